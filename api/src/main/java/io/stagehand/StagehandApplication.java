@@ -1,0 +1,15 @@
+package io.stagehand;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Stagehand: ingests the Backstage catalog into PostgreSQL and serves it as a graph over GraphQL. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class StagehandApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(StagehandApplication.class, args);
+    }
+}

@@ -1,0 +1,8 @@
+package io.stagehand.api;
+
+/** A request that cannot be answered as asked: a bad argument, cursor or limit. */
+public class BadRequestException extends RuntimeException {
+    public BadRequestException(String message) {
+        super(message);
+    }
+}

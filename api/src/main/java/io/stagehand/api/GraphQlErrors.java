@@ -1,0 +1,33 @@
+package io.stagehand.api;
+
+import graphql.GraphQLError;
+import graphql.schema.DataFetchingEnvironment;
+import io.stagehand.catalog.InvalidRefException;
+import java.util.NoSuchElementException;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+/** Maps domain exceptions to classified GraphQL errors, once for every controller. */
+@ControllerAdvice
+class GraphQlErrors {
+
+    @GraphQlExceptionHandler({BadRequestException.class, InvalidRefException.class})
+    GraphQLError badRequest(RuntimeException e, DataFetchingEnvironment env) {
+        return error(ErrorType.BAD_REQUEST, e, env);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError notFound(NoSuchElementException e, DataFetchingEnvironment env) {
+        return error(ErrorType.NOT_FOUND, e, env);
+    }
+
+    private static GraphQLError error(ErrorType type, RuntimeException e, DataFetchingEnvironment env) {
+        return GraphQLError.newError()
+                .errorType(type)
+                .message(e.getMessage())
+                .path(env.getExecutionStepInfo().getPath())
+                .location(env.getField().getSourceLocation())
+                .build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.stagehand.catalog;
+
+import java.util.Locale;
+
+/**
+ * A reference to an entity, {@code kind:namespace/name}. Kind and namespace are kept lower-cased
+ * and the name as written, which is how Backstage's {@code stringifyEntityRef} prints refs;
+ * {@link #key()} is the case-insensitive identity used for lookups and uniqueness.
+ */
+public record EntityRef(String kind, String namespace, String name) {
+
+    public static final String DEFAULT_NAMESPACE = "default";
+
+    public EntityRef {
+        kind = kind.toLowerCase(Locale.ROOT);
+        namespace = namespace.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses {@code [kind:][namespace/]name}, filling what is missing from the given defaults.
+     *
+     * @throws InvalidRefException when the ref is malformed or lacks a kind and no default is given
+     */
+    public static EntityRef parse(String ref, String defaultKind, String defaultNamespace) {
+        if (ref == null || ref.isBlank()) {
+            throw new InvalidRefException("Entity reference must be a non-empty string");
+        }
+        String rest = ref.trim();
+        String kind = defaultKind;
+        int colon = rest.indexOf(':');
+        if (colon >= 0) {
+            kind = rest.substring(0, colon);
+            rest = rest.substring(colon + 1);
+        }
+        String namespace = defaultNamespace == null ? DEFAULT_NAMESPACE : defaultNamespace;
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            namespace = rest.substring(0, slash);
+            rest = rest.substring(slash + 1);
+        }
+        if (kind == null || kind.isEmpty()) {
+            throw new InvalidRefException("Entity reference \"" + ref + "\" had missing or empty kind (e.g. did not start with \"component:\" or similar)");
+        }
+        if (namespace.isEmpty()) {
+            throw new InvalidRefException("Entity reference \"" + ref + "\" had missing or empty namespace");
+        }
+        if (rest.isEmpty() || rest.indexOf(':') >= 0 || rest.indexOf('/') >= 0) {
+            throw new InvalidRefException("Entity reference \"" + ref + "\" was not on the form [<kind>:][<namespace>/]<name>");
+        }
+        return new EntityRef(kind, namespace, rest);
+    }
+
+    /** Parses a complete ref as typed by a user; the namespace defaults to {@code default}. */
+    public static EntityRef parse(String ref) {
+        return parse(ref, null, DEFAULT_NAMESPACE);
+    }
+
+    /** The case-insensitive identity: the whole ref lower-cased. */
+    public String key() {
+        return toString().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return kind + ":" + namespace + "/" + name;
+    }
+}

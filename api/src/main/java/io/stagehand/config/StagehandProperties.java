@@ -1,0 +1,96 @@
+package io.stagehand.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code stagehand.*}. Validated at start-up, so a bad value stops the server with
+ * a message that names the key.
+ */
+@Validated
+@ConfigurationProperties("stagehand")
+public record StagehandProperties(
+        @Valid List<SourceProperties> sources,
+        @Valid @NotNull @DefaultValue Demo demo,
+        @Valid @NotNull @DefaultValue Ingest ingest,
+        @NotNull @DefaultValue("stagehand-data/git") Path gitCache) {
+
+    public StagehandProperties {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /** Source names are unique: they key runs, problems and entity ownership. */
+    @AssertTrue(message = "stagehand.sources: every source needs a unique name (and \"demo\" is taken by the demo catalog while it is enabled)")
+    public boolean isSourceNamesUnique() {
+        Set<String> names = new HashSet<>();
+        if (demo.enabled()) {
+            names.add(Demo.SOURCE_NAME);
+        }
+        for (SourceProperties source : sources) {
+            if (source.name() != null && !names.add(source.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bundled demo catalog, served as a file source named {@code demo}. */
+    public record Demo(@DefaultValue("true") boolean enabled) {
+        public static final String SOURCE_NAME = "demo";
+    }
+
+    /** Scheduling and parsing limits shared by all sources. */
+    public record Ingest(
+            @DefaultValue("true") boolean schedule,
+            @Min(1024) @DefaultValue("5242880") int maxFileBytes,
+            @Min(1) @DefaultValue("1000") int maxDocumentsPerFile,
+            @Min(1000) @DefaultValue("1000000") long maxYamlNodes,
+            @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
+            @Min(1) @DefaultValue("100000") int maxFilesPerRun,
+            @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize) {
+    }
+
+    /** One catalog source: {@code type} is {@code file} or {@code git}. */
+    public record SourceProperties(
+            @NotBlank(message = "must name the source") String name,
+            @NotNull(message = "must be file or git") SourceType type,
+            Path path,
+            String url,
+            String branch,
+            @DefaultValue("**/catalog-info.yaml") String glob,
+            String tokenEnv,
+            @DefaultValue("PT5M") Duration refresh) {
+
+        @AssertTrue(message = "a file source needs \"path\", a git source needs \"url\"")
+        public boolean isComplete() {
+            if (type == null) {
+                return true;
+            }
+            return switch (type) {
+                case FILE -> path != null;
+                case GIT -> url != null && !url.isBlank();
+            };
+        }
+
+        @AssertTrue(message = "refresh must be a positive ISO-8601 duration such as PT5M")
+        public boolean isRefreshPositive() {
+            return refresh != null && !refresh.isNegative() && !refresh.isZero();
+        }
+    }
+
+    public enum SourceType {
+        FILE, GIT
+    }
+}

@@ -1,0 +1,292 @@
+package io.stagehand.ingest;
+
+import io.stagehand.catalog.DescriptorParser;
+import io.stagehand.catalog.Entity;
+import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.EntityValidator;
+import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.catalog.Kind;
+import io.stagehand.catalog.RelationDeriver;
+import io.stagehand.catalog.YamlLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The pure part of a run: reads the files of a tree that match the source's glob, follows the
+ * Location entities among them, and returns valid entities with their relations and every problem
+ * found. Touches no database; the store decides what to write.
+ */
+public final class CatalogReader {
+
+    static final String MANAGED_BY_LOCATION = "backstage.io/managed-by-location";
+    static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DescriptorParser parser;
+    private final YamlLimits limits;
+    private final int maxFiles;
+
+    public CatalogReader(YamlLimits limits, int maxFiles) {
+        this.parser = new DescriptorParser(limits);
+        this.limits = limits;
+        this.maxFiles = maxFiles;
+    }
+
+    /** A file waiting to be read, with the chain of files whose Locations led to it. */
+    private record Pending(String path, Pending parent, String origin, boolean optional, String requestedBy, int requestLine) {
+        boolean hasAncestor(String candidate) {
+            for (Pending p = this; p != null; p = p.parent) {
+                if (p.path.equals(candidate)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        String chain() {
+            List<String> paths = new ArrayList<>();
+            for (Pending p = this; p != null; p = p.parent) {
+                paths.add(0, p.path);
+            }
+            return String.join(" -> ", paths);
+        }
+    }
+
+    public ReadResult read(CatalogTree tree, String glob) throws IOException {
+        Run run = new Run(tree);
+        for (String path : tree.list(glob)) {
+            run.queue.add(new Pending(path, null, tree.location(path), false, null, 0));
+        }
+        while (!run.queue.isEmpty()) {
+            Pending next = run.queue.poll();
+            if (run.visited.add(next.path)) {
+                if (run.visited.size() > maxFiles) {
+                    throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
+                }
+                run.readFile(next);
+            }
+        }
+        return new ReadResult(List.copyOf(run.entities.values()), run.problems, run.failedLocations, run.rejectedKeys,
+                run.visited.size(), tree.revision());
+    }
+
+    private final class Run {
+        final CatalogTree tree;
+        final Deque<Pending> queue = new ArrayDeque<>();
+        final Set<String> visited = new HashSet<>();
+        final Map<String, IngestedEntity> entities = new LinkedHashMap<>();
+        final Map<String, String> firstLocation = new HashMap<>();
+        final List<Problem> problems = new ArrayList<>();
+        final Set<String> failedLocations = new HashSet<>();
+        final Set<String> rejectedKeys = new HashSet<>();
+
+        Run(CatalogTree tree) {
+            this.tree = tree;
+        }
+
+        void readFile(Pending file) {
+            String location = tree.location(file.path);
+            byte[] bytes;
+            try {
+                bytes = tree.read(file.path, limits.maxFileBytes());
+            } catch (IOException e) {
+                fail(location, 0, e.getMessage());
+                return;
+            }
+            if (bytes == null) {
+                if (!file.optional) {
+                    String requester = file.requestedBy == null ? location : file.requestedBy;
+                    problems.add(Problem.error(requester, file.requestLine, null,
+                            "Location target " + file.path + " does not exist (set presence: optional if that is expected)"));
+                    // Keep whatever this file held before: a target that vanished is a failed read.
+                    failedLocations.add(location);
+                }
+                return;
+            }
+            DescriptorParser.Result parsed = parser.parse(bytes);
+            if (parsed.failed()) {
+                fail(location, parsed.errorLine(), parsed.error());
+                return;
+            }
+            for (DescriptorParser.Document document : parsed.documents()) {
+                if (!document.node().isNull()) {
+                    readDocument(file, location, document);
+                }
+            }
+        }
+
+        private void fail(String location, int line, String message) {
+            problems.add(Problem.error(location, line, null, message));
+            failedLocations.add(location);
+        }
+
+        private void readDocument(Pending file, String location, DescriptorParser.Document document) {
+            JsonNode node = document.node();
+            String refForProblems = guessRef(node);
+            List<String> invalid = EntityValidator.validate(node);
+            if (!invalid.isEmpty()) {
+                reject(location, document.line(), refForProblems, invalid);
+                return;
+            }
+            ObjectNode descriptor = ((ObjectNode) node).deepCopy();
+            ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
+            if (!metadata.has("namespace")) {
+                metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+            }
+            ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
+            annotations.put(MANAGED_BY_LOCATION, location);
+            annotations.put(MANAGED_BY_ORIGIN_LOCATION, file.origin);
+            EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),
+                    metadata.get("name").stringValue());
+            Entity entity = new Entity(ref, descriptor);
+            RelationDeriver.Derived derived = RelationDeriver.derive(entity);
+            if (!derived.problems().isEmpty()) {
+                reject(location, document.line(), ref.toString(), derived.problems());
+                return;
+            }
+            String previous = firstLocation.putIfAbsent(ref.key(), location);
+            if (previous != null) {
+                problems.add(Problem.error(location, document.line(), ref.toString(),
+                        "Entity " + ref + " is also defined in " + previous + "; the first definition is kept"));
+                return;
+            }
+            entities.put(ref.key(), new IngestedEntity(entity, location, document.line(),
+                    hash(descriptor, location, document.line()), derived.relations()));
+            if (Kind.of(entity.kind()) == Kind.LOCATION) {
+                followLocation(file, location, document.line(), entity);
+            }
+        }
+
+        private void reject(String location, int line, String ref, List<String> messages) {
+            for (String message : messages) {
+                problems.add(Problem.error(location, line, ref, message));
+            }
+            if (ref != null) {
+                rejectedKeys.add(ref.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+
+        private void followLocation(Pending file, String location, int line, Entity entity) {
+            JsonNode spec = entity.spec();
+            String type = spec.path("type").isString() ? spec.path("type").stringValue() : null;
+            boolean optional = "optional".equals(spec.path("presence").asString(""));
+            if (type != null && !type.equals("url") && !type.equals("file")) {
+                problems.add(Problem.warning(location, line, entity.ref().toString(),
+                        "Location type \"" + type + "\" is not supported by Stagehand; its targets were not read"));
+                return;
+            }
+            List<String> targets = new ArrayList<>();
+            if (spec.path("target").isString()) {
+                targets.add(spec.path("target").stringValue());
+            }
+            for (JsonNode target : spec.path("targets")) {
+                targets.add(target.stringValue());
+            }
+            for (String target : targets) {
+                follow(file, location, line, entity.ref().toString(), target, optional);
+            }
+        }
+
+        private void follow(Pending file, String location, int line, String ref, String target, boolean optional) {
+            if (target.contains("://") || target.startsWith("/")) {
+                problems.add(Problem.warning(location, line, ref,
+                        "Location target " + target + " is outside this source; only targets relative to the file are followed"));
+                return;
+            }
+            String resolved = resolve(file.path, target);
+            if (resolved == null) {
+                problems.add(Problem.error(location, line, ref, "Location target " + target + " points outside the source's root"));
+                return;
+            }
+            List<String> paths;
+            if (Globs.isGlob(resolved)) {
+                try {
+                    paths = tree.list(resolved);
+                } catch (IOException e) {
+                    problems.add(Problem.error(location, line, ref, "Could not list " + target + ": " + e.getMessage()));
+                    failedLocations.add(location);
+                    return;
+                }
+            } else {
+                paths = List.of(resolved);
+            }
+            for (String path : paths) {
+                if (file.hasAncestor(path)) {
+                    problems.add(Problem.error(location, line, ref, "Location cycle: " + file.chain() + " -> " + path));
+                    continue;
+                }
+                queue.add(new Pending(path, file, file.origin, optional, location, line));
+            }
+        }
+    }
+
+    /** Resolves a target relative to the folder of {@code from}; null if it climbs above the root. */
+    static String resolve(String from, String target) {
+        Deque<String> parts = new ArrayDeque<>();
+        int slash = from.lastIndexOf('/');
+        if (slash > 0) {
+            for (String part : from.substring(0, slash).split("/")) {
+                parts.addLast(part);
+            }
+        }
+        for (String part : target.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /** The ref of an invalid document, when its kind and name can still be read, so its last good version is kept. */
+    private static String guessRef(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode kind = node.path("kind");
+        JsonNode metadata = node.path("metadata");
+        JsonNode name = metadata.path("name");
+        if (!kind.isString() || !name.isString() || kind.stringValue().isEmpty() || name.stringValue().isEmpty()) {
+            return null;
+        }
+        String namespace = metadata.path("namespace").isString() ? metadata.path("namespace").stringValue() : EntityRef.DEFAULT_NAMESPACE;
+        try {
+            return new EntityRef(kind.stringValue(), namespace, name.stringValue()).toString();
+        } catch (InvalidRefException e) {
+            return null;
+        }
+    }
+
+    private static String hash(ObjectNode descriptor, String location, int line) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(JSON.writeValueAsBytes(descriptor));
+            digest.update((location + "\n" + line).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

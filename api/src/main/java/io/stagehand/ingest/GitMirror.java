@@ -1,0 +1,84 @@
+package io.stagehand.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * Keeps a bare clone of a remote repository in the git cache folder: cloned on first use, fetched
+ * afterwards. Nothing is ever checked out; {@link #snapshot} reads the fetched commit's tree.
+ */
+final class GitMirror {
+
+    private final String url;
+    private final String branch;
+    private final Path directory;
+    private final CredentialsProvider credentials;
+
+    GitMirror(String name, String url, String branch, Path cacheRoot, String token) {
+        this.url = url;
+        this.branch = branch;
+        this.directory = cacheRoot.resolve(name + "-" + shortHash(url) + ".git").toAbsolutePath().normalize();
+        this.credentials = token == null ? null : new UsernamePasswordCredentialsProvider("x-access-token", token);
+    }
+
+    /** Fetches the branch (cloning the first time) and returns the tree of its newest commit. */
+    GitTree snapshot() throws IOException {
+        try {
+            Repository repository = openOrInit();
+            String ref = branch == null ? Constants.HEAD : Constants.R_HEADS + branch;
+            try (Git git = new Git(repository)) {
+                var fetch = git.fetch()
+                        .setRemote(url)
+                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+HEAD:refs/stagehand/remote-head"))
+                        .setTimeout(60);
+                if (credentials != null) {
+                    fetch.setCredentialsProvider(credentials);
+                }
+                fetch.call();
+            }
+            ObjectId commit = repository.resolve(branch == null ? "refs/stagehand/remote-head" : ref);
+            if (commit == null) {
+                throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
+            }
+            String shown = "url:" + url.replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+            return new GitTree(repository, commit, shown);
+        } catch (GitAPIException e) {
+            throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Repository openOrInit() throws IOException {
+        if (!Files.exists(directory.resolve("HEAD"))) {
+            Files.createDirectories(directory);
+            try {
+                Git.init().setBare(true).setDirectory(directory.toFile()).call().close();
+            } catch (GitAPIException e) {
+                throw new IOException("Could not create the git cache in " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.stagehand.ingest;
+
+import io.stagehand.catalog.YamlLimits;
+import io.stagehand.config.StagehandProperties;
+import io.stagehand.store.CatalogWriter;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs sources: opens a snapshot, reads it with the {@link CatalogReader} on a worker thread, and
+ * hands the result to the store. At most one run per source is in flight; asking for another
+ * while one runs joins it.
+ */
+@Service
+public class IngestService {
+
+    private static final Log log = LogFactory.getLog(IngestService.class);
+
+    private final CatalogSources sources;
+    private final CatalogWriter writer;
+    private final CatalogReader reader;
+    private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
+
+    public IngestService(CatalogSources sources, CatalogWriter writer, StagehandProperties properties) {
+        this.sources = sources;
+        this.writer = writer;
+        StagehandProperties.Ingest ingest = properties.ingest();
+        this.reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
+                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
+    }
+
+    /** Runs the named source now, or joins its run in progress. */
+    public Mono<RunOutcome> refresh(String name) {
+        CatalogSource source = sources.find(name).orElseThrow(() -> new NoSuchElementException("No source named \"" + name + "\""));
+        return inFlight.computeIfAbsent(name, n -> run(source)
+                .doFinally(signal -> inFlight.remove(n))
+                .cache());
+    }
+
+    private Mono<RunOutcome> run(CatalogSource source) {
+        long started = System.nanoTime();
+        return writer.startRun(source.name()).flatMap(runId -> Mono.fromCallable(() -> {
+                    try (CatalogTree tree = source.open()) {
+                        return reader.read(tree, source.glob());
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(result -> writer.apply(source.name(), runId, result))
+                .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started)))
+                .onErrorResume(e -> {
+                    String message = "Could not read source \"" + source.name() + "\" (" + source.target() + "): " + describe(e);
+                    return writer.failRun(runId, source.name(), source.target(), message)
+                            .thenReturn(new RunOutcome(source.name(), runId, false, null, message, millisSince(started)));
+                }))
+                .doOnNext(IngestService::logOutcome);
+    }
+
+    private static void logOutcome(RunOutcome outcome) {
+        if (outcome.succeeded()) {
+            var c = outcome.counts();
+            log.info(String.format("Source %s: run %d done in %d ms: %d files, %d entities read, %d created, %d updated, %d deleted, %d errors",
+                    outcome.source(), outcome.runId(), outcome.millis(), c.filesRead(), c.entitiesRead(), c.created(), c.updated(),
+                    c.deleted(), c.failed()));
+        } else {
+            log.warn("Source " + outcome.source() + ": run " + outcome.runId() + " failed, nothing was deleted: " + outcome.message());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -31,8 +31,12 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        if (env.containsProperty("spring.r2dbc.url") || !env.getProperty("stagehand.embedded.enabled", Boolean.class, true)) {
+        if (env.containsProperty("spring.r2dbc.url")) {
             return;
+        }
+        if (!env.getProperty("stagehand.embedded.enabled", Boolean.class, true)) {
+            throw new IllegalStateException("No database configured: set spring.r2dbc.url and spring.flyway.url to a PostgreSQL,"
+                    + " or allow the embedded one with stagehand.embedded.enabled=true");
         }
         Path dataDir = Path.of(env.getProperty("stagehand.embedded.data-dir", "stagehand-data/postgres")).toAbsolutePath().normalize();
         boolean clean = env.getProperty("stagehand.embedded.clean", Boolean.class, false);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -22,6 +23,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * afterwards. Nothing is ever checked out; {@link #snapshot} reads the fetched commit's tree.
  */
 final class GitMirror {
+
+    /** Where the remote's default branch (its HEAD) is kept when no branch is configured. */
+    private static final String REMOTE_HEAD = "refs/stagehand/remote-head";
 
     private final String url;
     private final String branch;
@@ -43,18 +47,20 @@ final class GitMirror {
             try (Git git = new Git(repository)) {
                 var fetch = git.fetch()
                         .setRemote(url)
-                        .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+HEAD:refs/stagehand/remote-head"))
+                        .setRefSpecs(branch == null
+                                ? List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+HEAD:" + REMOTE_HEAD))
+                                : List.of(new RefSpec("+refs/heads/*:refs/heads/*")))
                         .setTimeout(60);
                 if (credentials != null) {
                     fetch.setCredentialsProvider(credentials);
                 }
                 fetch.call();
             }
-            ObjectId commit = repository.resolve(branch == null ? "refs/stagehand/remote-head" : ref);
+            ObjectId commit = repository.resolve(branch == null ? REMOTE_HEAD : ref);
             if (commit == null) {
                 throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
             }
-            String shown = "url:" + url.replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+            String shown = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
             return new GitTree(repository, commit, shown);
         } catch (GitAPIException e) {
             throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);

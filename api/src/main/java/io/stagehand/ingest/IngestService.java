@@ -38,8 +38,10 @@ public class IngestService {
     /** Runs the named source now, or joins its run in progress. */
     public Mono<RunOutcome> refresh(String name) {
         CatalogSource source = sources.find(name).orElseThrow(() -> new NoSuchElementException("No source named \"" + name + "\""));
+        // doOnTerminate runs before subscribers see the outcome, so a refresh asked right after
+        // one completes starts a new run instead of joining the finished one.
         return inFlight.computeIfAbsent(name, n -> run(source)
-                .doFinally(signal -> inFlight.remove(n))
+                .doOnTerminate(() -> inFlight.remove(n))
                 .cache());
     }
 

@@ -1,0 +1,50 @@
+package io.stagehand;
+
+import io.stagehand.ingest.IngestService;
+import io.stagehand.ingest.RunOutcome;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * Base of the integration tests: the whole server on a random port against real PostgreSQL,
+ * with scheduling off so each test runs sources when it wants, and an empty catalog per test.
+ * The database is chosen by {@link TestDatabase}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"stagehand.ingest.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
+@AutoConfigureHttpGraphQlTester
+public abstract class IntegrationTest {
+
+    @Autowired
+    protected DatabaseClient db;
+
+    @Autowired
+    protected IngestService ingest;
+
+    @Autowired
+    protected HttpGraphQlTester graphQl;
+
+    @BeforeEach
+    void emptyCatalog() {
+        db.sql("TRUNCATE entities, relations, problems, runs RESTART IDENTITY CASCADE").then().block();
+    }
+
+    protected RunOutcome refresh(String source) {
+        return ingest.refresh(source).block(Duration.ofMinutes(2));
+    }
+
+    protected List<String> column(String sql) {
+        return db.sql(sql).map(row -> String.valueOf(row.get(0))).all().collectList().block();
+    }
+
+    protected String single(String sql) {
+        List<String> values = column(sql);
+        return values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,165 @@
+package io.stagehand.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.catalog.YamlLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogReaderTests {
+
+    @TempDir
+    Path root;
+
+    private final CatalogReader reader = new CatalogReader(YamlLimits.DEFAULTS, 1000);
+
+    private void write(String path, String content) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private ReadResult read(String glob) throws IOException {
+        try (FileTree tree = new FileTree(root)) {
+            return reader.read(tree, glob);
+        }
+    }
+
+    private static String component(String name) {
+        return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: " + name
+                + "}\nspec: {type: service, lifecycle: production, owner: team-a}\n";
+    }
+
+    private static String location(String name, String spec) {
+        return "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: " + name + "}\nspec: " + spec + "\n";
+    }
+
+    private static List<String> refs(ReadResult result) {
+        return result.entities().stream().map(e -> e.entity().ref().toString()).sorted().toList();
+    }
+
+    @Test
+    void readsEveryFileMatchingTheGlobIncludingTheRootFolder() throws IOException {
+        write("catalog-info.yaml", component("root"));
+        write("services/a/catalog-info.yaml", component("a"));
+        write("services/a/other.yaml", component("ignored"));
+        ReadResult result = read("**/catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("component:default/a", "component:default/root");
+        assertThat(result.problems()).isEmpty();
+    }
+
+    @Test
+    void followsLocationTargetsRelativeToTheirFileIncludingGlobs() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [./teams/all.yaml, ./services/*.yaml]}"));
+        write("teams/all.yaml", location("teams", "{target: ../shared/team.yaml}"));
+        write("shared/team.yaml", component("shared"));
+        write("services/a.yaml", component("a"));
+        write("services/b.yaml", component("b"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("component:default/a", "component:default/b", "component:default/shared",
+                "location:default/root", "location:default/teams");
+        assertThat(result.problems()).isEmpty();
+    }
+
+    @Test
+    void annotatesWhereEachEntityCameFrom() throws IOException {
+        write("catalog-info.yaml", location("root", "{target: ./a.yaml}"));
+        write("a.yaml", component("a"));
+        ReadResult result = read("catalog-info.yaml");
+        IngestedEntity a = result.entities().stream().filter(e -> e.entity().ref().name().equals("a")).findFirst().orElseThrow();
+        var annotations = a.entity().metadata().path("annotations");
+        assertThat(annotations.path(CatalogReader.MANAGED_BY_LOCATION).asString()).isEqualTo("file:" + root.resolve("a.yaml"));
+        assertThat(annotations.path(CatalogReader.MANAGED_BY_ORIGIN_LOCATION).asString()).isEqualTo("file:" + root.resolve("catalog-info.yaml"));
+        assertThat(a.entity().metadata().path("namespace").asString()).isEqualTo("default");
+    }
+
+    @Test
+    void aMissingRequiredTargetIsAnErrorOnTheLocationAndAnOptionalOneIsNot() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [./missing.yaml]}"));
+        write("optional.yaml", location("opt", "{targets: [./also-missing.yaml], presence: optional}"));
+        ReadResult required = read("catalog-info.yaml");
+        assertThat(required.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo("file:" + root.resolve("catalog-info.yaml"));
+            assertThat(p.message()).contains("missing.yaml does not exist");
+        });
+        assertThat(required.failedLocations()).contains("file:" + root.resolve("missing.yaml"));
+        assertThat(read("optional.yaml").problems()).isEmpty();
+    }
+
+    @Test
+    void detectsLocationCycles() throws IOException {
+        write("a.yaml", location("a", "{target: ./b.yaml}"));
+        write("b.yaml", location("b", "{target: ./a.yaml}"));
+        ReadResult result = read("a.yaml");
+        assertThat(refs(result)).containsExactly("location:default/a", "location:default/b");
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("Location cycle: a.yaml -> b.yaml -> a.yaml"));
+    }
+
+    @Test
+    void refusesTargetsThatLeaveTheSource() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [../../etc/passwd, 'https://example.com/x.yaml']}"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(result.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m).contains("outside the source's root"))
+                .anySatisfy(m -> assertThat(m).contains("only targets relative to the file are followed"));
+    }
+
+    @Test
+    void keepsTheFirstOfTwoDefinitionsOfOneRefCaseInsensitively() throws IOException {
+        write("a/catalog-info.yaml", component("cart"));
+        write("b/catalog-info.yaml", component("Cart"));
+        ReadResult result = read("**/catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("component:default/cart");
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).endsWith("b/catalog-info.yaml");
+            assertThat(p.message()).contains("also defined in");
+        });
+    }
+
+    @Test
+    void aBrokenFileMarksItsLocationFailedAndTheRestStillReads() throws IOException {
+        write("good/catalog-info.yaml", component("good"));
+        write("bad/catalog-info.yaml", "kind: Component\nmetadata: [unclosed\n");
+        ReadResult result = read("**/catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("component:default/good");
+        String bad = "file:" + root.resolve("bad/catalog-info.yaml");
+        assertThat(result.failedLocations()).containsExactly(bad);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo(bad);
+            assertThat(p.line()).isPositive();
+        });
+    }
+
+    @Test
+    void anInvalidEntityIsRejectedByRefWithItsLine() throws IOException {
+        write("catalog-info.yaml", component("good") + "---\n" + component("bad").replace("owner: team-a", "owner: ''"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("component:default/good");
+        assertThat(result.rejectedKeys()).containsExactly("component:default/bad");
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.entityRef()).isEqualTo("component:default/bad");
+            assertThat(p.line()).isEqualTo(6);
+            assertThat(p.message()).contains("spec.owner");
+        });
+    }
+
+    @Test
+    void theContentHashChangesWithTheDescriptorOnly() throws IOException {
+        write("catalog-info.yaml", component("a"));
+        String first = read("catalog-info.yaml").entities().get(0).contentHash();
+        assertThat(read("catalog-info.yaml").entities().get(0).contentHash()).isEqualTo(first);
+        write("catalog-info.yaml", component("a").replace("production", "experimental"));
+        assertThat(read("catalog-info.yaml").entities().get(0).contentHash()).isNotEqualTo(first);
+    }
+
+    @Test
+    void resolvesRelativePaths() {
+        assertThat(CatalogReader.resolve("a/b/c.yaml", "./d.yaml")).isEqualTo("a/b/d.yaml");
+        assertThat(CatalogReader.resolve("a/b/c.yaml", "../d/e.yaml")).isEqualTo("a/d/e.yaml");
+        assertThat(CatalogReader.resolve("c.yaml", "d/e.yaml")).isEqualTo("d/e.yaml");
+        assertThat(CatalogReader.resolve("c.yaml", "../e.yaml")).isNull();
+    }
+}

@@ -1,0 +1,150 @@
+package io.stagehand.ingest;
+
+import static io.stagehand.ingest.Fixtures.component;
+import static io.stagehand.ingest.Fixtures.group;
+import static io.stagehand.ingest.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.IntegrationTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.test.context.TestPropertySource;
+
+@TestPropertySource(properties = {
+        "stagehand.sources[0].name=files",
+        "stagehand.sources[0].type=file",
+        "stagehand.sources[0].path=target/it/file-source/main",
+        "stagehand.sources[1].name=other",
+        "stagehand.sources[1].type=file",
+        "stagehand.sources[1].path=target/it/file-source/other",
+        "stagehand.ingest.max-file-bytes=65536",
+})
+class FileSourceIntegrationTests extends IntegrationTest {
+
+    static final Path MAIN = Path.of("target/it/file-source/main");
+    static final Path OTHER = Path.of("target/it/file-source/other");
+
+    @BeforeEach
+    void freshFolders() throws IOException {
+        Fixtures.deleteRecursively(MAIN);
+        Fixtures.deleteRecursively(OTHER);
+        Files.createDirectories(MAIN);
+        Files.createDirectories(OTHER);
+    }
+
+    @Test
+    void ingestsAFolderWithRelationsInBothDirections() {
+        write(MAIN, "teams/catalog-info.yaml", group("team-a", null));
+        write(MAIN, "cart/catalog-info.yaml", component("cart", "team-a", "resource:cart-db"));
+        RunOutcome outcome = refresh("files");
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.counts().created()).isEqualTo(2);
+        assertThat(column("SELECT source_ref || ' ' || type || ' ' || target_ref FROM relations ORDER BY 1")).containsExactly(
+                "component:default/cart dependsOn resource:default/cart-db",
+                "component:default/cart ownedBy group:default/team-a",
+                "group:default/team-a ownerOf component:default/cart",
+                "resource:default/cart-db dependencyOf component:default/cart");
+        // the database does not exist in the catalog: the relation is kept and reported
+        assertThat(column("SELECT severity || ' ' || message FROM problems"))
+                .containsExactly("WARNING Relation dependsOn points to resource:default/cart-db, which is not in the catalog");
+        assertThat(single("SELECT status FROM runs WHERE id = " + outcome.runId())).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aSecondRunWritesOnlyTheChangedEntity() {
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a"));
+        write(MAIN, "b/catalog-info.yaml", component("b", "team-a"));
+        refresh("files");
+        String bWritten = single("SELECT updated_at FROM entities WHERE name = 'b'");
+
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-b"));
+        RunOutcome second = refresh("files");
+        assertThat(second.counts().updated()).isEqualTo(1);
+        assertThat(second.counts().created()).isZero();
+        assertThat(single("SELECT updated_at FROM entities WHERE name = 'b'")).isEqualTo(bWritten);
+        assertThat(column("SELECT target_ref FROM relations WHERE source_key = 'component:default/a'")).containsExactly("group:default/team-b");
+
+        RunOutcome third = refresh("files");
+        assertThat(third.counts().changed()).isZero();
+    }
+
+    @Test
+    void anInvalidEntityKeepsItsLastGoodVersionUntilFixed() {
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a"));
+        refresh("files");
+
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a").replace("lifecycle: production", "lifecycle: [oops]"));
+        RunOutcome broken = refresh("files");
+        assertThat(broken.counts().deleted()).isZero();
+        assertThat(single("SELECT lifecycle FROM entities WHERE name = 'a'")).isEqualTo("production");
+        assertThat(column("SELECT entity_ref || ' line ' || line || ': ' || message FROM problems WHERE severity = 'ERROR'"))
+                .singleElement().satisfies(p -> assertThat(p).startsWith("component:default/a line 1: \"spec.lifecycle\""));
+
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a").replace("production", "deprecated"));
+        refresh("files");
+        assertThat(single("SELECT lifecycle FROM entities WHERE name = 'a'")).isEqualTo("deprecated");
+        assertThat(column("SELECT message FROM problems WHERE severity = 'ERROR'")).isEmpty();
+    }
+
+    @Test
+    void aFileThatNoLongerParsesKeepsItsEntitiesAndAFileThatIsGoneLosesThem() {
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a") + "---\n" + component("a2", "team-a"));
+        write(MAIN, "b/catalog-info.yaml", component("b", "team-a"));
+        refresh("files");
+
+        write(MAIN, "a/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: [unclosed\n");
+        Fixtures.deleteRecursively(MAIN.resolve("b"));
+        RunOutcome outcome = refresh("files");
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.counts().deleted()).isEqualTo(1);
+        assertThat(column("SELECT name FROM entities ORDER BY name")).containsExactly("a", "a2");
+        assertThat(column("SELECT location FROM problems WHERE severity = 'ERROR'")).singleElement()
+                .satisfies(location -> assertThat(location).endsWith("a/catalog-info.yaml"));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void hostileFilesAreRejectedAndTheRestOfTheSourceIngests() {
+        write(MAIN, "laughs/catalog-info.yaml", Fixtures.billionLaughs());
+        write(MAIN, "huge/catalog-info.yaml", component("huge", "team-a") + "# " + "x".repeat(70_000) + "\n");
+        write(MAIN, "binary/catalog-info.yaml", "\u0000\u0001\u0002");
+        write(MAIN, "good/catalog-info.yaml", component("good", "team-a"));
+        RunOutcome outcome = refresh("files");
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(column("SELECT name FROM entities")).containsExactly("good");
+        assertThat(column("SELECT substring(location from '[a-z]+/catalog-info.yaml$') || ': ' || message FROM problems WHERE severity = 'ERROR' ORDER BY 1"))
+                .satisfiesExactly(
+                        binary -> assertThat(binary).startsWith("binary/catalog-info.yaml: File contains a NUL"),
+                        huge -> assertThat(huge).contains("huge/catalog-info.yaml: File ").contains("over the limit of 65536 bytes"),
+                        laughs -> assertThat(laughs).startsWith("laughs/catalog-info.yaml: File expands to more than"));
+    }
+
+    @Test
+    void aRefClaimedByTwoSourcesStaysWithTheFirstAndTheSecondRecordsTheConflict() {
+        write(MAIN, "catalog-info.yaml", component("shared", "team-a"));
+        write(OTHER, "catalog-info.yaml", component("Shared", "team-b"));
+        refresh("files");
+        RunOutcome other = refresh("other");
+        assertThat(other.counts().created()).isZero();
+        assertThat(single("SELECT source FROM entities WHERE entity_key = 'component:default/shared'")).isEqualTo("files");
+        assertThat(column("SELECT source || ' ' || location || ' ' || message FROM problems WHERE severity = 'ERROR'"))
+                .singleElement().satisfies(p -> assertThat(p).startsWith("other file:").contains("already provided by source \"files\""));
+    }
+
+    @Test
+    void aMissingFolderFailsTheRunAndDeletesNothing() throws IOException {
+        write(MAIN, "catalog-info.yaml", component("a", "team-a"));
+        refresh("files");
+        Fixtures.deleteRecursively(MAIN);
+        RunOutcome outcome = refresh("files");
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.message()).contains("files");
+        assertThat(column("SELECT name FROM entities")).containsExactly("a");
+        assertThat(single("SELECT status FROM runs WHERE id = " + outcome.runId())).isEqualTo("FAILED");
+    }
+}

@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -26,8 +26,14 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
-    private static final Log log = LogFactory.getLog(EmbeddedPostgresEnvironment.class);
     private static final Map<Path, EmbeddedPostgres> running = new HashMap<>();
+
+    private final Log log;
+
+    /** Boot passes a deferred log: logging is not set up yet when environment post-processors run. */
+    public EmbeddedPostgresEnvironment(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedPostgresEnvironment.class);
+    }
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
@@ -54,33 +60,35 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     }
 
     /** One server per data folder and JVM, shared by every application context (tests start many). */
-    static synchronized EmbeddedPostgres start(Path dataDir, boolean clean, int port, boolean fsync) {
-        EmbeddedPostgres existing = running.get(dataDir);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            if (clean) {
-                deleteRecursively(dataDir);
+    private EmbeddedPostgres start(Path dataDir, boolean clean, int port, boolean fsync) {
+        synchronized (running) {
+            EmbeddedPostgres existing = running.get(dataDir);
+            if (existing != null) {
+                return existing;
             }
-            Files.createDirectories(dataDir);
-            log.info("Starting embedded PostgreSQL with data in " + dataDir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "100")
-                    .setServerConfig("fsync", fsync ? "on" : "off");
-            if (port > 0) {
-                builder.setPort(port);
+            try {
+                if (clean) {
+                    deleteRecursively(dataDir);
+                }
+                Files.createDirectories(dataDir);
+                log.info("Starting embedded PostgreSQL with data in " + dataDir);
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("max_connections", "100")
+                        .setServerConfig("fsync", fsync ? "on" : "off");
+                if (port > 0) {
+                    builder.setPort(port);
+                }
+                EmbeddedPostgres postgres = builder.start();
+                running.put(dataDir, postgres);
+                log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
+                return postgres;
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDir
+                        + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
+                        + e.getMessage(), e);
             }
-            EmbeddedPostgres postgres = builder.start();
-            running.put(dataDir, postgres);
-            log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
-            return postgres;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDir
-                    + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
-                    + e.getMessage(), e);
         }
     }
 

@@ -95,8 +95,11 @@ public final class CatalogReader {
         final Set<String> failedLocations = new HashSet<>();
         final Set<String> rejectedKeys = new HashSet<>();
 
+        final Placeholders placeholders;
+
         Run(CatalogTree tree) {
             this.tree = tree;
+            this.placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
         }
 
         void readFile(Pending file) {
@@ -136,8 +139,18 @@ public final class CatalogReader {
         }
 
         private void readDocument(Pending file, String location, DescriptorParser.Document document) {
-            JsonNode node = document.node();
-            String refForProblems = guessRef(node);
+            String refForProblems = guessRef(document.node());
+            JsonNode node;
+            try {
+                node = placeholders.resolve(document.node(), file.path);
+            } catch (Placeholders.PlaceholderException e) {
+                placeholders.takeWarnings();
+                reject(location, document.line(), refForProblems, List.of(e.getMessage()));
+                return;
+            }
+            for (String warning : placeholders.takeWarnings()) {
+                problems.add(Problem.warning(location, document.line(), refForProblems, warning));
+            }
             List<String> invalid = EntityValidator.validate(node);
             if (!invalid.isEmpty()) {
                 reject(location, document.line(), refForProblems, invalid);

@@ -156,6 +156,52 @@ class CatalogReaderTests {
     }
 
     @Test
+    void resolvesTextJsonAndYamlPlaceholdersRelativeToTheDescriptor() throws IOException {
+        write("apis/catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: API
+                metadata: {name: pets}
+                spec:
+                  type: openapi
+                  lifecycle: production
+                  owner: team-a
+                  definition: {$text: ./specs/pets.yaml}
+                  extra: {$json: ../shared/extra.json}
+                  more: [{$yaml: ../shared/more.yaml}]
+                """);
+        write("apis/specs/pets.yaml", "openapi: 3.0.0\n");
+        write("shared/extra.json", "{\"a\": [1, 2]}");
+        write("shared/more.yaml", "b: {c: true}\n");
+        ReadResult result = read("**/catalog-info.yaml");
+        assertThat(result.problems()).isEmpty();
+        var spec = result.entities().get(0).entity().spec();
+        assertThat(spec.path("definition").asString()).isEqualTo("openapi: 3.0.0\n");
+        assertThat(spec.path("extra").path("a").get(1).asInt()).isEqualTo(2);
+        assertThat(spec.path("more").get(0).path("b").path("c").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anUnresolvablePlaceholderRejectsTheEntity() throws IOException {
+        write("catalog-info.yaml", component("a").replace("owner: team-a", "owner: team-a, definition: {$text: ./gone.yaml}"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(result.entities()).isEmpty();
+        assertThat(result.rejectedKeys()).containsExactly("component:default/a");
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("$text ./gone.yaml does not exist"));
+    }
+
+    @Test
+    void aPlaceholderNamingAUrlIsKeptAsWrittenWithAWarning() throws IOException {
+        write("catalog-info.yaml", component("a").replace("owner: team-a", "owner: team-a, definition: {$text: 'https://example.com/x.yaml'}"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(result.entities()).singleElement().satisfies(e ->
+                assertThat(e.entity().spec().path("definition").path("$text").asString()).isEqualTo("https://example.com/x.yaml"));
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING);
+            assertThat(p.message()).contains("kept as written");
+        });
+    }
+
+    @Test
     void resolvesRelativePaths() {
         assertThat(CatalogReader.resolve("a/b/c.yaml", "./d.yaml")).isEqualTo("a/b/d.yaml");
         assertThat(CatalogReader.resolve("a/b/c.yaml", "../d/e.yaml")).isEqualTo("a/d/e.yaml");

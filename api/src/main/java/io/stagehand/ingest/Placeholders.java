@@ -1,0 +1,124 @@
+package io.stagehand.ingest;
+
+import io.stagehand.catalog.DescriptorParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Resolves Backstage's placeholders: an object whose only key is {@code $text}, {@code $json} or
+ * {@code $yaml} is replaced by the content of the file it names, read relative to the descriptor
+ * (for example {@code definition: {$text: ./openapi.yaml}}).
+ */
+final class Placeholders {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A placeholder that could not be resolved; the message names it and the file. */
+    static final class PlaceholderException extends Exception {
+        PlaceholderException(String message) {
+            super(message);
+        }
+    }
+
+    private final CatalogTree tree;
+    private final DescriptorParser parser;
+    private final int maxBytes;
+    private final List<String> warnings = new ArrayList<>();
+
+    Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes) {
+        this.tree = tree;
+        this.parser = parser;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Warnings since the last call, such as placeholders that were kept unresolved; clears them. */
+    List<String> takeWarnings() {
+        List<String> taken = List.copyOf(warnings);
+        warnings.clear();
+        return taken;
+    }
+
+    /** Returns the node with every placeholder under it resolved (the input is left as it was). */
+    JsonNode resolve(JsonNode node, String fromPath) throws PlaceholderException {
+        if (node.isObject()) {
+            if (node.size() == 1) {
+                String key = node.propertyNames().iterator().next();
+                if (key.equals("$text") || key.equals("$json") || key.equals("$yaml")) {
+                    return substitute(key, node.get(key), fromPath);
+                }
+            }
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (String key : node.propertyNames()) {
+                copy.set(key, resolve(node.get(key), fromPath));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode item : node) {
+                copy.add(resolve(item, fromPath));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    private JsonNode substitute(String kind, JsonNode target, String fromPath) throws PlaceholderException {
+        if (!target.isString() || target.stringValue().isBlank()) {
+            throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + target);
+        }
+        String value = target.stringValue();
+        if (value.contains("://") || value.startsWith("/")) {
+            // Stagehand does not fetch other hosts; the entity is kept with the placeholder as written.
+            warnings.add("Placeholder " + kind + " " + value + " is outside this source and was kept as written;"
+                    + " only files relative to the descriptor are read");
+            return JsonNodeFactory.instance.objectNode().set(kind, target);
+        }
+        String path = CatalogReader.resolve(fromPath, value);
+        if (path == null) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " points outside the source's root");
+        }
+        byte[] bytes;
+        try {
+            bytes = tree.read(path, maxBytes);
+        } catch (IOException e) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " could not be read: " + e.getMessage());
+        }
+        if (bytes == null) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " does not exist");
+        }
+        return switch (kind) {
+            case "$text" -> JsonNodeFactory.instance.stringNode(new String(bytes, StandardCharsets.UTF_8));
+            case "$json" -> parseJson(value, bytes);
+            default -> parseYaml(value, bytes);
+        };
+    }
+
+    private static JsonNode parseJson(String value, byte[] bytes) throws PlaceholderException {
+        try {
+            return JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new PlaceholderException("Placeholder $json " + value + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private JsonNode parseYaml(String value, byte[] bytes) throws PlaceholderException {
+        DescriptorParser.Result result = parser.parse(bytes);
+        if (result.failed()) {
+            throw new PlaceholderException("Placeholder $yaml " + value + ": " + result.error());
+        }
+        if (result.documents().size() != 1) {
+            throw new PlaceholderException("Placeholder $yaml " + value + " must hold exactly one YAML document, found "
+                    + result.documents().size());
+        }
+        return result.documents().get(0).node();
+    }
+}

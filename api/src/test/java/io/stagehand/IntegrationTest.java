@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -19,7 +21,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stagehand.ingest.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
 @AutoConfigureHttpGraphQlTester
+@AutoConfigureWebTestClient
 public abstract class IntegrationTest {
+
+    @Autowired
+    protected WebTestClient http;
 
     @Autowired
     protected DatabaseClient db;

@@ -3,6 +3,9 @@ package io.stagehand.ingest;
 import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +28,13 @@ public class IngestService {
     private final CatalogSources sources;
     private final CatalogWriter writer;
     private final CatalogReader reader;
+    private final MeterRegistry meters;
     private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
 
-    public IngestService(CatalogSources sources, CatalogWriter writer, StagehandProperties properties) {
+    public IngestService(CatalogSources sources, CatalogWriter writer, StagehandProperties properties, MeterRegistry meters) {
         this.sources = sources;
         this.writer = writer;
+        this.meters = meters;
         StagehandProperties.Ingest ingest = properties.ingest();
         this.reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
@@ -60,7 +65,25 @@ public class IngestService {
                     return writer.failRun(runId, source.name(), source.target(), message)
                             .thenReturn(new RunOutcome(source.name(), runId, false, null, message, millisSince(started)));
                 }))
-                .doOnNext(IngestService::logOutcome);
+                .doOnNext(this::record);
+    }
+
+    private void record(RunOutcome outcome) {
+        Timer.builder("stagehand.ingest.runs").description("Source runs, by source and outcome")
+                .tag("source", outcome.source()).tag("outcome", outcome.succeeded() ? "succeeded" : "failed")
+                .register(meters).record(Duration.ofMillis(outcome.millis()));
+        if (outcome.succeeded()) {
+            var c = outcome.counts();
+            count(outcome.source(), "created", c.created());
+            count(outcome.source(), "updated", c.updated());
+            count(outcome.source(), "deleted", c.deleted());
+            meters.counter("stagehand.ingest.errors", "source", outcome.source()).increment(c.failed());
+        }
+        logOutcome(outcome);
+    }
+
+    private void count(String source, String change, int n) {
+        meters.counter("stagehand.ingest.entities", "source", source, "change", change).increment(n);
     }
 
     private static void logOutcome(RunOutcome outcome) {

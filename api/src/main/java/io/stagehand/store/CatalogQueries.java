@@ -91,6 +91,19 @@ public class CatalogQueries {
                 .all();
     }
 
+    /** For each source that ever ran: its latest run and its latest successful one. */
+    public Mono<Map<String, SourceState>> sourceStates() {
+        return db.sql("""
+                        SELECT DISTINCT ON (source) source, status, started_at, message,
+                               (SELECT max(finished_at) FROM runs s WHERE s.source = r.source AND s.status = 'SUCCEEDED') AS last_success
+                        FROM runs r ORDER BY source, id DESC""")
+                .map(row -> new SourceState(row.get("source", String.class), row.get("status", String.class),
+                        row.get("started_at", java.time.OffsetDateTime.class), row.get("last_success", java.time.OffsetDateTime.class),
+                        row.get("message", String.class)))
+                .all()
+                .collectMap(SourceState::source);
+    }
+
     public Mono<Map<String, Long>> entityCountsBySource() {
         return db.sql("SELECT source, count(*) AS n FROM entities GROUP BY source")
                 .map(row -> Map.entry(row.get("source", String.class), row.get("n", Long.class)))

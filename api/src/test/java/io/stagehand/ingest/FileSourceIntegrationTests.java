@@ -137,6 +137,27 @@ class FileSourceIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void healthAndMetricsShowEachSourcesRuns() {
+        write(MAIN, "catalog-info.yaml", component("a", "team-a"));
+        refresh("files");
+        Fixtures.deleteRecursively(MAIN);
+        refresh("files");
+        http.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.sources.details.files.lastRun").isEqualTo("FAILED")
+                .jsonPath("$.components.sources.details.files.lastSuccessAt").value(v -> assertThat(v).asString().isNotEqualTo("never"))
+                .jsonPath("$.components.sources.details.other.lastRun").isEqualTo("never");
+        http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body)
+                        .contains("stagehand_ingest_runs_seconds_count{outcome=\"failed\",source=\"files\"}")
+                        .contains("stagehand_ingest_entities_total{change=\"created\",source=\"files\"}"));
+    }
+
+    @Test
     void aMissingFolderFailsTheRunAndDeletesNothing() throws IOException {
         write(MAIN, "catalog-info.yaml", component("a", "team-a"));
         refresh("files");

@@ -1,0 +1,47 @@
+package io.stagehand.ingest;
+
+import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.SourceState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reports each source's latest run and last success under {@code /actuator/health}. A failing
+ * source does not make Stagehand unhealthy: the last good catalog is still served.
+ */
+@Component("sources")
+class SourcesHealthIndicator extends AbstractReactiveHealthIndicator {
+
+    private final CatalogSources sources;
+    private final CatalogQueries queries;
+
+    SourcesHealthIndicator(CatalogSources sources, CatalogQueries queries) {
+        this.sources = sources;
+        this.queries = queries;
+    }
+
+    @Override
+    protected Mono<Health> doHealthCheck(Health.Builder builder) {
+        return queries.sourceStates().map(states -> {
+            for (CatalogSource source : sources.all()) {
+                SourceState state = states.get(source.name());
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("type", source.type());
+                details.put("lastRun", state == null ? "never" : state.lastStatus());
+                if (state != null) {
+                    details.put("lastRunAt", state.lastRunAt().toString());
+                    details.put("lastSuccessAt", state.lastSuccessAt() == null ? "never" : state.lastSuccessAt().toString());
+                    if (state.lastMessage() != null) {
+                        details.put("message", state.lastMessage());
+                    }
+                }
+                builder.withDetail(source.name(), details);
+            }
+            return builder.up().build();
+        });
+    }
+}

@@ -1,82 +1,152 @@
 package io.stagehand.api;
 
 import graphql.schema.DataFetchingFieldSelectionSet;
+import io.stagehand.api.Views.Edge;
+import io.stagehand.api.Views.EntityConnection;
+import io.stagehand.api.Views.EntityEdge;
+import io.stagehand.api.Views.Facet;
+import io.stagehand.api.Views.Graph;
+import io.stagehand.api.Views.GraphEdge;
+import io.stagehand.api.Views.GraphNode;
+import io.stagehand.api.Views.Path;
+import io.stagehand.api.Views.RelationConnection;
+import io.stagehand.api.Views.RelationEdge;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.store.CatalogQueries;
-import io.stagehand.store.StoredEntity;
-import io.stagehand.store.StoredRelation;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import io.stagehand.store.EntityFilter;
+import io.stagehand.store.EntityOrder;
+import io.stagehand.store.EntityPage;
+import io.stagehand.store.GraphQueries;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
-/** Entities, pages of entities, and their relations. */
+/** The catalog's read queries: entities, lists, facets, relations, walks and paths. */
 @Controller
 class CatalogController {
 
-    static final int MAX_PAGE_SIZE = 500;
-
     private final CatalogQueries queries;
+    private final GraphQueries graphs;
+    private final ApiProperties limits;
 
-    CatalogController(CatalogQueries queries) {
+    CatalogController(CatalogQueries queries, GraphQueries graphs, ApiProperties limits) {
         this.queries = queries;
-    }
-
-    record EntityFilter(List<String> kind) {
-    }
-
-    record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
-    }
-
-    record EntityEdge(String cursor, StoredEntity node) {
-    }
-
-    record EntityConnection(Mono<Long> totalCount, PageInfo pageInfo, List<EntityEdge> edges) {
-    }
-
-    record RelationView(String type, String targetRef) {
+        this.graphs = graphs;
+        this.limits = limits;
     }
 
     @QueryMapping
-    Mono<StoredEntity> entity(@Argument String ref) {
-        return queries.entity(EntityRef.parse(ref).key());
+    Mono<EntityView> entity(@Argument String ref) {
+        String key = EntityRef.parse(ref).key();
+        return queries.entitiesByKeys(List.of(key)).mapNotNull(found -> found.get(key)).map(EntityView::new);
     }
 
     @QueryMapping
-    Mono<EntityConnection> entities(@Argument EntityFilter filter, @Argument Integer first, @Argument String after,
-            DataFetchingFieldSelectionSet selection) {
-        int size = first == null ? 100 : first;
-        if (size < 0 || size > MAX_PAGE_SIZE) {
-            throw new BadRequestException("first must be between 0 and " + MAX_PAGE_SIZE + ", was " + size);
+    Mono<List<EntityView>> entitiesByRefs(@Argument List<String> refs) {
+        if (refs.size() > limits.maxPageSize()) {
+            throw new BadRequestException("At most " + limits.maxPageSize() + " refs per request, got " + refs.size());
         }
-        String afterKey = Cursors.decode(after);
-        List<String> kinds = filter == null ? null : filter.kind();
-        Mono<Long> total = selection.contains("totalCount") ? queries.count(kinds).cache() : Mono.just(0L);
-        return queries.page(kinds, afterKey, size + 1).collectList().map(rows -> {
-            boolean more = rows.size() > size;
-            List<EntityEdge> edges = rows.stream().limit(size).map(e -> new EntityEdge(Cursors.encode(e.key()), e)).toList();
-            PageInfo info = new PageInfo(more, afterKey != null,
-                    edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-            return new EntityConnection(total, info, edges);
+        List<String> keys = refs.stream().map(r -> EntityRef.parse(r).key()).toList();
+        return queries.entitiesByKeys(keys).map(found -> {
+            List<EntityView> views = new ArrayList<>();
+            keys.forEach(k -> views.add(found.containsKey(k) ? new EntityView(found.get(k)) : null));
+            return views;
         });
     }
 
-    @BatchMapping(typeName = "Entity")
-    Mono<Map<StoredEntity, List<RelationView>>> relations(List<StoredEntity> entities) {
-        return queries.relationsFrom(entities.stream().map(StoredEntity::key).toList()).map(byKey -> {
-            Map<StoredEntity, List<RelationView>> result = new LinkedHashMap<>();
-            for (StoredEntity entity : entities) {
-                result.put(entity, byKey.getOrDefault(entity.key(), List.of()).stream()
-                        .map(r -> new RelationView(r.type(), r.targetRef()))
-                        .sorted(Comparator.comparing(RelationView::type).thenComparing(RelationView::targetRef))
-                        .toList());
+    @QueryMapping
+    Mono<EntityConnection> entities(@Argument EntityFilter filter, @Argument List<EntityOrder> orderBy, @Argument Integer first,
+            @Argument String after, DataFetchingFieldSelectionSet selection) {
+        int size = pageSize(first);
+        List<EntityOrder> order = orderBy == null ? List.of() : orderBy;
+        List<String> cursor = Cursors.decode(after, order.size() + 1);
+        Mono<Long> total = selection.contains("totalCount") ? queries.count(filter).cache() : Mono.just(0L);
+        return queries.search(filter, order, cursor, size).map(page -> {
+            List<EntityEdge> edges = new ArrayList<>();
+            for (EntityPage.Row row : page.rows()) {
+                edges.add(new EntityEdge(Cursors.encode(row.sortValues()), new EntityView(row.entity())));
             }
-            return result;
+            return new EntityConnection(total, pageInfo(page.hasNext(), after != null, edges.stream().map(EntityEdge::cursor).toList()), edges);
         });
+    }
+
+    @QueryMapping
+    Mono<List<Facet>> facets(@Argument String field, @Argument EntityFilter filter) {
+        return queries.facets(field, filter).map(e -> new Facet(e.getKey(), e.getValue().intValue())).collectList();
+    }
+
+    @QueryMapping
+    Mono<RelationConnection> relations(@Argument List<String> type, @Argument String source, @Argument String target,
+            @Argument Integer first, @Argument String after, DataFetchingFieldSelectionSet selection) {
+        int size = pageSize(first);
+        String sourceKey = source == null ? null : EntityRef.parse(source).key();
+        String targetKey = target == null ? null : EntityRef.parse(target).key();
+        List<String> cursor = Cursors.decode(after, 3);
+        Mono<Long> total = selection.contains("totalCount") ? queries.edgeCount(type, sourceKey, targetKey).cache() : Mono.just(0L);
+        return queries.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
+            List<RelationEdge> edges = rows.stream().limit(size)
+                    .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
+                            new Edge(r.sourceRef(), r.type(), r.targetRef())))
+                    .toList();
+            return new RelationConnection(total, pageInfo(rows.size() > size, after != null, edges.stream().map(RelationEdge::cursor).toList()), edges);
+        });
+    }
+
+    @QueryMapping
+    Mono<Graph> graph(@Argument List<String> roots, @Argument List<String> relationTypes, @Argument GraphQueries.Direction direction,
+            @Argument Integer maxDepth, @Argument Integer maxNodes) {
+        int depth = bounded("maxDepth", maxDepth == null ? 3 : maxDepth, 0, limits.maxGraphDepth());
+        int nodes = bounded("maxNodes", maxNodes == null ? 500 : maxNodes, 1, limits.maxGraphNodes());
+        if (roots.isEmpty() || roots.size() > limits.maxPageSize()) {
+            throw new BadRequestException("roots must list 1 to " + limits.maxPageSize() + " refs");
+        }
+        List<String> keys = roots.stream().map(r -> EntityRef.parse(r).key()).distinct().toList();
+        return graphs.walk(keys, relationTypes, direction == null ? GraphQueries.Direction.OUTGOING : direction, depth, nodes)
+                .map(walk -> new Graph(
+                        walk.nodes().stream().map(n -> new GraphNode(n.ref(), n.depth(), n.key())).toList(),
+                        walk.edges().stream().map(e -> new GraphEdge(e.sourceRef(), e.targetRef(), e.type(), e.depth())).toList(),
+                        walk.truncated()));
+    }
+
+    @QueryMapping
+    Mono<Path> path(@Argument String from, @Argument String to, @Argument List<String> relationTypes, @Argument Integer maxDepth) {
+        int depth = bounded("maxDepth", maxDepth == null ? 10 : maxDepth, 1, limits.maxPathDepth());
+        EntityRef start = EntityRef.parse(from);
+        EntityRef end = EntityRef.parse(to);
+        if (start.key().equals(end.key())) {
+            return Mono.just(new Path(List.of(start.toString()), List.of(), 0));
+        }
+        return graphs.shortestPath(start.key(), end.key(), relationTypes, depth).mapNotNull(steps -> {
+            if (steps.isEmpty()) {
+                return null;
+            }
+            List<String> nodes = new ArrayList<>();
+            List<Edge> edges = new ArrayList<>();
+            nodes.add(steps.get(0)[1]);
+            for (String[] step : steps) {
+                edges.add(new Edge(step[1], step[2], step[3]));
+                nodes.add(step[3]);
+            }
+            return new Path(nodes, edges, edges.size());
+        });
+    }
+
+    private int pageSize(Integer first) {
+        return bounded("first", first == null ? 100 : first, 0, limits.maxPageSize());
+    }
+
+    static int bounded(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new BadRequestException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    static PageInfo pageInfo(boolean hasNext, boolean hasPrevious, List<String> cursors) {
+        return new PageInfo(hasNext, hasPrevious, cursors.isEmpty() ? null : cursors.get(0),
+                cursors.isEmpty() ? null : cursors.get(cursors.size() - 1));
     }
 }

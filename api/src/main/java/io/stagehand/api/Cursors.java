@@ -2,31 +2,53 @@ package io.stagehand.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Opaque Relay cursors: the entity key, base64url-encoded behind a version prefix. */
+/**
+ * Opaque Relay cursors: the values a list is ordered by (ending with the key), as a JSON array,
+ * base64url-encoded behind a version prefix.
+ */
 final class Cursors {
 
-    private static final String PREFIX = "k1:";
+    private static final String PREFIX = "c1:";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Cursors() {
     }
 
-    static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((PREFIX + key).getBytes(StandardCharsets.UTF_8));
+    static String encode(List<String> values) {
+        String text = PREFIX + JSON.writeValueAsString(values);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static String decode(String cursor) {
+    static String encode(String key) {
+        return encode(List.of(key));
+    }
+
+    /** The values of a cursor, null for no cursor; a malformed cursor is a bad request. */
+    static List<String> decode(String cursor, int expectedSize) {
         if (cursor == null) {
             return null;
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (text.startsWith(PREFIX)) {
-                return text.substring(PREFIX.length());
+                List<String> values = JSON.readValue(text.substring(PREFIX.length()), new TypeReference<List<String>>() { });
+                if (values.size() == expectedSize && values.stream().allMatch(v -> v != null)) {
+                    return values;
+                }
             }
-        } catch (IllegalArgumentException e) {
-            // fall through to the error below
+        } catch (IllegalArgumentException | JacksonException e) {
+            // reported below
         }
-        throw new BadRequestException("Invalid cursor \"" + cursor + "\"; pass the endCursor of a previous page");
+        throw new BadRequestException("Invalid cursor \"" + cursor + "\"; pass the endCursor of a previous page of the same query");
+    }
+
+    static String decodeKey(String cursor) {
+        List<String> values = decode(cursor, 1);
+        return values == null ? null : values.get(0);
     }
 }

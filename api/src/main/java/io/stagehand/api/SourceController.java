@@ -1,77 +1,109 @@
 package io.stagehand.api;
 
+import io.stagehand.api.Views.ProblemView;
+import io.stagehand.api.Views.RunView;
+import io.stagehand.api.Views.SourceView;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.CatalogSources;
+import io.stagehand.ingest.IngestService;
 import io.stagehand.store.CatalogQueries;
-import io.stagehand.store.StoredProblem;
-import io.stagehand.store.StoredRun;
+import io.stagehand.store.SourceState;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Sources, their runs and the problems they recorded. */
+/** Sources, their state and runs, and the problems they recorded. */
 @Controller
 class SourceController {
 
-    private static final int MAX_LIST = 500;
+    private static final int RUNS_PER_SOURCE = 5;
 
     private final CatalogSources sources;
     private final CatalogQueries queries;
+    private final IngestService ingest;
+    private final ApiProperties limits;
 
-    SourceController(CatalogSources sources, CatalogQueries queries) {
+    SourceController(CatalogSources sources, CatalogQueries queries, IngestService ingest, ApiProperties limits) {
         this.sources = sources;
         this.queries = queries;
+        this.ingest = ingest;
+        this.limits = limits;
     }
 
-    record SourceView(String name, String type, String target) {
-    }
-
-    record RunView(String id, String status, String startedAt, String finishedAt, String commitId, int filesRead,
-            int entitiesRead, int changed, int deleted, int failed, String message) {
-        static RunView of(StoredRun run) {
-            return new RunView(Long.toString(run.id()), run.status(), run.startedAt().toString(),
-                    run.finishedAt() == null ? null : run.finishedAt().toString(), run.commitId(), run.filesRead(),
-                    run.entitiesRead(), run.changed(), run.deleted(), run.failed(), run.message());
-        }
+    /** Problem filter as the schema declares it. */
+    record ProblemFilter(String source, String entityRef, String severity, String locationContains) {
     }
 
     @QueryMapping(name = "sources")
     List<SourceView> sourceList() {
-        return sources.all().stream().map(s -> new SourceView(s.name(), s.type(), s.target())).toList();
+        return sources.all().stream().map(s -> new SourceView(s.name(), s.type(), s.target(), s.refresh().toString())).toList();
+    }
+
+    @QueryMapping
+    Mono<List<RunView>> runs(@Argument String source, @Argument Integer first) {
+        int n = CatalogController.bounded("first", first == null ? 20 : first, 0, limits.maxPageSize());
+        return queries.runs(source, n).map(RunView::of).collectList();
+    }
+
+    @QueryMapping
+    Mono<List<ProblemView>> problems(@Argument ProblemFilter filter, @Argument Integer first) {
+        int n = CatalogController.bounded("first", first == null ? 100 : first, 0, limits.maxPageSize());
+        ProblemFilter f = filter == null ? new ProblemFilter(null, null, null, null) : filter;
+        String key = f.entityRef() == null ? null : EntityRef.parse(f.entityRef()).key();
+        return queries.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();
+    }
+
+    @BatchMapping(typeName = "Source")
+    Mono<Map<SourceView, String>> state(List<SourceView> views) {
+        return queries.sourceStates().map(states -> each(views, v -> {
+            if (ingest.isRunning(v.name())) {
+                return "RUNNING";
+            }
+            SourceState state = states.get(v.name());
+            if (state == null) {
+                return "NEVER_RUN";
+            }
+            return switch (state.lastStatus()) {
+                case "SUCCEEDED" -> "OK";
+                case "RUNNING" -> "RUNNING";
+                default -> "FAILED";
+            };
+        }));
+    }
+
+    @BatchMapping(typeName = "Source")
+    Mono<Map<SourceView, String>> lastSuccessAt(List<SourceView> views) {
+        return queries.sourceStates().map(states -> each(views, v -> {
+            SourceState state = states.get(v.name());
+            return state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString();
+        }));
     }
 
     @BatchMapping(typeName = "Source")
     Mono<Map<SourceView, Integer>> entityCount(List<SourceView> views) {
-        return queries.entityCountsBySource().map(counts -> {
-            Map<SourceView, Integer> result = new java.util.LinkedHashMap<>();
-            views.forEach(v -> result.put(v, counts.getOrDefault(v.name(), 0L).intValue()));
-            return result;
-        });
+        return queries.entityCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
     }
 
-    @SchemaMapping(typeName = "Source")
-    Flux<RunView> runs(SourceView source, @Argument Integer first) {
-        // Sources are few (one per configured source), so a statement per source is bounded.
-        return queries.runs(source.name(), limit(first)).map(RunView::of);
+    @BatchMapping(typeName = "Source")
+    Mono<Map<SourceView, Integer>> problemCount(List<SourceView> views) {
+        return queries.problemCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
     }
 
-    @QueryMapping
-    Flux<StoredProblem> problems(@Argument String source, @Argument String entityRef, @Argument Integer first) {
-        String key = entityRef == null ? null : EntityRef.parse(entityRef).key();
-        return queries.problems(source, key, limit(first));
+    @BatchMapping(typeName = "Source")
+    Mono<Map<SourceView, List<RunView>>> runs(List<SourceView> views) {
+        return queries.latestRuns(views.stream().map(SourceView::name).toList(), RUNS_PER_SOURCE)
+                .map(runs -> each(views, v -> runs.getOrDefault(v.name(), List.of()).stream().map(RunView::of).toList()));
     }
 
-    private static int limit(Integer first) {
-        int n = first == null ? 100 : first;
-        if (n < 0 || n > MAX_LIST) {
-            throw new BadRequestException("first must be between 0 and " + MAX_LIST + ", was " + n);
-        }
-        return n;
+    private static <V> Map<SourceView, V> each(List<SourceView> views, Function<SourceView, V> value) {
+        Map<SourceView, V> result = new LinkedHashMap<>();
+        views.forEach(v -> result.put(v, value.apply(v)));
+        return result;
     }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -30,6 +32,7 @@ public class IngestService {
     private final CatalogReader reader;
     private final MeterRegistry meters;
     private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
+    private final Sinks.Many<RunOutcome> completed = Sinks.many().multicast().directBestEffort();
 
     public IngestService(CatalogSources sources, CatalogWriter writer, StagehandProperties properties, MeterRegistry meters) {
         this.sources = sources;
@@ -38,6 +41,20 @@ public class IngestService {
         StagehandProperties.Ingest ingest = properties.ingest();
         this.reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
+    }
+
+    /** Runs as they end; hot, so late subscribers see only later runs. */
+    public Flux<RunOutcome> completedRuns() {
+        return completed.asFlux();
+    }
+
+    /** How many subscribers listen to {@link #completedRuns()} now. */
+    public int runSubscribers() {
+        return completed.currentSubscriberCount();
+    }
+
+    public boolean isRunning(String name) {
+        return inFlight.containsKey(name);
     }
 
     /** Runs the named source now, or joins its run in progress. */
@@ -80,6 +97,7 @@ public class IngestService {
             meters.counter("stagehand.ingest.errors", "source", outcome.source()).increment(c.failed());
         }
         logOutcome(outcome);
+        completed.emitNext(outcome, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
     private void count(String source, String change, int n) {

@@ -46,6 +46,11 @@ public class CatalogWriter {
         return changes.asFlux();
     }
 
+    /** How many subscribers listen to {@link #changes()} now. */
+    public int changeSubscribers() {
+        return changes.currentSubscriberCount();
+    }
+
     public Mono<Long> startRun(String source) {
         return db.sql("INSERT INTO runs (source, status) VALUES (:source, 'RUNNING') RETURNING id")
                 .bind("source", source)
@@ -109,7 +114,8 @@ public class CatalogWriter {
                     .then(finishRun(runId, counts, result.revision()))
                     .thenReturn(counts);
         });
-        return tx.transactional(work).doOnSuccess(counts -> published.forEach(changes::tryEmitNext));
+        return tx.transactional(work).doOnSuccess(counts -> published.forEach(change ->
+                changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
     }
 
     private Mono<Map<String, Stored>> loadStored(String source, List<String> keys) {

@@ -1,6 +1,6 @@
 package io.stagehand.store;
 
-/** An entity row as the API reads it; {@code key} is the lower-cased ref. */
+/** An entity row as the API reads it; {@code key} is the lower-cased ref, {@code descriptor} JSON text. */
 public record StoredEntity(String key, String ref, String kind, String namespace, String name, String title,
-        String description, String source, String location, int line) {
+        String description, String source, String location, int line, String descriptor) {
 }

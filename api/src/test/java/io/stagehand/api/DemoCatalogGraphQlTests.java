@@ -101,7 +101,7 @@ class DemoCatalogGraphQlTests extends IntegrationTest {
     @Test
     void thePageAfterTheLastIsEmpty() {
         String last = single("SELECT entity_key FROM entities ORDER BY entity_key DESC LIMIT 1");
-        String cursor = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("k1:" + last).getBytes());
+        String cursor = Cursors.encode(List.of(last));
         graphQl.documentName("entitiesPage").variable("after", cursor).execute()
                 .path("entities.edges").entityList(Object.class).hasSize(0)
                 .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false)

@@ -1,0 +1,121 @@
+package io.stagehand.api;
+
+import io.stagehand.api.Views.ProblemView;
+import io.stagehand.api.Views.RelatedConnection;
+import io.stagehand.api.Views.RelatedEdge;
+import io.stagehand.api.Views.RelationView;
+import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.RelatedPage;
+import io.stagehand.store.RelationFilter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The DataLoaders behind every nested entity field: whatever the query's shape, each level costs
+ * one statement per loader (per distinct set of arguments), never one per parent.
+ */
+@Component
+class CatalogLoaders {
+
+    /** Relations of one entity, optionally of some types. */
+    record RelationsKey(String entityKey, List<String> types) {
+        RelationsKey {
+            types = types == null ? List.of() : List.copyOf(types);
+        }
+    }
+
+    /** A page of the entities one entity relates to by a relation type, with the field's arguments. */
+    record RelatedKey(String entityKey, String type, String kind, RelationFilter filter, int first, String afterKey) {
+        RelatedKey withoutEntity() {
+            return new RelatedKey(null, type, kind, filter, first, afterKey);
+        }
+    }
+
+    static final String ENTITY = "entityByKey";
+    static final String RELATIONS = "relations";
+    static final String PROBLEMS = "problems";
+    static final String RELATED = "related";
+
+    CatalogLoaders(BatchLoaderRegistry registry, CatalogQueries queries) {
+        registry.<String, EntityView>forName(ENTITY).registerMappedBatchLoader((keys, env) ->
+                queries.entitiesByKeys(keys).map(found -> {
+                    Map<String, EntityView> views = new HashMap<>();
+                    found.forEach((key, row) -> views.put(key, new EntityView(row)));
+                    return views;
+                }));
+
+        registry.<RelationsKey, List<RelationView>>forName(RELATIONS).registerMappedBatchLoader((keys, env) ->
+                Flux.fromIterable(keys.stream().collect(Collectors.groupingBy(RelationsKey::types)).entrySet())
+                        .concatMap(group -> queries.relationsFrom(group.getValue().stream().map(RelationsKey::entityKey).toList(), group.getKey())
+                                .map(byKey -> {
+                                    Map<RelationsKey, List<RelationView>> result = new HashMap<>();
+                                    for (RelationsKey key : group.getValue()) {
+                                        result.put(key, byKey.getOrDefault(key.entityKey(), List.of()).stream()
+                                                .map(r -> new RelationView(r.type(), r.targetRef(), r.targetKey()))
+                                                .sorted(Comparator.comparing(RelationView::type).thenComparing(RelationView::targetRef))
+                                                .toList());
+                                    }
+                                    return result;
+                                }))
+                        .collectList()
+                        .map(CatalogLoaders::merge));
+
+        registry.<String, List<ProblemView>>forName(PROBLEMS).registerMappedBatchLoader((keys, env) ->
+                queries.problemsFor(keys).map(byKey -> {
+                    Map<String, List<ProblemView>> result = new HashMap<>();
+                    for (String key : keys) {
+                        result.put(key, byKey.getOrDefault(key, List.of()).stream().map(ProblemView::of).toList());
+                    }
+                    return result;
+                }));
+
+        registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(queries, keys));
+    }
+
+    private static Mono<Map<RelatedKey, RelatedConnection>> related(CatalogQueries queries, Set<RelatedKey> keys) {
+        Map<RelatedKey, List<RelatedKey>> groups = keys.stream()
+                .collect(Collectors.groupingBy(RelatedKey::withoutEntity, LinkedHashMap::new, Collectors.toList()));
+        return Flux.fromIterable(groups.entrySet())
+                .concatMap(group -> {
+                    RelatedKey args = group.getKey();
+                    List<String> parents = group.getValue().stream().map(RelatedKey::entityKey).toList();
+                    return queries.related(parents, args.type(), args.kind(), args.filter(), args.afterKey(), args.first())
+                            .map(pages -> {
+                                Map<RelatedKey, RelatedConnection> result = new HashMap<>();
+                                for (RelatedKey key : group.getValue()) {
+                                    result.put(key, connection(pages.getOrDefault(key.entityKey(), RelatedPage.EMPTY), args.afterKey() != null));
+                                }
+                                return result;
+                            });
+                })
+                .collectList()
+                .map(CatalogLoaders::merge);
+    }
+
+    private static RelatedConnection connection(RelatedPage page, boolean hasPrevious) {
+        List<RelatedEdge> edges = new ArrayList<>();
+        for (RelatedPage.Row row : page.rows()) {
+            edges.add(new RelatedEdge(Cursors.encode(row.targetKey()), row.targetRef(),
+                    row.entity() == null ? null : new EntityView(row.entity())));
+        }
+        PageInfo info = new PageInfo(page.hasNext(), hasPrevious,
+                edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
+        return new RelatedConnection(page.totalCount(), info, edges);
+    }
+
+    private static <K, V> Map<K, V> merge(List<Map<K, V>> maps) {
+        Map<K, V> all = new HashMap<>();
+        maps.forEach(all::putAll);
+        return all;
+    }
+}

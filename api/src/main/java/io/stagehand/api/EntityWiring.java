@@ -1,0 +1,187 @@
+package io.stagehand.api;
+
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import io.stagehand.api.CatalogLoaders.RelatedKey;
+import io.stagehand.api.CatalogLoaders.RelationsKey;
+import io.stagehand.api.Views.RelationView;
+import io.stagehand.catalog.EntityRef;
+import io.stagehand.store.RelationFilter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+import org.springframework.core.ResolvableType;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.execution.SelfDescribingDataFetcher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wires the entity types of the schema: which type each entity is, and the fields that need more
+ * than a property read. Relation fields are declared in one table here, each answered through a
+ * DataLoader.
+ */
+@Component
+class EntityWiring implements RuntimeWiringConfigurer {
+
+    static final List<String> ENTITY_TYPES =
+            List.of("Component", "Api", "Resource", "System", "Domain", "Group", "User", "Location", "Template", "GenericEntity");
+
+    /** A connection field: the relation type followed from the entity, and the kind of target it lists (null for any). */
+    private record Connection(String type, String field, String relation, String kind) {
+    }
+
+    /** A single-entity field read from a spec field, with the field's default kind and the kind it must have. */
+    private record Single(String type, String field, String specField, String defaultKind, String requiredKind) {
+    }
+
+    private static final List<Connection> CONNECTIONS = List.of(
+            new Connection("Component", "subcomponents", "hasPart", "component"),
+            new Connection("Component", "providesApis", "providesApi", null),
+            new Connection("Component", "consumesApis", "consumesApi", null),
+            new Connection("Component", "dependsOn", "dependsOn", null),
+            new Connection("Component", "dependents", "dependencyOf", null),
+            new Connection("Api", "providers", "apiProvidedBy", null),
+            new Connection("Api", "consumers", "apiConsumedBy", null),
+            new Connection("Resource", "dependsOn", "dependsOn", null),
+            new Connection("Resource", "dependents", "dependencyOf", null),
+            new Connection("System", "components", "hasPart", "component"),
+            new Connection("System", "apis", "hasPart", "api"),
+            new Connection("System", "resources", "hasPart", "resource"),
+            new Connection("Domain", "systems", "hasPart", "system"),
+            new Connection("Domain", "subdomains", "hasPart", "domain"),
+            new Connection("Group", "children", "parentOf", null),
+            new Connection("Group", "members", "hasMember", null),
+            new Connection("Group", "ownedEntities", "ownerOf", null),
+            new Connection("User", "memberOf", "memberOf", null),
+            new Connection("User", "ownedEntities", "ownerOf", null));
+
+    private static final List<Single> SINGLES = List.of(
+            new Single("Component", "owner", "owner", "Group", null),
+            new Single("Component", "system", "system", "System", "system"),
+            new Single("Component", "subcomponentOf", "subcomponentOf", "Component", "component"),
+            new Single("Api", "owner", "owner", "Group", null),
+            new Single("Api", "system", "system", "System", "system"),
+            new Single("Resource", "owner", "owner", "Group", null),
+            new Single("Resource", "system", "system", "System", "system"),
+            new Single("System", "owner", "owner", "Group", null),
+            new Single("System", "domain", "domain", "Domain", "domain"),
+            new Single("Domain", "owner", "owner", "Group", null),
+            new Single("Domain", "subdomainOf", "subdomainOf", "Domain", "domain"),
+            new Single("Group", "parent", "parent", "Group", "group"),
+            new Single("Template", "owner", "owner", "Group", null));
+
+    private final int maxPageSize;
+
+    EntityWiring(ApiProperties properties) {
+        this.maxPageSize = properties.maxPageSize();
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.scalar(ExtendedScalars.Json);
+        wiring.type("Entity", type -> type.typeResolver(env -> env.getSchema().getObjectType(((EntityView) env.getObject()).graphQlType())));
+        for (String typeName : ENTITY_TYPES) {
+            wiring.type(typeName, type -> type
+                    .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
+                    .dataFetcher("spec", env -> view(env).specJson())
+                    .dataFetcher("problems", described("problems", LIST_OF_PROBLEMS,
+                            env -> loader(env, CatalogLoaders.PROBLEMS).load(view(env).key())))
+                    .dataFetcher("relations", described("relations", LIST_OF_RELATIONS, env -> {
+                        List<String> types = env.getArgument("type");
+                        return loader(env, CatalogLoaders.RELATIONS).load(new RelationsKey(view(env).key(), types));
+                    })));
+        }
+        for (Single single : SINGLES) {
+            wiring.type(single.type(), type -> type
+                    .dataFetcher(single.field() + "Ref", env -> view(env).specRef(single.specField(), single.defaultKind()))
+                    .dataFetcher(single.field(), described(single.field(), ENTITY_VIEW, env -> {
+                        String ref = view(env).specRef(single.specField(), single.defaultKind());
+                        if (ref == null) {
+                            return null;
+                        }
+                        EntityRef target = EntityRef.parse(ref);
+                        if (single.requiredKind() != null && !single.requiredKind().equals(target.kind())) {
+                            return null;
+                        }
+                        return loader(env, CatalogLoaders.ENTITY).load(target.key());
+                    })));
+        }
+        for (Connection connection : CONNECTIONS) {
+            wiring.type(connection.type(), type -> type.dataFetcher(connection.field(),
+                    described(connection.field(), ResolvableType.forClass(Views.RelatedConnection.class), related(connection))));
+        }
+        wiring.type("Relation", type -> type.dataFetcher("target", described("target", ENTITY_VIEW, env -> {
+            RelationView relation = env.getSource();
+            return loader(env, CatalogLoaders.ENTITY).load(relation.targetKey());
+        })));
+        wiring.type("GraphNode", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+            Views.GraphNode node = env.getSource();
+            return loader(env, CatalogLoaders.ENTITY).load(node.key());
+        })));
+        wiring.type("EntityChange", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+            Views.ChangeView change = env.getSource();
+            return change.type().equals("DELETED") ? null : loader(env, CatalogLoaders.ENTITY).load(change.key());
+        })));
+    }
+
+    private static final ResolvableType ENTITY_VIEW = ResolvableType.forClass(EntityView.class);
+    private static final ResolvableType LIST_OF_PROBLEMS = ResolvableType.forClassWithGenerics(List.class, Views.ProblemView.class);
+    private static final ResolvableType LIST_OF_RELATIONS = ResolvableType.forClassWithGenerics(List.class, RelationView.class);
+
+    /** A data fetcher that tells the schema inspector what it returns, since a DataLoader hides it. */
+    private static <T> SelfDescribingDataFetcher<T> described(String name, ResolvableType returns, DataFetcher<T> fetcher) {
+        return new SelfDescribingDataFetcher<>() {
+            @Override
+            public T get(DataFetchingEnvironment env) throws Exception {
+                return fetcher.get(env);
+            }
+
+            @Override
+            public String getDescription() {
+                return "EntityWiring." + name;
+            }
+
+            @Override
+            public ResolvableType getReturnType() {
+                return returns;
+            }
+
+            @Override
+            public boolean usesDataLoader() {
+                return true;
+            }
+        };
+    }
+
+    private DataFetcher<CompletableFuture<Object>> related(Connection connection) {
+        return env -> {
+            int first = env.getArgumentOrDefault("first", 100);
+            if (first < 0 || first > maxPageSize) {
+                throw new BadRequestException("first must be between 0 and " + maxPageSize + ", was " + first);
+            }
+            Map<String, Object> filter = env.getArgument("filter");
+            RelationFilter relationFilter = filter == null ? null
+                    : new RelationFilter(strings(filter.get("kind")), strings(filter.get("type")), strings(filter.get("lifecycle")));
+            String after = Cursors.decodeKey(env.getArgument("after"));
+            return loader(env, CatalogLoaders.RELATED).load(new RelatedKey(view(env).key(), connection.relation(), connection.kind(),
+                    relationFilter, first, after));
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+        return value == null ? null : ((List<String>) value).stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static EntityView view(DataFetchingEnvironment env) {
+        return env.getSource();
+    }
+
+    private static DataLoader<Object, Object> loader(DataFetchingEnvironment env, String name) {
+        return env.getDataLoader(name);
+    }
+}

@@ -1,0 +1,75 @@
+package io.stagehand.api;
+
+import io.stagehand.api.Views.ChangeView;
+import io.stagehand.api.Views.RunView;
+import io.stagehand.catalog.EntityRef;
+import io.stagehand.ingest.IngestService;
+import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.CatalogWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SubscriptionMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Mutations that start runs, and subscriptions to what runs change. */
+@Controller
+class OperationsController {
+
+    private final IngestService ingest;
+    private final CatalogQueries queries;
+    private final CatalogWriter writer;
+
+    OperationsController(IngestService ingest, CatalogQueries queries, CatalogWriter writer) {
+        this.ingest = ingest;
+        this.queries = queries;
+        this.writer = writer;
+    }
+
+    /** Change filter as the schema declares it. */
+    record ChangeFilter(List<String> kind, List<String> namespace) {
+    }
+
+    @MutationMapping
+    Mono<RunView> refreshSource(@Argument String name) {
+        return ingest.refresh(name).flatMap(outcome -> queries.run(outcome.runId())).map(RunView::of);
+    }
+
+    @MutationMapping
+    Mono<RunView> refreshEntity(@Argument String ref) {
+        String key = EntityRef.parse(ref).key();
+        return queries.entitiesByKeys(List.of(key))
+                .flatMap(found -> found.containsKey(key)
+                        ? refreshSource(found.get(key).source())
+                        : Mono.error(new NoSuchElementException("No entity " + ref)));
+    }
+
+    @SubscriptionMapping
+    Flux<ChangeView> entityChanged(@Argument ChangeFilter filter) {
+        return writer.changes()
+                .map(change -> new ChangeView(change.type().name(), change.ref(), change.source(),
+                        change.ref().toLowerCase(Locale.ROOT)))
+                .filter(change -> matches(filter, EntityRef.parse(change.ref())));
+    }
+
+    @SubscriptionMapping
+    Flux<RunView> runCompleted(@Argument String source) {
+        return ingest.completedRuns()
+                .filter(outcome -> source == null || source.equals(outcome.source()))
+                .concatMap(outcome -> queries.run(outcome.runId()))
+                .map(RunView::of);
+    }
+
+    private static boolean matches(ChangeFilter filter, EntityRef ref) {
+        if (filter == null) {
+            return true;
+        }
+        boolean kind = filter.kind() == null || filter.kind().stream().anyMatch(k -> k.equalsIgnoreCase(ref.kind()));
+        boolean namespace = filter.namespace() == null || filter.namespace().stream().anyMatch(n -> n.equalsIgnoreCase(ref.namespace()));
+        return kind && namespace;
+    }
+}

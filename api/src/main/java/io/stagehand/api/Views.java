@@ -1,0 +1,77 @@
+package io.stagehand.api;
+
+import io.stagehand.store.StoredProblem;
+import io.stagehand.store.StoredRun;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/** The small GraphQL payload records, one per schema type that is not an entity. */
+final class Views {
+
+    private Views() {
+    }
+
+    record EntityEdge(String cursor, EntityView node) {
+    }
+
+    record EntityConnection(Mono<Long> totalCount, PageInfo pageInfo, List<EntityEdge> edges) {
+        public List<EntityView> nodes() {
+            return edges.stream().map(EntityEdge::node).toList();
+        }
+    }
+
+    record RelationView(String type, String targetRef, String targetKey) {
+    }
+
+    record RelatedEdge(String cursor, String ref, EntityView node) {
+    }
+
+    record RelatedConnection(int totalCount, PageInfo pageInfo, List<RelatedEdge> edges) {
+    }
+
+    record Edge(String source, String type, String target) {
+    }
+
+    record RelationEdge(String cursor, Edge node) {
+    }
+
+    record RelationConnection(Mono<Long> totalCount, PageInfo pageInfo, List<RelationEdge> edges) {
+    }
+
+    record GraphNode(String ref, int depth, String key) {
+    }
+
+    record GraphEdge(String source, String target, String type, int depth) {
+    }
+
+    record Graph(List<GraphNode> nodes, List<GraphEdge> edges, boolean truncated) {
+    }
+
+    record Path(List<String> nodes, List<Edge> edges, int length) {
+    }
+
+    record Facet(String value, int count) {
+    }
+
+    record ProblemView(String severity, String source, String location, int line, String entityRef, String message, String createdAt) {
+        static ProblemView of(StoredProblem p) {
+            return new ProblemView(p.severity(), p.source(), p.location(), p.line(), p.entityRef(), p.message(),
+                    p.createdAt().toString());
+        }
+    }
+
+    record RunView(String id, String source, String status, String startedAt, String finishedAt, String commitId, int filesRead,
+            int entitiesRead, int changed, int deleted, int failed, String message) {
+        static RunView of(StoredRun run) {
+            return new RunView(Long.toString(run.id()), run.source(), run.status(), run.startedAt().toString(),
+                    run.finishedAt() == null ? null : run.finishedAt().toString(), run.commitId(), run.filesRead(),
+                    run.entitiesRead(), run.changed(), run.deleted(), run.failed(), run.message());
+        }
+    }
+
+    record SourceView(String name, String type, String target, String refresh) {
+    }
+
+    record ChangeView(String type, String ref, String source, String key) {
+    }
+}

@@ -1,0 +1,36 @@
+package io.stagehand.store;
+
+import java.util.List;
+
+/**
+ * Which entities to match: every field given must match, {@code and}/{@code or}/{@code not}
+ * combine filters. Refs are as users type them; {@link FilterSql} resolves them.
+ */
+public record EntityFilter(
+        List<String> kind,
+        List<String> namespace,
+        List<String> type,
+        List<String> lifecycle,
+        List<String> owner,
+        Boolean ownerTransitive,
+        List<String> system,
+        List<String> domain,
+        List<String> tagsAny,
+        List<String> tagsAll,
+        List<KeyValueFilter> annotations,
+        List<KeyValueFilter> labels,
+        Boolean hasProblems,
+        String text,
+        Boolean hasOwner,
+        List<EntityFilter> and,
+        List<EntityFilter> or,
+        EntityFilter not) {
+
+    /** A key that must be present, with the given value when one is given. */
+    public record KeyValueFilter(String key, String value) {
+    }
+
+    public static EntityFilter ofKinds(List<String> kinds) {
+        return new EntityFilter(kinds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,125 @@
+package io.stagehand.store;
+
+import io.stagehand.catalog.EntityRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an {@link EntityFilter} into a SQL condition over {@code entities e} with named
+ * parameters. Values are always bound, never written into the SQL.
+ */
+final class FilterSql {
+
+    private final Map<String, Object> params = new LinkedHashMap<>();
+    private int counter;
+
+    /** The condition, or {@code TRUE} for no filter; its parameters are in {@link #params()}. */
+    String where(EntityFilter filter) {
+        return filter == null ? "TRUE" : condition(filter);
+    }
+
+    Map<String, Object> params() {
+        return params;
+    }
+
+    String bind(Object value) {
+        String name = "f" + (counter++);
+        params.put(name, value);
+        return ":" + name;
+    }
+
+    private String condition(EntityFilter f) {
+        List<String> parts = new ArrayList<>();
+        if (present(f.kind())) {
+            parts.add("lower(e.kind) = ANY(CAST(" + bind(lower(f.kind())) + " AS text[]))");
+        }
+        if (present(f.namespace())) {
+            parts.add("e.namespace = ANY(CAST(" + bind(lower(f.namespace())) + " AS text[]))");
+        }
+        if (present(f.type())) {
+            parts.add("lower(e.spec_type) = ANY(CAST(" + bind(lower(f.type())) + " AS text[]))");
+        }
+        if (present(f.lifecycle())) {
+            parts.add("lower(e.lifecycle) = ANY(CAST(" + bind(lower(f.lifecycle())) + " AS text[]))");
+        }
+        if (present(f.owner())) {
+            String owners = "CAST(" + bind(keys(f.owner(), "Group")) + " AS text[])";
+            String targets = Boolean.TRUE.equals(f.ownerTransitive())
+                    ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") UNION SELECT r2.target_key FROM relations r2 JOIN g"
+                            + " ON r2.source_key = g.k AND r2.type = 'parentOf') SELECT k FROM g)"
+                    : "(SELECT unnest(" + owners + "))";
+            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'ownedBy'"
+                    + " AND r.target_key IN " + targets + ")");
+        }
+        if (present(f.system())) {
+            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'partOf'"
+                    + " AND r.target_key = ANY(CAST(" + bind(keys(f.system(), "System")) + " AS text[])))");
+        }
+        if (present(f.domain())) {
+            String domains = "CAST(" + bind(keys(f.domain(), "Domain")) + " AS text[])";
+            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'partOf' AND ("
+                    + "r.target_key = ANY(" + domains + ") OR EXISTS (SELECT 1 FROM relations r2 WHERE r2.source_key = r.target_key"
+                    + " AND r2.type = 'partOf' AND r2.target_key = ANY(" + domains + "))))");
+        }
+        if (present(f.tagsAny())) {
+            parts.add("e.tags && CAST(" + bind(f.tagsAny().toArray(String[]::new)) + " AS text[])");
+        }
+        if (present(f.tagsAll())) {
+            parts.add("e.tags @> CAST(" + bind(f.tagsAll().toArray(String[]::new)) + " AS text[])");
+        }
+        if (present(f.annotations())) {
+            f.annotations().forEach(kv -> parts.add(keyValue("annotations", kv)));
+        }
+        if (present(f.labels())) {
+            f.labels().forEach(kv -> parts.add(keyValue("labels", kv)));
+        }
+        if (f.hasProblems() != null) {
+            parts.add((f.hasProblems() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM problems p WHERE lower(p.entity_ref) = e.entity_key)");
+        }
+        if (f.hasOwner() != null) {
+            parts.add((f.hasOwner() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'ownedBy')");
+        }
+        if (f.text() != null && !f.text().isBlank()) {
+            String text = bind(f.text().trim());
+            parts.add("(e.search @@ websearch_to_tsquery('simple', " + text + ") OR e.search @@ websearch_to_tsquery('english', " + text
+                    + ") OR lower(e.name) LIKE " + bind(likePrefix(f.text().trim())) + ")");
+        }
+        if (present(f.and())) {
+            f.and().forEach(sub -> parts.add(condition(sub)));
+        }
+        if (present(f.or())) {
+            parts.add("(" + String.join(" OR ", f.or().stream().map(this::condition).toList()) + ")");
+        }
+        if (f.not() != null) {
+            parts.add("NOT " + condition(f.not()));
+        }
+        return parts.isEmpty() ? "TRUE" : "(" + String.join(" AND ", parts) + ")";
+    }
+
+    private String keyValue(String field, EntityFilter.KeyValueFilter kv) {
+        if (kv.value() == null) {
+            return "(e.descriptor -> 'metadata' -> '" + field + "' ->> CAST(" + bind(kv.key()) + " AS text)) IS NOT NULL";
+        }
+        return "(e.descriptor -> 'metadata') @> jsonb_build_object('" + field + "', jsonb_build_object(CAST("
+                + bind(kv.key()) + " AS text), CAST(" + bind(kv.value()) + " AS text)))";
+    }
+
+    private static String likePrefix(String text) {
+        return text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    static String[] keys(List<String> refs, String defaultKind) {
+        return refs.stream().map(r -> EntityRef.parse(r, defaultKind, EntityRef.DEFAULT_NAMESPACE).key()).toArray(String[]::new);
+    }
+
+    private static String[] lower(List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    }
+
+    private static boolean present(List<?> values) {
+        return values != null && !values.isEmpty();
+    }
+}

@@ -1,0 +1,136 @@
+package io.stagehand.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Graph walks in PostgreSQL: a recursive CTE bounded by depth, deduplicating (node, depth) pairs so
+ * cycles cannot make it loop, and a breadth-first shortest path, one indexed query per level.
+ */
+@Repository
+public class GraphQueries {
+
+    /** Which way relations are followed. */
+    public enum Direction {
+        OUTGOING, INCOMING, BOTH
+    }
+
+    private final DatabaseClient db;
+
+    public GraphQueries(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<GraphWalk> walk(List<String> rootKeys, List<String> types, Direction direction, int maxDepth, int maxNodes) {
+        String step = switch (direction) {
+            case OUTGOING -> "SELECT r.target_key, w.depth + 1 FROM walk w JOIN relations r ON r.source_key = w.key"
+                    + " WHERE w.depth < :maxDepth AND " + typeCondition();
+            case INCOMING -> "SELECT r.source_key, w.depth + 1 FROM walk w JOIN relations r ON r.target_key = w.key"
+                    + " WHERE w.depth < :maxDepth AND " + typeCondition();
+            case BOTH -> "SELECT CASE WHEN r.source_key = w.key THEN r.target_key ELSE r.source_key END, w.depth + 1"
+                    + " FROM walk w JOIN relations r ON (r.source_key = w.key OR r.target_key = w.key)"
+                    + " WHERE w.depth < :maxDepth AND " + typeCondition();
+        };
+        // UNION (not UNION ALL) drops repeated (key, depth) pairs, so a cycle adds at most one row per depth.
+        String sql = "WITH RECURSIVE walk(key, depth) AS (SELECT unnest(CAST(:roots AS text[])), 0 UNION " + step + ")"
+                + " SELECT w.key, min(w.depth) AS depth, coalesce(min(e.ref), min(r.target_ref), w.key) AS ref"
+                + " FROM walk w LEFT JOIN entities e ON e.entity_key = w.key"
+                + " LEFT JOIN LATERAL (SELECT target_ref FROM relations WHERE target_key = w.key LIMIT 1) r ON e.entity_key IS NULL"
+                + " GROUP BY w.key ORDER BY 2, 1 LIMIT :limit";
+        return db.sql(sql)
+                .bind("roots", rootKeys.toArray(String[]::new))
+                .bind("types", types(types))
+                .bind("maxDepth", maxDepth + 1)
+                .bind("limit", maxNodes + 1)
+                .map(row -> new GraphWalk.Node(row.get("key", String.class), row.get("ref", String.class), row.get("depth", Integer.class)))
+                .all()
+                .collectList()
+                .flatMap(rows -> {
+                    // The CTE walked one level further than asked, to know whether the walk was cut.
+                    boolean truncated = rows.size() > maxNodes || rows.stream().anyMatch(n -> n.depth() > maxDepth);
+                    List<GraphWalk.Node> nodes = rows.stream().filter(n -> n.depth() <= maxDepth).limit(maxNodes).toList();
+                    return edges(nodes, types, direction).map(edges -> new GraphWalk(nodes, edges, truncated));
+                });
+    }
+
+    private Mono<List<GraphWalk.Edge>> edges(List<GraphWalk.Node> nodes, List<String> types, Direction direction) {
+        Map<String, Integer> depth = new HashMap<>();
+        nodes.forEach(n -> depth.put(n.key(), n.depth()));
+        return db.sql("""
+                        SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
+                        FROM relations
+                        WHERE source_key = ANY(CAST(:keys AS text[])) AND target_key = ANY(CAST(:keys AS text[])) AND """ + typeCondition()
+                        + " ORDER BY source_key, type, target_key")
+                .bind("keys", depth.keySet().toArray(String[]::new))
+                .bind("types", types(types))
+                .map(row -> new String[] {row.get("source_key", String.class), row.get("source_ref", String.class),
+                        row.get("type", String.class), row.get("target_key", String.class), row.get("target_ref", String.class)})
+                .all()
+                .map(r -> new GraphWalk.Edge(r[1], r[2], r[4], switch (direction) {
+                    case OUTGOING -> depth.get(r[0]);
+                    case INCOMING -> depth.get(r[3]);
+                    case BOTH -> Math.min(depth.get(r[0]), depth.get(r[3]));
+                }))
+                .collectList();
+    }
+
+    /** A shortest path as the keys along it, or empty when there is none within maxDepth. */
+    public Mono<List<String[]>> shortestPath(String fromKey, String toKey, List<String> types, int maxDepth) {
+        Map<String, String[]> cameFrom = new HashMap<>();
+        Set<String> seen = new HashSet<>(List.of(fromKey));
+        return level(List.of(fromKey), toKey, types, maxDepth, cameFrom, seen)
+                .map(found -> {
+                    if (!found) {
+                        return List.<String[]>of();
+                    }
+                    List<String[]> path = new ArrayList<>();
+                    for (String key = toKey; cameFrom.containsKey(key); key = cameFrom.get(key)[0]) {
+                        path.add(0, cameFrom.get(key));
+                    }
+                    return path;
+                });
+    }
+
+    /** One breadth-first level; cameFrom maps a key to {previous key, source ref, type, target ref}. */
+    private Mono<Boolean> level(Collection<String> frontier, String toKey, List<String> types, int remaining,
+            Map<String, String[]> cameFrom, Set<String> seen) {
+        if (frontier.isEmpty() || remaining == 0) {
+            return Mono.just(false);
+        }
+        return db.sql("SELECT DISTINCT source_key, source_ref, type, target_key, target_ref FROM relations"
+                        + " WHERE source_key = ANY(CAST(:keys AS text[])) AND " + typeCondition() + " ORDER BY source_key, type, target_key")
+                .bind("keys", frontier.toArray(String[]::new))
+                .bind("types", types(types))
+                .map(row -> new String[] {row.get("source_key", String.class), row.get("source_ref", String.class),
+                        row.get("type", String.class), row.get("target_key", String.class), row.get("target_ref", String.class)})
+                .all()
+                .collectList()
+                .flatMap(rows -> {
+                    List<String> next = new ArrayList<>();
+                    for (String[] r : rows) {
+                        if (seen.add(r[3])) {
+                            cameFrom.put(r[3], new String[] {r[0], r[1], r[2], r[4]});
+                            next.add(r[3]);
+                        }
+                    }
+                    return seen.contains(toKey) ? Mono.just(true) : level(next, toKey, types, remaining - 1, cameFrom, seen);
+                });
+    }
+
+    private static String typeCondition() {
+        return "(CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))";
+    }
+
+    private static Parameter types(List<String> types) {
+        return types == null || types.isEmpty() ? Parameter.empty(String[].class) : Parameter.from(types.toArray(String[]::new));
+    }
+}

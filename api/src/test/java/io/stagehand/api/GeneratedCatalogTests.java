@@ -1,0 +1,91 @@
+package io.stagehand.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.IntegrationTest;
+import io.stagehand.ingest.Fixtures;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/** Generated catalogs of chosen sizes: the cost of nested queries, and walks over cycles. */
+@Import(StatementCounter.class)
+@TestPropertySource(properties = {
+        "stagehand.sources[0].name=generated",
+        "stagehand.sources[0].type=file",
+        "stagehand.sources[0].path=target/it/generated",
+})
+class GeneratedCatalogTests extends IntegrationTest {
+
+    static final Path ROOT = Path.of("target/it/generated");
+
+    @BeforeEach
+    void clean() {
+        Fixtures.deleteRecursively(ROOT);
+    }
+
+    /** n components in 5 systems owned by 4 teams, each depending on the next two (wrapping around: cycles). */
+    private void generate(int n) {
+        Fixtures.deleteRecursively(ROOT);
+        StringBuilder org = new StringBuilder();
+        for (int t = 0; t < 4; t++) {
+            org.append(Fixtures.group("team-" + t, null)).append("---\n");
+        }
+        for (int s = 0; s < 5; s++) {
+            org.append("apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: system-").append(s)
+                    .append("}\nspec: {owner: team-").append(s % 4).append("}\n---\n");
+        }
+        Fixtures.write(ROOT, "org/catalog-info.yaml", org.toString());
+        for (int i = 0; i < n; i++) {
+            Fixtures.write(ROOT, "c" + i + "/catalog-info.yaml", """
+                    apiVersion: backstage.io/v1alpha1
+                    kind: Component
+                    metadata: {name: c%d}
+                    spec:
+                      type: service
+                      lifecycle: production
+                      owner: team-%d
+                      system: system-%d
+                      dependsOn: [component:c%d, component:c%d]
+                    """.formatted(i, i % 4, i % 5, (i + 1) % n, (i + 2) % n));
+        }
+        assertThat(refresh("generated").succeeded()).isTrue();
+    }
+
+    private int statementsOfNestedQuery(int first) {
+        StatementCounter.STATEMENTS.set(0);
+        graphQl.documentName("nested").variable("first", first).execute()
+                .path("entities.edges").entityList(Object.class).hasSize(first)
+                .path("entities.edges[0].node.system.owner.ref").entity(String.class).isEqualTo("group:default/team-0")
+                .path("entities.edges[*].node.dependsOn.totalCount").entityList(Integer.class)
+                .satisfies(counts -> assertThat(counts).containsOnly(2));
+        return StatementCounter.STATEMENTS.get();
+    }
+
+    @Test
+    void aNestedQueryCostsTheSameNumberOfStatementsFor100And250Entities() {
+        generate(100);
+        int small = statementsOfNestedQuery(100);
+        generate(250);
+        int large = statementsOfNestedQuery(250);
+        assertThat(large).isEqualTo(small);
+        // page + relations + problems + owner/system entities + system owners + two connections
+        assertThat(small).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void walksOverCyclesTerminateAndReportEveryNodeOnce() {
+        generate(6);
+        graphQl.documentName("walk").variable("roots", List.of("component:c0")).variable("types", List.of("dependsOn"))
+                .variable("maxDepth", 10).execute()
+                .path("graph.truncated").entity(Boolean.class).isEqualTo(false)
+                .path("graph.nodes[*].ref").entityList(String.class).satisfies(refs -> assertThat(refs).hasSize(6).doesNotHaveDuplicates())
+                .path("graph.edges").entityList(Object.class).hasSize(12)
+                .path("graph.nodes[?(@.ref == 'component:default/c3')].depth").entityList(Integer.class).containsExactly(2);
+        graphQl.document("{ path(from: \"component:c0\", to: \"component:c5\", relationTypes: [\"dependsOn\"]) { length } }").execute()
+                .path("path.length").entity(Integer.class).isEqualTo(3);
+    }
+}

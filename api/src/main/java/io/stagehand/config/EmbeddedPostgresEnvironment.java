@@ -56,6 +56,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         props.put("spring.flyway.url", jdbcUrl);
         props.put("spring.flyway.user", "postgres");
         props.put("stagehand.embedded.jdbc-url", jdbcUrl);
+        props.put("stagehand.embedded.active", "true");
         env.getPropertySources().addFirst(new MapPropertySource("stagehandEmbeddedPostgres", props));
     }
 

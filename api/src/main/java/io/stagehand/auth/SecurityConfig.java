@@ -1,0 +1,106 @@
+package io.stagehand.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * The API's security: bearer tokens (static or Backstage JWTs) on everything but health and the
+ * GraphiQL page, or anonymous access when {@code stagehand.auth.anonymous} is on (by default only
+ * on the embedded demo database).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(AuthProperties.class)
+class SecurityConfig {
+
+    private static final Log log = LogFactory.getLog(SecurityConfig.class);
+
+    @Bean
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, AuthProperties auth, Environment env) {
+        boolean anonymous = auth.anonymous() != null ? auth.anonymous() : env.getProperty("stagehand.embedded.active", Boolean.class, false);
+        ReactiveAuthenticationManager tokens = tokenManager(auth);
+        describe(auth, anonymous);
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/graphiql", "/graphiql/**").permitAll();
+                    if (anonymous) {
+                        exchanges.anyExchange().permitAll();
+                    } else {
+                        exchanges.anyExchange().authenticated();
+                    }
+                })
+                .oauth2ResourceServer(server -> server.authenticationManagerResolver(exchange -> Mono.just(tokens)))
+                .build();
+    }
+
+    /** Static tokens first (compared in constant time), then Backstage's JWKS when configured. */
+    static ReactiveAuthenticationManager tokenManager(AuthProperties auth) {
+        ReactiveAuthenticationManager jwt = jwtManager(auth);
+        List<AuthProperties.StaticToken> statics = auth.tokens();
+        return authentication -> {
+            String presented = ((BearerTokenAuthenticationToken) authentication).getToken();
+            for (AuthProperties.StaticToken token : statics) {
+                if (MessageDigest.isEqual(token.token().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+                    return Mono.just(UsernamePasswordAuthenticationToken.authenticated("token:" + token.name(), null,
+                            AuthorityUtils.createAuthorityList("ROLE_API_CLIENT")));
+                }
+            }
+            if (jwt != null && presented.chars().filter(c -> c == '.').count() == 2) {
+                return jwt.authenticate(authentication);
+            }
+            return Mono.error(new BadCredentialsException("The bearer token is not a configured token"
+                    + (jwt == null ? "" : " nor a valid Backstage token")));
+        };
+    }
+
+    private static ReactiveAuthenticationManager jwtManager(AuthProperties auth) {
+        if (auth.effectiveJwksUri() == null) {
+            return null;
+        }
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(auth.effectiveJwksUri().toString())
+                .jwsAlgorithms(algorithms -> {
+                    algorithms.add(SignatureAlgorithm.ES256);
+                    algorithms.add(SignatureAlgorithm.RS256);
+                })
+                .build();
+        decoder.setJwtValidator(auth.issuer() == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(auth.issuer()));
+        return new JwtReactiveAuthenticationManager(decoder);
+    }
+
+    private static void describe(AuthProperties auth, boolean anonymous) {
+        if (anonymous) {
+            log.warn("Anonymous access to the API is ON (the default on the embedded demo database);"
+                    + " set stagehand.auth.anonymous=false and configure tokens for anything shared");
+        } else {
+            log.info("API access needs a bearer token: " + auth.tokens().size() + " static token(s)"
+                    + (auth.effectiveJwksUri() == null ? "" : ", Backstage tokens verified with " + auth.effectiveJwksUri()));
+            if (auth.tokens().isEmpty() && auth.effectiveJwksUri() == null) {
+                log.warn("No tokens and no Backstage JWKS are configured: every API request will be refused with 401");
+            }
+        }
+    }
+}

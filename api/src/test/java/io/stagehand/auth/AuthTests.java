@@ -1,0 +1,120 @@
+package io.stagehand.auth;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.stagehand.IntegrationTest;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Tokens: a static one, Backstage JWTs checked against a JWKS served at the wire by WireMock, and refusals. */
+class AuthTests extends IntegrationTest {
+
+    static final String STATIC_TOKEN = "ci-token-0123456789abcdef";
+    static final WireMockServer backstage = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    static final ECKey signingKey;
+    static final ECKey otherKey;
+
+    static {
+        try {
+            signingKey = new ECKeyGenerator(Curve.P_256).keyID("backstage-1").generate();
+            otherKey = new ECKeyGenerator(Curve.P_256).keyID("backstage-1").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        backstage.start();
+        backstage.stubFor(get(urlEqualTo("/api/auth/.well-known/jwks.json")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody(new JWKSet(signingKey.toPublicJWK()).toString())));
+    }
+
+    @DynamicPropertySource
+    static void auth(DynamicPropertyRegistry registry) {
+        registry.add("stagehand.auth.anonymous", () -> "false");
+        registry.add("stagehand.auth.tokens[0].name", () -> "ci");
+        registry.add("stagehand.auth.tokens[0].token", () -> STATIC_TOKEN);
+        registry.add("stagehand.auth.backstage-url", () -> "http://localhost:" + backstage.port());
+        registry.add("stagehand.auth.issuer", () -> "http://localhost:" + backstage.port() + "/api/auth");
+    }
+
+    @AfterAll
+    static void stop() {
+        backstage.stop();
+    }
+
+    private static String jwt(ECKey key, Instant expires, String issuer) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject("user:default/ada.lovelace").issuer(issuer).audience("backstage")
+                        .issueTime(new Date()).expirationTime(Date.from(expires)).build());
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    private String issuer() {
+        return "http://localhost:" + backstage.port() + "/api/auth";
+    }
+
+    private WebTestClient.ResponseSpec query(String token) {
+        var request = http.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON);
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return request.bodyValue(Map.of("query", "{ sources { name } }")).exchange();
+    }
+
+    @Test
+    void withoutATokenTheApiAnswers401() {
+        query(null).expectStatus().isUnauthorized().expectHeader().exists("WWW-Authenticate");
+        http.get().uri("/graphql/schema").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aConfiguredStaticTokenIsAccepted() {
+        query(STATIC_TOKEN).expectStatus().isOk().expectBody().jsonPath("$.data.sources").isArray();
+    }
+
+    @Test
+    void aWrongStaticTokenIsRefused() {
+        query(STATIC_TOKEN + "x").expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void aBackstageTokenSignedWithItsJwksIsAccepted() throws Exception {
+        query(jwt(signingKey, Instant.now().plusSeconds(600), issuer())).expectStatus().isOk()
+                .expectBody().jsonPath("$.data.sources").isArray();
+    }
+
+    @Test
+    void expiredForeignOrWronglyIssuedTokensAreRefused() throws Exception {
+        query(jwt(signingKey, Instant.now().minusSeconds(600), issuer())).expectStatus().isUnauthorized();
+        query(jwt(otherKey, Instant.now().plusSeconds(600), issuer())).expectStatus().isUnauthorized();
+        query(jwt(signingKey, Instant.now().plusSeconds(600), "https://evil.example/api/auth")).expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void healthAndGraphiQlNeedNoToken() {
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        http.get().uri("/graphiql").exchange().expectStatus().value(status -> assertThat(status).isNotEqualTo(HttpStatus.UNAUTHORIZED.value()));
+    }
+}

@@ -318,6 +318,17 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void queriesCanBeSentWithGetButMutationsCannot() {
+        http.get().uri(b -> b.path("/graphql").queryParam("query", "{q}").build("query Q($r: String!) { entity(ref: $r) { name } }"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.errors[0].message").value(m -> assertThat(m).asString().contains("r"));
+        http.get().uri(b -> b.path("/graphql").queryParam("query", "{q}").queryParam("variables", "{v}")
+                        .build("query Q($r: String!) { entity(ref: $r) { name } }", "{\"r\": \"component:payment-api\"}"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.data.entity.name").isEqualTo("payment-api");
+        http.get().uri(b -> b.path("/graphql").queryParam("query", "{q}").build("mutation { refreshSource(name: \"demo\") { id } }"))
+                .exchange().expectStatus().isEqualTo(405);
+    }
+
+    @Test
     void thePrintedSchemaAndGraphiQlAreServed() {
         http.get().uri("/graphql/schema").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(s -> assertThat(s).contains("interface Entity").contains("type Component implements Entity"));

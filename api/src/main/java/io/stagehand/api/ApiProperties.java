@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
 public record ApiProperties(
         @Min(1) @Max(10000) @DefaultValue("500") int maxPageSize,
         @Min(1) @Max(100) @DefaultValue("15") int maxQueryDepth,
-        @Min(10) @DefaultValue("20000") int maxQueryComplexity,
+        @Min(10) @DefaultValue("2000") int maxQueryComplexity,
         @Min(1) @Max(50) @DefaultValue("10") int maxGraphDepth,
         @Min(1) @Max(1000000) @DefaultValue("5000") int maxGraphNodes,
         @Min(1) @Max(100) @DefaultValue("20") int maxPathDepth,

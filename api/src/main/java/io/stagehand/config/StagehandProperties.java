@@ -4,7 +4,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +37,8 @@ public record StagehandProperties(
         if (demo.enabled()) {
             names.add(Demo.SOURCE_NAME);
         }
-        for (SourceProperties source : sources) {
-            if (source.name() != null && !names.add(source.name())) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (!names.add(sources.get(i).nameOr(i))) {
                 return false;
             }
         }
@@ -62,9 +61,12 @@ public record StagehandProperties(
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize) {
     }
 
-    /** One catalog source: {@code type} is {@code file} or {@code git}. */
+    /**
+     * One catalog source: {@code type} is {@code file} or {@code git}. Without a {@code name}, the
+     * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
+     */
     public record SourceProperties(
-            @NotBlank(message = "must name the source") String name,
+            String name,
             @NotNull(message = "must be file or git") SourceType type,
             Path path,
             String url,
@@ -72,6 +74,14 @@ public record StagehandProperties(
             @DefaultValue("**/catalog-info.yaml") String glob,
             String tokenEnv,
             @DefaultValue("PT5M") Duration refresh) {
+
+        /** The configured name, or {@code <type>-<index>} when none is given. */
+        public String nameOr(int index) {
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+            return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
+        }
 
         @AssertTrue(message = "a file source needs \"path\", a git source needs \"url\"")
         public boolean isComplete() {

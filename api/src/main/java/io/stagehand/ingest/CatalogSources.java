@@ -24,12 +24,14 @@ public class CatalogSources {
             add(new CatalogSource(StagehandProperties.Demo.SOURCE_NAME, "demo", "classpath:" + DEMO_ROOT, "catalog-info.yaml",
                     Duration.ofHours(24), () -> new ClasspathTree(DEMO_ROOT)));
         }
-        for (SourceProperties source : properties.sources()) {
+        for (int i = 0; i < properties.sources().size(); i++) {
+            SourceProperties source = properties.sources().get(i);
+            String name = source.nameOr(i);
             add(switch (source.type()) {
-                case FILE -> new CatalogSource(source.name(), "file", source.path().toString(), source.glob(), source.refresh(),
+                case FILE -> new CatalogSource(name, "file", source.path().toString(), source.glob(), source.refresh(),
                         () -> new FileTree(source.path()));
-                case GIT -> new CatalogSource(source.name(), "git", source.url(), source.glob(), source.refresh(),
-                        () -> new GitMirror(source.name(), source.url(), source.branch(), properties.gitCache(), token(source)).snapshot());
+                case GIT -> new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
+                        () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), token(name, source)).snapshot());
             });
         }
     }
@@ -38,13 +40,13 @@ public class CatalogSources {
         sources.put(source.name(), source);
     }
 
-    private static String token(SourceProperties source) throws IOException {
+    private static String token(String name, SourceProperties source) throws IOException {
         if (source.tokenEnv() == null || source.tokenEnv().isBlank()) {
             return null;
         }
         String token = System.getenv(source.tokenEnv());
         if (token == null || token.isBlank()) {
-            throw new IOException("Source " + source.name() + ": environment variable " + source.tokenEnv()
+            throw new IOException("Source " + name + ": environment variable " + source.tokenEnv()
                     + " (token-env) is not set or empty");
         }
         return token;

@@ -329,6 +329,16 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void aQueryMoreComplexThanTheLimitIsRefused() {
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 1_001; i++) {
+            wide.append(" a").append(i).append(": sources { name }");
+        }
+        graphQl.document(wide.append(" }").toString()).execute().errors().satisfy(errors -> assertThat(errors).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("complexity")));
+    }
+
+    @Test
     void thePrintedSchemaAndGraphiQlAreServed() {
         http.get().uri("/graphql/schema").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(s -> assertThat(s).contains("interface Entity").contains("type Component implements Entity"));

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -83,6 +84,19 @@ class SourceController {
             SourceState state = states.get(v.name());
             return state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString();
         }));
+    }
+
+    @BatchMapping(typeName = "Source")
+    Mono<Map<SourceView, Boolean>> stale(List<SourceView> views) {
+        return queries.sourceStates().map(states -> each(views, v -> {
+            SourceState state = states.get(v.name());
+            return state != null && "FAILED".equals(state.lastStatus());
+        }));
+    }
+
+    @SchemaMapping(typeName = "Source")
+    String circuitState(SourceView view) {
+        return sources.circuitState(view.name());
     }
 
     @BatchMapping(typeName = "Source")

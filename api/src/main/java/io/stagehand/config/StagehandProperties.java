@@ -73,7 +73,9 @@ public record StagehandProperties(
             String branch,
             @DefaultValue("**/catalog-info.yaml") String glob,
             String tokenEnv,
-            @DefaultValue("PT5M") Duration refresh) {
+            String filter,
+            @DefaultValue("PT5M") Duration refresh,
+            @Valid @NotNull @DefaultValue Http http) {
 
         /** The configured name, or {@code <type>-<index>} when none is given. */
         public String nameOr(int index) {
@@ -83,14 +85,14 @@ public record StagehandProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git source needs \"url\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
             }
             return switch (type) {
                 case FILE -> path != null;
-                case GIT -> url != null && !url.isBlank();
+                case GIT, BACKSTAGE -> url != null && !url.isBlank();
             };
         }
 
@@ -101,6 +103,24 @@ public record StagehandProperties(
     }
 
     public enum SourceType {
-        FILE, GIT
+        FILE, GIT, BACKSTAGE
+    }
+
+    /**
+     * How a source talks HTTP (the {@code backstage} type): timeouts, retries with exponential
+     * backoff and jitter, a circuit breaker and a rate limiter.
+     */
+    public record Http(
+            @NotNull @DefaultValue("PT5S") Duration connectTimeout,
+            @NotNull @DefaultValue("PT30S") Duration readTimeout,
+            @Min(1) @Max(10000) @DefaultValue("500") int pageSize,
+            @Min(1) @Max(20) @DefaultValue("4") int maxAttempts,
+            @NotNull @DefaultValue("PT0.5S") Duration initialBackoff,
+            @NotNull @DefaultValue("PT30S") Duration maxBackoff,
+            @NotNull @DefaultValue("PT2M") Duration maxRetryAfter,
+            @Min(1) @Max(100) @DefaultValue("50") int failureRateThreshold,
+            @Min(1) @DefaultValue("5") int minimumCalls,
+            @NotNull @DefaultValue("PT1M") Duration openDuration,
+            @Min(1) @DefaultValue("20") int requestsPerSecond) {
     }
 }

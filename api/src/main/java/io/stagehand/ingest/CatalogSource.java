@@ -1,18 +1,18 @@
 package io.stagehand.ingest;
 
-import java.io.IOException;
 import java.time.Duration;
+import reactor.core.publisher.Mono;
 
-/** A configured source: its name, how to open a fresh snapshot of it, and how often. */
-public record CatalogSource(String name, String type, String target, String glob, Duration refresh, Opener opener) {
+/** A configured source: its name and type, what it reads, how often, and how to read it once. */
+public record CatalogSource(String name, String type, String target, String glob, Duration refresh, Reader reader) {
 
-    /** Opens the current snapshot; an exception means the source could not be read at all. */
+    /** Reads a complete snapshot of the source; an error means it could not be read at all. */
     @FunctionalInterface
-    public interface Opener {
-        CatalogTree open() throws IOException;
+    public interface Reader {
+        Mono<ReadResult> read();
     }
 
-    public CatalogTree open() throws IOException {
-        return opener.open();
+    public Mono<ReadResult> read() {
+        return reader.read();
     }
 }

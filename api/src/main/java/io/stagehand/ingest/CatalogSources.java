@@ -1,5 +1,11 @@
 package io.stagehand.ingest;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.config.StagehandProperties.SourceProperties;
 import java.io.IOException;
@@ -9,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The sources of this server, built from {@code stagehand.sources} plus the demo catalog when enabled. */
 @Component
@@ -18,22 +27,55 @@ public class CatalogSources {
     static final String DEMO_ROOT = "demo-catalog";
 
     private final Map<String, CatalogSource> sources = new LinkedHashMap<>();
+    private final Map<String, BackstageResilience> resilience = new LinkedHashMap<>();
 
-    public CatalogSources(StagehandProperties properties) {
+    @Autowired
+    public CatalogSources(StagehandProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
+            RateLimiterRegistry limiters, MeterRegistry meters) {
+        StagehandProperties.Ingest ingest = properties.ingest();
+        CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
+                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
         if (properties.demo().enabled()) {
             add(new CatalogSource(StagehandProperties.Demo.SOURCE_NAME, "demo", "classpath:" + DEMO_ROOT, "catalog-info.yaml",
-                    Duration.ofHours(24), () -> new ClasspathTree(DEMO_ROOT)));
+                    Duration.ofHours(24), files(reader, "catalog-info.yaml", () -> new ClasspathTree(DEMO_ROOT))));
         }
         for (int i = 0; i < properties.sources().size(); i++) {
             SourceProperties source = properties.sources().get(i);
             String name = source.nameOr(i);
             add(switch (source.type()) {
                 case FILE -> new CatalogSource(name, "file", source.path().toString(), source.glob(), source.refresh(),
-                        () -> new FileTree(source.path()));
+                        files(reader, source.glob(), () -> new FileTree(source.path())));
                 case GIT -> new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
-                        () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), token(name, source)).snapshot());
+                        files(reader, source.glob(),
+                                () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), token(name, source)).snapshot()));
+                case BACKSTAGE -> {
+                    BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    BackstageReader backstage = new BackstageReader(name, source, protection, meters);
+                    yield new CatalogSource(name, "backstage", source.url(), source.filter(), source.refresh(), backstage::read);
+                }
             });
         }
+    }
+
+    /** Only the configuration: for tests of the configuration contract. */
+    public CatalogSources(StagehandProperties properties) {
+        this(properties, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(),
+                new SimpleMeterRegistry());
+    }
+
+    /** Opens a tree of files; an exception while opening means the source could not be read at all. */
+    @FunctionalInterface
+    private interface TreeOpener {
+        CatalogTree open() throws IOException;
+    }
+
+    private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
+        return () -> Mono.fromCallable(() -> {
+            try (CatalogTree tree = opener.open()) {
+                return reader.read(tree, glob);
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private void add(CatalogSource source) {
@@ -58,5 +100,11 @@ public class CatalogSources {
 
     public Optional<CatalogSource> find(String name) {
         return Optional.ofNullable(sources.get(name));
+    }
+
+    /** The circuit breaker state of an HTTP source (CLOSED, OPEN, HALF_OPEN, ...), or null for other sources. */
+    public String circuitState(String name) {
+        BackstageResilience protection = resilience.get(name);
+        return protection == null ? null : protection.circuitState().name();
     }
 }

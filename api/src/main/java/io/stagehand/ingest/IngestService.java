@@ -1,7 +1,5 @@
 package io.stagehand.ingest;
 
-import io.stagehand.catalog.YamlLimits;
-import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,11 +13,10 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs sources: opens a snapshot, reads it with the {@link CatalogReader} on a worker thread, and
- * hands the result to the store. At most one run per source is in flight; asking for another
+ * Runs sources: reads a complete snapshot of the source (files and git through the
+ * {@link CatalogReader} on a worker thread, Backstage over HTTP) and hands it to the store. At most one run per source is in flight; asking for another
  * while one runs joins it.
  */
 @Service
@@ -29,18 +26,14 @@ public class IngestService {
 
     private final CatalogSources sources;
     private final CatalogWriter writer;
-    private final CatalogReader reader;
     private final MeterRegistry meters;
     private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
     private final Sinks.Many<RunOutcome> completed = Sinks.many().multicast().directBestEffort();
 
-    public IngestService(CatalogSources sources, CatalogWriter writer, StagehandProperties properties, MeterRegistry meters) {
+    public IngestService(CatalogSources sources, CatalogWriter writer, MeterRegistry meters) {
         this.sources = sources;
         this.writer = writer;
         this.meters = meters;
-        StagehandProperties.Ingest ingest = properties.ingest();
-        this.reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
-                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
     }
 
     /** Runs as they end; hot, so late subscribers see only later runs. */
@@ -69,12 +62,7 @@ public class IngestService {
 
     private Mono<RunOutcome> run(CatalogSource source) {
         long started = System.nanoTime();
-        return writer.startRun(source.name()).flatMap(runId -> Mono.fromCallable(() -> {
-                    try (CatalogTree tree = source.open()) {
-                        return reader.read(tree, source.glob());
-                    }
-                })
-                .subscribeOn(Schedulers.boundedElastic())
+        return writer.startRun(source.name()).flatMap(runId -> source.read()
                 .flatMap(result -> writer.apply(source.name(), runId, result))
                 .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started)))
                 .onErrorResume(e -> {

@@ -32,6 +32,10 @@ class SourcesHealthIndicator extends AbstractReactiveHealthIndicator {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("type", source.type());
                 details.put("lastRun", state == null ? "never" : state.lastStatus());
+                details.put("stale", state != null && "FAILED".equals(state.lastStatus()));
+                if (sources.circuitState(source.name()) != null) {
+                    details.put("circuitState", sources.circuitState(source.name()));
+                }
                 if (state != null) {
                     details.put("lastRunAt", state.lastRunAt().toString());
                     details.put("lastSuccessAt", state.lastSuccessAt() == null ? "never" : state.lastSuccessAt().toString());

@@ -95,7 +95,7 @@ public class IngestService {
     private static void logOutcome(RunOutcome outcome) {
         if (outcome.succeeded()) {
             var c = outcome.counts();
-            log.info(String.format("Source %s: run %d done in %d ms: %d files, %d entities read, %d created, %d updated, %d deleted, %d errors",
+            log.info(String.format("Source %s: run %d done in %d ms: %d files/pages, %d entities read, %d created, %d updated, %d deleted, %d errors",
                     outcome.source(), outcome.runId(), outcome.millis(), c.filesRead(), c.entitiesRead(), c.created(), c.updated(),
                     c.deleted(), c.failed()));
         } else {

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Stagehand's benchmark suite: bench/run.sh [size ...]   (default: 10000 100000)
+#
+# For each catalog size it generates a deterministic catalog (files and a git repository), then
+# starts the built server (java -jar api/target/stagehand.jar) on a fresh embedded PostgreSQL and
+# measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
+# changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
+# peak resident memory of the server and the database size. Results go to stdout and to
+# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), SECONDS (15),
+# JAVA_OPTS for the server (default -Xmx768m), SMOKE=1 for a quick check (1 repeat, 2 s of load).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
+REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${SECONDS:-15}
+JAVA_OPTS=${JAVA_OPTS:--Xmx768m}
+if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; fi
+PORT=18171
+
+[ -f api/target/stagehand.jar ] && [ -f bench/target/classpath.txt ] || ./mvnw -q -B -ntp package -DskipTests
+BENCH_CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+tool() { java -cp "$BENCH_CP" "io.stagehand.bench.$@"; }
+WORK=$(mktemp -d)
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+mkdir -p bench/results
+
+# start_server <log> <source args...>: a fresh server whose only source runs once at start-up
+start_server() {
+  local log=$1; shift
+  rm -rf "$WORK/pg"
+  java $JAVA_OPTS -jar api/target/stagehand.jar --server.port=$PORT --stagehand.demo.enabled=false \
+    --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
+    --logging.level.io.stagehand.ingest=INFO "$@" > "$log" 2>&1 &
+  SERVER=$!
+}
+stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+# wait_run <log> <n>: waits for the n-th finished run and prints its milliseconds
+wait_run() {
+  for _ in $(seq 1 1200); do
+    local line; line=$(grep 'Source bench: run' "$1" | sed -n "${2}p")
+    if [ -n "$line" ]; then
+      grep -q 'failed' <<<"$line" && { echo "run failed: $line" >&2; exit 1; }
+      sed -E 's/.* done in ([0-9]+) ms.*/\1/' <<<"$line"; return
+    fi
+    sleep 0.5
+  done
+  echo "no run finished; see $1" >&2; tail -20 "$1" >&2; exit 1
+}
+# stats <numbers...>: median and max
+stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "median %d ms, max %d ms (%d runs)", m, a[NR], NR}'; }
+
+for SIZE in "${SIZES[@]}"; do
+  OUT=bench/results/$SIZE.txt
+  CAT=$WORK/catalog-$SIZE
+  {
+  echo "== $SIZE entities: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, java $(java -version 2>&1 | head -1 | cut -d'"' -f2), server $JAVA_OPTS"
+  tool CatalogGenerator "$CAT" "$SIZE" 42
+  tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "generated" > /dev/null
+  rm -rf "$CAT/.git/index.lock"
+
+  FILES=(); GITS=()
+  for r in $(seq 1 "$REPEATS"); do
+    start_server "$WORK/files.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
+      --stagehand.sources[0].path="$CAT" --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+    FILES+=("$(wait_run "$WORK/files.log" 1)")
+    [ "$r" -lt "$REPEATS" ] && stop_server
+  done
+  echo "cold ingestion from files: $(stats "${FILES[@]}")"
+  grep 'Source bench: run 1' "$WORK/files.log" | sed 's/.*Source bench: /  /'
+
+  # re-ingestion with 1% of the component files changed, on the server still running
+  INCR=()
+  for r in $(seq 1 "$REPEATS"); do
+    tool ChangeFiles "$CAT" 1 "round-$r" > /dev/null
+    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
+    INCR+=("$(wait_run "$WORK/files.log" $((r + 1)))")
+  done
+  echo "re-ingestion with 1% changed: $(stats "${INCR[@]}")"
+  grep 'Source bench: run 2' "$WORK/files.log" | sed 's/.*Source bench: /  /'
+
+  for q in entity owner-filter page500 graph5 rollup; do
+    tool LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
+  done
+  echo "server memory: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+  PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')
+  tool DatabaseSize "jdbc:postgresql://localhost:$PGPORT/postgres"
+  stop_server
+
+  for r in $(seq 1 "$REPEATS"); do
+    start_server "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
+      --stagehand.sources[0].url="file://$WORK/remote-$SIZE.git" --stagehand.sources[0].branch=main \
+      --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+    GITS+=("$(wait_run "$WORK/git.log" 1)")
+    stop_server
+    rm -rf "$WORK/git-cache"
+  done
+  echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
+  } 2>&1 | tee "$OUT"
+done

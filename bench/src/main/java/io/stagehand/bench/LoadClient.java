@@ -1,0 +1,106 @@
+package io.stagehand.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * Sends one kind of GraphQL query from several concurrent clients on loopback for a fixed time and
+ * prints median, p95 and throughput. Each client waits for its answer before the next request.
+ *
+ * <p>Usage: {@code LoadClient <base-url> <query> <catalog-size> <clients> <seconds>}; queries:
+ * {@code entity}, {@code owner-filter}, {@code page500}, {@code graph5}, {@code rollup}.
+ */
+public final class LoadClient {
+
+    private LoadClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String name = args[1];
+        int size = Integer.parseInt(args[2]);
+        int clients = Integer.parseInt(args[3]);
+        int seconds = Integer.parseInt(args[4]);
+        IntFunction<String> query = query(name, size);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create(base + "/graphql");
+
+        run(http, uri, query, clients, Duration.ofSeconds(Math.max(3, seconds / 3)), 1); // warm-up
+        long[] latencies = run(http, uri, query, clients, Duration.ofSeconds(seconds), 2);
+        Arrays.sort(latencies);
+        double p50 = latencies[latencies.length / 2] / 1e6;
+        double p95 = latencies[(int) (latencies.length * 0.95)] / 1e6;
+        System.out.printf("%s: %d clients, %d requests in %d s: p50 %.2f ms, p95 %.2f ms, %.0f requests/s%n",
+                name, clients, latencies.length, seconds, p50, p95, latencies.length / (double) seconds);
+    }
+
+    private static long[] run(HttpClient http, URI uri, IntFunction<String> query, int clients, Duration duration, long seed) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            SplittableRandom random = new SplittableRandom(seed * 1000 + c);
+            results.add(pool.submit(() -> {
+                long[] times = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"query\": " + json(query.apply(random.nextInt(Integer.MAX_VALUE))) + "}"))
+                            .build();
+                    long start = System.nanoTime();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - start;
+                    if (response.statusCode() != 200 || response.body().contains("\"errors\"")) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body().substring(0, Math.min(300, response.body().length())));
+                    }
+                    if (n == times.length) {
+                        times = Arrays.copyOf(times, n * 2);
+                    }
+                    times[n++] = took;
+                }
+                return Arrays.copyOf(times, n);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> result : results) {
+            all.add(result.get());
+        }
+        pool.shutdown();
+        return all.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    /** The query for a request, varied by a random number so caches cannot serve one answer. */
+    static IntFunction<String> query(String name, int size) {
+        int components = Math.max(5, size * 57 / 100);
+        int departments = Math.max(2, size / 5000);
+        int teams = Math.max(4, size / 100);
+        return switch (name) {
+            case "entity" -> r -> "{ entity(ref: \"component:default/component-" + (r % components)
+                    + "\") { ref ... on Component { owner { ref } } relations { type targetRef } } }";
+            case "owner-filter" -> r -> "{ entities(filter: {owner: [\"group:dept-" + (r % departments)
+                    + "\"], ownerTransitive: true, kind: [\"Component\"]}, first: 100) { totalCount edges { node { ref } } } }";
+            case "page500" -> r -> "{ entities(filter: {kind: [\"Component\"]}, first: 500) { pageInfo { endCursor } edges { node { ref name } } } }";
+            case "graph5" -> r -> "{ graph(roots: [\"component:default/component-" + (components - 1 - r % Math.max(1, components / 10))
+                    + "\"], relationTypes: [\"dependsOn\"], maxDepth: 5, maxNodes: 5000) { truncated nodes { ref depth } edges { source target } } }";
+            case "rollup" -> r -> "{ facets(field: KIND, filter: {owner: [\"group:dept-" + (r % departments)
+                    + "\"], ownerTransitive: true}) { value count } team: entity(ref: \"group:team-" + (r % teams)
+                    + "\") { ... on Group { ownedEntities(first: 20) { totalCount edges { ref } } members { totalCount } } } }";
+            default -> throw new IllegalArgumentException("Unknown query " + name);
+        };
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -6,14 +6,14 @@
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
-# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), SECONDS (15),
+# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (20),
 # JAVA_OPTS for the server (default -Xmx768m), SMOKE=1 for a quick check (1 repeat, 2 s of load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
-REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx768m}
-if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; fi
+REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
+JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-20}
+if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi
 PORT=18171
 
 [ -f api/target/stagehand.jar ] && [ -f bench/target/classpath.txt ] || ./mvnw -q -B -ntp package -DskipTests
@@ -80,7 +80,7 @@ for SIZE in "${SIZES[@]}"; do
   grep 'Source bench: run 2' "$WORK/files.log" | sed 's/.*Source bench: /  /'
 
   for q in entity owner-filter page500 graph5 rollup; do
-    tool LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
+    java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
   done
   echo "server memory: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')

@@ -19,6 +19,7 @@ import io.stagehand.store.EntityPage;
 import io.stagehand.store.GraphQueries;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
@@ -64,7 +65,7 @@ class CatalogController {
         List<EntityOrder> order = orderBy == null ? List.of() : orderBy;
         List<String> cursor = Cursors.decode(after, order.size() + 1);
         Mono<Long> total = selection.contains("totalCount") ? queries.count(filter).cache() : Mono.just(0L);
-        return queries.search(filter, order, cursor, size).map(page -> {
+        return queries.search(filter, order, cursor, size, needsDescriptor(selection)).map(page -> {
             List<EntityEdge> edges = new ArrayList<>();
             for (EntityPage.Row row : page.rows()) {
                 edges.add(new EntityEdge(Cursors.encode(row.sortValues()), new EntityView(row.entity())));
@@ -132,6 +133,18 @@ class CatalogController {
             }
             return new Path(nodes, edges, edges.size());
         });
+    }
+
+    /** Entity fields answered from columns or loaders; any other field reads the descriptor. */
+    private static final Set<String> WITHOUT_DESCRIPTOR = Set.of("__typename", "ref", "kind", "namespace", "name", "title",
+            "description", "source", "location", "line", "relations", "problems", "subcomponents", "providesApis", "consumesApis",
+            "dependsOn", "dependents", "providers", "consumers", "components", "apis", "resources", "systems", "subdomains",
+            "children", "members", "ownedEntities", "memberOf");
+
+    /** Whether a page's entities need their descriptors: only when a selected entity field reads it. */
+    static boolean needsDescriptor(DataFetchingFieldSelectionSet selection) {
+        return java.util.stream.Stream.concat(selection.getFields("edges/node/*").stream(), selection.getFields("nodes/*").stream())
+                .anyMatch(field -> !WITHOUT_DESCRIPTOR.contains(field.getName()));
     }
 
     private int pageSize(Integer first) {

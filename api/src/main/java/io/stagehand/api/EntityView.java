@@ -52,6 +52,9 @@ public final class EntityView {
     }
 
     JsonNode node() {
+        if (row.descriptor() == null) {
+            throw new IllegalStateException("The descriptor of " + row.ref() + " was not loaded for this query");
+        }
         if (descriptor == null) {
             descriptor = JSON.readTree(row.descriptor());
         }

@@ -36,8 +36,11 @@ public class CatalogQueries {
                 .collectMap(StoredEntity::key);
     }
 
-    /** A page of entities matching the filter in the given order, after the given sort values (a cursor). */
-    public Mono<EntityPage> search(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit) {
+    /**
+     * A page of entities matching the filter in the given order, after the given sort values (a
+     * cursor); without the descriptors when the caller does not need them (large pages).
+     */
+    public Mono<EntityPage> search(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
         FilterSql sql = new FilterSql();
         String where = sql.where(filter);
         List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
@@ -52,7 +55,8 @@ public class CatalogQueries {
         String select = orders.stream().map(o -> o.field().sql + " AS s_" + o.field().name().toLowerCase(Locale.ROOT))
                 .distinct().collect(Collectors.joining(", "));
         String orderBy = orders.stream().map(o -> o.field().sql + " " + o.direction().name()).collect(Collectors.joining(", "));
-        var spec = db.sql("SELECT " + ENTITY_COLUMNS + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
+        String columns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
+        var spec = db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
                 + " ORDER BY " + orderBy + " LIMIT :limit");
         for (var p : sql.params().entrySet()) {
             spec = spec.bind(p.getKey(), p.getValue());

@@ -29,6 +29,7 @@ public class CatalogWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long WRITE_LOCK = 0x5354414745L;
+    private static final int ANALYZE_AFTER = 1000;
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -114,8 +115,13 @@ public class CatalogWriter {
                     .then(finishRun(runId, counts, result.revision()))
                     .thenReturn(counts);
         });
-        return tx.transactional(work).doOnSuccess(counts -> published.forEach(change ->
-                changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
+        return tx.transactional(work)
+                .flatMap(counts -> counts.changed() + counts.deleted() >= ANALYZE_AFTER
+                        // Fresh statistics after a bulk change, or the planner guesses row counts of an empty catalog.
+                        ? db.sql("ANALYZE entities, relations").then().thenReturn(counts)
+                        : Mono.just(counts))
+                .doOnSuccess(counts -> published.forEach(change ->
+                        changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
     }
 
     private Mono<Map<String, Stored>> loadStored(String source, List<String> keys) {

@@ -51,7 +51,8 @@ final class FilterSql {
                     ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") UNION SELECT r2.target_key FROM relations r2 JOIN g"
                             + " ON r2.source_key = g.k AND r2.type = 'parentOf') SELECT k FROM g)"
                     : "(SELECT unnest(" + owners + "))";
-            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'ownedBy'"
+            // From the owners to what they own (relations_target index), not from every entity to its owner.
+            parts.add("e.entity_key IN (SELECT r.source_key FROM relations r WHERE r.type = 'ownedBy'"
                     + " AND r.target_key IN " + targets + ")");
         }
         if (present(f.system())) {

@@ -54,27 +54,27 @@ public final class CatalogGenerator {
         int components = Math.max(5, size - groups - users - domains - systems - resources - apis - 1);
         int files = 0;
 
-        StringBuilder org = new StringBuilder();
-        org.append(group("org", "organization", null, range("dept-", departments)));
+        // Groups and users in files of at most FILE_DOCUMENTS documents, as org exports usually are.
+        List<String> groupDocs = new ArrayList<>();
+        groupDocs.add(group("org", "organization", null, range("dept-", departments)));
         for (int d = 0; d < departments; d++) {
             List<String> children = new ArrayList<>();
             for (int t = d; t < teams; t += departments) {
                 children.add("team-" + t);
             }
-            org.append("---\n").append(group("dept-" + d, "department", "org", children));
+            groupDocs.add(group("dept-" + d, "department", "org", children));
         }
         for (int t = 0; t < teams; t++) {
-            org.append("---\n").append(group("team-" + t, "team", "dept-" + (t % departments), List.of()));
+            groupDocs.add(group("team-" + t, "team", "dept-" + (t % departments), List.of()));
         }
-        write("org/groups.yaml", org);
-        StringBuilder people = new StringBuilder();
+        files += writeInFiles("org/groups", groupDocs);
+        List<String> userDocs = new ArrayList<>();
         for (int u = 0; u < users; u++) {
-            people.append(u == 0 ? "" : "---\n").append(doc("User", "user-" + u, null,
+            userDocs.add(doc("User", "user-" + u, null,
                     "  profile: {displayName: User " + u + ", email: user-" + u + "@example.com}\n  memberOf: [team-" + (u % teams)
                             + (u % 7 == 0 ? ", team-" + ((u + 1) % teams) : "") + "]\n"));
         }
-        write("org/users.yaml", people);
-        files += 2;
+        files += writeInFiles("org/users", userDocs);
 
         StringBuilder domainDocs = new StringBuilder();
         for (int d = 0; d < domains; d++) {
@@ -138,9 +138,20 @@ public final class CatalogGenerator {
             files++;
         }
         write("catalog-info.yaml", new StringBuilder(doc("Location", "root", null,
-                "  targets:\n    - ./org/groups.yaml\n    - ./org/users.yaml\n    - ./domains.yaml\n    - ./systems/*.yaml\n    - ./services/**/catalog-info.yaml\n")));
+                "  targets:\n    - ./org/*.yaml\n    - ./domains.yaml\n    - ./systems/*.yaml\n    - ./services/**/catalog-info.yaml\n")));
         files++;
         return new Shape(groups, users, domains, systems, components, apis, resources, files);
+    }
+
+    private static final int FILE_DOCUMENTS = 500;
+
+    /** Writes documents into numbered files of at most FILE_DOCUMENTS each; returns how many files. */
+    private int writeInFiles(String prefix, List<String> docs) throws IOException {
+        int files = 0;
+        for (int from = 0; from < docs.size(); from += FILE_DOCUMENTS) {
+            write(prefix + "-" + (files++) + ".yaml", String.join("---\n", docs.subList(from, Math.min(docs.size(), from + FILE_DOCUMENTS))));
+        }
+        return files;
     }
 
     private String component(int c, String spec) {

@@ -251,7 +251,7 @@ final class BackstageReader {
             }
             String etag = metadata.path("etag").asString(null);
             String hash = etag != null ? "etag:" + etag : "sha256:" + sha256(descriptor.toString() + relations);
-            entities.put(ref.key(), new IngestedEntity(new Entity(ref, descriptor), location, 0, hash, relations));
+            entities.put(ref.key(), IngestedEntity.of(new Entity(ref, descriptor), location, 0, hash, relations));
         }
 
         ReadResult result() {

@@ -178,8 +178,9 @@ public final class CatalogReader {
                         "Entity " + ref + " is also defined in " + previous + "; the first definition is kept"));
                 return;
             }
-            entities.put(ref.key(), new IngestedEntity(entity, location, document.line(),
-                    hash(descriptor, location, document.line()), derived.relations()));
+            String json = JSON.writeValueAsString(descriptor);
+            entities.put(ref.key(), new IngestedEntity(ref, json, location, document.line(),
+                    hash(json, location, document.line()), derived.relations()));
             if (Kind.of(entity.kind()) == Kind.LOCATION) {
                 followLocation(file, location, document.line(), entity);
             }
@@ -292,11 +293,10 @@ public final class CatalogReader {
         }
     }
 
-    private static String hash(ObjectNode descriptor, String location, int line) {
+    private static String hash(String descriptorJson, String location, int line) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(JSON.writeValueAsBytes(descriptor));
-            digest.update((location + "\n" + line).getBytes(StandardCharsets.UTF_8));
+            digest.update((descriptorJson + "\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

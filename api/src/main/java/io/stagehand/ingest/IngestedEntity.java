@@ -1,13 +1,30 @@
 package io.stagehand.ingest;
 
 import io.stagehand.catalog.Entity;
+import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.Relation;
 import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** A valid entity read in a run, where it was found, its content hash and the relations it emits. */
-public record IngestedEntity(Entity entity, String location, int line, String contentHash, List<Relation> relations) {
+/**
+ * A valid entity read in a run: its ref, its descriptor as compact JSON (a run may hold 100,000 of
+ * them, so not as a tree), where it was found, its content hash and the relations it emits.
+ */
+public record IngestedEntity(EntityRef ref, String descriptorJson, String location, int line, String contentHash, List<Relation> relations) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public static IngestedEntity of(Entity entity, String location, int line, String contentHash, List<Relation> relations) {
+        return new IngestedEntity(entity.ref(), JSON.writeValueAsString(entity.descriptor()), location, line, contentHash, relations);
+    }
 
     public String key() {
-        return entity.ref().key();
+        return ref.key();
+    }
+
+    /** The entity with its descriptor parsed again (for inspection; the pipeline keeps the JSON). */
+    public Entity entity() {
+        return new Entity(ref, (ObjectNode) JSON.readTree(descriptorJson));
     }
 }

@@ -17,7 +17,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes the result of a source run in one transaction: upserts the entities whose content hash
@@ -27,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class CatalogWriter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long WRITE_LOCK = 0x5354414745L;
     private static final int ANALYZE_AFTER = 1000;
 
@@ -88,13 +86,13 @@ public class CatalogWriter {
             for (IngestedEntity entity : result.entities()) {
                 Stored existing = stored.get(entity.key());
                 if (existing != null && !existing.source().equals(source)) {
-                    problems.add(Problem.error(entity.location(), entity.line(), entity.entity().ref().toString(),
-                            "Entity " + entity.entity().ref() + " is already provided by source \"" + existing.source()
+                    problems.add(Problem.error(entity.location(), entity.line(), entity.ref().toString(),
+                            "Entity " + entity.ref() + " is already provided by source \"" + existing.source()
                                     + "\"; this definition is ignored"));
                 } else if (existing == null || !existing.hash().equals(entity.contentHash())) {
                     toWrite.add(entity);
                     created += existing == null ? 1 : 0;
-                    published.add(new CatalogChange(source, entity.entity().ref().toString(),
+                    published.add(new CatalogChange(source, entity.ref().toString(),
                             existing == null ? CatalogChange.Type.CREATED : CatalogChange.Type.UPDATED));
                 }
             }
@@ -148,8 +146,8 @@ public class CatalogWriter {
                         WHERE entities.source = excluded.source""")
                 .bind("source", source)
                 .bind("keys", column(chunk, IngestedEntity::key))
-                .bind("refs", column(chunk, e -> e.entity().ref().toString()))
-                .bind("descriptors", column(chunk, e -> JSON.writeValueAsString(e.entity().descriptor())))
+                .bind("refs", column(chunk, e -> e.ref().toString()))
+                .bind("descriptors", column(chunk, IngestedEntity::descriptorJson))
                 .bind("locations", column(chunk, IngestedEntity::location))
                 .bind("lines", chunk.stream().map(IngestedEntity::line).toArray(Integer[]::new))
                 .bind("hashes", column(chunk, IngestedEntity::contentHash))

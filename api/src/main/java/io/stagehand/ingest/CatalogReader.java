@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -73,16 +74,55 @@ public final class CatalogReader {
             run.queue.add(new Pending(path, null, tree.location(path), false, null, 0));
         }
         while (!run.queue.isEmpty()) {
-            Pending next = run.queue.poll();
-            if (run.visited.add(next.path)) {
-                if (run.visited.size() > maxFiles) {
-                    throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
+            List<Pending> chunk = new ArrayList<>();
+            while (!run.queue.isEmpty() && chunk.size() < PARSE_CHUNK) {
+                Pending next = run.queue.poll();
+                if (run.visited.add(next.path)) {
+                    if (run.visited.size() > maxFiles) {
+                        throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
+                    }
+                    chunk.add(next);
                 }
-                run.readFile(next);
+            }
+            // Files are read and parsed on every core; their documents are then processed one by one,
+            // in queue order, so which definition comes first never depends on timing.
+            for (Loaded loaded : loadAll(run, chunk)) {
+                run.process(loaded);
             }
         }
         return new ReadResult(List.copyOf(run.entities.values()), run.problems, run.failedLocations, run.rejectedKeys,
                 run.visited.size(), tree.revision());
+    }
+
+    private static final int PARSE_CHUNK = 256;
+    private static final ForkJoinPool PARSERS = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    /** A file read and parsed (or the reason it could not be), before its documents are processed. */
+    private record Loaded(Pending file, String location, boolean missing, String error, int errorLine, List<DescriptorParser.Document> documents) {
+    }
+
+    private List<Loaded> loadAll(Run run, List<Pending> chunk) {
+        if (chunk.size() == 1) {
+            return List.of(load(run.tree, chunk.get(0)));
+        }
+        return PARSERS.submit(() -> chunk.parallelStream().map(file -> load(run.tree, file)).toList()).join();
+    }
+
+    private Loaded load(CatalogTree tree, Pending file) {
+        String location = tree.location(file.path);
+        byte[] bytes;
+        try {
+            bytes = tree.read(file.path, limits.maxFileBytes());
+        } catch (IOException e) {
+            return new Loaded(file, location, false, e.getMessage(), 0, List.of());
+        }
+        if (bytes == null) {
+            return new Loaded(file, location, true, null, 0, List.of());
+        }
+        DescriptorParser.Result parsed = parser.parse(bytes);
+        return parsed.failed()
+                ? new Loaded(file, location, false, parsed.error(), parsed.errorLine(), List.of())
+                : new Loaded(file, location, false, null, 0, parsed.documents());
     }
 
     private final class Run {
@@ -102,16 +142,10 @@ public final class CatalogReader {
             this.placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
         }
 
-        void readFile(Pending file) {
-            String location = tree.location(file.path);
-            byte[] bytes;
-            try {
-                bytes = tree.read(file.path, limits.maxFileBytes());
-            } catch (IOException e) {
-                fail(location, 0, e.getMessage());
-                return;
-            }
-            if (bytes == null) {
+        void process(Loaded loaded) {
+            Pending file = loaded.file();
+            String location = loaded.location();
+            if (loaded.missing()) {
                 if (!file.optional) {
                     String requester = file.requestedBy == null ? location : file.requestedBy;
                     problems.add(Problem.error(requester, file.requestLine, null,
@@ -121,12 +155,11 @@ public final class CatalogReader {
                 }
                 return;
             }
-            DescriptorParser.Result parsed = parser.parse(bytes);
-            if (parsed.failed()) {
-                fail(location, parsed.errorLine(), parsed.error());
+            if (loaded.error() != null) {
+                fail(location, loaded.errorLine(), loaded.error());
                 return;
             }
-            for (DescriptorParser.Document document : parsed.documents()) {
+            for (DescriptorParser.Document document : loaded.documents()) {
                 if (!document.node().isNull()) {
                     readDocument(file, location, document);
                 }

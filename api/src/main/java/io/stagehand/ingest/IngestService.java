@@ -62,13 +62,16 @@ public class IngestService {
 
     private Mono<RunOutcome> run(CatalogSource source) {
         long started = System.nanoTime();
+        long[] readAt = new long[1];
         return writer.startRun(source.name()).flatMap(runId -> source.read()
+                .doOnNext(result -> readAt[0] = System.nanoTime())
                 .flatMap(result -> writer.apply(source.name(), runId, result))
-                .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started)))
+                .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started),
+                        (readAt[0] - started) / 1_000_000))
                 .onErrorResume(e -> {
                     String message = "Could not read source \"" + source.name() + "\" (" + source.target() + "): " + describe(e);
                     return writer.failRun(runId, source.name(), source.target(), message)
-                            .thenReturn(new RunOutcome(source.name(), runId, false, null, message, millisSince(started)));
+                            .thenReturn(new RunOutcome(source.name(), runId, false, null, message, millisSince(started), 0));
                 }))
                 .doOnNext(this::record);
     }
@@ -95,9 +98,10 @@ public class IngestService {
     private static void logOutcome(RunOutcome outcome) {
         if (outcome.succeeded()) {
             var c = outcome.counts();
-            log.info(String.format("Source %s: run %d done in %d ms: %d files/pages, %d entities read, %d created, %d updated, %d deleted, %d errors",
-                    outcome.source(), outcome.runId(), outcome.millis(), c.filesRead(), c.entitiesRead(), c.created(), c.updated(),
-                    c.deleted(), c.failed()));
+            log.info(String.format("Source %s: run %d done in %d ms (read %d ms, write %d ms): %d files/pages, %d entities read,"
+                    + " %d created, %d updated, %d deleted, %d errors", outcome.source(), outcome.runId(), outcome.millis(),
+                    outcome.readMillis(), outcome.millis() - outcome.readMillis(), c.filesRead(), c.entitiesRead(), c.created(),
+                    c.updated(), c.deleted(), c.failed()));
         } else {
             log.warn("Source " + outcome.source() + ": run " + outcome.runId() + " failed, nothing was deleted: " + outcome.message());
         }

@@ -2,6 +2,9 @@ package io.stagehand.ingest;
 
 import io.stagehand.store.RunCounts;
 
-/** How a run ended: its id, whether the source could be read, its counts, and the failure if any. */
-public record RunOutcome(String source, long runId, boolean succeeded, RunCounts counts, String message, long millis) {
+/**
+ * How a run ended: its id, whether the source could be read, its counts, the failure if any, and
+ * how long it took in all and until the source was read.
+ */
+public record RunOutcome(String source, long runId, boolean succeeded, RunCounts counts, String message, long millis, long readMillis) {
 }

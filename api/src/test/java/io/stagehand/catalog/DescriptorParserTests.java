@@ -59,15 +59,7 @@ class DescriptorParserTests {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void refusesABillionLaughs() {
-        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-        for (int i = 1; i <= 9; i++) {
-            yaml.append("a").append(i).append(": &a").append(i).append(" [");
-            for (int j = 0; j < 10; j++) {
-                yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
-            }
-            yaml.append("]\n");
-        }
-        var result = parse(yaml.toString());
+        var result = parse(io.stagehand.ingest.Fixtures.billionLaughs());
         assertThat(result.failed()).isTrue();
         assertThat(result.error()).contains("billion-laughs");
     }

@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,10 +36,21 @@ class SecurityConfig {
 
     private static final Log log = LogFactory.getLog(SecurityConfig.class);
 
+    /** Whether calls without a token are allowed: as configured, else only on the embedded demo database. */
     @Bean
-    SecurityWebFilterChain securityChain(ServerHttpSecurity http, AuthProperties auth, Environment env) {
-        boolean anonymous = auth.anonymous() != null ? auth.anonymous() : env.getProperty("stagehand.embedded.active", Boolean.class, false);
-        ReactiveAuthenticationManager tokens = tokenManager(auth);
+    AnonymousAccess anonymousAccess(AuthProperties auth, Environment env) {
+        return new AnonymousAccess(auth.anonymous() != null ? auth.anonymous() : env.getProperty("stagehand.embedded.active", Boolean.class, false));
+    }
+
+    @Bean
+    ReactiveAuthenticationManager bearerTokens(AuthProperties auth) {
+        return tokenManager(auth);
+    }
+
+    @Bean
+    SecurityWebFilterChain securityChain(ServerHttpSecurity http, AuthProperties auth, AnonymousAccess access,
+            ReactiveAuthenticationManager tokens) {
+        boolean anonymous = access.allowed();
         describe(auth, anonymous);
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -47,6 +59,11 @@ class SecurityConfig {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(exchanges -> {
                     exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/graphiql", "/graphiql/**").permitAll();
+                    // Browsers cannot set headers on a WebSocket: the upgrade may come without a token,
+                    // which graphql-ws then sends in connection_init (see WebSocketAuthentication).
+                    exchanges.matchers(exchange -> "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())
+                            ? ServerWebExchangeMatcher.MatchResult.match()
+                            : ServerWebExchangeMatcher.MatchResult.notMatch()).permitAll();
                     if (anonymous) {
                         exchanges.anyExchange().permitAll();
                     } else {

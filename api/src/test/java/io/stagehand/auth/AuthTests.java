@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -17,16 +18,22 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.stagehand.IntegrationTest;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.graphql.client.WebSocketGraphQlClientInterceptor;
+import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.publisher.Mono;
 
 /** Tokens: a static one, Backstage JWTs checked against a JWKS served at the wire by WireMock, and refusals. */
 class AuthTests extends IntegrationTest {
@@ -110,6 +117,37 @@ class AuthTests extends IntegrationTest {
         query(jwt(signingKey, Instant.now().minusSeconds(600), issuer())).expectStatus().isUnauthorized();
         query(jwt(otherKey, Instant.now().plusSeconds(600), issuer())).expectStatus().isUnauthorized();
         query(jwt(signingKey, Instant.now().plusSeconds(600), "https://evil.example/api/auth")).expectStatus().isUnauthorized();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private WebSocketGraphQlTester socket(String token) {
+        var builder = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"), new ReactorNettyWebSocketClient());
+        if (token != null) {
+            builder.interceptor(new WebSocketGraphQlClientInterceptor() {
+                @Override
+                public Mono<Object> connectionInitPayload() {
+                    return Mono.just(Map.of("Authorization", "Bearer " + token));
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    @Test
+    void aWebSocketSessionAuthenticatesInConnectionInit() throws Exception {
+        socket(STATIC_TOKEN).document("{ sources { name } }").execute().path("sources").entityList(Object.class).hasSize(0);
+        socket(jwt(signingKey, Instant.now().plusSeconds(600), issuer())).document("{ sources { name } }").execute()
+                .path("sources").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void aWebSocketSessionWithoutAValidTokenIsRefused() {
+        assertThatThrownBy(() -> socket(null).document("{ sources { name } }").execute().path("sources").hasValue())
+                .hasMessageContaining("code=4401");
+        assertThatThrownBy(() -> socket("not-the-token-at-all").document("{ sources { name } }").execute().path("sources").hasValue())
+                .hasMessageContaining("code=4401");
     }
 
     @Test

@@ -26,7 +26,7 @@ class GraphQlConfig {
      */
     @Bean
     ObservationPredicate noDataFetcherObservations() {
-        return (name, context) -> !name.equals("graphql.datafetcher") && !name.equals("graphql.dataloader");
+        return (name, context) -> !"graphql.datafetcher".equals(name) && !"graphql.dataloader".equals(name);
     }
 
     @Bean

@@ -41,9 +41,9 @@ final class GitMirror {
 
     /** Fetches the branch (cloning the first time) and returns the tree of its newest commit. */
     GitTree snapshot() throws IOException {
+        Repository repository = openOrInit();
         try {
-            Repository repository = openOrInit();
-            String ref = branch == null ? Constants.HEAD : Constants.R_HEADS + branch;
+            String ref = branch == null ? REMOTE_HEAD : Constants.R_HEADS + branch;
             try (Git git = new Git(repository)) {
                 var fetch = git.fetch()
                         .setRemote(url)
@@ -56,14 +56,19 @@ final class GitMirror {
                 }
                 fetch.call();
             }
-            ObjectId commit = repository.resolve(branch == null ? REMOTE_HEAD : ref);
+            ObjectId commit = repository.resolve(ref);
             if (commit == null) {
                 throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
             }
             String shown = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
             return new GitTree(repository, commit, shown);
         } catch (GitAPIException e) {
+            repository.close();
             throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // the tree owns the repository only once it exists
+            repository.close();
+            throw e;
         }
     }
 

@@ -1,0 +1,63 @@
+package io.stagehand.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bare mirror on its own: default branch, fetching again, and a missing token variable. */
+class GitMirrorTests {
+
+    @TempDir
+    Path root;
+
+    private String remoteWith(String branch, String file, String content) throws Exception {
+        Path remote = root.resolve("remote.git");
+        Git.init().setBare(true).setInitialBranch(branch).setDirectory(remote.toFile()).call().close();
+        try (Git work = Git.cloneRepository().setURI(remote.toUri().toString()).setDirectory(root.resolve("work").toFile()).call()) {
+            work.checkout().setOrphan(true).setName(branch).call();
+            Fixtures.write(root.resolve("work"), file, content);
+            work.add().addFilepattern(".").call();
+            PersonIdent me = new PersonIdent("T", "t@example.com");
+            work.commit().setMessage("c").setAuthor(me).setCommitter(me).call();
+            work.push().setRemote("origin").add(branch).call();
+        }
+        return remote.toUri().toString();
+    }
+
+    @Test
+    void withoutABranchItReadsTheRemotesDefaultBranchWithoutACheckout() throws Exception {
+        String url = remoteWith("trunk", "a/catalog-info.yaml", "kind: Component\n");
+        GitMirror mirror = new GitMirror("s", url, null, root.resolve("cache"), null);
+        try (GitTree tree = mirror.snapshot()) {
+            assertThat(tree.list("**/catalog-info.yaml")).containsExactly("a/catalog-info.yaml");
+            assertThat(new String(tree.read("a/catalog-info.yaml", 1000))).isEqualTo("kind: Component\n");
+            assertThat(tree.revision()).hasSize(40);
+        }
+        try (GitTree again = mirror.snapshot()) {
+            assertThat(again.list("**/*.yaml")).hasSize(1);
+        }
+        assertThat(root.resolve("cache").toFile().list()).singleElement()
+                .satisfies(dir -> assertThat(root.resolve("cache").resolve(dir).resolve("a")).doesNotExist());
+    }
+
+    @Test
+    void aBlobOverTheLimitIsRefused() throws Exception {
+        String url = remoteWith("main", "big.yaml", "x".repeat(5000));
+        try (GitTree tree = new GitMirror("s", url, "main", root.resolve("cache"), null).snapshot()) {
+            assertThatThrownBy(() -> tree.read("big.yaml", 1000)).isInstanceOf(CatalogTree.TooLargeException.class)
+                    .hasMessageContaining("over the limit of 1000 bytes");
+        }
+    }
+
+    @Test
+    void anUnknownRemoteIsAClearIOException() {
+        GitMirror mirror = new GitMirror("s", root.resolve("nowhere.git").toUri().toString(), "main", root.resolve("cache"), null);
+        assertThatThrownBy(mirror::snapshot).isInstanceOf(IOException.class).hasMessageContaining("Could not fetch");
+    }
+}

@@ -144,9 +144,12 @@ public class CatalogQueries {
             filter.kind().forEach(k -> kinds.add(k.toLowerCase(Locale.ROOT)));
         }
         boolean needsEntity = filter != null && (notEmpty(filter.type()) || notEmpty(filter.lifecycle()));
+        // Each parent's first row always comes back, so a page after the last still knows totalCount;
+        // rows at or before the cursor (rn <= skipped) only carry that count.
         String sql = """
                 SELECT * FROM (
-                    SELECT x.*, row_number() OVER (PARTITION BY x.parent ORDER BY x.target_key) AS rn
+                    SELECT x.*, row_number() OVER (PARTITION BY x.parent ORDER BY x.target_key) AS rn,
+                           count(*) FILTER (WHERE x.target_key <= :after) OVER (PARTITION BY x.parent) AS skipped
                     FROM (
                         SELECT r.parent, r.target_key, r.target_ref, count(*) OVER (PARTITION BY r.parent) AS total, %s
                         FROM (SELECT DISTINCT ON (source_key, target_key) source_key AS parent, target_key, target_ref
@@ -157,8 +160,8 @@ public class CatalogQueries {
                         WHERE (CAST(:kinds AS text[]) IS NULL OR split_part(r.target_key, ':', 1) = ANY(CAST(:kinds AS text[])))
                           AND (CAST(:types AS text[]) IS NULL OR lower(e.spec_type) = ANY(CAST(:types AS text[])))
                           AND (CAST(:lifecycles AS text[]) IS NULL OR lower(e.lifecycle) = ANY(CAST(:lifecycles AS text[])))
-                    ) x WHERE x.target_key > :after
-                ) y WHERE y.rn <= :limit
+                    ) x
+                ) y WHERE (y.rn > y.skipped AND y.rn <= y.skipped + :limit) OR y.rn = 1
                 ORDER BY y.parent, y.target_key""".formatted(ENTITY_COLUMNS.replace("e.entity_key, ", "e.entity_key AS entity_key, "));
         return db.sql(sql)
                 .bind("parents", parents.toArray(String[]::new))
@@ -170,8 +173,10 @@ public class CatalogQueries {
                 .bind("limit", limit + 1)
                 .map(row -> Map.entry(row.get("parent", String.class), new Object[] {
                         intOf(row, "total"),
-                        new RelatedPage.Row(row.get("target_key", String.class), row.get("target_ref", String.class),
-                                row.get("entity_key", String.class) == null ? null : entity(row))}))
+                        intOf(row, "rn") > intOf(row, "skipped")
+                                ? new RelatedPage.Row(row.get("target_key", String.class), row.get("target_ref", String.class),
+                                        row.get("entity_key", String.class) == null ? null : entity(row))
+                                : null}))
                 .all()
                 .collectList()
                 .map(rows -> {
@@ -179,8 +184,9 @@ public class CatalogQueries {
                     rows.forEach(e -> byParent.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
                     Map<String, RelatedPage> pages = new LinkedHashMap<>();
                     byParent.forEach((parent, list) -> {
-                        List<RelatedPage.Row> page = list.stream().limit(limit).map(o -> (RelatedPage.Row) o[1]).toList();
-                        pages.put(parent, new RelatedPage((Integer) list.get(0)[0], page, list.size() > limit));
+                        List<RelatedPage.Row> page = list.stream().filter(o -> o[1] != null).map(o -> (RelatedPage.Row) o[1]).toList();
+                        pages.put(parent, new RelatedPage((Integer) list.get(0)[0], page.size() > limit ? page.subList(0, limit) : page,
+                                page.size() > limit));
                     });
                     return pages;
                 });

@@ -75,6 +75,31 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void relationConnectionsPageWithCursorsAndKeepTheirTotalPastTheEnd() {
+        var first = graphQl.document("""
+                        { entity(ref: "system:checkout") { ... on System { components(first: 2) {
+                            totalCount pageInfo { hasNextPage endCursor } edges { ref } } } } }""").execute();
+        first.path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
+                .path("entity.components.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true)
+                .path("entity.components.edges[*].ref").entityList(String.class)
+                .containsExactly("component:default/basket-service", "component:default/checkout-service");
+        String cursor = first.path("entity.components.pageInfo.endCursor").entity(String.class).get();
+        var rest = graphQl.document("""
+                        query Q($after: String) { entity(ref: "system:checkout") { ... on System { components(first: 10, after: $after) {
+                            totalCount pageInfo { hasNextPage endCursor } edges { ref } } } } }""").variable("after", cursor).execute();
+        rest.path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
+                .path("entity.components.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false)
+                .path("entity.components.edges[*].ref").entityList(String.class).containsExactly("component:default/order-service",
+                        "component:default/pricing-service", "component:default/promotions-service");
+        String last = rest.path("entity.components.pageInfo.endCursor").entity(String.class).get();
+        graphQl.document("""
+                        query Q($after: String) { entity(ref: "system:checkout") { ... on System { components(after: $after) {
+                            totalCount edges { ref } } } } }""").variable("after", last).execute()
+                .path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
+                .path("entity.components.edges").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
     void aDanglingRelationStillShowsItsTarget() {
         db.sql("DELETE FROM entities WHERE entity_key = 'resource:default/ledger-db'").then().block();
         graphQl.document("""

@@ -123,7 +123,8 @@ class AuthTests extends IntegrationTest {
     int port;
 
     private WebSocketGraphQlTester socket(String token) {
-        var builder = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"), new ReactorNettyWebSocketClient());
+        var builder = WebSocketGraphQlTester.builder(URI.create("ws://localhost:" + port + "/graphql"), new ReactorNettyWebSocketClient())
+                .responseTimeout(java.time.Duration.ofSeconds(10));
         if (token != null) {
             builder.interceptor(new WebSocketGraphQlClientInterceptor() {
                 @Override
@@ -135,19 +136,49 @@ class AuthTests extends IntegrationTest {
         return builder.build();
     }
 
+    /**
+     * Runs a WebSocket exchange, once more on a new connection if the first one stalls: in a full
+     * test run the first WebSocket session of the JVM sometimes never completes its handshake
+     * (seen in CI, not understood yet); a stall is not what these tests are about.
+     */
+    private static void withRetry(Runnable exchange) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                exchange.run();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Timeout")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     @Test
     void aWebSocketSessionAuthenticatesInConnectionInit() throws Exception {
-        socket(STATIC_TOKEN).document("{ sources { name } }").execute().path("sources").entityList(Object.class).hasSize(0);
-        socket(jwt(signingKey, Instant.now().plusSeconds(600), issuer())).document("{ sources { name } }").execute()
-                .path("sources").entityList(Object.class).hasSize(0);
+        String jwt = jwt(signingKey, Instant.now().plusSeconds(600), issuer());
+        withRetry(() -> socket(STATIC_TOKEN).document("{ sources { name } }").execute().path("sources").entityList(Object.class).hasSize(0));
+        withRetry(() -> socket(jwt).document("{ sources { name } }").execute().path("sources").entityList(Object.class).hasSize(0));
     }
 
     @Test
     void aWebSocketSessionWithoutAValidTokenIsRefused() {
-        assertThatThrownBy(() -> socket(null).document("{ sources { name } }").execute().path("sources").hasValue())
-                .hasMessageContaining("code=4401");
-        assertThatThrownBy(() -> socket("not-the-token-at-all").document("{ sources { name } }").execute().path("sources").hasValue())
-                .hasMessageContaining("code=4401");
+        assertThat(refusal(null)).hasMessageContaining("code=4401");
+        assertThat(refusal("not-the-token-at-all")).hasMessageContaining("code=4401");
+    }
+
+    /** What a query over a WebSocket session with this token fails with (null if it succeeds); stalls are retried. */
+    private Throwable refusal(String token) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                socket(token).document("{ sources { name } }").execute().path("sources").hasValue();
+                return null;
+            } catch (Throwable e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Timeout")) {
+                    return e;
+                }
+            }
+        }
     }
 
     @Test

@@ -41,9 +41,29 @@ class SourceController {
     record ProblemFilter(String source, String entityRef, String severity, String locationContains) {
     }
 
+    /** Each source with its state, read once for all of them (state, stale and lastSuccessAt share it). */
     @QueryMapping(name = "sources")
-    List<SourceView> sourceList() {
-        return sources.all().stream().map(s -> new SourceView(s.name(), s.type(), s.target(), s.refresh().toString())).toList();
+    Mono<List<SourceView>> sourceList() {
+        return queries.sourceStates().map(states -> sources.all().stream().map(s -> {
+            SourceState state = states.get(s.name());
+            return new SourceView(s.name(), s.type(), s.target(), s.refresh().toString(), stateOf(s.name(), state),
+                    state != null && "FAILED".equals(state.lastStatus()),
+                    state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString());
+        }).toList());
+    }
+
+    private String stateOf(String name, SourceState state) {
+        if (ingest.isRunning(name)) {
+            return "RUNNING";
+        }
+        if (state == null) {
+            return "NEVER_RUN";
+        }
+        return switch (state.lastStatus()) {
+            case "SUCCEEDED" -> "OK";
+            case "RUNNING" -> "RUNNING";
+            default -> "FAILED";
+        };
     }
 
     @QueryMapping
@@ -58,40 +78,6 @@ class SourceController {
         ProblemFilter f = filter == null ? new ProblemFilter(null, null, null, null) : filter;
         String key = f.entityRef() == null ? null : EntityRef.parse(f.entityRef()).key();
         return queries.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, String>> state(List<SourceView> views) {
-        return queries.sourceStates().map(states -> each(views, v -> {
-            if (ingest.isRunning(v.name())) {
-                return "RUNNING";
-            }
-            SourceState state = states.get(v.name());
-            if (state == null) {
-                return "NEVER_RUN";
-            }
-            return switch (state.lastStatus()) {
-                case "SUCCEEDED" -> "OK";
-                case "RUNNING" -> "RUNNING";
-                default -> "FAILED";
-            };
-        }));
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, String>> lastSuccessAt(List<SourceView> views) {
-        return queries.sourceStates().map(states -> each(views, v -> {
-            SourceState state = states.get(v.name());
-            return state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString();
-        }));
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, Boolean>> stale(List<SourceView> views) {
-        return queries.sourceStates().map(states -> each(views, v -> {
-            SourceState state = states.get(v.name());
-            return state != null && "FAILED".equals(state.lastStatus());
-        }));
     }
 
     @SchemaMapping(typeName = "Source")

@@ -69,7 +69,7 @@ final class Views {
         }
     }
 
-    record SourceView(String name, String type, String target, String refresh) {
+    record SourceView(String name, String type, String target, String refresh, String state, boolean stale, String lastSuccessAt) {
     }
 
     record ChangeView(String type, String ref, String source, String key) {

@@ -1,7 +1,6 @@
 package io.stagehand.catalog;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,24 +8,24 @@ import java.util.Set;
  * spec fields its JSON schema requires. Other kinds are accepted as generic entities.
  */
 public enum Kind {
-    COMPONENT("Component", List.of("type", "lifecycle", "owner"), Map.of("providesApis", true, "consumesApis", true, "dependsOn", true, "dependencyOf", true)),
-    API("API", List.of("type", "lifecycle", "owner", "definition"), Map.of()),
-    RESOURCE("Resource", List.of("type", "owner"), Map.of("dependsOn", true, "dependencyOf", true)),
-    SYSTEM("System", List.of("owner"), Map.of()),
-    DOMAIN("Domain", List.of("owner"), Map.of()),
-    GROUP("Group", List.of("type", "children"), Map.of("children", true, "members", true)),
-    USER("User", List.of("memberOf"), Map.of("memberOf", true)),
-    LOCATION("Location", List.of(), Map.of("targets", true)),
-    TEMPLATE("Template", List.of("type"), Map.of());
+    COMPONENT("Component", List.of("type", "lifecycle", "owner"), Set.of("providesApis", "consumesApis", "dependsOn", "dependencyOf")),
+    API("API", List.of("type", "lifecycle", "owner", "definition"), Set.of()),
+    RESOURCE("Resource", List.of("type", "owner"), Set.of("dependsOn", "dependencyOf")),
+    SYSTEM("System", List.of("owner"), Set.of()),
+    DOMAIN("Domain", List.of("owner"), Set.of()),
+    GROUP("Group", List.of("type", "children"), Set.of("children", "members")),
+    USER("User", List.of("memberOf"), Set.of("memberOf")),
+    LOCATION("Location", List.of(), Set.of("targets")),
+    TEMPLATE("Template", List.of("type"), Set.of());
 
     private static final Set<String> BACKSTAGE_VERSIONS = Set.of("backstage.io/v1alpha1", "backstage.io/v1beta1");
     private static final Set<String> TEMPLATE_VERSIONS = Set.of("scaffolder.backstage.io/v1beta3", "backstage.io/v1beta2");
 
     private final String displayName;
     private final List<String> requiredSpecFields;
-    private final Map<String, Boolean> arrayFields;
+    private final Set<String> arrayFields;
 
-    Kind(String displayName, List<String> requiredSpecFields, Map<String, Boolean> arrayFields) {
+    Kind(String displayName, List<String> requiredSpecFields, Set<String> arrayFields) {
         this.displayName = displayName;
         this.requiredSpecFields = requiredSpecFields;
         this.arrayFields = arrayFields;
@@ -42,7 +41,7 @@ public enum Kind {
 
     /** Spec fields that must be arrays of strings when present. */
     public Set<String> arrayFields() {
-        return arrayFields.keySet();
+        return arrayFields;
     }
 
     public boolean acceptsApiVersion(String apiVersion) {

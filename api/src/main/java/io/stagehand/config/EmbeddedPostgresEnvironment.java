@@ -55,7 +55,6 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         props.put("spring.r2dbc.username", "postgres");
         props.put("spring.flyway.url", jdbcUrl);
         props.put("spring.flyway.user", "postgres");
-        props.put("stagehand.embedded.jdbc-url", jdbcUrl);
         props.put("stagehand.embedded.active", "true");
         env.getPropertySources().addFirst(new MapPropertySource("stagehandEmbeddedPostgres", props));
     }

@@ -9,6 +9,7 @@ import io.stagehand.catalog.InvalidRefException;
 import io.stagehand.catalog.Relation;
 import io.stagehand.catalog.ValidatorFunctions;
 import io.stagehand.config.StagehandProperties;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -82,8 +83,8 @@ final class BackstageReader {
         return Mono.defer(() -> {
             String token;
             try {
-                token = token();
-            } catch (BackstageException e) {
+                token = SourceTokens.fromEnvironment(source, tokenEnv);
+            } catch (IOException e) {
                 return Mono.error(e);
             }
             Mirror mirror = new Mirror();
@@ -92,17 +93,6 @@ final class BackstageReader {
                     .doOnNext(mirror::add)
                     .then(Mono.fromCallable(mirror::result));
         });
-    }
-
-    private String token() throws BackstageException {
-        if (tokenEnv == null || tokenEnv.isBlank()) {
-            return null;
-        }
-        String token = System.getenv(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new BackstageException("Source " + source + ": environment variable " + tokenEnv + " (token-env) is not set or empty");
-        }
-        return token;
     }
 
     private Mono<Page> page(String token, String cursor, int number) {

@@ -3,7 +3,7 @@ package io.stagehand.ingest;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
-/** A configured source: its name and type, what it reads, how often, and how to read it once. */
+/** A configured source: its name and type, what it reads (and which files, for folders and git), how often, and how to read it once. */
 public record CatalogSource(String name, String type, String target, String glob, Duration refresh, Reader reader) {
 
     /** Reads a complete snapshot of the source; an error means it could not be read at all. */

@@ -47,12 +47,12 @@ public class CatalogSources {
                         files(reader, source.glob(), () -> new FileTree(source.path())));
                 case GIT -> new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
                         files(reader, source.glob(),
-                                () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), token(name, source)).snapshot()));
+                                () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot()));
                 case BACKSTAGE -> {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters);
-                    yield new CatalogSource(name, "backstage", source.url(), source.filter(), source.refresh(), backstage::read);
+                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), backstage::read);
                 }
             });
         }
@@ -80,18 +80,6 @@ public class CatalogSources {
 
     private void add(CatalogSource source) {
         sources.put(source.name(), source);
-    }
-
-    private static String token(String name, SourceProperties source) throws IOException {
-        if (source.tokenEnv() == null || source.tokenEnv().isBlank()) {
-            return null;
-        }
-        String token = System.getenv(source.tokenEnv());
-        if (token == null || token.isBlank()) {
-            throw new IOException("Source " + name + ": environment variable " + source.tokenEnv()
-                    + " (token-env) is not set or empty");
-        }
-        return token;
     }
 
     public List<CatalogSource> all() {

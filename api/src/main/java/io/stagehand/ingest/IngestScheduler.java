@@ -9,6 +9,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** Runs every source once the server is ready and then at its refresh interval. */
 @Component
@@ -33,7 +34,7 @@ public class IngestScheduler {
         for (CatalogSource source : sources.all()) {
             schedules.add(Flux.interval(Duration.ZERO, source.refresh())
                     .onBackpressureDrop()
-                    .concatMap(tick -> ingest.refresh(source.name()).onErrorResume(e -> reactor.core.publisher.Mono.empty()), 1)
+                    .concatMap(tick -> ingest.refresh(source.name()).onErrorResume(e -> Mono.empty()), 1)
                     .subscribe());
         }
     }

@@ -29,8 +29,4 @@ public record EntityFilter(
     /** A key that must be present, with the given value when one is given. */
     public record KeyValueFilter(String key, String value) {
     }
-
-    public static EntityFilter ofKinds(List<String> kinds) {
-        return new EntityFilter(kinds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
 }

@@ -24,6 +24,7 @@ public record StagehandProperties(
         @Valid List<SourceProperties> sources,
         @Valid @NotNull @DefaultValue Demo demo,
         @Valid @NotNull @DefaultValue Ingest ingest,
+        @Valid @NotNull @DefaultValue Cache cache,
         @NotNull @DefaultValue("stagehand-data/git") Path gitCache) {
 
     public StagehandProperties {
@@ -48,6 +49,15 @@ public record StagehandProperties(
     /** The bundled demo catalog, served as a file source named {@code demo}. */
     public record Demo(@DefaultValue("true") boolean enabled) {
         public static final String SOURCE_NAME = "demo";
+    }
+
+    /**
+     * The in-memory cache of entities and their relations that the API reads through; emptied by
+     * every write of this process and bounded in age for writes of other processes.
+     */
+    public record Cache(
+            @Min(0) @Max(65536) @DefaultValue("64") int maxMegabytes,
+            @NotNull @DefaultValue("PT1M") Duration ttl) {
     }
 
     /** Scheduling and parsing limits shared by all sources. */

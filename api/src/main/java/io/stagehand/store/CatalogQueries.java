@@ -4,10 +4,12 @@ import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -23,12 +25,42 @@ public class CatalogQueries {
             "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.descriptor::text AS descriptor";
 
     private final DatabaseClient db;
+    private final EntityCache cache;
 
-    public CatalogQueries(DatabaseClient db) {
+    public CatalogQueries(DatabaseClient db, EntityCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
+    /** The entities with these keys that exist, read through the cache. */
     public Mono<Map<String, StoredEntity>> entitiesByKeys(Collection<String> keys) {
+        if (!cache.enabled()) {
+            return loadEntities(keys);
+        }
+        EntityCache.Generation generation = cache.current();
+        Map<String, StoredEntity> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            Optional<StoredEntity> hit = generation.entities().getIfPresent(key);
+            if (hit == null) {
+                missing.add(key);
+            } else {
+                hit.ifPresent(entity -> found.put(key, entity));
+            }
+        }
+        if (missing.isEmpty()) {
+            return Mono.just(found);
+        }
+        return loadEntities(missing).map(loaded -> {
+            for (String key : missing) {
+                generation.entities().put(key, Optional.ofNullable(loaded.get(key)));
+            }
+            found.putAll(loaded);
+            return found;
+        });
+    }
+
+    private Mono<Map<String, StoredEntity>> loadEntities(Collection<String> keys) {
         return db.sql("SELECT " + ENTITY_COLUMNS + " FROM entities e WHERE e.entity_key = ANY(CAST(:keys AS text[]))")
                 .bind("keys", keys.toArray(String[]::new))
                 .map(row -> entity(row))
@@ -116,8 +148,41 @@ public class CatalogQueries {
                 + " ON r.source_key = e.entity_key AND " + relation + " WHERE " + where + " GROUP BY r.target_key";
     }
 
-    /** Outgoing relations of each entity (optionally of some types), deduplicated across the entities that emitted them. */
+    /**
+     * Outgoing relations of each entity (optionally of some types), deduplicated across the entities
+     * that emitted them, ordered by type and target; read through the cache.
+     */
     public Mono<Map<String, List<StoredRelation>>> relationsFrom(Collection<String> keys, List<String> types) {
+        if (!cache.enabled()) {
+            return loadRelations(keys, types);
+        }
+        EntityCache.Generation generation = cache.current();
+        Map<String, List<StoredRelation>> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            List<StoredRelation> hit = generation.relations().getIfPresent(key);
+            if (hit == null) {
+                missing.add(key);
+            } else {
+                found.put(key, hit);
+            }
+        }
+        Mono<Map<String, List<StoredRelation>>> all = missing.isEmpty() ? Mono.just(found) : loadRelations(missing, null).map(loaded -> {
+            for (String key : missing) {
+                List<StoredRelation> relations = List.copyOf(loaded.getOrDefault(key, List.of()));
+                generation.relations().put(key, relations);
+                found.put(key, relations);
+            }
+            return found;
+        });
+        return types == null || types.isEmpty() ? all : all.map(byKey -> {
+            Map<String, List<StoredRelation>> ofTypes = new HashMap<>();
+            byKey.forEach((key, relations) -> ofTypes.put(key, relations.stream().filter(r -> types.contains(r.type())).toList()));
+            return ofTypes;
+        });
+    }
+
+    private Mono<Map<String, List<StoredRelation>>> loadRelations(Collection<String> keys, List<String> types) {
         return db.sql("""
                         SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
                         FROM relations WHERE source_key = ANY(CAST(:keys AS text[]))

@@ -32,11 +32,14 @@ public class CatalogWriter {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final int batchSize;
+    private final EntityCache cache;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
-    public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties) {
+    public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties,
+            EntityCache cache) {
         this.db = db;
         this.tx = tx;
+        this.cache = cache;
         this.batchSize = properties.ingest().writeBatchSize();
     }
 
@@ -114,6 +117,14 @@ public class CatalogWriter {
                     .thenReturn(counts);
         });
         return tx.transactional(work)
+                // Emptied once the change is visible; also when the outcome is unknown (error, cancel).
+                .doOnNext(counts -> {
+                    if (counts.changed() + counts.deleted() > 0) {
+                        cache.invalidate();
+                    }
+                })
+                .doOnError(e -> cache.invalidate())
+                .doOnCancel(cache::invalidate)
                 .flatMap(counts -> counts.changed() + counts.deleted() >= ANALYZE_AFTER
                         // Fresh statistics after a bulk change, or the planner guesses row counts of an empty catalog.
                         ? db.sql("ANALYZE entities, relations").then().thenReturn(counts)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
 import io.stagehand.ingest.Fixtures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,36 @@ class GeneratedCatalogTests extends IntegrationTest {
         assertThat(large).isEqualTo(small);
         // page + relations + problems + owner/system entities + system owners + two connections
         assertThat(small).isLessThanOrEqualTo(10);
+    }
+
+    private static final String ENTITY_WITH_OWNER = "query E($ref: String!) { entity(ref: $ref) { description"
+            + " ... on Component { owner { ref } } relations { type targetRef } } }";
+
+    private int statementsOfEntityQuery(String expectedDescription) {
+        StatementCounter.STATEMENTS.set(0);
+        var response = graphQl.document(ENTITY_WITH_OWNER).variable("ref", "component:c1").execute();
+        response.path("entity.owner.ref").entity(String.class).isEqualTo("group:default/team-1")
+                .path("entity.relations[*].type").entityList(String.class).contains("ownedBy", "dependsOn", "partOf");
+        if (expectedDescription == null) {
+            response.path("entity.description").valueIsNull();
+        } else {
+            response.path("entity.description").entity(String.class).isEqualTo(expectedDescription);
+        }
+        return StatementCounter.STATEMENTS.get();
+    }
+
+    @Test
+    void aRepeatedEntityQueryIsAnsweredFromMemoryUntilTheNextWrite() throws Exception {
+        generate(10);
+        assertThat(statementsOfEntityQuery(null)).isEqualTo(3);
+        assertThat(statementsOfEntityQuery(null)).isZero();
+
+        String changed = Files.readString(ROOT.resolve("c1/catalog-info.yaml"))
+                .replace("metadata: {name: c1}", "metadata: {name: c1, description: changed}");
+        Fixtures.write(ROOT, "c1/catalog-info.yaml", changed);
+        assertThat(refresh("generated").succeeded()).isTrue();
+        assertThat(statementsOfEntityQuery("changed")).isEqualTo(3);
+        assertThat(statementsOfEntityQuery("changed")).isZero();
     }
 
     @Test

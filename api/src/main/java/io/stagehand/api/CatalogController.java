@@ -1,5 +1,6 @@
 package io.stagehand.api;
 
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import io.stagehand.api.Views.Edge;
 import io.stagehand.api.Views.EntityConnection;
@@ -59,10 +60,11 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<EntityConnection> entities(@Argument EntityFilter filter, @Argument List<EntityOrder> orderBy, @Argument Integer first,
-            @Argument String after, DataFetchingFieldSelectionSet selection) {
+    Mono<EntityConnection> entities(@Argument Integer first, @Argument String after, DataFetchingFieldSelectionSet selection,
+            DataFetchingEnvironment env) {
         int size = pageSize(first);
-        List<EntityOrder> order = orderBy == null ? List.of() : orderBy;
+        EntityFilter filter = FilterArguments.entityFilter(env.getArgument("filter"));
+        List<EntityOrder> order = FilterArguments.orders(env.getArgument("orderBy"));
         List<String> cursor = Cursors.decode(after, order.size() + 1);
         Mono<Long> total = selection.contains("totalCount") ? queries.count(filter).cache() : Mono.just(0L);
         return queries.search(filter, order, cursor, size, needsDescriptor(selection)).map(page -> {
@@ -75,8 +77,8 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<List<Facet>> facets(@Argument String field, @Argument EntityFilter filter) {
-        return queries.facets(field, filter).map(e -> new Facet(e.getKey(), e.getValue().intValue())).collectList();
+    Mono<List<Facet>> facets(@Argument String field, DataFetchingEnvironment env) {
+        return queries.facets(field, FilterArguments.entityFilter(env.getArgument("filter"))).map(e -> new Facet(e.getKey(), e.getValue().intValue())).collectList();
     }
 
     @QueryMapping

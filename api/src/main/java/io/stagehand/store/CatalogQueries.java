@@ -25,9 +25,9 @@ public class CatalogQueries {
             "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.descriptor::text AS descriptor";
 
     private final DatabaseClient db;
-    private final EntityCache cache;
+    private final CatalogCache cache;
 
-    public CatalogQueries(DatabaseClient db, EntityCache cache) {
+    public CatalogQueries(DatabaseClient db, CatalogCache cache) {
         this.db = db;
         this.cache = cache;
     }
@@ -37,7 +37,7 @@ public class CatalogQueries {
         if (!cache.enabled()) {
             return loadEntities(keys);
         }
-        EntityCache.Generation generation = cache.current();
+        CatalogCache.Generation generation = cache.current();
         Map<String, StoredEntity> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (String key : keys) {
@@ -73,6 +73,12 @@ public class CatalogQueries {
      * cursor); without the descriptors when the caller does not need them (large pages).
      */
     public Mono<EntityPage> search(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+        return cache.memo(page -> page.rows().stream().mapToInt(row -> 64 + CatalogCache.weight(row.entity())).sum(),
+                () -> loadPage(filter, order, after, limit, withDescriptor),
+                "search", filter, order, after, limit, withDescriptor);
+    }
+
+    private Mono<EntityPage> loadPage(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
         FilterSql sql = new FilterSql();
         String where = sql.where(filter);
         List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
@@ -114,6 +120,10 @@ public class CatalogQueries {
     }
 
     public Mono<Long> count(EntityFilter filter) {
+        return cache.memo(n -> 16, () -> loadCount(filter), "count", filter);
+    }
+
+    private Mono<Long> loadCount(EntityFilter filter) {
         FilterSql sql = new FilterSql();
         var spec = db.sql("SELECT count(*) AS n FROM entities e WHERE " + sql.where(filter));
         for (var p : sql.params().entrySet()) {
@@ -124,6 +134,12 @@ public class CatalogQueries {
 
     /** Value counts of a facet among the entities matching the filter, most common first. */
     public Flux<Map.Entry<String, Long>> facets(String field, EntityFilter filter) {
+        return cache.<List<Map.Entry<String, Long>>>memo(values -> values.stream().mapToInt(v -> 48 + v.getKey().length()).sum(),
+                () -> loadFacets(field, filter).collectList(), "facets", field, filter)
+                .flatMapIterable(values -> values);
+    }
+
+    private Flux<Map.Entry<String, Long>> loadFacets(String field, EntityFilter filter) {
         FilterSql sql = new FilterSql();
         String where = sql.where(filter);
         String query = switch (field) {
@@ -156,7 +172,7 @@ public class CatalogQueries {
         if (!cache.enabled()) {
             return loadRelations(keys, types);
         }
-        EntityCache.Generation generation = cache.current();
+        CatalogCache.Generation generation = cache.current();
         Map<String, List<StoredRelation>> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (String key : keys) {

@@ -32,11 +32,11 @@ public class CatalogWriter {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final int batchSize;
-    private final EntityCache cache;
+    private final CatalogCache cache;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
     public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties,
-            EntityCache cache) {
+            CatalogCache cache) {
         this.db = db;
         this.tx = tx;
         this.cache = cache;

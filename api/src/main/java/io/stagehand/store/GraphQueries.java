@@ -26,11 +26,21 @@ public class GraphQueries {
 
     private final DatabaseClient db;
 
-    public GraphQueries(DatabaseClient db) {
+    private final CatalogCache cache;
+
+    public GraphQueries(DatabaseClient db, CatalogCache cache) {
         this.db = db;
+        this.cache = cache;
     }
 
+    /** A bounded walk from the roots along relations of the given types; cached until the next write. */
     public Mono<GraphWalk> walk(List<String> rootKeys, List<String> types, Direction direction, int maxDepth, int maxNodes) {
+        return cache.memo(walk -> 64 * walk.nodes().size() + 96 * walk.edges().size(),
+                () -> loadWalk(rootKeys, types, direction, maxDepth, maxNodes),
+                "walk", rootKeys, types, direction, maxDepth, maxNodes);
+    }
+
+    private Mono<GraphWalk> loadWalk(List<String> rootKeys, List<String> types, Direction direction, int maxDepth, int maxNodes) {
         String step = switch (direction) {
             case OUTGOING -> "SELECT r.target_key, w.depth + 1 FROM walk w JOIN relations r ON r.source_key = w.key"
                     + " WHERE w.depth < :maxDepth AND " + typeCondition();

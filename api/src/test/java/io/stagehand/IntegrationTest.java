@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import io.stagehand.store.CatalogCache;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -36,9 +37,14 @@ public abstract class IntegrationTest {
     @Autowired
     protected HttpGraphQlTester graphQl;
 
+    @Autowired
+    private CatalogCache cache;
+
     @BeforeEach
     void emptyCatalog() {
         db.sql("TRUNCATE entities, relations, problems, runs RESTART IDENTITY CASCADE").then().block();
+        // the truncation bypasses the writer, which otherwise empties the cache
+        cache.invalidate();
     }
 
     protected RunOutcome refresh(String source) {

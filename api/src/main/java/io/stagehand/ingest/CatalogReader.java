@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,8 +69,46 @@ public final class CatalogReader {
         }
     }
 
+    /**
+     * What earlier runs of one source read from each file, so a run reads and parses only the files
+     * whose fingerprint changed. Holds no descriptors (the store has them): an entity that must be
+     * written although its file did not change makes the store refuse the run, which is then read
+     * again without the memo.
+     */
+    public static final class FileMemo {
+        private final Map<String, Remembered> files = new ConcurrentHashMap<>();
+
+        public void clear() {
+            files.clear();
+        }
+
+        /** Files remembered now. */
+        public int size() {
+            return files.size();
+        }
+    }
+
+    /** A file's fingerprint, where and from which root Location it was read, and what its documents gave. */
+    private record Remembered(String fingerprint, String location, String origin, List<Outcome> outcomes) {
+    }
+
+    /**
+     * What one document gave: problems (warnings, or the errors that refused it), the key of a
+     * refused entity, or the entity read, and for a Location the entity itself, whose targets are followed.
+     */
+    private record Outcome(int line, List<Problem> problems, String rejectedKey, IngestedEntity entity, Entity locationEntity) {
+        Outcome withoutContent() {
+            return new Outcome(line, problems, rejectedKey, entity == null ? null : entity.withoutContent(), locationEntity);
+        }
+    }
+
     public ReadResult read(CatalogTree tree, String glob) throws IOException {
-        Run run = new Run(tree);
+        return read(tree, glob, null);
+    }
+
+    /** Reads the tree; with a memo, files whose fingerprint did not change since the last run are not read again. */
+    public ReadResult read(CatalogTree tree, String glob, FileMemo memo) throws IOException {
+        Run run = new Run(tree, memo);
         for (String path : tree.list(glob)) {
             run.queue.add(new Pending(path, null, tree.location(path), false, null, 0));
         }
@@ -90,6 +129,9 @@ public final class CatalogReader {
                 run.process(loaded);
             }
         }
+        if (memo != null) {
+            memo.files.keySet().retainAll(run.visited);
+        }
         return new ReadResult(List.copyOf(run.entities.values()), run.problems, run.failedLocations, run.rejectedKeys,
                 run.visited.size(), tree.revision());
     }
@@ -97,36 +139,55 @@ public final class CatalogReader {
     private static final int PARSE_CHUNK = 256;
     private static final ForkJoinPool PARSERS = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
-    /** A file read and parsed (or the reason it could not be), before its documents are processed. */
-    private record Loaded(Pending file, String location, boolean missing, String error, int errorLine, List<DescriptorParser.Document> documents) {
+    /**
+     * A file read and parsed (or the reason it could not be), before its documents are processed;
+     * or, when it did not change, what it gave last time ({@code remembered}).
+     */
+    private record Loaded(Pending file, String location, boolean missing, String error, int errorLine,
+            List<DescriptorParser.Document> documents, String fingerprint, List<Outcome> remembered) {
     }
 
     private List<Loaded> loadAll(Run run, List<Pending> chunk) {
         if (chunk.size() == 1) {
-            return List.of(load(run.tree, chunk.get(0)));
+            return List.of(load(run.tree, chunk.get(0), run.memo));
         }
-        return PARSERS.submit(() -> chunk.parallelStream().map(file -> load(run.tree, file)).toList()).join();
+        return PARSERS.submit(() -> chunk.parallelStream().map(file -> load(run.tree, file, run.memo)).toList()).join();
     }
 
-    private Loaded load(CatalogTree tree, Pending file) {
+    private Loaded load(CatalogTree tree, Pending file, FileMemo memo) {
         String location = tree.location(file.path);
+        String fingerprint = null;
+        if (memo != null) {
+            try {
+                // Taken before reading: if the file changes meanwhile, the next run sees another fingerprint.
+                fingerprint = tree.fingerprint(file.path);
+            } catch (IOException e) {
+                fingerprint = null;
+            }
+            Remembered last = fingerprint == null ? null : memo.files.get(file.path);
+            if (last != null && last.fingerprint().equals(fingerprint) && last.location().equals(location)
+                    && last.origin().equals(file.origin)) {
+                return new Loaded(file, location, false, null, 0, List.of(), fingerprint, last.outcomes());
+            }
+        }
         byte[] bytes;
         try {
             bytes = tree.read(file.path, limits.maxFileBytes());
         } catch (IOException e) {
-            return new Loaded(file, location, false, e.getMessage(), 0, List.of());
+            return new Loaded(file, location, false, e.getMessage(), 0, List.of(), null, null);
         }
         if (bytes == null) {
-            return new Loaded(file, location, true, null, 0, List.of());
+            return new Loaded(file, location, true, null, 0, List.of(), null, null);
         }
         DescriptorParser.Result parsed = parser.parse(bytes);
         return parsed.failed()
-                ? new Loaded(file, location, false, parsed.error(), parsed.errorLine(), List.of())
-                : new Loaded(file, location, false, null, 0, parsed.documents());
+                ? new Loaded(file, location, false, parsed.error(), parsed.errorLine(), List.of(), null, null)
+                : new Loaded(file, location, false, null, 0, parsed.documents(), fingerprint, null);
     }
 
     private final class Run {
         final CatalogTree tree;
+        final FileMemo memo;
         final Deque<Pending> queue = new ArrayDeque<>();
         final Set<String> visited = new HashSet<>();
         final Map<String, IngestedEntity> entities = new LinkedHashMap<>();
@@ -137,8 +198,9 @@ public final class CatalogReader {
 
         final Placeholders placeholders;
 
-        Run(CatalogTree tree) {
+        Run(CatalogTree tree, FileMemo memo) {
             this.tree = tree;
+            this.memo = memo;
             this.placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
         }
 
@@ -156,13 +218,33 @@ public final class CatalogReader {
                 return;
             }
             if (loaded.error() != null) {
+                if (memo != null) {
+                    memo.files.remove(file.path);
+                }
                 fail(location, loaded.errorLine(), loaded.error());
                 return;
             }
-            for (DescriptorParser.Document document : loaded.documents()) {
-                if (!document.node().isNull()) {
-                    readDocument(file, location, document);
+            List<Outcome> outcomes = loaded.remembered();
+            if (outcomes == null) {
+                outcomes = new ArrayList<>();
+                boolean dependsOnOtherFiles = false;
+                for (DescriptorParser.Document document : loaded.documents()) {
+                    if (!document.node().isNull()) {
+                        outcomes.add(evaluate(file, location, document));
+                        dependsOnOtherFiles |= placeholders.takeUsed();
+                    }
                 }
+                if (memo != null) {
+                    if (loaded.fingerprint() != null && !dependsOnOtherFiles) {
+                        memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin,
+                                outcomes.stream().map(Outcome::withoutContent).toList()));
+                    } else {
+                        memo.files.remove(file.path);
+                    }
+                }
+            }
+            for (Outcome outcome : outcomes) {
+                take(file, location, outcome);
             }
         }
 
@@ -171,23 +253,23 @@ public final class CatalogReader {
             failedLocations.add(location);
         }
 
-        private void readDocument(Pending file, String location, DescriptorParser.Document document) {
+        /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
+        private Outcome evaluate(Pending file, String location, DescriptorParser.Document document) {
             String refForProblems = guessRef(document.node());
+            List<Problem> found = new ArrayList<>();
             JsonNode node;
             try {
                 node = placeholders.resolve(document.node(), file.path);
             } catch (Placeholders.PlaceholderException e) {
                 placeholders.takeWarnings();
-                reject(location, document.line(), refForProblems, List.of(e.getMessage()));
-                return;
+                return refused(found, location, document.line(), refForProblems, List.of(e.getMessage()));
             }
             for (String warning : placeholders.takeWarnings()) {
-                problems.add(Problem.warning(location, document.line(), refForProblems, warning));
+                found.add(Problem.warning(location, document.line(), refForProblems, warning));
             }
             List<String> invalid = EntityValidator.validate(node);
             if (!invalid.isEmpty()) {
-                reject(location, document.line(), refForProblems, invalid);
-                return;
+                return refused(found, location, document.line(), refForProblems, invalid);
             }
             ObjectNode descriptor = ((ObjectNode) node).deepCopy();
             ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
@@ -202,29 +284,40 @@ public final class CatalogReader {
             Entity entity = new Entity(ref, descriptor);
             RelationDeriver.Derived derived = RelationDeriver.derive(entity);
             if (!derived.problems().isEmpty()) {
-                reject(location, document.line(), ref.toString(), derived.problems());
-                return;
-            }
-            String previous = firstLocation.putIfAbsent(ref.key(), location);
-            if (previous != null) {
-                problems.add(Problem.error(location, document.line(), ref.toString(),
-                        "Entity " + ref + " is also defined in " + previous + "; the first definition is kept"));
-                return;
+                return refused(found, location, document.line(), ref.toString(), derived.problems());
             }
             String json = JSON.writeValueAsString(descriptor);
-            entities.put(ref.key(), new IngestedEntity(ref, json, location, document.line(),
-                    hash(json, location, document.line()), derived.relations()));
-            if (Kind.of(entity.kind()) == Kind.LOCATION) {
-                followLocation(file, location, document.line(), entity);
-            }
+            IngestedEntity ingested = new IngestedEntity(ref, json, location, document.line(),
+                    hash(json, location, document.line()), derived.relations());
+            return new Outcome(document.line(), List.copyOf(found), null, ingested, Kind.of(entity.kind()) == Kind.LOCATION ? entity : null);
         }
 
-        private void reject(String location, int line, String ref, List<String> messages) {
+        private static Outcome refused(List<Problem> found, String location, int line, String ref, List<String> messages) {
             for (String message : messages) {
-                problems.add(Problem.error(location, line, ref, message));
+                found.add(Problem.error(location, line, ref, message));
             }
-            if (ref != null) {
-                rejectedKeys.add(ref.toLowerCase(java.util.Locale.ROOT));
+            return new Outcome(line, List.copyOf(found), ref == null ? null : ref.toLowerCase(java.util.Locale.ROOT), null, null);
+        }
+
+        /** Adds a document's outcome to the run: its problems, and its entity unless an earlier file defined the same ref. */
+        private void take(Pending file, String location, Outcome outcome) {
+            problems.addAll(outcome.problems());
+            if (outcome.rejectedKey() != null) {
+                rejectedKeys.add(outcome.rejectedKey());
+            }
+            IngestedEntity entity = outcome.entity();
+            if (entity == null) {
+                return;
+            }
+            String previous = firstLocation.putIfAbsent(entity.key(), location);
+            if (previous != null) {
+                problems.add(Problem.error(location, outcome.line(), entity.ref().toString(),
+                        "Entity " + entity.ref() + " is also defined in " + previous + "; the first definition is kept"));
+                return;
+            }
+            entities.put(entity.key(), entity);
+            if (outcome.locationEntity() != null) {
+                followLocation(file, location, outcome.line(), outcome.locationEntity());
             }
         }
 

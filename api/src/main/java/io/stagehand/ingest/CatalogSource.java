@@ -6,13 +6,16 @@ import reactor.core.publisher.Mono;
 /** A configured source: its name and type, what it reads (and which files, for folders and git), how often, and how to read it once. */
 public record CatalogSource(String name, String type, String target, String glob, Duration refresh, Reader reader) {
 
-    /** Reads a complete snapshot of the source; an error means it could not be read at all. */
+    /**
+     * Reads a complete snapshot of the source; an error means it could not be read at all. With
+     * {@code skipUnchanged}, files that did not change since the last run may be answered from memory.
+     */
     @FunctionalInterface
     public interface Reader {
-        Mono<ReadResult> read();
+        Mono<ReadResult> read(boolean skipUnchanged);
     }
 
-    public Mono<ReadResult> read() {
-        return reader.read();
+    public Mono<ReadResult> read(boolean skipUnchanged) {
+        return reader.read(skipUnchanged);
     }
 }

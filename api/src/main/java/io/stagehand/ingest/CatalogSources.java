@@ -52,7 +52,7 @@ public class CatalogSources {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters);
-                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), backstage::read);
+                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), skipUnchanged -> backstage.read());
                 }
             });
         }
@@ -71,9 +71,13 @@ public class CatalogSources {
     }
 
     private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
-        return () -> Mono.fromCallable(() -> {
+        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        return skipUnchanged -> Mono.fromCallable(() -> {
+            if (!skipUnchanged) {
+                memo.clear();
+            }
             try (CatalogTree tree = opener.open()) {
-                return reader.read(tree, glob);
+                return reader.read(tree, glob, memo);
             }
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -18,6 +18,15 @@ public interface CatalogTree extends AutoCloseable {
     /** How a file of this tree is named in problems and managed-by annotations, e.g. {@code file:/srv/catalog/a.yaml}. */
     String location(String path);
 
+    /**
+     * Something that changes whenever the file's content does (a git blob id, or size and
+     * modification time), so an unchanged file need not be read again; null when that cannot be
+     * told, and then the file is always read.
+     */
+    default String fingerprint(String path) throws IOException {
+        return null;
+    }
+
     /** A short description of the snapshot, such as the commit read; may be null. */
     default String revision() {
         return null;

@@ -5,6 +5,8 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -44,6 +46,29 @@ final class FileTree implements CatalogTree {
             throw new TooLargeException(path, size, maxBytes);
         }
         return Files.readAllBytes(file);
+    }
+
+    /**
+     * Size, modification time and file key. A file modified in the last two seconds gets none: its
+     * time may not yet tell a second change in the same tick apart (git's "racy clean" problem).
+     */
+    @Override
+    public String fingerprint(String path) throws IOException {
+        Path file = root.resolve(path).normalize();
+        if (!file.startsWith(root)) {
+            return null;
+        }
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        if (!attributes.isRegularFile() || modified.isAfter(Instant.now().minusSeconds(2))) {
+            return null;
+        }
+        return attributes.size() + "/" + modified + "/" + attributes.fileKey();
     }
 
     @Override

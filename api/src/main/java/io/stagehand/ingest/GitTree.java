@@ -52,6 +52,13 @@ final class GitTree implements CatalogTree {
         return paths;
     }
 
+    /** The blob id: the same id is the same content. */
+    @Override
+    public String fingerprint(String path) {
+        ObjectId id = blobs.get(path);
+        return id == null ? null : id.name();
+    }
+
     @Override
     public byte[] read(String path, int maxBytes) throws IOException {
         ObjectId id = blobs.get(path);

@@ -63,9 +63,15 @@ public class IngestService {
     private Mono<RunOutcome> run(CatalogSource source) {
         long started = System.nanoTime();
         long[] readAt = new long[1];
-        return writer.startRun(source.name()).flatMap(runId -> source.read()
+        return writer.startRun(source.name()).flatMap(runId -> source.read(true)
                 .doOnNext(result -> readAt[0] = System.nanoTime())
                 .flatMap(result -> writer.apply(source.name(), runId, result))
+                .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {
+                    log.info("Source " + source.name() + ": " + e.getMessage() + "; reading every file again");
+                    return source.read(false)
+                            .doOnNext(result -> readAt[0] = System.nanoTime())
+                            .flatMap(result -> writer.apply(source.name(), runId, result));
+                })
                 .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started),
                         (readAt[0] - started) / 1_000_000))
                 .onErrorResume(e -> {

@@ -19,6 +19,16 @@ public record IngestedEntity(EntityRef ref, String descriptorJson, String locati
         return new IngestedEntity(entity.ref(), JSON.writeValueAsString(entity.descriptor()), location, line, contentHash, relations);
     }
 
+    /** This entity without its descriptor and relations, as remembered for a file that did not change. */
+    public IngestedEntity withoutContent() {
+        return new IngestedEntity(ref, null, location, line, contentHash, List.of());
+    }
+
+    /** Whether the descriptor and relations are here (not so for entities of files skipped as unchanged). */
+    public boolean hasContent() {
+        return descriptorJson != null;
+    }
+
     public String key() {
         return ref.key();
     }

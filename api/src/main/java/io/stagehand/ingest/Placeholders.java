@@ -32,6 +32,7 @@ final class Placeholders {
     private final DescriptorParser parser;
     private final int maxBytes;
     private final List<String> warnings = new ArrayList<>();
+    private boolean used;
 
     Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes) {
         this.tree = tree;
@@ -44,6 +45,16 @@ final class Placeholders {
         List<String> taken = List.copyOf(warnings);
         warnings.clear();
         return taken;
+    }
+
+    /**
+     * Whether a placeholder was met since the last call (what such a document reads depends on
+     * other files, so it must be read again on every run); clears the flag.
+     */
+    boolean takeUsed() {
+        boolean was = used;
+        used = false;
+        return was;
     }
 
     /** Returns the node with every placeholder under it resolved (the input is left as it was). */
@@ -72,6 +83,7 @@ final class Placeholders {
     }
 
     private JsonNode substitute(String kind, JsonNode target, String fromPath) throws PlaceholderException {
+        used = true;
         if (!target.isString() || target.stringValue().isBlank()) {
             throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + target);
         }

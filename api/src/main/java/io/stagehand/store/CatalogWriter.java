@@ -77,6 +77,16 @@ public class CatalogWriter {
     private record Stored(String source, String hash, String location) {
     }
 
+    /**
+     * A run skipped an unchanged file whose entity the store does not hold as read (another process
+     * changed it, or it was refused for a conflict before): the run must read every file again.
+     */
+    public static final class UnreadEntityException extends RuntimeException {
+        public UnreadEntityException(String ref, String location) {
+            super("Entity " + ref + " from the unchanged file " + location + " must be written, but its file was not read in this run");
+        }
+    }
+
     public Mono<RunCounts> apply(String source, long runId, ReadResult result) {
         List<String> keys = result.entities().stream().map(IngestedEntity::key).toList();
         List<CatalogChange> published = new ArrayList<>();
@@ -93,6 +103,9 @@ public class CatalogWriter {
                             "Entity " + entity.ref() + " is already provided by source \"" + existing.source()
                                     + "\"; this definition is ignored"));
                 } else if (existing == null || !existing.hash().equals(entity.contentHash())) {
+                    if (!entity.hasContent()) {
+                        return Mono.error(new UnreadEntityException(entity.ref().toString(), entity.location()));
+                    }
                     toWrite.add(entity);
                     created += existing == null ? 1 : 0;
                     published.add(new CatalogChange(source, entity.ref().toString(),

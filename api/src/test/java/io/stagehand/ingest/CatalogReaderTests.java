@@ -208,4 +208,106 @@ class CatalogReaderTests {
         assertThat(CatalogReader.resolve("c.yaml", "d/e.yaml")).isEqualTo("d/e.yaml");
         assertThat(CatalogReader.resolve("c.yaml", "../e.yaml")).isNull();
     }
+
+    /** The folder as a tree that counts the files it reads (placeholder targets included). */
+    private static final class CountingTree implements CatalogTree {
+        final FileTree files;
+        int reads;
+
+        CountingTree(Path root) throws IOException {
+            this.files = new FileTree(root);
+        }
+
+        @Override
+        public List<String> list(String glob) throws IOException {
+            return files.list(glob);
+        }
+
+        @Override
+        public byte[] read(String path, int maxBytes) throws IOException {
+            reads++;
+            return files.read(path, maxBytes);
+        }
+
+        @Override
+        public String fingerprint(String path) throws IOException {
+            return files.fingerprint(path);
+        }
+
+        @Override
+        public String location(String path) {
+            return files.location(path);
+        }
+    }
+
+    private CountingTree lastTree;
+
+    private ReadResult read(String glob, CatalogReader.FileMemo memo) throws IOException {
+        lastTree = new CountingTree(root);
+        return reader.read(lastTree, glob, memo);
+    }
+
+    @Test
+    void unchangedFilesAreNotReadAgainAndGiveTheSameEntitiesAndProblems() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [./services/*.yaml]}"));
+        write("services/a.yaml", component("a"));
+        write("services/b.yaml", component("b"));
+        write("services/broken.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: broken}\nspec: {}\n");
+        Fixtures.age(root);
+        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+
+        ReadResult first = read("catalog-info.yaml", memo);
+        assertThat(lastTree.reads).isEqualTo(4);
+        ReadResult second = read("catalog-info.yaml", memo);
+        assertThat(lastTree.reads).isZero();
+
+        assertThat(second.entities()).extracting(IngestedEntity::key).containsExactlyElementsOf(first.entities().stream().map(IngestedEntity::key).toList());
+        assertThat(second.entities()).extracting(IngestedEntity::contentHash).containsExactlyElementsOf(first.entities().stream().map(IngestedEntity::contentHash).toList());
+        assertThat(second.entities()).noneMatch(IngestedEntity::hasContent);
+        assertThat(second.problems()).isEqualTo(first.problems()).isNotEmpty();
+        assertThat(second.rejectedKeys()).containsExactly("component:default/broken");
+    }
+
+    @Test
+    void aChangedFileAndANewFileAreReadAgain() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [./services/*.yaml]}"));
+        write("services/a.yaml", component("a"));
+        write("services/b.yaml", component("b"));
+        Fixtures.age(root);
+        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        read("catalog-info.yaml", memo);
+
+        write("services/b.yaml", component("b").replace("lifecycle: production", "lifecycle: experimental"));
+        write("services/c.yaml", component("c"));
+        Files.setLastModifiedTime(root.resolve("services/b.yaml"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(root.resolve("services/c.yaml"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        ReadResult result = read("catalog-info.yaml", memo);
+
+        assertThat(lastTree.reads).isEqualTo(2);
+        assertThat(refs(result.entities().stream().filter(IngestedEntity::hasContent).toList()))
+                .containsExactly("component:default/b", "component:default/c");
+        assertThat(result.entities()).extracting(IngestedEntity::key)
+                .containsExactly("location:default/root", "component:default/a", "component:default/b", "component:default/c");
+    }
+
+    @Test
+    void filesJustModifiedOrWithPlaceholdersAreReadOnEveryRun() throws IOException {
+        write("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: orders}\n"
+                + "spec: {type: openapi, lifecycle: production, owner: team-a, definition: {$text: ./openapi.yaml}}\n");
+        write("openapi.yaml", "openapi: 3.0.0");
+        Fixtures.age(root);
+        write("fresh/catalog-info.yaml", component("fresh"));
+        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        read("**/catalog-info.yaml", memo);
+        // the API's file, the placeholder's target, the fresh file
+        assertThat(lastTree.reads).isEqualTo(3);
+        ReadResult again = read("**/catalog-info.yaml", memo);
+        assertThat(lastTree.reads).isEqualTo(3);
+        assertThat(again.entities()).allMatch(IngestedEntity::hasContent);
+        assertThat(memo.size()).isZero();
+    }
+
+    private static List<String> refs(List<IngestedEntity> entities) {
+        return entities.stream().map(e -> e.ref().toString()).sorted().toList();
+    }
 }

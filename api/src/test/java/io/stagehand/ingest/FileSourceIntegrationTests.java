@@ -56,6 +56,24 @@ class FileSourceIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void aRunThatSkippedAnUnchangedFileReadsEverythingAgainWhenTheStoreLacksWhatTheFileGave() throws IOException {
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-a"));
+        write(MAIN, "b/catalog-info.yaml", component("b", "team-a"));
+        Fixtures.age(MAIN);
+        assertThat(refresh("files").counts().created()).isEqualTo(2);
+        RunOutcome unchanged = refresh("files");
+        assertThat(unchanged.counts().changed()).isZero();
+
+        // the entity disappears behind the reader's back (another process, a restore): its file is unchanged
+        db.sql("DELETE FROM entities WHERE entity_key = 'component:default/b'").then().block();
+        RunOutcome repaired = refresh("files");
+        assertThat(repaired.succeeded()).isTrue();
+        assertThat(repaired.counts().created()).isEqualTo(1);
+        assertThat(column("SELECT ref FROM entities ORDER BY 1")).containsExactly("component:default/a", "component:default/b");
+        assertThat(column("SELECT count(*) FROM relations WHERE origin_key = 'component:default/b'")).containsExactly("2");
+    }
+
+    @Test
     void aSecondRunWritesOnlyTheChangedEntity() {
         write(MAIN, "a/catalog-info.yaml", component("a", "team-a"));
         write(MAIN, "b/catalog-info.yaml", component("b", "team-a"));

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -37,6 +39,18 @@ public final class Fixtures {
             yaml.append("]\n");
         }
         return yaml.toString();
+    }
+
+    /** Sets every file under the folder an hour into the past, so its modification time can be trusted as unchanged. */
+    public static void age(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(file, past);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void write(Path root, String path, String content) {

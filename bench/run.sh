@@ -6,13 +6,15 @@
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
-# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (20),
+# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (60),
 # JAVA_OPTS for the server (default -Xmx768m), SMOKE=1 for a quick check (1 repeat, 2 s of load).
+# The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
+# the Java LoadClient, which takes more of the two cores the server shares with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-20}
+JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-60}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi
 PORT=18171
 
@@ -80,7 +82,15 @@ for SIZE in "${SIZES[@]}"; do
   grep 'Source bench: run 2' "$WORK/files.log" | sed 's/.*Source bench: /  /'
 
   for q in entity owner-filter page500 graph5 rollup; do
-    java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
+    if command -v wrk > /dev/null; then
+      tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"
+      # The JIT needs tens of seconds of traffic before the server reaches its speed.
+      BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
+      echo "$q: $CLIENTS clients, wrk, ${SECONDS_PER_QUERY} s: $(BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${SECONDS_PER_QUERY}s" \
+        -s bench/load.lua "http://localhost:$PORT" | tail -1)"
+    else
+      java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
+    fi
   done
   echo "server memory: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')

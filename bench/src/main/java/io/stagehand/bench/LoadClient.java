@@ -19,7 +19,9 @@ import java.util.function.IntFunction;
  * prints median, p95 and throughput. Each client waits for its answer before the next request.
  *
  * <p>Usage: {@code LoadClient <base-url> <query> <catalog-size> <clients> <seconds>}; queries:
- * {@code entity}, {@code owner-filter}, {@code page500}, {@code graph5}, {@code rollup}.
+ * {@code entity}, {@code owner-filter}, {@code page500}, {@code graph5}, {@code rollup}. With
+ * {@code LoadClient bodies <query> <catalog-size> <count> <file>} it writes that many request
+ * bodies, one a line, for {@code bench/load.lua} (wrk), which costs the shared cores less.
  */
 public final class LoadClient {
 
@@ -27,6 +29,16 @@ public final class LoadClient {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("bodies")) {
+            IntFunction<String> query = query(args[1], Integer.parseInt(args[2]));
+            SplittableRandom random = new SplittableRandom(42);
+            List<String> bodies = new ArrayList<>();
+            for (int i = Integer.parseInt(args[3]); i > 0; i--) {
+                bodies.add(query.apply(random.nextInt(Integer.MAX_VALUE)));
+            }
+            java.nio.file.Files.write(java.nio.file.Path.of(args[4]), bodies);
+            return;
+        }
         String base = args[0];
         String name = args[1];
         int size = Integer.parseInt(args[2]);

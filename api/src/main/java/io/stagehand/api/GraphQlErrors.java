@@ -1,6 +1,7 @@
 package io.stagehand.api;
 
 import graphql.GraphQLError;
+import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 import io.stagehand.catalog.InvalidRefException;
 import java.util.NoSuchElementException;
@@ -20,6 +21,15 @@ class GraphQlErrors {
     @GraphQlExceptionHandler
     GraphQLError notFound(NoSuchElementException e, DataFetchingEnvironment env) {
         return error(ErrorType.NOT_FOUND, e, env);
+    }
+
+    /**
+     * graphql-java stops the fields still running when the client goes away (or the request times
+     * out); that is no server error, so it is answered quietly instead of logged with a stack trace.
+     */
+    @GraphQlExceptionHandler
+    GraphQLError cancelled(AbortExecutionException e, DataFetchingEnvironment env) {
+        return error(ErrorType.INTERNAL_ERROR, new IllegalStateException("The request was cancelled before this field was fetched"), env);
     }
 
     private static GraphQLError error(ErrorType type, RuntimeException e, DataFetchingEnvironment env) {

@@ -68,7 +68,8 @@ public record StagehandProperties(
             @Min(1000) @DefaultValue("1000000") long maxYamlNodes,
             @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
             @Min(1) @DefaultValue("100000") int maxFilesPerRun,
-            @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize) {
+            @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
+            @Min(1) @DefaultValue("20000") int bulkLoadRows) {
     }
 
     /**

@@ -78,6 +78,10 @@ public class CatalogSources {
             }
             try (CatalogTree tree = opener.open()) {
                 return reader.read(tree, glob, memo);
+            } catch (OutOfMemoryError e) {
+                // Reactor would not pass the error on and the run would never end; what the run held is garbage now.
+                memo.clear();
+                throw new IOException("The server ran out of memory while reading this source; give it more heap (-Xmx)", e);
             }
         }).subscribeOn(Schedulers.boundedElastic());
     }

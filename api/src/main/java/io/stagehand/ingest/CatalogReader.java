@@ -140,11 +140,15 @@ public final class CatalogReader {
     private static final ForkJoinPool PARSERS = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     /**
-     * A file read and parsed (or the reason it could not be), before its documents are processed;
-     * or, when it did not change, what it gave last time ({@code remembered}).
+     * A file read, parsed and its documents evaluated (or the reason it could not be read); or, when
+     * it did not change, what it gave last time ({@code remembered}).
      */
     private record Loaded(Pending file, String location, boolean missing, String error, int errorLine,
-            List<DescriptorParser.Document> documents, String fingerprint, List<Outcome> remembered) {
+            List<Outcome> outcomes, String fingerprint, boolean remembered, boolean dependsOnOtherFiles) {
+
+        static Loaded failed(Pending file, String location, boolean missing, String error, int errorLine) {
+            return new Loaded(file, location, missing, error, errorLine, List.of(), null, false, false);
+        }
     }
 
     private List<Loaded> loadAll(Run run, List<Pending> chunk) {
@@ -167,22 +171,33 @@ public final class CatalogReader {
             Remembered last = fingerprint == null ? null : memo.files.get(file.path);
             if (last != null && last.fingerprint().equals(fingerprint) && last.location().equals(location)
                     && last.origin().equals(file.origin)) {
-                return new Loaded(file, location, false, null, 0, List.of(), fingerprint, last.outcomes());
+                return new Loaded(file, location, false, null, 0, last.outcomes(), fingerprint, true, false);
             }
         }
         byte[] bytes;
         try {
             bytes = tree.read(file.path, limits.maxFileBytes());
         } catch (IOException e) {
-            return new Loaded(file, location, false, e.getMessage(), 0, List.of(), null, null);
+            return Loaded.failed(file, location, false, e.getMessage(), 0);
         }
         if (bytes == null) {
-            return new Loaded(file, location, true, null, 0, List.of(), null, null);
+            return Loaded.failed(file, location, true, null, 0);
         }
         DescriptorParser.Result parsed = parser.parse(bytes);
-        return parsed.failed()
-                ? new Loaded(file, location, false, parsed.error(), parsed.errorLine(), List.of(), null, null)
-                : new Loaded(file, location, false, null, 0, parsed.documents(), fingerprint, null);
+        if (parsed.failed()) {
+            return Loaded.failed(file, location, false, parsed.error(), parsed.errorLine());
+        }
+        // Evaluated here, on the parsing threads: validating, serialising and hashing are most of a run's work.
+        Placeholders placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
+        List<Outcome> outcomes = new ArrayList<>();
+        boolean dependsOnOtherFiles = false;
+        for (DescriptorParser.Document document : parsed.documents()) {
+            if (!document.node().isNull()) {
+                outcomes.add(evaluate(placeholders, file, location, document));
+                dependsOnOtherFiles |= placeholders.takeUsed();
+            }
+        }
+        return new Loaded(file, location, false, null, 0, outcomes, fingerprint, false, dependsOnOtherFiles);
     }
 
     private final class Run {
@@ -196,12 +211,9 @@ public final class CatalogReader {
         final Set<String> failedLocations = new HashSet<>();
         final Set<String> rejectedKeys = new HashSet<>();
 
-        final Placeholders placeholders;
-
         Run(CatalogTree tree, FileMemo memo) {
             this.tree = tree;
             this.memo = memo;
-            this.placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
         }
 
         void process(Loaded loaded) {
@@ -224,23 +236,13 @@ public final class CatalogReader {
                 fail(location, loaded.errorLine(), loaded.error());
                 return;
             }
-            List<Outcome> outcomes = loaded.remembered();
-            if (outcomes == null) {
-                outcomes = new ArrayList<>();
-                boolean dependsOnOtherFiles = false;
-                for (DescriptorParser.Document document : loaded.documents()) {
-                    if (!document.node().isNull()) {
-                        outcomes.add(evaluate(file, location, document));
-                        dependsOnOtherFiles |= placeholders.takeUsed();
-                    }
-                }
-                if (memo != null) {
-                    if (loaded.fingerprint() != null && !dependsOnOtherFiles) {
-                        memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin,
-                                outcomes.stream().map(Outcome::withoutContent).toList()));
-                    } else {
-                        memo.files.remove(file.path);
-                    }
+            List<Outcome> outcomes = loaded.outcomes();
+            if (memo != null && !loaded.remembered()) {
+                if (loaded.fingerprint() != null && !loaded.dependsOnOtherFiles()) {
+                    memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin,
+                            outcomes.stream().map(Outcome::withoutContent).toList()));
+                } else {
+                    memo.files.remove(file.path);
                 }
             }
             for (Outcome outcome : outcomes) {
@@ -251,52 +253,6 @@ public final class CatalogReader {
         private void fail(String location, int line, String message) {
             problems.add(Problem.error(location, line, null, message));
             failedLocations.add(location);
-        }
-
-        /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
-        private Outcome evaluate(Pending file, String location, DescriptorParser.Document document) {
-            String refForProblems = guessRef(document.node());
-            List<Problem> found = new ArrayList<>();
-            JsonNode node;
-            try {
-                node = placeholders.resolve(document.node(), file.path);
-            } catch (Placeholders.PlaceholderException e) {
-                placeholders.takeWarnings();
-                return refused(found, location, document.line(), refForProblems, List.of(e.getMessage()));
-            }
-            for (String warning : placeholders.takeWarnings()) {
-                found.add(Problem.warning(location, document.line(), refForProblems, warning));
-            }
-            List<String> invalid = EntityValidator.validate(node);
-            if (!invalid.isEmpty()) {
-                return refused(found, location, document.line(), refForProblems, invalid);
-            }
-            ObjectNode descriptor = ((ObjectNode) node).deepCopy();
-            ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
-            if (!metadata.has("namespace")) {
-                metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-            }
-            ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
-            annotations.put(MANAGED_BY_LOCATION, location);
-            annotations.put(MANAGED_BY_ORIGIN_LOCATION, file.origin);
-            EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),
-                    metadata.get("name").stringValue());
-            Entity entity = new Entity(ref, descriptor);
-            RelationDeriver.Derived derived = RelationDeriver.derive(entity);
-            if (!derived.problems().isEmpty()) {
-                return refused(found, location, document.line(), ref.toString(), derived.problems());
-            }
-            String json = JSON.writeValueAsString(descriptor);
-            IngestedEntity ingested = new IngestedEntity(ref, json, location, document.line(),
-                    hash(json, location, document.line()), derived.relations());
-            return new Outcome(document.line(), List.copyOf(found), null, ingested, Kind.of(entity.kind()) == Kind.LOCATION ? entity : null);
-        }
-
-        private static Outcome refused(List<Problem> found, String location, int line, String ref, List<String> messages) {
-            for (String message : messages) {
-                found.add(Problem.error(location, line, ref, message));
-            }
-            return new Outcome(line, List.copyOf(found), ref == null ? null : ref.toLowerCase(java.util.Locale.ROOT), null, null);
         }
 
         /** Adds a document's outcome to the run: its problems, and its entity unless an earlier file defined the same ref. */
@@ -373,6 +329,52 @@ public final class CatalogReader {
                 queue.add(new Pending(path, file, file.origin, optional, location, line));
             }
         }
+    }
+
+    /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
+    private static Outcome evaluate(Placeholders placeholders, Pending file, String location, DescriptorParser.Document document) {
+        String refForProblems = guessRef(document.node());
+        List<Problem> found = new ArrayList<>();
+        JsonNode node;
+        try {
+            node = placeholders.resolve(document.node(), file.path);
+        } catch (Placeholders.PlaceholderException e) {
+            placeholders.takeWarnings();
+            return refused(found, location, document.line(), refForProblems, List.of(e.getMessage()));
+        }
+        for (String warning : placeholders.takeWarnings()) {
+            found.add(Problem.warning(location, document.line(), refForProblems, warning));
+        }
+        List<String> invalid = EntityValidator.validate(node);
+        if (!invalid.isEmpty()) {
+            return refused(found, location, document.line(), refForProblems, invalid);
+        }
+        ObjectNode descriptor = ((ObjectNode) node).deepCopy();
+        ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
+        if (!metadata.has("namespace")) {
+            metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+        }
+        ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
+        annotations.put(MANAGED_BY_LOCATION, location);
+        annotations.put(MANAGED_BY_ORIGIN_LOCATION, file.origin);
+        EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),
+                metadata.get("name").stringValue());
+        Entity entity = new Entity(ref, descriptor);
+        RelationDeriver.Derived derived = RelationDeriver.derive(entity);
+        if (!derived.problems().isEmpty()) {
+            return refused(found, location, document.line(), ref.toString(), derived.problems());
+        }
+        String json = JSON.writeValueAsString(descriptor);
+        IngestedEntity ingested = new IngestedEntity(ref, json, location, document.line(),
+                hash(json, location, document.line()), derived.relations());
+        return new Outcome(document.line(), List.copyOf(found), null, ingested, Kind.of(entity.kind()) == Kind.LOCATION ? entity : null);
+    }
+
+    private static Outcome refused(List<Problem> found, String location, int line, String ref, List<String> messages) {
+        for (String message : messages) {
+            found.add(Problem.error(location, line, ref, message));
+        }
+        return new Outcome(line, List.copyOf(found), ref == null ? null : ref.toLowerCase(java.util.Locale.ROOT), null, null);
     }
 
     /** Resolves a target relative to the folder of {@code from}; null if it climbs above the root. */

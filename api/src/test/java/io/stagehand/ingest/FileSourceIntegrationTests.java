@@ -121,6 +121,9 @@ class FileSourceIntegrationTests extends IntegrationTest {
         assertThat(outcome.succeeded()).isTrue();
         assertThat(outcome.counts().deleted()).isEqualTo(1);
         assertThat(column("SELECT name FROM entities ORDER BY name")).containsExactly("a", "a2");
+        // b's relations went with it, in both directions
+        assertThat(column("SELECT count(*) FROM relations WHERE origin_key = 'component:default/b' OR source_key = 'component:default/b'"
+                + " OR target_key = 'component:default/b'")).containsExactly("0");
         assertThat(column("SELECT location FROM problems WHERE severity = 'ERROR'")).singleElement()
                 .satisfies(location -> assertThat(location).endsWith("a/catalog-info.yaml"));
     }

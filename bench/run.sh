@@ -6,7 +6,7 @@
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
-# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (60),
+# bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
 # JAVA_OPTS for the server (default -Xmx768m), SMOKE=1 for a quick check (1 repeat, 2 s of load).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
 # the Java LoadClient, which takes more of the two cores the server shares with it.
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-60}
+JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-40}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi
 PORT=18171
 
@@ -81,17 +81,23 @@ for SIZE in "${SIZES[@]}"; do
   echo "re-ingestion with 1% changed: $(stats "${INCR[@]}")"
   grep 'Source bench: run 2' "$WORK/files.log" | sed 's/.*Source bench: /  /'
 
-  for q in entity owner-filter page500 graph5 rollup; do
-    if command -v wrk > /dev/null; then
+  QUERIES=(entity owner-filter page500 graph5 rollup)
+  if command -v wrk > /dev/null; then
+    # The JIT needs a minute or two of traffic before the server reaches its speed: every query is
+    # warmed up first, then each is measured on the warm server.
+    for q in "${QUERIES[@]}"; do
       tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"
-      # The JIT needs tens of seconds of traffic before the server reaches its speed.
       BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
+    done
+    for q in "${QUERIES[@]}"; do
       echo "$q: $CLIENTS clients, wrk, ${SECONDS_PER_QUERY} s: $(BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${SECONDS_PER_QUERY}s" \
         -s bench/load.lua "http://localhost:$PORT" | tail -1)"
-    else
+    done
+  else
+    for q in "${QUERIES[@]}"; do
       java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
-    fi
-  done
+    done
+  fi
   echo "server memory: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')
   tool DatabaseSize "jdbc:postgresql://localhost:$PGPORT/postgres"

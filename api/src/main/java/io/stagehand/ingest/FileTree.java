@@ -2,19 +2,28 @@ package io.stagehand.ingest;
 
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
-/** A folder on disk. */
+/**
+ * A folder on disk, as it is when first listed: one walk per run (a run lists the root and every
+ * Location glob), whose file attributes also give the fingerprints, so an unchanged file costs no
+ * further system call.
+ */
 final class FileTree implements CatalogTree {
 
     private final Path root;
+    private Map<String, BasicFileAttributes> files;
 
     FileTree(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -26,13 +35,25 @@ final class FileTree implements CatalogTree {
     @Override
     public List<String> list(String glob) throws IOException {
         Predicate<String> matches = Globs.matcher(glob);
-        try (Stream<Path> files = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(matches)
-                    .sorted()
-                    .toList();
+        return files().keySet().stream().filter(matches).toList();
+    }
+
+    /** Every regular file below the root (links followed) by relative path, sorted, walked once. */
+    private synchronized Map<String, BasicFileAttributes> files() throws IOException {
+        if (files == null) {
+            Map<String, BasicFileAttributes> found = new TreeMap<>();
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        found.put(root.relativize(file).toString().replace('\\', '/'), attributes);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            files = found;
         }
+        return files;
     }
 
     @Override
@@ -49,19 +70,14 @@ final class FileTree implements CatalogTree {
     }
 
     /**
-     * Size, modification time and file key. A file modified in the last two seconds gets none: its
+     * Size, modification time and file key as the walk saw them (a file changed since is read with
+     * an older fingerprint and so read again next time). A file modified in the last two seconds gets none: its
      * time may not yet tell a second change in the same tick apart (git's "racy clean" problem).
      */
     @Override
     public String fingerprint(String path) throws IOException {
-        Path file = root.resolve(path).normalize();
-        if (!file.startsWith(root)) {
-            return null;
-        }
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        BasicFileAttributes attributes = files().get(path);
+        if (attributes == null) {
             return null;
         }
         Instant modified = attributes.lastModifiedTime().toInstant();

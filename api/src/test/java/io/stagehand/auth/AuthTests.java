@@ -150,6 +150,8 @@ class AuthTests extends IntegrationTest {
                 if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Timeout")) {
                     throw e;
                 }
+                // visible in the build log, so how often it happens can be followed
+                System.err.println("AuthTests: WebSocket session stalled (attempt " + attempt + "), retrying on a new connection");
             }
         }
     }

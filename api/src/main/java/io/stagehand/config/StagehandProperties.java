@@ -57,7 +57,7 @@ public record StagehandProperties(
      */
     public record Cache(
             @Min(0) @Max(65536) @DefaultValue("64") int maxMegabytes,
-            @NotNull @DefaultValue("PT1M") Duration ttl) {
+            @NotNull @DefaultValue("PT10M") Duration ttl) {
     }
 
     /** Scheduling and parsing limits shared by all sources. */

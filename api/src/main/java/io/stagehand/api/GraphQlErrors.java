@@ -15,12 +15,12 @@ class GraphQlErrors {
 
     @GraphQlExceptionHandler({BadRequestException.class, InvalidRefException.class})
     GraphQLError badRequest(RuntimeException e, DataFetchingEnvironment env) {
-        return error(ErrorType.BAD_REQUEST, e, env);
+        return error(ErrorType.BAD_REQUEST, e.getMessage(), env);
     }
 
     @GraphQlExceptionHandler
     GraphQLError notFound(NoSuchElementException e, DataFetchingEnvironment env) {
-        return error(ErrorType.NOT_FOUND, e, env);
+        return error(ErrorType.NOT_FOUND, e.getMessage(), env);
     }
 
     /**
@@ -29,13 +29,13 @@ class GraphQlErrors {
      */
     @GraphQlExceptionHandler
     GraphQLError cancelled(AbortExecutionException e, DataFetchingEnvironment env) {
-        return error(ErrorType.INTERNAL_ERROR, new IllegalStateException("The request was cancelled before this field was fetched"), env);
+        return error(ErrorType.INTERNAL_ERROR, "The request was cancelled before this field was fetched", env);
     }
 
-    private static GraphQLError error(ErrorType type, RuntimeException e, DataFetchingEnvironment env) {
+    private static GraphQLError error(ErrorType type, String message, DataFetchingEnvironment env) {
         return GraphQLError.newError()
                 .errorType(type)
-                .message(e.getMessage())
+                .message(message)
                 .path(env.getExecutionStepInfo().getPath())
                 .location(env.getField().getSourceLocation())
                 .build();

@@ -1,12 +1,14 @@
 package io.stagehand.ingest;
 
 import io.stagehand.store.CatalogWriter;
+import io.stagehand.store.RunCounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Service;
@@ -63,14 +65,13 @@ public class IngestService {
     private Mono<RunOutcome> run(CatalogSource source) {
         long started = System.nanoTime();
         long[] readAt = new long[1];
-        return writer.startRun(source.name()).flatMap(runId -> source.read(true)
+        BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> source.read(skipUnchanged)
                 .doOnNext(result -> readAt[0] = System.nanoTime())
-                .flatMap(result -> writer.apply(source.name(), runId, result))
+                .flatMap(result -> writer.apply(source.name(), runId, result));
+        return writer.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
                 .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {
                     log.info("Source " + source.name() + ": " + e.getMessage() + "; reading every file again");
-                    return source.read(false)
-                            .doOnNext(result -> readAt[0] = System.nanoTime())
-                            .flatMap(result -> writer.apply(source.name(), runId, result));
+                    return readAndWrite.apply(runId, false);
                 })
                 .map(counts -> new RunOutcome(source.name(), runId, true, counts, null, millisSince(started),
                         (readAt[0] - started) / 1_000_000))

@@ -3,9 +3,14 @@ package io.stagehand.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.stagehand.config.StagehandProperties;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Component;
@@ -52,6 +57,38 @@ public class CatalogCache {
     /** The generation to read from and fill; callers keep it for the whole read. */
     Generation current() {
         return current;
+    }
+
+    /**
+     * Values by key: from this generation's map where it has them, the others loaded in one call and
+     * kept (keys the load does not answer as {@code absent}). Every key is in the answer.
+     */
+    <V> Mono<Map<String, V>> readThrough(Function<Generation, Cache<String, V>> map, Collection<String> keys,
+            Function<List<String>, Mono<Map<String, V>>> load, V absent) {
+        Cache<String, V> cache = enabled() ? map.apply(current) : null;
+        Map<String, V> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            V hit = cache == null ? null : cache.getIfPresent(key);
+            if (hit == null) {
+                missing.add(key);
+            } else {
+                found.put(key, hit);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Mono.just(found);
+        }
+        return load.apply(missing).map(loaded -> {
+            for (String key : missing) {
+                V value = loaded.getOrDefault(key, absent);
+                if (cache != null) {
+                    cache.put(key, value);
+                }
+                found.put(key, value);
+            }
+            return found;
+        });
     }
 
     /**

@@ -34,30 +34,17 @@ public class CatalogQueries {
 
     /** The entities with these keys that exist, read through the cache. */
     public Mono<Map<String, StoredEntity>> entitiesByKeys(Collection<String> keys) {
-        if (!cache.enabled()) {
-            return loadEntities(keys);
-        }
-        CatalogCache.Generation generation = cache.current();
-        Map<String, StoredEntity> found = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String key : keys) {
-            Optional<StoredEntity> hit = generation.entities().getIfPresent(key);
-            if (hit == null) {
-                missing.add(key);
-            } else {
-                hit.ifPresent(entity -> found.put(key, entity));
-            }
-        }
-        if (missing.isEmpty()) {
-            return Mono.just(found);
-        }
-        return loadEntities(missing).map(loaded -> {
-            for (String key : missing) {
-                generation.entities().put(key, Optional.ofNullable(loaded.get(key)));
-            }
-            found.putAll(loaded);
-            return found;
-        });
+        return cache.readThrough(CatalogCache.Generation::entities, keys,
+                missing -> loadEntities(missing).map(loaded -> {
+                    Map<String, Optional<StoredEntity>> found = new HashMap<>();
+                    loaded.forEach((key, entity) -> found.put(key, Optional.of(entity)));
+                    return found;
+                }), Optional.empty())
+                .map(all -> {
+                    Map<String, StoredEntity> found = new HashMap<>();
+                    all.forEach((key, entity) -> entity.ifPresent(e -> found.put(key, e)));
+                    return found;
+                });
     }
 
     private Mono<Map<String, StoredEntity>> loadEntities(Collection<String> keys) {
@@ -169,28 +156,8 @@ public class CatalogQueries {
      * that emitted them, ordered by type and target; read through the cache.
      */
     public Mono<Map<String, List<StoredRelation>>> relationsFrom(Collection<String> keys, List<String> types) {
-        if (!cache.enabled()) {
-            return loadRelations(keys, types);
-        }
-        CatalogCache.Generation generation = cache.current();
-        Map<String, List<StoredRelation>> found = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String key : keys) {
-            List<StoredRelation> hit = generation.relations().getIfPresent(key);
-            if (hit == null) {
-                missing.add(key);
-            } else {
-                found.put(key, hit);
-            }
-        }
-        Mono<Map<String, List<StoredRelation>>> all = missing.isEmpty() ? Mono.just(found) : loadRelations(missing, null).map(loaded -> {
-            for (String key : missing) {
-                List<StoredRelation> relations = List.copyOf(loaded.getOrDefault(key, List.of()));
-                generation.relations().put(key, relations);
-                found.put(key, relations);
-            }
-            return found;
-        });
+        Mono<Map<String, List<StoredRelation>>> all = cache.readThrough(CatalogCache.Generation::relations, keys,
+                this::loadRelations, List.of());
         return types == null || types.isEmpty() ? all : all.map(byKey -> {
             Map<String, List<StoredRelation>> ofTypes = new HashMap<>();
             byKey.forEach((key, relations) -> ofTypes.put(key, relations.stream().filter(r -> types.contains(r.type())).toList()));
@@ -198,17 +165,16 @@ public class CatalogQueries {
         });
     }
 
-    private Mono<Map<String, List<StoredRelation>>> loadRelations(Collection<String> keys, List<String> types) {
+    private Mono<Map<String, List<StoredRelation>>> loadRelations(List<String> keys) {
         return db.sql("""
                         SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
                         FROM relations WHERE source_key = ANY(CAST(:keys AS text[]))
-                          AND (CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))
                         ORDER BY source_key, type, target_key""")
                 .bind("keys", keys.toArray(String[]::new))
-                .bind("types", exactOrNull(types))
                 .map(row -> relation(row))
                 .all()
-                .collect(Collectors.groupingBy(StoredRelation::sourceKey));
+                .collect(Collectors.groupingBy(StoredRelation::sourceKey,
+                        Collectors.collectingAndThen(Collectors.toList(), List::copyOf)));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.stagehand.catalog.Kind;
 import io.stagehand.catalog.RelationDeriver;
 import io.stagehand.catalog.YamlLimits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,9 +18,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
@@ -106,34 +108,59 @@ public final class CatalogReader {
         return read(tree, glob, null);
     }
 
-    /** Reads the tree; with a memo, files whose fingerprint did not change since the last run are not read again. */
+    /** Reads the whole tree at once; see {@link #parts}. */
     public ReadResult read(CatalogTree tree, String glob, FileMemo memo) throws IOException {
-        Run run = new Run(tree, memo);
-        for (String path : tree.list(glob)) {
-            run.queue.add(new Pending(path, null, tree.location(path), false, null, 0));
+        List<ReadResult> parts = new ArrayList<>();
+        try {
+            parts(tree, glob, memo).forEach(parts::add);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        while (!run.queue.isEmpty()) {
-            List<Pending> chunk = new ArrayList<>();
-            while (!run.queue.isEmpty() && chunk.size() < PARSE_CHUNK) {
-                Pending next = run.queue.poll();
-                if (run.visited.add(next.path)) {
-                    if (run.visited.size() > maxFiles) {
-                        throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
+        return ReadResult.merge(parts);
+    }
+
+    /**
+     * Reads the tree in parts, lazily: each step of the iteration reads and parses the next chunk of
+     * files and gives the entities accepted from them with the problems found, so a run can write
+     * while it reads and never holds the whole catalog. The last part carries the revision. An entity
+     * is accepted once (the first definition of a ref wins, in queue order) and then never retracted.
+     * With a memo, files whose fingerprint did not change since the last run are not read again.
+     * Errors that stop the run come as {@link UncheckedIOException}.
+     */
+    public Iterable<ReadResult> parts(CatalogTree tree, String glob, FileMemo memo) {
+        return () -> new Iterator<>() {
+            private Run run;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                return !done;
+            }
+
+            @Override
+            public ReadResult next() {
+                if (done) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    if (run == null) {
+                        run = new Run(tree, memo);
+                        for (String path : tree.list(glob)) {
+                            run.queue.add(new Pending(path, null, tree.location(path), false, null, 0));
+                        }
                     }
-                    chunk.add(next);
+                    run.readChunk();
+                    done = run.queue.isEmpty();
+                    if (done && memo != null) {
+                        memo.files.keySet().retainAll(run.visited);
+                    }
+                    return run.takePart(done ? tree.revision() : null);
+                } catch (IOException e) {
+                    done = true;
+                    throw new UncheckedIOException(e.getMessage(), e);
                 }
             }
-            // Files are read and parsed on every core; their documents are then processed one by one,
-            // in queue order, so which definition comes first never depends on timing.
-            for (Loaded loaded : loadAll(run, chunk)) {
-                run.process(loaded);
-            }
-        }
-        if (memo != null) {
-            memo.files.keySet().retainAll(run.visited);
-        }
-        return new ReadResult(List.copyOf(run.entities.values()), run.problems, run.failedLocations, run.rejectedKeys,
-                run.visited.size(), tree.revision());
+        };
     }
 
     private static final int PARSE_CHUNK = 256;
@@ -200,20 +227,51 @@ public final class CatalogReader {
         return new Loaded(file, location, false, null, 0, outcomes, fingerprint, false, dependsOnOtherFiles);
     }
 
+    /** A run's state across its parts; what the current part found is handed out by {@link #takePart}. */
     private final class Run {
         final CatalogTree tree;
         final FileMemo memo;
         final Deque<Pending> queue = new ArrayDeque<>();
         final Set<String> visited = new HashSet<>();
-        final Map<String, IngestedEntity> entities = new LinkedHashMap<>();
         final Map<String, String> firstLocation = new HashMap<>();
-        final List<Problem> problems = new ArrayList<>();
-        final Set<String> failedLocations = new HashSet<>();
-        final Set<String> rejectedKeys = new HashSet<>();
+        List<IngestedEntity> entities = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Set<String> failedLocations = new HashSet<>();
+        Set<String> rejectedKeys = new HashSet<>();
+        int filesRead;
 
         Run(CatalogTree tree, FileMemo memo) {
             this.tree = tree;
             this.memo = memo;
+        }
+
+        /** Reads the next chunk of queued files: on every core, then processed one by one in queue order. */
+        void readChunk() throws IOException {
+            List<Pending> chunk = new ArrayList<>();
+            while (!queue.isEmpty() && chunk.size() < PARSE_CHUNK) {
+                Pending next = queue.poll();
+                if (visited.add(next.path)) {
+                    if (visited.size() > maxFiles) {
+                        throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
+                    }
+                    chunk.add(next);
+                }
+            }
+            // Which definition comes first never depends on timing.
+            for (Loaded loaded : loadAll(this, chunk)) {
+                process(loaded);
+            }
+            filesRead += chunk.size();
+        }
+
+        ReadResult takePart(String revision) {
+            ReadResult part = new ReadResult(entities, problems, failedLocations, rejectedKeys, filesRead, revision);
+            entities = new ArrayList<>();
+            problems = new ArrayList<>();
+            failedLocations = new HashSet<>();
+            rejectedKeys = new HashSet<>();
+            filesRead = 0;
+            return part;
         }
 
         void process(Loaded loaded) {
@@ -271,7 +329,7 @@ public final class CatalogReader {
                         "Entity " + entity.ref() + " is also defined in " + previous + "; the first definition is kept"));
                 return;
             }
-            entities.put(entity.key(), entity);
+            entities.add(entity);
             if (outcome.locationEntity() != null) {
                 followLocation(file, location, outcome.line(), outcome.locationEntity());
             }

@@ -9,15 +9,17 @@ import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.config.StagehandProperties.SourceProperties;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 /** The sources of this server, built from {@code stagehand.sources} plus the demo catalog when enabled. */
@@ -52,7 +54,7 @@ public class CatalogSources {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters);
-                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), skipUnchanged -> backstage.read());
+                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), skipUnchanged -> backstage.read().flux());
                 }
             });
         }
@@ -72,21 +74,44 @@ public class CatalogSources {
 
     private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
         CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
-        return skipUnchanged -> Mono.fromCallable(() -> {
+        return skipUnchanged -> Flux.using(() -> {
             if (!skipUnchanged) {
                 memo.clear();
             }
-            try (CatalogTree tree = opener.open()) {
-                return reader.read(tree, glob, memo);
-            } catch (OutOfMemoryError e) {
-                // Reactor would not pass the error on and the run would never end; what the run held is garbage now.
-                memo.clear();
-                throw new IOException("The server ran out of memory while reading this source; give it more heap (-Xmx)", e);
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+            return opener.open();
+        }, tree -> Flux.fromIterable(withoutOutOfMemory(reader.parts(tree, glob, memo), memo)), CatalogTree::close)
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private void add(CatalogSource source) {
+    /**
+     * Reactor would not pass an {@link OutOfMemoryError} on and the run would never end: it becomes
+     * an error of the run, and what the run held is garbage then.
+     */
+    private static Iterable<ReadResult> withoutOutOfMemory(Iterable<ReadResult> parts, CatalogReader.FileMemo memo) {
+        return () -> {
+            Iterator<ReadResult> iterator = parts.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public ReadResult next() {
+                    try {
+                        return iterator.next();
+                    } catch (OutOfMemoryError e) {
+                        memo.clear();
+                        throw new UncheckedIOException("The server ran out of memory while reading this source; give it more heap (-Xmx)",
+                                new IOException(e));
+                    }
+                }
+            };
+        };
+    }
+
+    /** Adds a source; package-private for tests that read from a source of their own. */
+    void add(CatalogSource source) {
         sources.put(source.name(), source);
     }
 

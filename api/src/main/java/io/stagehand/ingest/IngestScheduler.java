@@ -32,11 +32,16 @@ public class IngestScheduler {
             return;
         }
         for (CatalogSource source : sources.all()) {
-            schedules.add(Flux.interval(Duration.ZERO, source.refresh())
-                    .onBackpressureDrop()
-                    .concatMap(tick -> ingest.refresh(source.name()).onErrorResume(e -> Mono.empty()), 1)
-                    .subscribe());
+            schedules.add(schedule(ingest, source));
         }
+    }
+
+    /** Runs the source now and then at its refresh interval, skipping ticks while a run is in progress. */
+    static Disposable schedule(IngestService ingest, CatalogSource source) {
+        return Flux.interval(Duration.ZERO, source.refresh())
+                .onBackpressureDrop()
+                .concatMap(tick -> ingest.refresh(source.name()).onErrorResume(e -> Mono.empty()), 1)
+                .subscribe();
     }
 
     @jakarta.annotation.PreDestroy

@@ -18,7 +18,8 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Runs sources: reads a complete snapshot of the source (files and git through the
- * {@link CatalogReader} on a worker thread, Backstage over HTTP) and hands it to the store. At most one run per source is in flight; asking for another
+ * {@link CatalogReader} on a worker thread, in parts, Backstage over HTTP) and hands it to the
+ * store as it arrives. At most one run per source is in flight; asking for another
  * while one runs joins it.
  */
 @Service
@@ -57,17 +58,20 @@ public class IngestService {
         CatalogSource source = sources.find(name).orElseThrow(() -> new NoSuchElementException("No source named \"" + name + "\""));
         // doOnTerminate runs before subscribers see the outcome, so a refresh asked right after
         // one completes starts a new run instead of joining the finished one.
+        // onTerminateDetach: a finished run's operators let go of what it read, although whoever
+        // subscribed (the schedule, until its next tick) still holds the subscription.
         return inFlight.computeIfAbsent(name, n -> run(source)
                 .doOnTerminate(() -> inFlight.remove(n))
+                .onTerminateDetach()
                 .cache());
     }
 
     private Mono<RunOutcome> run(CatalogSource source) {
         long started = System.nanoTime();
         long[] readAt = new long[1];
-        BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> source.read(skipUnchanged)
-                .doOnNext(result -> readAt[0] = System.nanoTime())
-                .flatMap(result -> writer.apply(source.name(), runId, result));
+        // The source is written while it is read; readAt is when its last part arrived.
+        BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> writer.apply(source.name(), runId,
+                source.read(skipUnchanged).doOnComplete(() -> readAt[0] = System.nanoTime()));
         return writer.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
                 .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {
                     log.info("Source " + source.name() + ": " + e.getMessage() + "; reading every file again");
@@ -105,7 +109,7 @@ public class IngestService {
     private static void logOutcome(RunOutcome outcome) {
         if (outcome.succeeded()) {
             var c = outcome.counts();
-            log.info(String.format("Source %s: run %d done in %d ms (read %d ms, write %d ms): %d files/pages, %d entities read,"
+            log.info(String.format("Source %s: run %d done in %d ms (reading ended after %d ms, writing %d ms later): %d files/pages, %d entities read,"
                     + " %d created, %d updated, %d deleted, %d errors", outcome.source(), outcome.runId(), outcome.millis(),
                     outcome.readMillis(), outcome.millis() - outcome.readMillis(), c.filesRead(), c.entitiesRead(), c.created(),
                     c.updated(), c.deleted(), c.failed()));

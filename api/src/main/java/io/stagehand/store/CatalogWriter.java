@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -76,7 +77,7 @@ public class CatalogWriter {
         return tx.transactional(work);
     }
 
-    private record Stored(String source, String hash, String location) {
+    private record Stored(String source, String hash) {
     }
 
     /**
@@ -89,50 +90,45 @@ public class CatalogWriter {
         }
     }
 
-    public Mono<RunCounts> apply(String source, long runId, ReadResult result) {
-        List<String> keys = result.entities().stream().map(IngestedEntity::key).toList();
-        List<CatalogChange> published = new ArrayList<>();
+    /** What a run has written so far; touched by one part at a time. */
+    private static final class RunState {
+        final Set<String> emitted = new HashSet<>();
+        final List<Problem> problems = new ArrayList<>();
+        final Set<String> failedLocations = new HashSet<>();
+        final Set<String> rejectedKeys = new HashSet<>();
+        final List<CatalogChange> published = new ArrayList<>();
+        int parts;
+        int filesRead;
+        String revision;
+        int created;
+        int updated;
+        long relationRows;
+        Long relationRowsBefore;
+        /** Statements that restore the indexes and constraints a bulk load dropped. */
+        List<String> restore = List.of();
+    }
+
+    /**
+     * Writes a run in one transaction while it is read: each part's changed entities as it arrives,
+     * then, once the source has been read completely, the deletions, the problems and the run
+     * record. The transaction (and the lock that orders writers) starts with the first part, so a
+     * source that is slow to open (a clone) holds nothing meanwhile. A source that fails while
+     * being read leaves the catalog as it was.
+     */
+    public Mono<RunCounts> apply(String source, long runId, Flux<ReadResult> parts) {
+        return parts.switchOnFirst((first, all) -> first.isOnError() ? all.then(Mono.<RunCounts>empty())
+                        : write(source, runId, all))
+                .singleOrEmpty();
+    }
+
+    private Mono<RunCounts> write(String source, long runId, Flux<ReadResult> parts) {
+        RunState run = new RunState();
         // One writer at a time, across replicas too: two sources claiming the same ref must not interleave.
         Mono<Void> lock = db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then();
-        Mono<RunCounts> work = lock.then(loadStored(source, keys)).flatMap(stored -> {
-            List<Problem> problems = new ArrayList<>(result.problems());
-            List<IngestedEntity> toWrite = new ArrayList<>();
-            int created = 0;
-            for (IngestedEntity entity : result.entities()) {
-                Stored existing = stored.get(entity.key());
-                if (existing != null && !existing.source().equals(source)) {
-                    problems.add(Problem.error(entity.location(), entity.line(), entity.ref().toString(),
-                            "Entity " + entity.ref() + " is already provided by source \"" + existing.source()
-                                    + "\"; this definition is ignored"));
-                } else if (existing == null || !existing.hash().equals(entity.contentHash())) {
-                    if (!entity.hasContent()) {
-                        return Mono.error(new UnreadEntityException(entity.ref().toString(), entity.location()));
-                    }
-                    toWrite.add(entity);
-                    created += existing == null ? 1 : 0;
-                    published.add(new CatalogChange(source, entity.ref().toString(),
-                            existing == null ? CatalogChange.Type.CREATED : CatalogChange.Type.UPDATED));
-                }
-            }
-            Set<String> emitted = new HashSet<>(keys);
-            List<String> toDelete = new ArrayList<>();
-            stored.forEach((key, row) -> {
-                if (row.source().equals(source) && !emitted.contains(key) && !result.rejectedKeys().contains(key)
-                        && !result.failedLocations().contains(row.location())) {
-                    toDelete.add(key);
-                }
-            });
-            int failed = (int) problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
-            RunCounts counts = new RunCounts(result.filesRead(), result.entities().size(), created,
-                    toWrite.size() - created, toDelete.size(), failed);
-            int relationRows = toWrite.stream().mapToInt(e -> e.relations().size()).sum();
-            return dropIndexesForBulkLoad(relationRows)
-                    .flatMap(dropped -> upsert(source, toWrite).then(createIndexes(dropped)))
-                    .then(deleteEntities(source, toDelete, published))
-                    .then(replaceProblems(source, runId, problems))
-                    .then(finishRun(runId, counts, result.revision()))
-                    .thenReturn(counts);
-        });
+        Mono<RunCounts> work = lock
+                // a part or two read ahead while the previous one is written
+                .thenMany(parts.concatMap(part -> writePart(source, run, part), 2))
+                .then(Mono.defer(() -> finish(source, runId, run)));
         return tx.transactional(work)
                 // Emptied once the change is visible; also when the outcome is unknown (error, cancel).
                 .doOnNext(counts -> {
@@ -142,62 +138,162 @@ public class CatalogWriter {
                 })
                 .doOnError(e -> cache.invalidate())
                 .doOnCancel(cache::invalidate)
-                .flatMap(counts -> counts.changed() + counts.deleted() >= ANALYZE_AFTER
-                        // Fresh statistics after a bulk change, or the planner guesses row counts of an empty catalog.
-                        ? db.sql("ANALYZE entities, relations").then().thenReturn(counts)
-                        : Mono.just(counts))
-                .doOnSuccess(counts -> published.forEach(change ->
+                .doOnSuccess(counts -> run.published.forEach(change ->
                         changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
     }
 
-    private Mono<Map<String, Stored>> loadStored(String source, List<String> keys) {
-        return db.sql("""
-                        SELECT entity_key, source, content_hash, location FROM entities
-                        WHERE source = :source OR entity_key = ANY(CAST(:keys AS text[]))""")
-                .bind("source", source)
-                .bind("keys", keys.toArray(String[]::new))
+    /** Writes the entities of one part that are new or changed; an entity another source provides is refused. */
+    private Mono<Void> writePart(String source, RunState run, ReadResult part) {
+        run.parts++;
+        run.problems.addAll(part.problems());
+        run.failedLocations.addAll(part.failedLocations());
+        run.rejectedKeys.addAll(part.rejectedKeys());
+        run.filesRead += part.filesRead();
+        run.revision = part.revision() == null ? run.revision : part.revision();
+        if (part.entities().isEmpty()) {
+            return Mono.empty();
+        }
+        return loadStored(part.entities()).flatMap(stored -> {
+            List<IngestedEntity> toWrite = new ArrayList<>();
+            Set<String> updated = new HashSet<>();
+            for (IngestedEntity entity : part.entities()) {
+                run.emitted.add(entity.key());
+                Stored existing = stored.get(entity.key());
+                if (existing != null && !existing.source().equals(source)) {
+                    run.problems.add(Problem.error(entity.location(), entity.line(), entity.ref().toString(),
+                            "Entity " + entity.ref() + " is already provided by source \"" + existing.source()
+                                    + "\"; this definition is ignored"));
+                } else if (existing == null || !existing.hash().equals(entity.contentHash())) {
+                    if (!entity.hasContent()) {
+                        return Mono.error(new UnreadEntityException(entity.ref().toString(), entity.location()));
+                    }
+                    toWrite.add(entity);
+                    if (existing == null) {
+                        run.created++;
+                    } else {
+                        run.updated++;
+                        updated.add(entity.key());
+                    }
+                    run.published.add(new CatalogChange(source, entity.ref().toString(),
+                            existing == null ? CatalogChange.Type.CREATED : CatalogChange.Type.UPDATED));
+                }
+            }
+            run.relationRows += toWrite.stream().mapToInt(e -> e.relations().size()).sum();
+            // A new entity has no relations of its own yet, unless its row vanished behind the writer's back:
+            // looked for by index as usual, but not during a bulk load, which removed such orphans first.
+            return dropIndexesForBulkLoad(run).then(Mono.defer(() -> upsert(source, toWrite,
+                    run.restore.isEmpty() ? toWrite.stream().map(IngestedEntity::key).collect(Collectors.toSet()) : updated)));
+        });
+    }
+
+    /**
+     * Once everything was read: indexes back, what the source no longer emits deleted, statistics
+     * refreshed after a large change (in the transaction, so the queries that follow and the first
+     * reads after the commit are planned for the catalog's new size), problems replaced, run closed.
+     */
+    private Mono<RunCounts> finish(String source, long runId, RunState run) {
+        if (run.parts == 0) {
+            return Mono.error(new IllegalStateException("The source gave nothing to write"));
+        }
+        return restoreIndexes(run.restore)
+                .then(db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
+                        .bind("source", source)
+                        .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))
+                        .all()
+                        // never what failed to read: a refused entity or a file that could not be read keeps its last version
+                        .filter(row -> !run.emitted.contains(row.getKey()) && !run.rejectedKeys.contains(row.getKey())
+                                && !run.failedLocations.contains(row.getValue()))
+                        .map(Map.Entry::getKey)
+                        .collectList())
+                .flatMap(toDelete -> {
+                    int failed = (int) run.problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
+                    RunCounts counts = new RunCounts(run.filesRead, run.emitted.size(), run.created, run.updated,
+                            toDelete.size(), failed);
+                    Mono<Void> analyze = counts.changed() + counts.deleted() >= ANALYZE_AFTER
+                            ? db.sql("ANALYZE entities, relations").then() : Mono.empty();
+                    return deleteEntities(source, toDelete, run.published)
+                            .then(analyze)
+                            .then(replaceProblems(source, runId, run.problems))
+                            .then(finishRun(runId, counts, run.revision))
+                            .thenReturn(counts);
+                });
+    }
+
+    private Mono<Map<String, Stored>> loadStored(List<IngestedEntity> entities) {
+        return db.sql("SELECT entity_key, source, content_hash FROM entities WHERE entity_key = ANY(CAST(:keys AS text[]))")
+                .bind("keys", column(entities, IngestedEntity::key))
                 .map(row -> Map.entry(row.get("entity_key", String.class),
-                        new Stored(row.get("source", String.class), row.get("content_hash", String.class), row.get("location", String.class))))
+                        new Stored(row.get("source", String.class), row.get("content_hash", String.class))))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
     /**
      * A run that brings more relation rows than {@code stagehand.ingest.bulk-load-rows} and more than
-     * the table holds (a first load, mostly) writes without the secondary indexes and builds them
-     * afterwards, three times faster than keeping them up to date row by row. The dropped indexes
-     * lock the two tables until the run commits (reads wait), and the transaction brings them back
-     * whatever happens. Returns the definitions of the dropped indexes.
+     * the table held before (a first load, mostly) writes the rest without the secondary indexes and
+     * the relations' primary key, and builds them at the end: several times faster than keeping them
+     * up to date row by row (the writer deduplicates relations, so the key cannot be violated). The
+     * table's size is PostgreSQL's estimate ({@code reltuples}, fresh after the ANALYZE of large
+     * runs). The dropped indexes lock the two tables until the run commits (reads wait), and the
+     * transaction brings them back whatever happens. Replacing the relations of an entity that was
+     * already stored scans the table meanwhile, which a first load does not do.
      */
-    private Mono<List<String>> dropIndexesForBulkLoad(int relationRows) {
-        if (relationRows < bulkLoadRows) {
-            return Mono.just(List.of());
+    private Mono<Void> dropIndexesForBulkLoad(RunState run) {
+        if (run.relationRows < bulkLoadRows || !run.restore.isEmpty()) {
+            return Mono.empty();
         }
-        return db.sql("SELECT count(*) AS n FROM relations").map(row -> row.get("n", Long.class)).one().flatMap(existing -> {
-            if (existing >= relationRows) {
-                return Mono.just(List.<String>of());
+        Mono<Long> before = run.relationRowsBefore != null ? Mono.just(run.relationRowsBefore)
+                : db.sql("SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = CAST('relations' AS regclass)")
+                        .map(row -> row.get("n", Long.class)).one()
+                        .doOnNext(n -> run.relationRowsBefore = n);
+        return before.flatMap(existing -> {
+            if (existing >= run.relationRows) {
+                return Mono.empty();
             }
-            return db.sql("""
+            Flux<Map.Entry<String, String>> keys = db.sql("""
+                            SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+                            WHERE conrelid = CAST('relations' AS regclass) AND contype IN ('p', 'u')""")
+                    .map(row -> Map.entry(
+                            "ALTER TABLE relations DROP CONSTRAINT " + quote(row.get("conname", String.class)),
+                            "ALTER TABLE relations ADD CONSTRAINT " + quote(row.get("conname", String.class)) + " "
+                                    + row.get("definition", String.class)))
+                    .all();
+            Flux<Map.Entry<String, String>> indexes = db.sql("""
                             SELECT indexname, indexdef FROM pg_indexes
                             WHERE schemaname = current_schema() AND tablename IN ('entities', 'relations')
                               AND indexname NOT IN (SELECT conname FROM pg_constraint)""")
-                    .map(row -> Map.entry(row.get("indexname", String.class), row.get("indexdef", String.class)))
-                    .all()
-                    .concatMap(index -> db.sql("DROP INDEX \"" + index.getKey().replace("\"", "\"\"") + "\"").then().thenReturn(index.getValue()))
-                    .collectList();
+                    .map(row -> Map.entry("DROP INDEX " + quote(row.get("indexname", String.class)), row.get("indexdef", String.class)))
+                    .all();
+            // relations whose entity vanished behind the writer's back would collide with its new ones
+            Mono<Void> orphans = db.sql("DELETE FROM relations r WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_key = r.origin_key)")
+                    .then();
+            return orphans.then(keys.collectList().zipWith(indexes.collectList())).flatMap(found -> {
+                List<Map.Entry<String, String>> all = new ArrayList<>(found.getT1());
+                all.addAll(found.getT2());
+                return Flux.fromIterable(all)
+                        .concatMap(entry -> db.sql(entry.getKey()).then().thenReturn(entry.getValue()))
+                        .collectList()
+                        .doOnNext(restore -> run.restore = restore)
+                        .then();
+            });
         });
     }
 
-    private Mono<Void> createIndexes(List<String> definitions) {
-        if (definitions.isEmpty()) {
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private Mono<Void> restoreIndexes(List<String> statements) {
+        if (statements.isEmpty()) {
             return Mono.empty();
         }
         return db.sql("SET LOCAL maintenance_work_mem = '256MB'").then()
-                .thenMany(Flux.fromIterable(definitions).concatMap(definition -> db.sql(definition).then()))
+                .thenMany(Flux.fromIterable(statements).concatMap(statement -> db.sql(statement).then()))
                 .then();
     }
 
-    private Mono<Void> upsert(String source, List<IngestedEntity> entities) {
+    /** Writes entities and their relations; the old relations of the entities in {@code replaced} go first. */
+    private Mono<Void> upsert(String source, List<IngestedEntity> entities, Set<String> replaced) {
         return Flux.fromIterable(chunks(entities)).concatMap(chunk -> db.sql("""
                         INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash)
                         SELECT k, r, CAST(d AS jsonb), :source, l, n, h
@@ -215,14 +311,15 @@ public class CatalogWriter {
                 .bind("lines", chunk.stream().map(IngestedEntity::line).toArray(Integer[]::new))
                 .bind("hashes", column(chunk, IngestedEntity::contentHash))
                 .then()
-                .then(replaceRelations(chunk))).then();
+                .then(replaceRelations(chunk, replaced))).then();
     }
 
-    private Mono<Void> replaceRelations(List<IngestedEntity> chunk) {
+    private Mono<Void> replaceRelations(List<IngestedEntity> chunk, Set<String> replaced) {
         // Deduplicated here (an entity may emit the same relation twice), so the insert needs no ON CONFLICT:
-        // the chunk's old rows are deleted first and every origin is in one chunk only. Speculative
-        // insertion made ON CONFLICT DO NOTHING cost several times a plain insert.
+        // the old rows are deleted first and every origin is in one chunk only. Speculative insertion made
+        // ON CONFLICT DO NOTHING cost several times a plain insert.
         List<String[]> rows = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
         for (IngestedEntity entity : chunk) {
             Set<List<String>> seen = new HashSet<>();
             for (Relation r : entity.relations()) {
@@ -230,10 +327,14 @@ public class CatalogWriter {
                     rows.add(new String[] {entity.key(), r.source().key(), r.source().toString(), r.type(), r.target().key(), r.target().toString()});
                 }
             }
+            if (replaced.contains(entity.key())) {
+                origins.add(entity.key());
+            }
         }
-        Mono<Void> delete = db.sql("DELETE FROM relations WHERE origin_key = ANY(CAST(:keys AS text[]))")
-                .bind("keys", column(chunk, IngestedEntity::key))
-                .then();
+        Mono<Void> delete = origins.isEmpty() ? Mono.empty()
+                : db.sql("DELETE FROM relations WHERE origin_key = ANY(CAST(:keys AS text[]))")
+                        .bind("keys", origins.toArray(String[]::new))
+                        .then();
         if (rows.isEmpty()) {
             return delete;
         }

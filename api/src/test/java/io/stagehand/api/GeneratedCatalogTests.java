@@ -112,11 +112,16 @@ class GeneratedCatalogTests extends IntegrationTest {
     @Test
     void aBulkLoadLeavesEveryIndexInPlace() {
         String indexes = "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename IN ('entities', 'relations') ORDER BY 1";
+        String constraints = "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE conrelid IN ('entities'::regclass, 'relations'::regclass) ORDER BY 1";
         List<String> before = column(indexes);
+        List<String> keys = column(constraints);
         assertThat(before).hasSizeGreaterThan(5);
+        assertThat(keys).anyMatch(key -> key.startsWith("relations relations_pkey PRIMARY KEY"));
         generate(100);
         assertThat(column("SELECT count(*) FROM relations")).allMatch(n -> Integer.parseInt(n) > 200);
         assertThat(column(indexes)).isEqualTo(before);
+        assertThat(column(constraints)).isEqualTo(keys);
         // a later run that changes a few entities keeps the indexes up to date row by row
         generate(120);
         assertThat(column(indexes)).isEqualTo(before);

@@ -307,6 +307,49 @@ class CatalogReaderTests {
         assertThat(memo.size()).isZero();
     }
 
+    @Test
+    void aLargeTreeIsReadInPartsOnlyAsTheyAreAskedFor() throws IOException {
+        write("catalog-info.yaml", location("root", "{targets: [./services/*.yaml]}"));
+        for (int i = 0; i < 600; i++) {
+            write("services/c" + i + ".yaml", component("c" + i));
+        }
+        CountingTree tree = new CountingTree(root);
+        var parts = reader.parts(tree, "catalog-info.yaml", null).iterator();
+
+        ReadResult first = parts.next();
+        assertThat(refs(first.entities())).containsExactly("location:default/root");
+        assertThat(tree.reads).isEqualTo(1);
+        ReadResult second = parts.next();
+        assertThat(tree.reads).isLessThan(601);
+        assertThat(second.entities()).hasSize(tree.reads - 1);
+
+        List<ReadResult> all = new java.util.ArrayList<>(List.of(first, second));
+        parts.forEachRemaining(all::add);
+        assertThat(tree.reads).isEqualTo(601);
+        ReadResult whole = ReadResult.merge(all);
+        assertThat(whole.entities()).hasSize(601);
+        assertThat(whole.filesRead()).isEqualTo(601);
+        assertThat(all.subList(0, all.size() - 1)).allMatch(part -> part.revision() == null);
+    }
+
+    @Test
+    void aFailureInALaterPartEndsTheParts() throws IOException {
+        CatalogReader small = new CatalogReader(YamlLimits.DEFAULTS, 300);
+        write("catalog-info.yaml", location("root", "{targets: [./services/*.yaml]}"));
+        for (int i = 0; i < 400; i++) {
+            write("services/c" + i + ".yaml", component("c" + i));
+        }
+        try (FileTree tree = new FileTree(root)) {
+            var parts = small.parts(tree, "catalog-info.yaml", null).iterator();
+            parts.next();
+            parts.next();
+            org.assertj.core.api.Assertions.assertThatThrownBy(parts::next)
+                    .isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasMessageContaining("more than 300 files");
+            assertThat(parts.hasNext()).isFalse();
+        }
+    }
+
     private static List<String> refs(List<IngestedEntity> entities) {
         return entities.stream().map(e -> e.ref().toString()).sorted().toList();
     }

@@ -1,0 +1,87 @@
+package io.stagehand.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stagehand.IntegrationTest;
+import io.stagehand.catalog.EntityRef;
+import io.stagehand.config.StagehandProperties;
+import io.stagehand.store.CatalogWriter;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Runs of sources of the tests' own making: written while read, undone when the read fails, and not kept afterwards. */
+class IngestRunTests extends IntegrationTest {
+
+    @Autowired
+    StagehandProperties properties;
+
+    @Autowired
+    CatalogWriter writer;
+
+    private static IngestedEntity component(String name, String description) {
+        String json = "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\"" + name
+                + "\",\"namespace\":\"default\",\"description\":\"" + description + "\"},\"spec\":{}}";
+        return new IngestedEntity(EntityRef.parse("component:default/" + name), json, "memory:" + name + ".yaml", 1,
+                name + "/" + description, List.of());
+    }
+
+    private static ReadResult part(IngestedEntity... entities) {
+        return new ReadResult(List.of(entities), List.of(), Set.of(), Set.of(), entities.length, null);
+    }
+
+    @Test
+    void aSourceThatFailsAfterSomePartsWereWrittenLeavesTheCatalogAsItWas() {
+        List<Flux<ReadResult>> runs = new java.util.ArrayList<>(List.of(
+                Flux.just(part(component("a", "first"), component("b", "first"))),
+                Flux.concat(Flux.just(part(component("a", "second"), component("c", "second"))),
+                        Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException())))));
+        CatalogSources sources = new CatalogSources(properties);
+        sources.add(new CatalogSource("parts", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> runs.remove(0)));
+        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+
+        assertThat(service.refresh("parts").block(Duration.ofMinutes(1)).succeeded()).isTrue();
+        RunOutcome failed = service.refresh("parts").block(Duration.ofMinutes(1));
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.message()).contains("the disk went away");
+        assertThat(column("SELECT entity_key || ' ' || (descriptor->'metadata'->>'description') FROM entities ORDER BY 1"))
+                .containsExactly("component:default/a first", "component:default/b first");
+        assertThat(single("SELECT status FROM runs WHERE id = " + failed.runId())).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aFinishedRunKeepsNothingOfWhatItRead() throws InterruptedException {
+        WeakReference<?>[] read = new WeakReference<?>[1];
+        CatalogSources sources = new CatalogSources(properties);
+        sources.add(new CatalogSource("held", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> Mono.fromCallable(() -> {
+            IngestedEntity entity = new IngestedEntity(EntityRef.parse("component:default/held"), "{\"kind\":\"Component\"}",
+                    "memory:held.yaml", 1, "hash", List.of());
+            ReadResult result = new ReadResult(List.of(entity), List.of(), Set.of(), Set.of(), 1, null);
+            read[0] = new WeakReference<>(result);
+            return result;
+        }).flux()));
+        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+
+        // the schedule holds the run it subscribed to until the next tick, which may be hours away
+        Mono<RunOutcome> firstRun = service.completedRuns().next().cache();
+        firstRun.subscribe();
+        Disposable schedule = IngestScheduler.schedule(service, sources.find("held").orElseThrow());
+        assertThat(firstRun.block(Duration.ofMinutes(1)).succeeded()).isTrue();
+
+        for (int i = 0; i < 50 && read[0].get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(read[0].get()).as("the run's read result, reachable from the finished run").isNull();
+        assertThat(schedule.isDisposed()).isFalse();
+        schedule.dispose();
+    }
+}

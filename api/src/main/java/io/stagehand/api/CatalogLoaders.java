@@ -105,7 +105,7 @@ class CatalogLoaders {
     private static RelatedConnection connection(RelatedPage page, boolean hasPrevious) {
         List<RelatedEdge> edges = new ArrayList<>();
         for (RelatedPage.Row row : page.rows()) {
-            edges.add(new RelatedEdge(Cursors.encode(row.targetKey()), row.targetRef(),
+            edges.add(new RelatedEdge(row.targetKey(), row.targetRef(),
                     row.entity() == null ? null : new EntityView(row.entity())));
         }
         PageInfo info = new PageInfo(page.hasNext(), hasPrevious,

@@ -11,7 +11,11 @@ final class Views {
     private Views() {
     }
 
-    record EntityEdge(String cursor, EntityView node) {
+    /** An entity in a list; its cursor is encoded only when a query asks for it. */
+    record EntityEdge(List<String> sortValues, EntityView node) {
+        public String cursor() {
+            return Cursors.encode(sortValues);
+        }
     }
 
     record EntityConnection(Mono<Long> totalCount, PageInfo pageInfo, List<EntityEdge> edges) {
@@ -23,7 +27,11 @@ final class Views {
     record RelationView(String type, String targetRef, String targetKey) {
     }
 
-    record RelatedEdge(String cursor, String ref, EntityView node) {
+    /** A related entity; its cursor is encoded only when a query asks for it. */
+    record RelatedEdge(String targetKey, String ref, EntityView node) {
+        public String cursor() {
+            return Cursors.encode(targetKey);
+        }
     }
 
     record RelatedConnection(int totalCount, PageInfo pageInfo, List<RelatedEdge> edges) {

@@ -354,6 +354,54 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void aRefusedQueryIsRefusedEveryTimeAndAllowedShapesDependOnTheirConditions() {
+        String deep = "{ entity(ref: \"group:sre-team\") { ... on Group { " + "parent { ... on Group { ".repeat(16) + "ref"
+                + " } }".repeat(16) + " } } }";
+        for (int i = 0; i < 2; i++) {
+            graphQl.document(deep).execute().errors().satisfy(errors -> assertThat(errors).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("maximum query depth exceeded 18 > 15")));
+        }
+        // the same document is allowed or refused by the variables of its @include
+        String conditional = "query Q($deep: Boolean!) { entity(ref: \"group:sre-team\") { ... on Group { ref "
+                + "parent @include(if: $deep) { ... on Group { ".repeat(1) + "parent { ... on Group { ".repeat(15) + "ref"
+                + " } }".repeat(16) + " } } }";
+        graphQl.document(conditional).variable("deep", false).execute().path("entity.ref").entity(String.class).isEqualTo("group:default/sre-team");
+        graphQl.document(conditional).variable("deep", true).execute().errors().satisfy(errors -> assertThat(errors).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("maximum query depth exceeded")));
+    }
+
+    @Test
+    void whatAListAsksForFollowsTheVariablesOfItsConditions() {
+        String document = "query L($d: Boolean!) { entities(filter: {kind: [\"Component\"]}, first: 2) { totalCount @include(if: $d)"
+                + " edges { node { ref description @include(if: $d) } } } }";
+        graphQl.document(document).variable("d", false).execute()
+                .path("entities.edges[*].node.ref").entityList(String.class).hasSize(2)
+                .path("entities.totalCount").pathDoesNotExist();
+        graphQl.document(document).variable("d", true).execute()
+                .path("entities.edges[*].node.description").entityList(String.class).hasSize(2)
+                .path("entities.totalCount").entity(Integer.class).satisfies(n -> assertThat(n).isGreaterThan(2));
+    }
+
+    @Autowired
+    List<graphql.execution.instrumentation.Instrumentation> instrumentations;
+
+    @Test
+    void requestsAreObservedByTheOneInstrumentation() {
+        // any other instrumentation bean would be left out by the one installed without Spring's chain
+        assertThat(instrumentations).singleElement().isInstanceOf(RequestInstrumentation.class);
+        double before = succeededQueries();
+        graphQl.document("query Counted { sources { name } }").execute().path("sources").hasValue();
+        assertThat(succeededQueries()).isEqualTo(before + 1);
+    }
+
+    private double succeededQueries() {
+        String series = "graphql_request_seconds_count{error=\"none\",graphql_operation_type=\"query\",graphql_outcome=\"SUCCESS\"} ";
+        String text = http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody();
+        return text.lines().filter(line -> line.startsWith(series)).mapToDouble(line -> Double.parseDouble(line.substring(series.length())))
+                .findFirst().orElse(0);
+    }
+
+    @Test
     void aQueryMoreComplexThanTheLimitIsRefused() {
         StringBuilder wide = new StringBuilder("{");
         for (int i = 0; i < 1_001; i++) {

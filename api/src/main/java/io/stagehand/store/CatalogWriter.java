@@ -97,6 +97,8 @@ public class CatalogWriter {
         final Set<String> failedLocations = new HashSet<>();
         final Set<String> rejectedKeys = new HashSet<>();
         final List<CatalogChange> published = new ArrayList<>();
+        /** Entities of unchanged files not yet compared with the store. */
+        List<IngestedEntity> unchecked = new ArrayList<>();
         int parts;
         int filesRead;
         String revision;
@@ -142,6 +144,14 @@ public class CatalogWriter {
                         changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
     }
 
+    /**
+     * Entities of unchanged files (read from the memo, without content) are compared with the store
+     * in batches of this many, across parts: they are written only if the store lost them (which
+     * fails the run), and one query per part for them made a re-ingestion that changes little a
+     * few hundred round trips.
+     */
+    private static final int UNCHANGED_CHECK_BATCH = 5000;
+
     /** Writes the entities of one part that are new or changed; an entity another source provides is refused. */
     private Mono<Void> writePart(String source, RunState run, ReadResult part) {
         run.parts++;
@@ -150,14 +160,30 @@ public class CatalogWriter {
         run.rejectedKeys.addAll(part.rejectedKeys());
         run.filesRead += part.filesRead();
         run.revision = part.revision() == null ? run.revision : part.revision();
-        if (part.entities().isEmpty()) {
+        List<IngestedEntity> read = new ArrayList<>();
+        for (IngestedEntity entity : part.entities()) {
+            run.emitted.add(entity.key());
+            (entity.hasContent() ? read : run.unchecked).add(entity);
+        }
+        Mono<Void> unchanged = run.unchecked.size() >= UNCHANGED_CHECK_BATCH ? checkUnchanged(source, run) : Mono.empty();
+        return unchanged.then(write(source, run, read));
+    }
+
+    /** Compares the entities of unchanged files gathered so far with the store (nothing to write unless it lost them). */
+    private Mono<Void> checkUnchanged(String source, RunState run) {
+        List<IngestedEntity> batch = run.unchecked;
+        run.unchecked = new ArrayList<>();
+        return write(source, run, batch);
+    }
+
+    private Mono<Void> write(String source, RunState run, List<IngestedEntity> entities) {
+        if (entities.isEmpty()) {
             return Mono.empty();
         }
-        return loadStored(part.entities()).flatMap(stored -> {
+        return loadStored(entities).flatMap(stored -> {
             List<IngestedEntity> toWrite = new ArrayList<>();
             Set<String> updated = new HashSet<>();
-            for (IngestedEntity entity : part.entities()) {
-                run.emitted.add(entity.key());
+            for (IngestedEntity entity : entities) {
                 Stored existing = stored.get(entity.key());
                 if (existing != null && !existing.source().equals(source)) {
                     run.problems.add(Problem.error(entity.location(), entity.line(), entity.ref().toString(),
@@ -178,6 +204,9 @@ public class CatalogWriter {
                             existing == null ? CatalogChange.Type.CREATED : CatalogChange.Type.UPDATED));
                 }
             }
+            if (toWrite.isEmpty()) {
+                return Mono.empty();
+            }
             run.relationRows += toWrite.stream().mapToInt(e -> e.relations().size()).sum();
             // A new entity has no relations of its own yet, unless its row vanished behind the writer's back:
             // looked for by index as usual, but not during a bulk load, which removed such orphans first.
@@ -195,7 +224,8 @@ public class CatalogWriter {
         if (run.parts == 0) {
             return Mono.error(new IllegalStateException("The source gave nothing to write"));
         }
-        return restoreIndexes(run.restore)
+        return Mono.defer(() -> checkUnchanged(source, run))
+                .then(Mono.defer(() -> restoreIndexes(run.restore)))
                 .then(db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
                         .bind("source", source)
                         .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))

@@ -7,14 +7,17 @@
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
 # bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
-# JAVA_OPTS for the server (default -Xmx768m), SMOKE=1 for a quick check (1 repeat, 2 s of load).
+# JAVA_OPTS for the server (default -Xmx384m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
+# a quick check (1 repeat, 2 s of load).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
 # the Java LoadClient, which takes more of the two cores the server shares with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx768m}; WARMUP=${WARMUP:-40}
+JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}
+# glibc's per-thread malloc arenas hold memory the JVM gave back; two are plenty for a server
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi
 PORT=18171
 
@@ -80,6 +83,7 @@ for SIZE in "${SIZES[@]}"; do
   done
   echo "re-ingestion with 1% changed: $(stats "${INCR[@]}")"
   grep 'Source bench: run 2' "$WORK/files.log" | sed 's/.*Source bench: /  /'
+  echo "server memory with the catalog loaded: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
 
   QUERIES=(entity owner-filter page500 graph5 rollup)
   if command -v wrk > /dev/null; then
@@ -98,7 +102,7 @@ for SIZE in "${SIZES[@]}"; do
       java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" "$q" "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
     done
   fi
-  echo "server memory: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+  echo "server memory after the load: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')
   tool DatabaseSize "jdbc:postgresql://localhost:$PGPORT/postgres"
   stop_server

@@ -166,17 +166,18 @@ public class CatalogWriter {
             (entity.hasContent() ? read : run.unchecked).add(entity);
         }
         Mono<Void> unchanged = run.unchecked.size() >= UNCHANGED_CHECK_BATCH ? checkUnchanged(source, run) : Mono.empty();
-        return unchanged.then(write(source, run, read));
+        return unchanged.then(writeChanged(source, run, read));
     }
 
     /** Compares the entities of unchanged files gathered so far with the store (nothing to write unless it lost them). */
     private Mono<Void> checkUnchanged(String source, RunState run) {
         List<IngestedEntity> batch = run.unchecked;
         run.unchecked = new ArrayList<>();
-        return write(source, run, batch);
+        return writeChanged(source, run, batch);
     }
 
-    private Mono<Void> write(String source, RunState run, List<IngestedEntity> entities) {
+    /** Compares entities with the store and writes those that are new or changed. */
+    private Mono<Void> writeChanged(String source, RunState run, List<IngestedEntity> entities) {
         if (entities.isEmpty()) {
             return Mono.empty();
         }

@@ -212,7 +212,8 @@ class CatalogReaderTests {
     /** The folder as a tree that counts the files it reads (placeholder targets included). */
     private static final class CountingTree implements CatalogTree {
         final FileTree files;
-        int reads;
+        // files are read on several threads at once
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
         CountingTree(Path root) throws IOException {
             this.files = new FileTree(root);
@@ -225,7 +226,7 @@ class CatalogReaderTests {
 
         @Override
         public byte[] read(String path, int maxBytes) throws IOException {
-            reads++;
+            reads.incrementAndGet();
             return files.read(path, maxBytes);
         }
 
@@ -257,9 +258,9 @@ class CatalogReaderTests {
         CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
 
         ReadResult first = read("catalog-info.yaml", memo);
-        assertThat(lastTree.reads).isEqualTo(4);
+        assertThat(lastTree.reads.get()).isEqualTo(4);
         ReadResult second = read("catalog-info.yaml", memo);
-        assertThat(lastTree.reads).isZero();
+        assertThat(lastTree.reads.get()).isZero();
 
         assertThat(second.entities()).extracting(IngestedEntity::key).containsExactlyElementsOf(first.entities().stream().map(IngestedEntity::key).toList());
         assertThat(second.entities()).extracting(IngestedEntity::contentHash).containsExactlyElementsOf(first.entities().stream().map(IngestedEntity::contentHash).toList());
@@ -283,7 +284,7 @@ class CatalogReaderTests {
         Files.setLastModifiedTime(root.resolve("services/c.yaml"), java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
         ReadResult result = read("catalog-info.yaml", memo);
 
-        assertThat(lastTree.reads).isEqualTo(2);
+        assertThat(lastTree.reads.get()).isEqualTo(2);
         assertThat(refs(result.entities().stream().filter(IngestedEntity::hasContent).toList()))
                 .containsExactly("component:default/b", "component:default/c");
         assertThat(result.entities()).extracting(IngestedEntity::key)
@@ -300,9 +301,9 @@ class CatalogReaderTests {
         CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
         read("**/catalog-info.yaml", memo);
         // the API's file, the placeholder's target, the fresh file
-        assertThat(lastTree.reads).isEqualTo(3);
+        assertThat(lastTree.reads.get()).isEqualTo(3);
         ReadResult again = read("**/catalog-info.yaml", memo);
-        assertThat(lastTree.reads).isEqualTo(3);
+        assertThat(lastTree.reads.get()).isEqualTo(3);
         assertThat(again.entities()).allMatch(IngestedEntity::hasContent);
         assertThat(memo.size()).isZero();
     }
@@ -318,14 +319,14 @@ class CatalogReaderTests {
 
         ReadResult first = parts.next();
         assertThat(refs(first.entities())).containsExactly("location:default/root");
-        assertThat(tree.reads).isEqualTo(1);
+        assertThat(tree.reads.get()).isEqualTo(1);
         ReadResult second = parts.next();
-        assertThat(tree.reads).isLessThan(601);
-        assertThat(second.entities()).hasSize(tree.reads - 1);
+        assertThat(tree.reads.get()).isLessThan(601);
+        assertThat(second.entities()).hasSize(tree.reads.get() - 1);
 
         List<ReadResult> all = new java.util.ArrayList<>(List.of(first, second));
         parts.forEachRemaining(all::add);
-        assertThat(tree.reads).isEqualTo(601);
+        assertThat(tree.reads.get()).isEqualTo(601);
         ReadResult whole = ReadResult.merge(all);
         assertThat(whole.entities()).hasSize(601);
         assertThat(whole.filesRead()).isEqualTo(601);

@@ -76,9 +76,7 @@ class CatalogController {
             for (EntityPage.Row row : page.rows()) {
                 edges.add(new EntityEdge(row.sortValues(), new EntityView(row.entity())));
             }
-            PageInfo info = new PageInfo(page.hasNext(), after != null, edges.isEmpty() ? null : edges.get(0).cursor(),
-                    edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-            return new EntityConnection(total, info, edges);
+            return new EntityConnection(total, PageInfo.of(page.hasNext(), after != null, edges, EntityEdge::cursor), edges);
         });
     }
 
@@ -100,7 +98,7 @@ class CatalogController {
                     .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
                             new Edge(r.sourceRef(), r.type(), r.targetRef())))
                     .toList();
-            return new RelationConnection(total, pageInfo(rows.size() > size, after != null, edges.stream().map(RelationEdge::cursor).toList()), edges);
+            return new RelationConnection(total, PageInfo.of(rows.size() > size, after != null, edges, RelationEdge::cursor), edges);
         });
     }
 
@@ -149,7 +147,6 @@ class CatalogController {
             "dependsOn", "dependents", "providers", "consumers", "components", "apis", "resources", "systems", "subdomains",
             "children", "members", "ownedEntities", "memberOf");
 
-    /** Whether a page's entities need their descriptors: only when a selected entity field reads it. */
     /** What a list field's query asks for: its total count, and node fields beyond the keys (which need the descriptors). */
     record Asked(boolean totalCount, boolean descriptors) {
     }
@@ -181,10 +178,5 @@ class CatalogController {
             throw new BadRequestException(name + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
-    }
-
-    static PageInfo pageInfo(boolean hasNext, boolean hasPrevious, List<String> cursors) {
-        return new PageInfo(hasNext, hasPrevious, cursors.isEmpty() ? null : cursors.get(0),
-                cursors.isEmpty() ? null : cursors.get(cursors.size() - 1));
     }
 }

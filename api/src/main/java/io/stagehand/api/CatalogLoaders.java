@@ -108,9 +108,7 @@ class CatalogLoaders {
             edges.add(new RelatedEdge(row.targetKey(), row.targetRef(),
                     row.entity() == null ? null : new EntityView(row.entity())));
         }
-        PageInfo info = new PageInfo(page.hasNext(), hasPrevious,
-                edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor());
-        return new RelatedConnection(page.totalCount(), info, edges);
+        return new RelatedConnection(page.totalCount(), PageInfo.of(page.hasNext(), hasPrevious, edges, RelatedEdge::cursor), edges);
     }
 
     private static <K, V> Map<K, V> merge(List<Map<K, V>> maps) {

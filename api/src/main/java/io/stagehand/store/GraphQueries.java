@@ -51,46 +51,63 @@ public class GraphQueries {
                     + " WHERE w.depth < :maxDepth AND " + typeCondition();
         };
         // UNION (not UNION ALL) drops repeated (key, depth) pairs, so a cycle adds at most one row per depth.
-        String sql = "WITH RECURSIVE walk(key, depth) AS (SELECT unnest(CAST(:roots AS text[])), 0 UNION " + step + ")"
-                + " SELECT w.key, min(w.depth) AS depth, coalesce(min(e.ref), min(r.target_ref), w.key) AS ref"
-                + " FROM walk w LEFT JOIN entities e ON e.entity_key = w.key"
-                + " LEFT JOIN LATERAL (SELECT target_ref FROM relations WHERE target_key = w.key LIMIT 1) r ON e.entity_key IS NULL"
-                + " GROUP BY w.key ORDER BY 2, 1 LIMIT :limit";
+        // Refs are looked up only for the nodes kept; a node not in the catalog takes the ref a relation wrote.
+        String sql = "WITH RECURSIVE walk(key, depth) AS (SELECT unnest(CAST(:roots AS text[])), 0 UNION " + step + "),"
+                + " reached AS (SELECT key, min(depth) AS depth FROM walk GROUP BY key ORDER BY 2, 1 LIMIT :limit)"
+                + " SELECT w.key, w.depth, coalesce(e.ref, (SELECT target_ref FROM relations WHERE target_key = w.key LIMIT 1), w.key) AS ref"
+                + " FROM reached w LEFT JOIN entities e ON e.entity_key = w.key ORDER BY 2, 1";
         return db.sql(sql)
                 .bind("roots", rootKeys.toArray(String[]::new))
                 .bind("types", types(types))
-                .bind("maxDepth", maxDepth + 1)
+                .bind("maxDepth", maxDepth)
                 .bind("limit", maxNodes + 1)
                 .map(row -> new GraphWalk.Node(row.get("key", String.class), row.get("ref", String.class), row.get("depth", Integer.class)))
                 .all()
                 .collectList()
                 .flatMap(rows -> {
-                    // The CTE walked one level further than asked, to know whether the walk was cut.
-                    boolean truncated = rows.size() > maxNodes || rows.stream().anyMatch(n -> n.depth() > maxDepth);
-                    List<GraphWalk.Node> nodes = rows.stream().filter(n -> n.depth() <= maxDepth).limit(maxNodes).toList();
-                    return edges(nodes, types, direction).map(edges -> new GraphWalk(nodes, edges, truncated));
+                    List<GraphWalk.Node> nodes = rows.size() > maxNodes ? rows.subList(0, maxNodes) : rows;
+                    return edges(nodes, types, direction, rows.size() > maxNodes);
                 });
     }
 
-    private Mono<List<GraphWalk.Edge>> edges(List<GraphWalk.Node> nodes, List<String> types, Direction direction) {
-        Map<String, Integer> depth = new HashMap<>();
-        nodes.forEach(n -> depth.put(n.key(), n.depth()));
-        return db.sql("""
-                        SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
-                        FROM relations
-                        WHERE source_key = ANY(CAST(:keys AS text[])) AND target_key = ANY(CAST(:keys AS text[])) AND """ + typeCondition()
+    /**
+     * The walk with its edges: every relation of the walked types at a reached node, in the walk's
+     * direction. One that leads out of the reached nodes means a bound cut the walk: the node limit, or
+     * the depth limit at a node of the last level.
+     */
+    private Mono<GraphWalk> edges(List<GraphWalk.Node> nodes, List<String> types, Direction direction, boolean cut) {
+        Map<String, GraphWalk.Node> reached = new HashMap<>();
+        nodes.forEach(n -> reached.put(n.key(), n));
+        String at = switch (direction) {
+            case OUTGOING -> "source_key = ANY(CAST(:keys AS text[]))";
+            case INCOMING -> "target_key = ANY(CAST(:keys AS text[]))";
+            case BOTH -> "(source_key = ANY(CAST(:keys AS text[])) OR target_key = ANY(CAST(:keys AS text[])))";
+        };
+        return db.sql("SELECT DISTINCT source_key, type, target_key FROM relations WHERE " + at + " AND " + typeCondition()
                         + " ORDER BY source_key, type, target_key")
-                .bind("keys", depth.keySet().toArray(String[]::new))
+                .bind("keys", reached.keySet().toArray(String[]::new))
                 .bind("types", types(types))
-                .map(row -> new String[] {row.get("source_key", String.class), row.get("source_ref", String.class),
-                        row.get("type", String.class), row.get("target_key", String.class), row.get("target_ref", String.class)})
+                .map(row -> new String[] {row.get("source_key", String.class), row.get("type", String.class), row.get("target_key", String.class)})
                 .all()
-                .map(r -> new GraphWalk.Edge(r[1], r[2], r[4], switch (direction) {
-                    case OUTGOING -> depth.get(r[0]);
-                    case INCOMING -> depth.get(r[3]);
-                    case BOTH -> Math.min(depth.get(r[0]), depth.get(r[3]));
-                }))
-                .collectList();
+                .collectList()
+                .map(rows -> {
+                    List<GraphWalk.Edge> edges = new ArrayList<>(rows.size());
+                    boolean truncated = cut;
+                    for (String[] r : rows) {
+                        GraphWalk.Node source = reached.get(r[0]);
+                        GraphWalk.Node target = reached.get(r[2]);
+                        if (source == null || target == null) {
+                            truncated = true;
+                        } else {
+                            edges.add(new GraphWalk.Edge(source.ref(), r[1], target.ref(), switch (direction) {
+                                case OUTGOING -> source.depth();
+                                case INCOMING -> target.depth();
+                                case BOTH -> Math.min(source.depth(), target.depth());
+                            }));
+                        }
+                    }
+                    return new GraphWalk(nodes, edges, truncated);
+                });
     }
 
     /** A shortest path as the keys along it, or empty when there is none within maxDepth. */

@@ -140,4 +140,54 @@ class GeneratedCatalogTests extends IntegrationTest {
         graphQl.document("{ path(from: \"component:c0\", to: \"component:c5\", relationTypes: [\"dependsOn\"]) { length } }").execute()
                 .path("path.length").entity(Integer.class).isEqualTo(3);
     }
+
+    @Test
+    void aWalkIsTruncatedOnlyWhenItsLastLevelLeadsFurther() {
+        generate(6);
+        // c0 reaches c1, c2 at depth 1, c3, c4 at 2 and c5 at 3; c5's relations lead back to c0 and c1
+        graphQl.documentName("walk").variable("roots", List.of("component:c0")).variable("types", List.of("dependsOn"))
+                .variable("maxDepth", 3).execute()
+                .path("graph.truncated").entity(Boolean.class).isEqualTo(false)
+                .path("graph.nodes").entityList(Object.class).hasSize(6)
+                .path("graph.edges[?(@.source == 'component:default/c5')].target").entityList(String.class)
+                .satisfies(targets -> assertThat(targets).containsExactlyInAnyOrder("component:default/c0", "component:default/c1"))
+                .path("graph.edges[?(@.source == 'component:default/c5')].depth").entityList(Integer.class).containsExactly(3, 3);
+        graphQl.documentName("walk").variable("roots", List.of("component:c0")).variable("types", List.of("dependsOn"))
+                .variable("maxDepth", 2).execute()
+                .path("graph.truncated").entity(Boolean.class).isEqualTo(true)
+                .path("graph.nodes[*].ref").entityList(String.class).doesNotContain("component:default/c5")
+                .path("graph.edges").entityList(Object.class).hasSize(8);
+        // walking against the relations: c0 is reached from c4 and c5, which are reached from c2, c3 and c3, c4
+        graphQl.documentName("walk").variable("roots", List.of("component:c0")).variable("types", List.of("dependsOn"))
+                .variable("direction", "INCOMING").variable("maxDepth", 1).execute()
+                .path("graph.truncated").entity(Boolean.class).isEqualTo(true)
+                .path("graph.nodes[*].ref").entityList(String.class)
+                .containsExactly("component:default/c0", "component:default/c4", "component:default/c5")
+                .path("graph.edges[*].depth").entityList(Integer.class)
+                .satisfies(depths -> assertThat(depths).containsExactlyInAnyOrder(0, 0, 1)); // c4 -> c0, c5 -> c0, c4 -> c5
+    }
+
+    @Test
+    void aWalksEdgesNameItsNodesAsTheCatalogDoes() {
+        Fixtures.deleteRecursively(ROOT);
+        Fixtures.write(ROOT, "catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: Ledger-Service}
+                spec: {type: service, lifecycle: production, owner: team-a}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: checkout}
+                spec: {type: service, lifecycle: production, owner: team-a, dependsOn: [component:ledger-service, resource:missing-db]}
+                """);
+        assertThat(refresh("generated").succeeded()).isTrue();
+        graphQl.documentName("walk").variable("roots", List.of("component:checkout")).variable("types", List.of("dependsOn"))
+                .variable("maxDepth", 2).execute()
+                .path("graph.truncated").entity(Boolean.class).isEqualTo(false)
+                .path("graph.nodes[*].ref").entityList(String.class).containsExactly("component:default/checkout",
+                        "component:default/Ledger-Service", "resource:default/missing-db")
+                .path("graph.edges[*].target").entityList(String.class)
+                .satisfies(targets -> assertThat(targets).containsExactlyInAnyOrder("component:default/Ledger-Service", "resource:default/missing-db"));
+    }
 }

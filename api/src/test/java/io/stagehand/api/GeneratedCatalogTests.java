@@ -141,6 +141,26 @@ class GeneratedCatalogTests extends IntegrationTest {
                 .path("path.length").entity(Integer.class).isEqualTo(3);
     }
 
+    private long analyzeCount(String table) {
+        return Long.parseLong(single("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = '" + table + "'"));
+    }
+
+    @Test
+    void aLargeRunRefreshesStatisticsInItsTransactionAndAgainOnceCommitted() throws InterruptedException {
+        long entities = analyzeCount("entities");
+        long relations = analyzeCount("relations");
+        generate(1000);
+        // the statistics are counted when the backends report them, about once a second
+        for (int i = 0; i < 100 && (analyzeCount("entities") < entities + 2 || analyzeCount("relations") < relations + 2); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(analyzeCount("entities")).isEqualTo(entities + 2);
+        assertThat(analyzeCount("relations")).isEqualTo(relations + 2);
+        generate(10);
+        Thread.sleep(1500);
+        assertThat(analyzeCount("entities")).as("a small run: the tables' statistics are left to autovacuum").isEqualTo(entities + 2);
+    }
+
     @Test
     void aWalkIsTruncatedOnlyWhenItsLastLevelLeadsFurther() {
         generate(6);

@@ -48,7 +48,7 @@ final class FilterSql {
         if (present(f.owner())) {
             String owners = "CAST(" + bind(keys(f.owner(), "Group")) + " AS text[])";
             String targets = Boolean.TRUE.equals(f.ownerTransitive())
-                    ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") UNION SELECT r2.target_key FROM relations r2 JOIN g"
+                    ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") COLLATE \"C\" UNION SELECT r2.target_key FROM relations r2 JOIN g"
                             + " ON r2.source_key = g.k AND r2.type = 'parentOf') SELECT k FROM g)"
                     : "(SELECT unnest(" + owners + "))";
             // From the owners to what they own (relations_target index), not from every entity to its owner.
@@ -78,7 +78,7 @@ final class FilterSql {
             f.labels().forEach(kv -> parts.add(keyValue("labels", kv)));
         }
         if (f.hasProblems() != null) {
-            parts.add((f.hasProblems() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM problems p WHERE lower(p.entity_ref) = e.entity_key)");
+            parts.add((f.hasProblems() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM problems p WHERE lower(p.entity_ref) = e.entity_key COLLATE \"default\")");
         }
         if (f.hasOwner() != null) {
             parts.add((f.hasOwner() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'ownedBy')");

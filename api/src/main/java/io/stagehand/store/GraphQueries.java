@@ -52,7 +52,7 @@ public class GraphQueries {
         };
         // UNION (not UNION ALL) drops repeated (key, depth) pairs, so a cycle adds at most one row per depth.
         // Refs are looked up only for the nodes kept; a node not in the catalog takes the ref a relation wrote.
-        String sql = "WITH RECURSIVE walk(key, depth) AS (SELECT unnest(CAST(:roots AS text[])), 0 UNION " + step + "),"
+        String sql = "WITH RECURSIVE walk(key, depth) AS (SELECT unnest(CAST(:roots AS text[])) COLLATE \"C\", 0 UNION " + step + "),"
                 + " reached AS (SELECT key, min(depth) AS depth FROM walk GROUP BY key ORDER BY 2, 1 LIMIT :limit)"
                 + " SELECT w.key, w.depth, coalesce(e.ref, (SELECT target_ref FROM relations WHERE target_key = w.key LIMIT 1), w.key) AS ref"
                 + " FROM reached w LEFT JOIN entities e ON e.entity_key = w.key ORDER BY 2, 1";

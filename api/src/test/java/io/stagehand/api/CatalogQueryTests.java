@@ -142,7 +142,7 @@ class CatalogQueryTests extends IntegrationTest {
     @Test
     void ownerTransitiveMatchesTheSqlOfTheGroupTree() {
         String expected = single("""
-                WITH RECURSIVE g(k) AS (SELECT 'group:default/engineering' UNION
+                WITH RECURSIVE g(k) AS (SELECT 'group:default/engineering' COLLATE "C" UNION
                     SELECT r.target_key FROM relations r JOIN g ON r.source_key = g.k AND r.type = 'parentOf')
                 SELECT count(DISTINCT r.source_key) FROM relations r WHERE r.type = 'ownedBy' AND r.target_key IN (SELECT k FROM g)""");
         filtered(Map.of("owner", List.of("engineering"), "ownerTransitive", true))

@@ -32,7 +32,7 @@ class DemoCatalogGraphQlTests extends IntegrationTest {
         // a dependsOn chain at least five levels deep, walked in SQL
         String depth = single("""
                 WITH RECURSIVE walk(key, depth) AS (
-                    SELECT 'component:default/storefront-web', 0
+                    SELECT 'component:default/storefront-web' COLLATE "C", 0
                     UNION
                     SELECT r.target_key, w.depth + 1 FROM walk w JOIN relations r ON r.source_key = w.key AND r.type = 'dependsOn'
                     WHERE w.depth < 20)

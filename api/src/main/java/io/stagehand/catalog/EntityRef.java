@@ -1,6 +1,8 @@
 package io.stagehand.catalog;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A reference to an entity, {@code kind:namespace/name}. Kind and namespace are kept lower-cased
@@ -11,9 +13,29 @@ public record EntityRef(String kind, String namespace, String name) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
+    /**
+     * One instance per kind and namespace: a catalog has a handful of each but a ref per entity and
+     * per relation, and a source's memory of its files keeps one per entity between runs (about 10 MB
+     * of copies of "component" and "default" at 100,000 entities). Bounded, so odd input cannot grow it.
+     */
+    private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 4096;
+
     public EntityRef {
-        kind = kind.toLowerCase(Locale.ROOT);
-        namespace = namespace.toLowerCase(Locale.ROOT);
+        kind = shared(kind.toLowerCase(Locale.ROOT));
+        namespace = shared(namespace.toLowerCase(Locale.ROOT));
+    }
+
+    private static String shared(String value) {
+        String known = SHARED.get(value);
+        if (known != null) {
+            return known;
+        }
+        if (SHARED.size() >= MAX_SHARED) {
+            return value;
+        }
+        known = SHARED.putIfAbsent(value, value);
+        return known == null ? value : known;
     }
 
     /**

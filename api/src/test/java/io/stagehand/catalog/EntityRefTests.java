@@ -49,4 +49,13 @@ class EntityRefTests {
     void refusesMalformedRefs(String ref) {
         assertThatThrownBy(() -> EntityRef.parse(ref, "Component", "default")).isInstanceOf(InvalidRefException.class);
     }
+
+    @Test
+    void refsShareOneInstanceOfEachKindAndNamespace() {
+        EntityRef a = EntityRef.parse(new String("Component:Payments/cart"));
+        EntityRef b = EntityRef.parse(new String("component:payments/checkout"));
+        assertThat(a.kind()).isEqualTo("component").isSameAs(b.kind());
+        assertThat(a.namespace()).isEqualTo("payments").isSameAs(b.namespace());
+        assertThat(a.name()).isEqualTo("cart");
+    }
 }

@@ -7,7 +7,7 @@
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
 # bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
-# JAVA_OPTS for the server (default -Xmx384m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
+# JAVA_OPTS for the server (default -Xmx352m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
 # a quick check (1 repeat, 2 s of load).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
 # the Java LoadClient, which takes more of the two cores the server shares with it.
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}
+JAVA_OPTS=${JAVA_OPTS:--Xmx352m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}
 # glibc's per-thread malloc arenas hold memory the JVM gave back; two are plenty for a server
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi

@@ -31,6 +31,13 @@ public class CatalogWriter {
 
     private static final long WRITE_LOCK = 0x5354414745L;
     private static final int ANALYZE_AFTER = 1000;
+    /**
+     * Entities of unchanged files (read from the memo, without content) are compared with the store
+     * in batches of this many, across parts: they are written only if the store lost them (which
+     * fails the run), and one query per part for them made a re-ingestion that changes little a
+     * few hundred round trips.
+     */
+    private static final int UNCHANGED_CHECK_BATCH = 5000;
     private static final Log log = LogFactory.getLog(CatalogWriter.class);
 
     private final DatabaseClient db;
@@ -163,14 +170,6 @@ public class CatalogWriter {
         db.sql("ANALYZE entities, relations").then()
                 .subscribe(null, e -> log.warn("Statistics of the catalog tables could not be refreshed: " + e.getMessage()));
     }
-
-    /**
-     * Entities of unchanged files (read from the memo, without content) are compared with the store
-     * in batches of this many, across parts: they are written only if the store lost them (which
-     * fails the run), and one query per part for them made a re-ingestion that changes little a
-     * few hundred round trips.
-     */
-    private static final int UNCHANGED_CHECK_BATCH = 5000;
 
     /** Writes the entities of one part that are new or changed; an entity another source provides is refused. */
     private Mono<Void> writePart(String source, RunState run, ReadResult part) {

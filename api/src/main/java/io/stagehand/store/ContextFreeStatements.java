@@ -34,7 +34,7 @@ class ContextFreeStatements {
         return DatabaseClient.builder().connectionFactory(factory).executeFunction(ContextFreeStatements::execute).build();
     }
 
-    static Publisher<? extends Result> execute(Statement statement) {
+    private static Publisher<? extends Result> execute(Statement statement) {
         return Flux.from(statement.execute()).<Result>map(ContextFreeResult::new).contextWrite(ContextFreeStatements::none);
     }
 

@@ -363,7 +363,7 @@ class CatalogQueryTests extends IntegrationTest {
         }
         // the same document is allowed or refused by the variables of its @include
         String conditional = "query Q($deep: Boolean!) { entity(ref: \"group:sre-team\") { ... on Group { ref "
-                + "parent @include(if: $deep) { ... on Group { ".repeat(1) + "parent { ... on Group { ".repeat(15) + "ref"
+                + "parent @include(if: $deep) { ... on Group { " + "parent { ... on Group { ".repeat(15) + "ref"
                 + " } }".repeat(16) + " } } }";
         graphQl.document(conditional).variable("deep", false).execute().path("entity.ref").entity(String.class).isEqualTo("group:default/sre-team");
         graphQl.document(conditional).variable("deep", true).execute().errors().satisfy(errors -> assertThat(errors).singleElement()

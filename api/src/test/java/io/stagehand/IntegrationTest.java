@@ -22,7 +22,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"stagehand.ingest.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
 @AutoConfigureHttpGraphQlTester
-@AutoConfigureWebTestClient
+// Not the default 5 s: in about one full run in seven a request waits several seconds for the
+// server, not yet explained (README, "Known problems"), which should not fail the build.
+@AutoConfigureWebTestClient(timeout = "30s")
 public abstract class IntegrationTest {
 
     @Autowired

@@ -407,7 +407,8 @@ public final class CatalogReader {
         if (!invalid.isEmpty()) {
             return refused(found, location, document.line(), refForProblems, invalid);
         }
-        ObjectNode descriptor = ((ObjectNode) node).deepCopy();
+        // The parsed tree belongs to this document alone (resolved placeholders are fresh trees too): completed in place.
+        ObjectNode descriptor = (ObjectNode) node;
         ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
         if (!metadata.has("namespace")) {
             metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
@@ -482,7 +483,8 @@ public final class CatalogReader {
     private static String hash(String descriptorJson, String location, int line) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((descriptorJson + "\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
+            digest.update(descriptorJson.getBytes(StandardCharsets.UTF_8));
+            digest.update(("\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

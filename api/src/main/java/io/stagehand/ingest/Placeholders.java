@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,7 +58,11 @@ final class Placeholders {
         return was;
     }
 
-    /** Returns the node with every placeholder under it resolved (the input is left as it was). */
+    /**
+     * Returns the node with every placeholder under it resolved. The input is left as it was: what
+     * holds a placeholder is copied (shallowly), the rest is shared, and a tree without any placeholder comes
+     * back as the same instance.
+     */
     JsonNode resolve(JsonNode node, String fromPath) throws PlaceholderException {
         if (node.isObject()) {
             if (node.size() == 1) {
@@ -66,18 +71,32 @@ final class Placeholders {
                     return substitute(key, node.get(key), fromPath);
                 }
             }
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (String key : node.propertyNames()) {
-                copy.set(key, resolve(node.get(key), fromPath));
+            ObjectNode copy = null;
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                JsonNode value = property.getValue();
+                JsonNode resolved = value.isContainer() ? resolve(value, fromPath) : value;
+                if (resolved != value && copy == null) {
+                    copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) node);
+                }
+                if (copy != null) {
+                    copy.set(property.getKey(), resolved);
+                }
             }
-            return copy;
+            return copy == null ? node : copy;
         }
         if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode item : node) {
-                copy.add(resolve(item, fromPath));
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                JsonNode resolved = item.isContainer() ? resolve(item, fromPath) : item;
+                if (resolved != item && copy == null) {
+                    copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) node);
+                }
+                if (copy != null) {
+                    copy.set(i, resolved);
+                }
             }
-            return copy;
+            return copy == null ? node : copy;
         }
         return node;
     }

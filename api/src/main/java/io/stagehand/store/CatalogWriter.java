@@ -375,9 +375,16 @@ public class CatalogWriter {
         List<String> origins = new ArrayList<>();
         for (IngestedEntity entity : chunk) {
             Set<List<String>> seen = new HashSet<>();
+            // most relations start at their entity: its key and ref are formatted once
+            String originKey = entity.key();
+            String originRef = entity.ref().toString();
             for (Relation r : entity.relations()) {
-                if (seen.add(List.of(r.source().key(), r.type(), r.target().key()))) {
-                    rows.add(new String[] {entity.key(), r.source().key(), r.source().toString(), r.type(), r.target().key(), r.target().toString()});
+                boolean fromOrigin = r.source().equals(entity.ref());
+                String sourceKey = fromOrigin ? originKey : r.source().key();
+                String targetKey = r.target().key();
+                if (seen.add(List.of(sourceKey, r.type(), targetKey))) {
+                    rows.add(new String[] {originKey, sourceKey, fromOrigin ? originRef : r.source().toString(), r.type(), targetKey,
+                            r.target().toString()});
                 }
             }
             if (replaced.contains(entity.key())) {

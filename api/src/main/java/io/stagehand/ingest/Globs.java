@@ -16,10 +16,25 @@ final class Globs {
         PathMatcher rootLevel = glob.startsWith("**/")
                 ? FileSystems.getDefault().getPathMatcher("glob:" + glob.substring(3))
                 : null;
+        // A path outside the folders the glob names literally cannot match: most of a large tree is
+        // ruled out without building a path and running the pattern.
+        String folder = literalFolder(glob);
         return path -> {
+            if (!path.startsWith(folder)) {
+                return false;
+            }
             Path p = Path.of(path);
             return full.matches(p) || (rootLevel != null && rootLevel.matches(p));
         };
+    }
+
+    /** The leading folders of a glob that hold no pattern character, with their trailing slash ("" if none). */
+    static String literalFolder(String glob) {
+        int special = 0;
+        while (special < glob.length() && "*?[]{}\\".indexOf(glob.charAt(special)) < 0) {
+            special++;
+        }
+        return glob.substring(0, glob.lastIndexOf('/', special - 1) + 1);
     }
 
     static boolean isGlob(String path) {

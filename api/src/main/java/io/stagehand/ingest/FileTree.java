@@ -1,6 +1,7 @@
 package io.stagehand.ingest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.SimpleFileVisitor;
@@ -59,14 +60,24 @@ final class FileTree implements CatalogTree {
     @Override
     public byte[] read(String path, int maxBytes) throws IOException {
         Path file = root.resolve(path).normalize();
-        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        if (!file.startsWith(root)) {
             return null;
         }
-        long size = Files.size(file);
-        if (size > maxBytes) {
-            throw new TooLargeException(path, size, maxBytes);
+        // The walk saw every regular file; one that appeared since is checked (a folder or a pipe is not read).
+        BasicFileAttributes walked = files().get(path);
+        if ((walked == null || !walked.isRegularFile()) && !Files.isRegularFile(file)) {
+            return null;
         }
-        return Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            // never more than the limit in memory, even if the file grew since it was listed
+            byte[] bytes = in.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new TooLargeException(path, Files.size(file), maxBytes);
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /**

@@ -1,0 +1,58 @@
+package io.stagehand.store;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens the connection pool's first connections ({@code spring.r2dbc.pool.initial-size}) while the
+ * server starts rather than when the first request or catalog run asks for one, which then paid for
+ * them (about 0.4 s on this project's machine). Runs before the server reports ready and before
+ * the first catalog run; a database that cannot be reached is logged and left to the pool, which
+ * tries again when a connection is needed.
+ */
+@Component
+class ConnectionPoolWarmup implements ApplicationRunner {
+
+    private static final Log log = LogFactory.getLog(ConnectionPoolWarmup.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final ConnectionFactory factory;
+
+    ConnectionPoolWarmup(ConnectionFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        ConnectionPool pool = pool(factory);
+        if (pool == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            Integer opened = pool.warmup().block(TIMEOUT);
+            log.debug("Opened " + opened + " database connections in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (RuntimeException e) {
+            log.warn("Could not open database connections at start-up (" + e.getMessage() + "); they are opened when first needed");
+        }
+    }
+
+    /** The pool behind the application's connection factory, or null when connections are not pooled. */
+    static ConnectionPool pool(ConnectionFactory factory) {
+        Object candidate = factory;
+        for (int depth = 0; depth < 10 && candidate != null; depth++) {
+            if (candidate instanceof ConnectionPool pool) {
+                return pool;
+            }
+            candidate = candidate instanceof Wrapped<?> wrapped ? wrapped.unwrap() : null;
+        }
+        return null;
+    }
+}

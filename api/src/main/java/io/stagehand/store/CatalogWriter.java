@@ -118,6 +118,8 @@ public class CatalogWriter {
         Long relationRowsBefore;
         /** Statements that restore the indexes and constraints a bulk load dropped. */
         List<String> restore = List.of();
+        /** Whether the source had entities before this run; if not, the run has nothing to delete. */
+        boolean sourceHadEntities = true;
     }
 
     /**
@@ -137,7 +139,14 @@ public class CatalogWriter {
         RunState run = new RunState();
         // One writer at a time, across replicas too: two sources claiming the same ref must not interleave.
         Mono<Void> lock = db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then();
-        Mono<RunCounts> work = lock
+        // Whether the source has entities already (after the lock: no other writer adds any meanwhile).
+        Mono<Void> stored = db.sql("SELECT EXISTS (SELECT 1 FROM entities WHERE source = :source) AS stored")
+                .bind("source", source)
+                .map(row -> row.get("stored", Boolean.class))
+                .one()
+                .doOnNext(any -> run.sourceHadEntities = any)
+                .then();
+        Mono<RunCounts> work = lock.then(stored)
                 // a part or two read ahead while the previous one is written
                 .thenMany(parts.concatMap(part -> writePart(source, run, part), 2))
                 .then(Mono.defer(() -> finish(source, runId, run)));
@@ -247,15 +256,7 @@ public class CatalogWriter {
         }
         return Mono.defer(() -> checkUnchanged(source, run))
                 .then(Mono.defer(() -> restoreIndexes(run.restore)))
-                .then(db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
-                        .bind("source", source)
-                        .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))
-                        .all()
-                        // never what failed to read: a refused entity or a file that could not be read keeps its last version
-                        .filter(row -> !run.emitted.contains(row.getKey()) && !run.rejectedKeys.contains(row.getKey())
-                                && !run.failedLocations.contains(row.getValue()))
-                        .map(Map.Entry::getKey)
-                        .collectList())
+                .then(Mono.defer(() -> run.sourceHadEntities ? vanished(source, run) : Mono.just(List.<String>of())))
                 .flatMap(toDelete -> {
                     int failed = (int) run.problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
                     RunCounts counts = new RunCounts(run.filesRead, run.emitted.size(), run.created, run.updated,
@@ -270,6 +271,19 @@ public class CatalogWriter {
                             .then(finishRun(runId, counts, run.revision))
                             .thenReturn(counts);
                 });
+    }
+
+    /** The source's stored entities this run did not emit, but for those that failed to read. */
+    private Mono<List<String>> vanished(String source, RunState run) {
+        return db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
+                .bind("source", source)
+                .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))
+                .all()
+                // never what failed to read: a refused entity or a file that could not be read keeps its last version
+                .filter(row -> !run.emitted.contains(row.getKey()) && !run.rejectedKeys.contains(row.getKey())
+                        && !run.failedLocations.contains(row.getValue()))
+                .map(Map.Entry::getKey)
+                .collectList();
     }
 
     private Mono<Map<String, Stored>> loadStored(List<IngestedEntity> entities) {

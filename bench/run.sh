@@ -7,6 +7,7 @@
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
 # bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
+# REWARM (5 s of the query right before it is measured),
 # JAVA_OPTS for the server (default -Xmx352m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
 # a quick check (1 repeat, 2 s of load).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
@@ -15,10 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx352m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}
+JAVA_OPTS=${JAVA_OPTS:--Xmx352m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}; REWARM=${REWARM:-5}
 # glibc's per-thread malloc arenas hold memory the JVM gave back; two are plenty for a server
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; fi
+if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; REWARM=1; fi
 PORT=18171
 
 [ -f api/target/stagehand.jar ] && [ -f bench/target/classpath.txt ] || ./mvnw -q -B -ntp package -DskipTests
@@ -93,7 +94,10 @@ for SIZE in "${SIZES[@]}"; do
       tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"
       BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
     done
+    # Each query runs again for a few seconds right before it is measured: the window just after
+    # another query's load was measured slower (JIT and cache settling on the new query).
     for q in "${QUERIES[@]}"; do
+      BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${REWARM}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
       echo "$q: $CLIENTS clients, wrk, ${SECONDS_PER_QUERY} s: $(BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${SECONDS_PER_QUERY}s" \
         -s bench/load.lua "http://localhost:$PORT" | tail -1)"
     done

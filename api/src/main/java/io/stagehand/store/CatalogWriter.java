@@ -147,8 +147,9 @@ public class CatalogWriter {
                 .doOnNext(any -> run.sourceHadEntities = any)
                 .then();
         Mono<RunCounts> work = lock.then(stored)
-                // a part or two read ahead while the previous one is written
-                .thenMany(parts.concatMap(part -> writePart(source, run, part), 2))
+                // up to four parts (of 256 files) read ahead while one is written: the first writes of a
+                // cold run are slow, and the reader should not wait for them
+                .thenMany(parts.concatMap(part -> writePart(source, run, part), 4))
                 .then(Mono.defer(() -> finish(source, runId, run)));
         return tx.transactional(work)
                 // Emptied once the change is visible; also when the outcome is unknown (error, cancel).

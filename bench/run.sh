@@ -16,31 +16,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-15}
-JAVA_OPTS=${JAVA_OPTS:--Xmx352m -XX:+UseParallelGC}; WARMUP=${WARMUP:-40}; REWARM=${REWARM:-5}
-# glibc's per-thread malloc arenas hold memory the JVM gave back; two are plenty for a server
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+WARMUP=${WARMUP:-40}; REWARM=${REWARM:-5}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; REWARM=1; fi
 PORT=18171
-
-[ -f api/target/stagehand.jar ] && [ -f bench/target/classpath.txt ] || ./mvnw -q -B -ntp package -DskipTests
-BENCH_CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-tool() { java -cp "$BENCH_CP" "io.stagehand.bench.$@"; }
-WORK=$(mktemp -d)
-SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+. bench/lib.sh
 mkdir -p bench/results
 
-# start_server <log> <source args...>: a fresh server whose only source runs once at start-up
-start_server() {
-  local log=$1; shift
-  rm -rf "$WORK/pg"
-  java $JAVA_OPTS -jar api/target/stagehand.jar --server.port=$PORT --stagehand.demo.enabled=false \
-    --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
-    --logging.level.io.stagehand.ingest=INFO "$@" > "$log" 2>&1 &
-  SERVER=$!
-}
-stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 # wait_run <log> <n>: waits for the n-th finished run and prints its milliseconds
 wait_run() {
   for _ in $(seq 1 1200); do
@@ -54,7 +35,7 @@ wait_run() {
   echo "no run finished; see $1" >&2; tail -20 "$1" >&2; exit 1
 }
 # stats <numbers...>: median and max
-stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "median %d ms, max %d ms (%d runs)", m, a[NR], NR}'; }
+stats() { echo "median $(printf '%s\n' "$@" | median) ms, max $(printf '%s\n' "$@" | sort -n | tail -1) ms ($# runs)"; }
 
 for SIZE in "${SIZES[@]}"; do
   OUT=bench/results/$SIZE.txt
@@ -67,8 +48,7 @@ for SIZE in "${SIZES[@]}"; do
 
   FILES=(); GITS=()
   for r in $(seq 1 "$REPEATS"); do
-    start_server "$WORK/files.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
-      --stagehand.sources[0].path="$CAT" --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+    start_file_server api/target/stagehand.jar "$WORK/files.log" "$CAT"
     FILES+=("$(wait_run "$WORK/files.log" 1)")
     [ "$r" -lt "$REPEATS" ] && stop_server
   done
@@ -112,7 +92,7 @@ for SIZE in "${SIZES[@]}"; do
   stop_server
 
   for r in $(seq 1 "$REPEATS"); do
-    start_server "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
+    start_server api/target/stagehand.jar "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
       --stagehand.sources[0].url="file://$WORK/remote-$SIZE.git" --stagehand.sources[0].branch=main \
       --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
     GITS+=("$(wait_run "$WORK/git.log" 1)")

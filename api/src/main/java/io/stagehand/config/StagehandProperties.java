@@ -63,6 +63,7 @@ public record StagehandProperties(
     /** Scheduling and parsing limits shared by all sources. */
     public record Ingest(
             @DefaultValue("true") boolean schedule,
+            @DefaultValue("false") boolean once,
             @Min(1024) @DefaultValue("5242880") int maxFileBytes,
             @Min(1) @DefaultValue("1000") int maxDocumentsPerFile,
             @Min(1000) @DefaultValue("1000000") long maxYamlNodes,

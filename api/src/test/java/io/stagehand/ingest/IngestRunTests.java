@@ -84,4 +84,20 @@ class IngestRunTests extends IntegrationTest {
         assertThat(schedule.isDisposed()).isFalse();
         schedule.dispose();
     }
+
+    @Test
+    void runningOnceGivesStatusOneWhenAnySourceFailed() {
+        CatalogSources sources = new CatalogSources(properties);
+        sources.add(new CatalogSource("good", "test", "memory", null, Duration.ofHours(1),
+                skipUnchanged -> Flux.just(part(component("once", "read")))));
+        sources.add(new CatalogSource("broken", "test", "memory", null, Duration.ofHours(1),
+                skipUnchanged -> Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))));
+        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+
+        assertThat(IngestScheduler.runOnce(service, List.of(sources.find("good").orElseThrow())).block(Duration.ofMinutes(1)))
+                .isZero();
+        assertThat(IngestScheduler.runOnce(service, sources.all()).block(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(column("SELECT source || ' ' || status FROM runs ORDER BY id"))
+                .containsExactlyInAnyOrder("good SUCCEEDED", "good SUCCEEDED", "broken FAILED");
+    }
 }

@@ -12,12 +12,26 @@ SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+# install <jar> <dir>: prints the jar to start. With CDS=1 (the default) the jar is installed as the
+# README's "Start-up" section and docker/Dockerfile do it: extracted into <dir>, with a class-data
+# archive from a training run (the demo catalog, loaded once); with CDS=0 the jar itself.
+install() {
+  if [ "${CDS:-1}" = 0 ]; then echo "$1"; return; fi
+  rm -rf "$2" && java -Djarmode=tools -jar "$1" extract --destination "$2" > /dev/null
+  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$2/stagehand.jsa" -jar "$2/stagehand.jar" --server.port=0 \
+    --stagehand.ingest.once=true --stagehand.embedded.data-dir="$2/training/pg" --stagehand.git-cache="$2/training/git" \
+    > "$2/training.log" 2>&1 || { echo "the training run of $1 failed; see $2/training.log" >&2; exit 1; }
+  rm -rf "$2/training"
+  echo "$2/stagehand.jar"
+}
+
 # start_server <jar> <log> <source args...>: a fresh server on a fresh embedded database whose only
-# source runs once at start-up
+# source runs once at start-up; with the class-data archive next to the jar, if there is one
 start_server() {
   local jar=$1 log=$2; shift 2
+  local cds=""; [ -f "$(dirname "$jar")/stagehand.jsa" ] && cds="-XX:SharedArchiveFile=$(dirname "$jar")/stagehand.jsa"
   rm -rf "$WORK/pg"
-  java $JAVA_OPTS -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
+  java $JAVA_OPTS $cds -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
     --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
     --logging.level.io.stagehand.ingest=INFO "$@" > "$log" 2>&1 &
   SERVER=$!

@@ -2,7 +2,8 @@
 # Stagehand's benchmark suite: bench/run.sh [size ...]   (default: 10000 100000)
 #
 # For each catalog size it generates a deterministic catalog (files and a git repository), then
-# starts the built server (java -jar api/target/stagehand.jar) on a fresh embedded PostgreSQL and
+# starts the built server (api/target/stagehand.jar, extracted with a class-data archive as the README's
+# "Start-up" section does it, unless CDS=0) on a fresh embedded PostgreSQL and
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
@@ -21,6 +22,7 @@ if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; REWARM=
 PORT=18171
 . bench/lib.sh
 mkdir -p bench/results
+JAR=$(install api/target/stagehand.jar "$WORK/app")
 
 # wait_run <log> <n>: waits for the n-th finished run and prints its milliseconds
 wait_run() {
@@ -41,14 +43,14 @@ for SIZE in "${SIZES[@]}"; do
   OUT=bench/results/$SIZE.txt
   CAT=$WORK/catalog-$SIZE
   {
-  echo "== $SIZE entities: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, java $(java -version 2>&1 | head -1 | cut -d'"' -f2), server $JAVA_OPTS"
+  echo "== $SIZE entities: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, java $(java -version 2>&1 | head -1 | cut -d'"' -f2), server $JAVA_OPTS, class-data archive: $([ "${CDS:-1}" = 0 ] && echo no || echo yes)"
   tool CatalogGenerator "$CAT" "$SIZE" 42
   tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "generated" > /dev/null
   rm -rf "$CAT/.git/index.lock"
 
   FILES=(); GITS=()
   for r in $(seq 1 "$REPEATS"); do
-    start_file_server api/target/stagehand.jar "$WORK/files.log" "$CAT"
+    start_file_server "$JAR" "$WORK/files.log" "$CAT"
     FILES+=("$(wait_run "$WORK/files.log" 1)")
     [ "$r" -lt "$REPEATS" ] && stop_server
   done
@@ -92,7 +94,7 @@ for SIZE in "${SIZES[@]}"; do
   stop_server
 
   for r in $(seq 1 "$REPEATS"); do
-    start_server api/target/stagehand.jar "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
+    start_server "$JAR" "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
       --stagehand.sources[0].url="file://$WORK/remote-$SIZE.git" --stagehand.sources[0].branch=main \
       --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
     GITS+=("$(wait_run "$WORK/git.log" 1)")

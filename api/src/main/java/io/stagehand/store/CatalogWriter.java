@@ -1,5 +1,8 @@
 package io.stagehand.store;
 
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
 import io.stagehand.catalog.Relation;
 import io.stagehand.ingest.IngestedEntity;
 import io.stagehand.ingest.Problem;
@@ -413,17 +416,32 @@ public class CatalogWriter {
         if (rows.isEmpty()) {
             return delete;
         }
-        return delete.then(db.sql("""
-                        INSERT INTO relations (origin_key, source_key, source_ref, type, target_key, target_ref)
-                        SELECT * FROM unnest(CAST(:origins AS text[]), CAST(:sourceKeys AS text[]), CAST(:sourceRefs AS text[]),
-                                             CAST(:types AS text[]), CAST(:targetKeys AS text[]), CAST(:targetRefs AS text[]))""")
-                .bind("origins", column(rows, r -> r[0]))
-                .bind("sourceKeys", column(rows, r -> r[1]))
-                .bind("sourceRefs", column(rows, r -> r[2]))
-                .bind("types", column(rows, r -> r[3]))
-                .bind("targetKeys", column(rows, r -> r[4]))
-                .bind("targetRefs", column(rows, r -> r[5]))
-                .then());
+        return delete.then(copyRelations(rows));
+    }
+
+    /**
+     * Writes relation rows with {@code COPY} in PostgreSQL's binary format: each value goes as its
+     * UTF-8 bytes, where an insert from arrays had the driver quote and escape every value into an
+     * array literal and the server parse it back (a tenth of a cold load's CPU).
+     */
+    private Mono<Void> copyRelations(List<String[]> rows) {
+        // the buffer is made when the driver asks for it, and the driver releases it once sent
+        return db.inConnection(connection -> postgres(connection).copyIn(
+                        "COPY relations (origin_key, source_key, source_ref, type, target_key, target_ref) FROM STDIN (FORMAT binary)",
+                        Mono.fromCallable(() -> BinaryCopy.rows(rows))))
+                .then();
+    }
+
+    /** The driver's connection under the pool's and the transaction's wrappers. */
+    private static PostgresqlConnection postgres(Connection connection) {
+        Object unwrapped = connection;
+        while (!(unwrapped instanceof PostgresqlConnection) && unwrapped instanceof Wrapped<?> wrapped) {
+            unwrapped = wrapped.unwrap();
+        }
+        if (unwrapped instanceof PostgresqlConnection postgres) {
+            return postgres;
+        }
+        throw new IllegalStateException("Not a connection of the PostgreSQL driver: " + connection);
     }
 
     private Mono<Void> deleteEntities(String source, List<String> keys, List<CatalogChange> published) {

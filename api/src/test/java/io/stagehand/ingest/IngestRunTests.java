@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.IntegrationTest;
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.Relation;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;
 import java.lang.ref.WeakReference;
@@ -99,5 +100,28 @@ class IngestRunTests extends IntegrationTest {
         assertThat(IngestScheduler.runOnce(service, sources.all()).block(Duration.ofMinutes(1))).isEqualTo(1);
         assertThat(column("SELECT source || ' ' || status FROM runs ORDER BY id"))
                 .containsExactlyInAnyOrder("good SUCCEEDED", "good SUCCEEDED", "broken FAILED");
+    }
+
+    @Test
+    void relationsKeepEveryCharacterOfTheirRefs() {
+        // written with COPY in binary form, where each value goes as its length in bytes and its UTF-8
+        EntityRef origin = EntityRef.parse("component:default/chars");
+        List<Relation> relations = List.of(
+                new Relation(origin, "ownedBy", EntityRef.parse("group:équipe/zürich-日本")),
+                new Relation(origin, "dependsOn", EntityRef.parse("resource:default/" + "long".repeat(300))),
+                new Relation(EntityRef.parse("group:équipe/zürich-日本"), "ownerOf", origin));
+        IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:chars.yaml", 1, "hash", relations);
+        CatalogSources sources = new CatalogSources(properties);
+        sources.add(new CatalogSource("chars", "test", "memory", null, Duration.ofHours(1),
+                skipUnchanged -> Flux.just(part(entity))));
+        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+
+        assertThat(service.refresh("chars").block(Duration.ofMinutes(1)).succeeded()).isTrue();
+
+        assertThat(column("SELECT origin_key || ' ' || source_ref || ' ' || type || ' ' || target_ref FROM relations ORDER BY type"))
+                .containsExactly(
+                        "component:default/chars component:default/chars dependsOn resource:default/" + "long".repeat(300),
+                        "component:default/chars component:default/chars ownedBy group:équipe/zürich-日本",
+                        "component:default/chars group:équipe/zürich-日本 ownerOf component:default/chars");
     }
 }

@@ -17,12 +17,13 @@ trap cleanup EXIT
 # archive from a training run (the demo catalog, loaded once); with CDS=0 the jar itself.
 install() {
   if [ "${CDS:-1}" = 0 ]; then echo "$1"; return; fi
+  local jar; jar="$2/$(basename "$1")"   # extract keeps the jar's name
   rm -rf "$2" && java -Djarmode=tools -jar "$1" extract --destination "$2" > /dev/null
-  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$2/stagehand.jsa" -jar "$2/stagehand.jar" --server.port=0 \
+  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$2/stagehand.jsa" -jar "$jar" --server.port=0 \
     --stagehand.ingest.once=true --stagehand.embedded.data-dir="$2/training/pg" --stagehand.git-cache="$2/training/git" \
-    > "$2/training.log" 2>&1 || { echo "the training run of $1 failed; see $2/training.log" >&2; exit 1; }
+    > "$2/training.log" 2>&1 || { echo "the training run of $1 failed:" >&2; tail -20 "$2/training.log" >&2; exit 1; }
   rm -rf "$2/training"
-  echo "$2/stagehand.jar"
+  echo "$jar"
 }
 
 # start_server <jar> <log> <source args...>: a fresh server on a fresh embedded database whose only

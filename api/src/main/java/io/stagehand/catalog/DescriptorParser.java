@@ -166,7 +166,7 @@ public final class DescriptorParser {
             return switch (token) {
                 case START_OBJECT -> object(depth);
                 case START_ARRAY -> array(depth);
-                case VALUE_STRING -> nodes.stringNode(parser.getString());
+                case VALUE_STRING -> nodes.stringNode(text(parser.getString()));
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number();
                 case VALUE_TRUE -> nodes.booleanNode(true);
                 case VALUE_FALSE -> nodes.booleanNode(false);
@@ -174,6 +174,14 @@ public final class DescriptorParser {
                 case VALUE_EMBEDDED_OBJECT -> nodes.stringNode(parser.getValueAsString());
                 default -> throw new LimitException("Unexpected YAML token " + token, line(parser));
             };
+        }
+
+        /** A key or string as it is, unless it holds a NUL (a YAML escape can make one), which PostgreSQL cannot store. */
+        private String text(String value) {
+            if (value.indexOf('\0') >= 0) {
+                throw new LimitException("A key or value contains a NUL character (the escape \\0), which cannot be stored", line(parser));
+            }
+            return value;
         }
 
         private JsonNode number() {
@@ -198,7 +206,7 @@ public final class DescriptorParser {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             JsonToken token;
             while ((token = next()) == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
+                String name = text(parser.currentName());
                 int keyLine = line(parser);
                 JsonNode value = value(next(), depth + 1);
                 if (object.has(name)) {

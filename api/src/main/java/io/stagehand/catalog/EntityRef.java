@@ -47,6 +47,9 @@ public record EntityRef(String kind, String namespace, String name) {
         if (ref == null || ref.isBlank()) {
             throw new InvalidRefException("Entity reference must be a non-empty string");
         }
+        if (ref.indexOf('\0') >= 0) {
+            throw new InvalidRefException("Entity reference contains a NUL character");
+        }
         String rest = ref.trim();
         String kind = defaultKind;
         int colon = rest.indexOf(':');

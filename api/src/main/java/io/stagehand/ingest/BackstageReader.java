@@ -216,6 +216,11 @@ final class BackstageReader {
             if (item.path("spec").isObject()) {
                 descriptor.set("spec", item.get("spec"));
             }
+            if (hasNul(descriptor)) {
+                problems.add(Problem.error(location, 0, ref.toString(),
+                        "Backstage returned " + ref + " with a NUL character (\\u0000) in a key or value, which cannot be stored; skipped"));
+                return;
+            }
             List<Relation> relations = new ArrayList<>();
             for (JsonNode relation : item.path("relations")) {
                 JsonNode type = relation.path("type");
@@ -247,6 +252,26 @@ final class BackstageReader {
         ReadResult result() {
             return new ReadResult(List.copyOf(entities.values()), problems, Set.of(), rejected, pages, null);
         }
+    }
+
+    /** Whether a key or string anywhere in the tree holds a NUL, which PostgreSQL refuses in text and JSON. */
+    private static boolean hasNul(JsonNode node) {
+        if (node.isString()) {
+            return node.stringValue().indexOf('\0') >= 0;
+        }
+        for (var field : node.properties()) {
+            if (field.getKey().indexOf('\0') >= 0 || hasNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String sha256(String text) {

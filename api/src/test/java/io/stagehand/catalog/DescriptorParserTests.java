@@ -95,6 +95,17 @@ class DescriptorParserTests {
     }
 
     @Test
+    void refusesANulMadeByAnEscapeInAValueOrAKey() {
+        var inValue = parser.parse("kind: A\nmetadata:\n  name: \"a\\0b\"\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(inValue.error()).contains("NUL");
+        assertThat(inValue.errorLine()).isEqualTo(3);
+        var inKey = parser.parse("kind: A\n\"x\\0\": 1\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(inKey.error()).contains("NUL");
+        assertThat(inKey.errorLine()).isEqualTo(2);
+        assertThat(parser.parse("kind: A\nname: \"a\\tb\"\n".getBytes(StandardCharsets.UTF_8)).failed()).isFalse();
+    }
+
+    @Test
     void keepsScalarsTypedAsYaml12Does() {
         var node = parse("a: 1\nb: true\nc: on\nd: 1.5\ne: null\nf: '1'\n").documents().get(0).node();
         assertThat(node.path("a").isInt()).isTrue();

@@ -134,6 +134,8 @@ class FileSourceIntegrationTests extends IntegrationTest {
         write(MAIN, "laughs/catalog-info.yaml", Fixtures.billionLaughs());
         write(MAIN, "huge/catalog-info.yaml", component("huge", "team-a") + "# " + "x".repeat(70_000) + "\n");
         write(MAIN, "binary/catalog-info.yaml", "\u0000\u0001\u0002");
+        // a NUL made by a YAML escape, which PostgreSQL refuses in text and JSON: it failed the whole run
+        write(MAIN, "escaped/catalog-info.yaml", component("escaped", "team-a").replace("owner: team-a", "owner: \"team\\0a\""));
         write(MAIN, "good/catalog-info.yaml", component("good", "team-a"));
         RunOutcome outcome = refresh("files");
         assertThat(outcome.succeeded()).isTrue();
@@ -141,6 +143,7 @@ class FileSourceIntegrationTests extends IntegrationTest {
         assertThat(column("SELECT substring(location from '[a-z]+/catalog-info.yaml$') || ': ' || message FROM problems WHERE severity = 'ERROR' ORDER BY 1"))
                 .satisfiesExactly(
                         binary -> assertThat(binary).startsWith("binary/catalog-info.yaml: File contains a NUL"),
+                        escaped -> assertThat(escaped).startsWith("escaped/catalog-info.yaml: A key or value contains a NUL"),
                         huge -> assertThat(huge).contains("huge/catalog-info.yaml: File ").contains("over the limit of 65536 bytes"),
                         laughs -> assertThat(laughs).startsWith("laughs/catalog-info.yaml: File expands to more than"));
     }

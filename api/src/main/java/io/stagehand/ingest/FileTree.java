@@ -2,18 +2,22 @@ package io.stagehand.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.SimpleFileVisitor;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import java.util.function.Predicate;
 
 /**
@@ -42,19 +46,71 @@ final class FileTree implements CatalogTree {
     /** Every regular file below the root (links followed) by relative path, sorted, walked once. */
     private synchronized Map<String, BasicFileAttributes> files() throws IOException {
         if (files == null) {
-            Map<String, BasicFileAttributes> found = new TreeMap<>();
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile()) {
-                        found.put(root.relativize(file).toString().replace('\\', '/'), attributes);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            files = found;
+            Map<String, BasicFileAttributes> found = new ConcurrentHashMap<>();
+            try {
+                List<Object> key = new ArrayList<>();
+                key.add(Files.readAttributes(root, BasicFileAttributes.class).fileKey());
+                WALKERS.invoke(new Walk(root, key, found));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            files = new TreeMap<>(found);
         }
         return files;
+    }
+
+    /**
+     * Walks folders on every core: a walk is mostly system calls (a directory read per folder, a
+     * {@code stat} per entry), 1.2 s of CPU on one thread for 62,000 files in 3,100 folders, ahead
+     * of every run.
+     */
+    private static final ForkJoinPool WALKERS = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    /** One folder: its regular files are recorded, its folders walked as tasks of their own. */
+    private final class Walk extends RecursiveAction {
+        private final Path dir;
+        /** File keys of this folder and those above, to refuse a link back into them as a loop. */
+        private final List<Object> ancestors;
+        private final Map<String, BasicFileAttributes> found;
+
+        Walk(Path dir, List<Object> ancestors, Map<String, BasicFileAttributes> found) {
+            this.dir = dir;
+            this.ancestors = ancestors;
+            this.found = found;
+        }
+
+        @Override
+        protected void compute() {
+            List<Walk> below = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    BasicFileAttributes attributes = attributes(entry);
+                    if (attributes.isRegularFile()) {
+                        found.put(root.relativize(entry).toString().replace('\\', '/'), attributes);
+                    } else if (attributes.isDirectory()) {
+                        Object key = attributes.fileKey();
+                        if (key != null && ancestors.contains(key)) {
+                            throw new FileSystemLoopException(entry.toString());
+                        }
+                        List<Object> keys = new ArrayList<>(ancestors);
+                        keys.add(key);
+                        below.add(new Walk(entry, keys, found));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            invokeAll(below);
+        }
+
+        /** Links are followed; a link to nothing is neither a file nor a folder. */
+        private BasicFileAttributes attributes(Path entry) throws IOException {
+            try {
+                return Files.readAttributes(entry, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+        }
     }
 
     @Override

@@ -124,4 +124,23 @@ class IngestRunTests extends IntegrationTest {
                         "component:default/chars component:default/chars ownedBy group:équipe/zürich-日本",
                         "component:default/chars group:équipe/zürich-日本 ownerOf component:default/chars");
     }
+
+    @Test
+    void relationsCopiedByARunThatFailsAreRolledBack() {
+        // COPY goes through the driver's own connection: it must be the run's, in its transaction
+        EntityRef origin = EntityRef.parse("component:default/copied");
+        IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:copied.yaml", 1, "hash",
+                List.of(new Relation(origin, "ownedBy", EntityRef.parse("group:default/team-a"))));
+        CatalogSources sources = new CatalogSources(properties);
+        // the failure comes once the part has had time to be written
+        sources.add(new CatalogSource("copied", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> Flux.concat(
+                Flux.just(part(entity)), Mono.delay(Duration.ofMillis(500)).then(
+                        Mono.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))))));
+        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+
+        assertThat(service.refresh("copied").block(Duration.ofMinutes(1)).succeeded()).isFalse();
+
+        assertThat(column("SELECT count(*) FROM relations")).containsExactly("0");
+        assertThat(column("SELECT count(*) FROM entities")).containsExactly("0");
+    }
 }

@@ -92,6 +92,23 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         }
     }
 
+    /**
+     * Stops every embedded server this JVM started. Only for an exit that skips shutdown hooks
+     * (zonky stops its servers from one), see {@link EmbeddedPostgresHaltGuard}.
+     */
+    static void stopAll() {
+        synchronized (running) {
+            for (EmbeddedPostgres postgres : running.values()) {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+                }
+            }
+            running.clear();
+        }
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

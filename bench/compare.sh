@@ -5,9 +5,9 @@
 # jars on it (a fresh embedded database each time; a, b, a, b, ...), <rounds> times each (default 5),
 # so that both see the same state of the machine, whose speed drifts by up to 25 % within an hour.
 # Prints each run's time, the CPU the server used during it (compiler threads included) and the
-# server's start-up time, then
-# the median of each. JAVA_OPTS as in run.sh; JAVA_OPTS_A and JAVA_OPTS_B, when set, replace it for
-# one side (to compare JVM options on the same jar); CDS as in run.sh, CDS_A and CDS_B for one side.
+# server's start-up time, then the median of each. JAVA_OPTS as in run.sh; JAVA_OPTS_A and
+# JAVA_OPTS_B, when set, replace it for one side (to compare JVM options on the same jar); CDS as in
+# run.sh, CDS_A and CDS_B for one side.
 # Copy a build aside first, e.g.
 #   cp api/target/stagehand.jar /tmp/before.jar; (change, ./mvnw -q package -DskipTests); bench/compare.sh /tmp/before.jar api/target/stagehand.jar
 set -euo pipefail

@@ -2,7 +2,6 @@ package io.stagehand.store;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import io.stagehand.catalog.Relation;
 import io.stagehand.ingest.IngestedEntity;
 import io.stagehand.ingest.Problem;
@@ -422,7 +421,8 @@ public class CatalogWriter {
     /**
      * Writes relation rows with {@code COPY} in PostgreSQL's binary format: each value goes as its
      * UTF-8 bytes, where an insert from arrays had the driver quote and escape every value into an
-     * array literal and the server parse it back (a tenth of a cold load's CPU).
+     * array literal and the server parse it back (the driver's thread used about 15 % less CPU in a
+     * cold load of 100,000 entities).
      */
     private Mono<Void> copyRelations(List<String[]> rows) {
         // the buffer is made when the driver asks for it, and the driver releases it once sent
@@ -434,14 +434,11 @@ public class CatalogWriter {
 
     /** The driver's connection under the pool's and the transaction's wrappers. */
     private static PostgresqlConnection postgres(Connection connection) {
-        Object unwrapped = connection;
-        while (!(unwrapped instanceof PostgresqlConnection) && unwrapped instanceof Wrapped<?> wrapped) {
-            unwrapped = wrapped.unwrap();
+        PostgresqlConnection postgres = Unwrapping.find(connection, PostgresqlConnection.class);
+        if (postgres == null) {
+            throw new IllegalStateException("Not a connection of the PostgreSQL driver: " + connection);
         }
-        if (unwrapped instanceof PostgresqlConnection postgres) {
-            return postgres;
-        }
-        throw new IllegalStateException("Not a connection of the PostgreSQL driver: " + connection);
+        return postgres;
     }
 
     private Mono<Void> deleteEntities(String source, List<String> keys, List<CatalogChange> published) {

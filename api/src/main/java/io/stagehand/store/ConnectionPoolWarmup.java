@@ -2,7 +2,6 @@ package io.stagehand.store;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,13 +45,6 @@ class ConnectionPoolWarmup implements ApplicationRunner {
 
     /** The pool behind the application's connection factory, or null when connections are not pooled. */
     static ConnectionPool pool(ConnectionFactory factory) {
-        Object candidate = factory;
-        for (int depth = 0; depth < 10 && candidate != null; depth++) {
-            if (candidate instanceof ConnectionPool pool) {
-                return pool;
-            }
-            candidate = candidate instanceof Wrapped<?> wrapped ? wrapped.unwrap() : null;
-        }
-        return null;
+        return Unwrapping.find(factory, ConnectionPool.class);
     }
 }

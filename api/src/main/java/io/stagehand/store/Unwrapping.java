@@ -1,0 +1,21 @@
+package io.stagehand.store;
+
+import io.r2dbc.spi.Wrapped;
+
+/** What lies under R2DBC's wrappers: the pool's, Spring's transaction proxy, ours. */
+final class Unwrapping {
+
+    private Unwrapping() {
+    }
+
+    /** The first object of the given type down the chain of wrappers, or null when there is none. */
+    static <T> T find(Object candidate, Class<T> type) {
+        for (int depth = 0; depth < 10 && candidate != null; depth++) {
+            if (type.isInstance(candidate)) {
+                return type.cast(candidate);
+            }
+            candidate = candidate instanceof Wrapped<?> wrapped ? wrapped.unwrap() : null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,61 @@
+package io.stagehand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the jar that {@code package} built (run by Failsafe after it): JGit is in it without its
+ * signature, stored as Spring Boot needs nested jars, and otherwise the jar JGit publishes.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target", "stagehand.jar");
+
+    @Test
+    void jgitIsNestedUnsignedWithEveryOtherEntryOfThePublishedJar(@TempDir Path temp) throws IOException, URISyntaxException {
+        Path published = Path.of(Git.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path nested = temp.resolve("nested.jar");
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            ZipEntry entry = jar.getEntry("BOOT-INF/lib/" + published.getFileName());
+            assertThat(entry).as("JGit in " + JAR).isNotNull();
+            assertThat(entry.getMethod()).as("nested jars are stored").isEqualTo(ZipEntry.STORED);
+            try (InputStream in = jar.getInputStream(entry)) {
+                Files.copy(in, nested);
+            }
+        }
+        try (JarFile original = new JarFile(published.toFile()); JarFile unsigned = new JarFile(nested.toFile())) {
+            List<String> originalNames = names(original);
+            assertThat(originalNames).as("the published JGit jar is signed").anyMatch(PackagedJarIT::isSignature);
+            assertThat(names(unsigned)).containsExactlyInAnyOrderElementsOf(
+                    originalNames.stream().filter(name -> !isSignature(name)).toList());
+            assertThat(unsigned.getManifest()).isEqualTo(original.getManifest());
+            // an entry read to its end is checked against the signature, if there is one
+            JarEntry someClass = unsigned.getJarEntry("org/eclipse/jgit/api/Git.class");
+            try (InputStream in = unsigned.getInputStream(someClass)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            assertThat(someClass.getCodeSigners()).isNull();
+        }
+    }
+
+    private static List<String> names(JarFile jar) {
+        return jar.stream().map(ZipEntry::getName).toList();
+    }
+
+    private static boolean isSignature(String name) {
+        return name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)");
+    }
+}

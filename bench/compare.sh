@@ -7,24 +7,28 @@
 # Prints each run's time, the CPU the server used during it (compiler threads included) and the
 # server's start-up time, then the median of each. JAVA_OPTS as in run.sh; JAVA_OPTS_A and
 # JAVA_OPTS_B, when set, replace it for one side (to compare JVM options on the same jar); CDS as in
-# run.sh, CDS_A and CDS_B for one side.
+# run.sh, CDS_A and CDS_B for one side. SOURCE=git reads the catalog from a bare git repository
+# through file:// instead (a fresh git cache each run, so the clone is included).
 # Copy a build aside first, e.g.
 #   cp api/target/stagehand.jar /tmp/before.jar; (change, ./mvnw -q package -DskipTests); bench/compare.sh /tmp/before.jar api/target/stagehand.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=$(realpath "$1"); B=$(realpath "$2"); SIZE=${3:-10000}; ROUNDS=${4:-5}
+SOURCE=${SOURCE:-files}
+case $SOURCE in files|git) ;; *) echo "SOURCE is files or git, not $SOURCE" >&2; exit 2 ;; esac
 PORT=18172
 . bench/lib.sh
 OPTS_A=${JAVA_OPTS_A:-$JAVA_OPTS}; OPTS_B=${JAVA_OPTS_B:-$JAVA_OPTS}
 RUN_A=$(JAVA_OPTS=$OPTS_A CDS=${CDS_A:-${CDS:-1}} install "$A" "$WORK/app-a")
 RUN_B=$(JAVA_OPTS=$OPTS_B CDS=${CDS_B:-${CDS:-1}} install "$B" "$WORK/app-b")
 tool CatalogGenerator "$WORK/catalog" "$SIZE" 42
+[ "$SOURCE" = git ] && tool GitRepository "$WORK/catalog" "$WORK/remote.git" "generated" > /dev/null
 HZ=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # run <jar> <log> <results>: appends "<run ms> <server CPU ms during the run> <start-up ms>" to <results>
 run() {
-  start_file_server "$1" "$2" "$WORK/catalog"
+  if [ "$SOURCE" = git ]; then start_git_server "$1" "$2" "$WORK/remote.git"; else start_file_server "$1" "$2" "$WORK/catalog"; fi
   local before=""
   for _ in $(seq 1 3000); do
     [ -z "$before" ] && grep -q 'Started StagehandApplication' "$2" && before=$(cpu "$SERVER")

@@ -44,5 +44,13 @@ start_file_server() {
   start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file --stagehand.sources[0].path="$3" \
     --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
 }
+# start_git_server <jar> <log> <bare repository>: start_server with a git source named bench on the
+# repository's main branch, through file://, on an empty git cache (so the clone is part of the run)
+start_git_server() {
+  rm -rf "$WORK/git-cache"
+  start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
+    --stagehand.sources[0].url="file://$3" --stagehand.sources[0].branch=main \
+    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+}
 # median: the median of the numbers on standard input
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%d", m}'; }

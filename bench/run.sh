@@ -94,12 +94,9 @@ for SIZE in "${SIZES[@]}"; do
   stop_server
 
   for r in $(seq 1 "$REPEATS"); do
-    start_server "$JAR" "$WORK/git.log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
-      --stagehand.sources[0].url="file://$WORK/remote-$SIZE.git" --stagehand.sources[0].branch=main \
-      --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+    start_git_server "$JAR" "$WORK/git.log" "$WORK/remote-$SIZE.git"
     GITS+=("$(wait_run "$WORK/git.log" 1)")
     stop_server
-    rm -rf "$WORK/git-cache"
   done
   echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
   } 2>&1 | tee "$OUT"

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -19,8 +18,9 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Keeps a bare clone of a remote repository in the git cache folder: cloned on first use, fetched
- * afterwards. Nothing is ever checked out; {@link #snapshot} reads the fetched commit's tree.
+ * Keeps a shallow bare clone of one branch of a remote repository in the git cache folder: cloned on
+ * first use, fetched afterwards. Nothing is ever checked out; {@link #snapshot} reads the fetched
+ * commit's tree.
  */
 final class GitMirror {
 
@@ -45,11 +45,12 @@ final class GitMirror {
         try {
             String ref = branch == null ? REMOTE_HEAD : Constants.R_HEADS + branch;
             try (Git git = new Git(repository)) {
+                // only the one branch, and only its newest commit: a catalog is read from that
+                // commit's tree, so neither history nor other branches are worth their transfer
                 var fetch = git.fetch()
                         .setRemote(url)
-                        .setRefSpecs(branch == null
-                                ? List.of(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+HEAD:" + REMOTE_HEAD))
-                                : List.of(new RefSpec("+refs/heads/*:refs/heads/*")))
+                        .setRefSpecs(new RefSpec("+" + (branch == null ? Constants.HEAD : Constants.R_HEADS + branch) + ":" + ref))
+                        .setDepth(1)
                         .setTimeout(60);
                 if (credentials != null) {
                     fetch.setCredentialsProvider(credentials);

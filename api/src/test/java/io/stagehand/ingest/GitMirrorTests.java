@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bare mirror on its own: default branch, fetching again, and a missing token variable. */
+/** The bare mirror on its own: default branch, fetching again, one shallow branch, and a missing token variable. */
 class GitMirrorTests {
 
     @TempDir
@@ -59,5 +64,50 @@ class GitMirrorTests {
     void anUnknownRemoteIsAClearIOException() {
         GitMirror mirror = new GitMirror("s", root.resolve("nowhere.git").toUri().toString(), "main", root.resolve("cache"), null);
         assertThatThrownBy(mirror::snapshot).isInstanceOf(IOException.class).hasMessageContaining("Could not fetch");
+    }
+
+    @Test
+    void onlyTheBranchsNewestCommitIsFetched() throws Exception {
+        String url = remoteWith("main", "catalog-info.yaml", "kind: Component\n");
+        Path work = root.resolve("work");
+        PersonIdent me = new PersonIdent("T", "t@example.com");
+        ObjectId first;
+        ObjectId other;
+        try (Git git = Git.open(work.toFile())) {
+            first = git.getRepository().resolve("HEAD");
+            git.checkout().setCreateBranch(true).setName("other").call();
+            Fixtures.write(work, "other.yaml", "kind: API\n");
+            git.add().addFilepattern(".").call();
+            other = git.commit().setMessage("other").setAuthor(me).setCommitter(me).call();
+            git.push().setRemote("origin").add("other").call();
+            git.checkout().setName("main").call();
+            Fixtures.write(work, "catalog-info.yaml", "kind: System\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("second").setAuthor(me).setCommitter(me).call();
+            git.push().setRemote("origin").add("main").call();
+        }
+        GitMirror mirror = new GitMirror("s", url, "main", root.resolve("cache"), null);
+        try (GitTree tree = mirror.snapshot()) {
+            assertThat(new String(tree.read("catalog-info.yaml", 1000))).isEqualTo("kind: System\n");
+        }
+        Path cached;
+        try (var dirs = Files.list(root.resolve("cache"))) {
+            cached = dirs.findFirst().orElseThrow();
+        }
+        try (Repository repository = new FileRepositoryBuilder().setGitDir(cached.toFile()).setMustExist(true).build()) {
+            assertThat(repository.getObjectDatabase().has(first)).as("the parent commit").isFalse();
+            assertThat(repository.getObjectDatabase().has(other)).as("the other branch's commit").isFalse();
+            assertThat(repository.getRefDatabase().getRefs()).extracting(Ref::getName).containsExactly("refs/heads/main");
+        }
+
+        try (Git git = Git.open(work.toFile())) {
+            Fixtures.write(work, "catalog-info.yaml", "kind: Domain\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("third").setAuthor(me).setCommitter(me).call();
+            git.push().setRemote("origin").add("main").call();
+        }
+        try (GitTree again = mirror.snapshot()) {
+            assertThat(new String(again.read("catalog-info.yaml", 1000))).isEqualTo("kind: Domain\n");
+        }
     }
 }

@@ -121,6 +121,6 @@ class GitSourceIntegrationTests extends IntegrationTest {
         work.commit().setMessage("local only").setAuthor(new PersonIdent("T", "t@example.com")).call();
         RunOutcome outcome = refresh("repo");
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.message()).contains("Branch main does not exist");
+        assertThat(outcome.message()).contains("Could not fetch " + REMOTE.toUri()).contains("does not have refs/heads/main");
     }
 }

@@ -122,6 +122,8 @@ public class CatalogWriter {
         List<String> restore = List.of();
         /** Whether the source had entities before this run; if not, the run has nothing to delete. */
         boolean sourceHadEntities = true;
+        /** Emitted keys another source provides: every other emitted key is stored for this source. */
+        final Set<String> claimedElsewhere = new HashSet<>();
     }
 
     /**
@@ -200,11 +202,29 @@ public class CatalogWriter {
         return unchanged.then(writeChanged(source, run, read));
     }
 
-    /** Compares the entities of unchanged files gathered so far with the store (nothing to write unless it lost them). */
+    /**
+     * Compares the entities of unchanged files gathered so far with the store (nothing to write
+     * unless it lost them). The store names the few it does not hold as read, instead of sending
+     * every row back; those go the way of changed entities.
+     */
     private Mono<Void> checkUnchanged(String source, RunState run) {
         List<IngestedEntity> batch = run.unchecked;
         run.unchecked = new ArrayList<>();
-        return writeChanged(source, run, batch);
+        if (batch.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("""
+                        SELECT t.k FROM unnest(CAST(:keys AS text[]), CAST(:hashes AS text[])) AS t(k, h)
+                        WHERE NOT EXISTS (SELECT 1 FROM entities e
+                                          WHERE e.entity_key = t.k AND e.source = :source AND e.content_hash = t.h)""")
+                .bind("keys", column(batch, IngestedEntity::key))
+                .bind("hashes", column(batch, IngestedEntity::contentHash))
+                .bind("source", source)
+                .map(row -> row.get("k", String.class))
+                .all()
+                .collect(Collectors.toSet())
+                .flatMap(differing -> differing.isEmpty() ? Mono.empty()
+                        : writeChanged(source, run, batch.stream().filter(e -> differing.contains(e.key())).toList()));
     }
 
     /** Compares entities with the store and writes those that are new or changed. */
@@ -218,6 +238,7 @@ public class CatalogWriter {
             for (IngestedEntity entity : entities) {
                 Stored existing = stored.get(entity.key());
                 if (existing != null && !existing.source().equals(source)) {
+                    run.claimedElsewhere.add(entity.key());
                     run.problems.add(Problem.error(entity.location(), entity.line(), entity.ref().toString(),
                             "Entity " + entity.ref() + " is already provided by source \"" + existing.source()
                                     + "\"; this definition is ignored"));
@@ -276,8 +297,21 @@ public class CatalogWriter {
                 });
     }
 
-    /** The source's stored entities this run did not emit, but for those that failed to read. */
+    /**
+     * The source's stored entities this run did not emit, but for those that failed to read. When
+     * the source holds exactly as many entities as the run emitted for it (none vanished, the usual
+     * case), a count says so without reading every row back.
+     */
     private Mono<List<String>> vanished(String source, RunState run) {
+        long emittedHere = run.emitted.size() - run.claimedElsewhere.size();
+        return db.sql("SELECT count(*) AS n FROM entities WHERE source = :source")
+                .bind("source", source)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .flatMap(stored -> stored == emittedHere ? Mono.just(List.<String>of()) : storedButNotEmitted(source, run));
+    }
+
+    private Mono<List<String>> storedButNotEmitted(String source, RunState run) {
         return db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
                 .bind("source", source)
                 .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))

@@ -71,6 +71,14 @@ class FileSourceIntegrationTests extends IntegrationTest {
         assertThat(repaired.counts().created()).isEqualTo(1);
         assertThat(column("SELECT ref FROM entities ORDER BY 1")).containsExactly("component:default/a", "component:default/b");
         assertThat(column("SELECT count(*) FROM relations WHERE origin_key = 'component:default/b'")).containsExactly("2");
+
+        // or it is changed behind the reader's back
+        String hash = single("SELECT content_hash FROM entities WHERE name = 'a'");
+        db.sql("UPDATE entities SET content_hash = 'changed elsewhere', descriptor = '{}' WHERE name = 'a'").then().block();
+        RunOutcome rewritten = refresh("files");
+        assertThat(rewritten.counts().updated()).isEqualTo(1);
+        assertThat(single("SELECT content_hash FROM entities WHERE name = 'a'")).isEqualTo(hash);
+        assertThat(single("SELECT descriptor -> 'metadata' ->> 'name' FROM entities WHERE name = 'a'")).isEqualTo("a");
     }
 
     @Test
@@ -158,6 +166,23 @@ class FileSourceIntegrationTests extends IntegrationTest {
         assertThat(single("SELECT source FROM entities WHERE entity_key = 'component:default/shared'")).isEqualTo("files");
         assertThat(column("SELECT source || ' ' || location || ' ' || message FROM problems WHERE severity = 'ERROR'"))
                 .singleElement().satisfies(p -> assertThat(p).startsWith("other file:").contains("already provided by source \"files\""));
+    }
+
+    @Test
+    void anEntityThatVanishedIsDeletedWhenAnotherSourcesRefTakesItsPlace() {
+        write(MAIN, "catalog-info.yaml", component("shared", "team-a"));
+        write(OTHER, "kept/catalog-info.yaml", component("kept", "team-b"));
+        write(OTHER, "gone/catalog-info.yaml", component("gone", "team-b"));
+        refresh("files");
+        assertThat(refresh("other").counts().created()).isEqualTo(2);
+
+        // as many entities emitted as the source holds, but one is another source's: "gone" must still go
+        Fixtures.deleteRecursively(OTHER.resolve("gone"));
+        write(OTHER, "shared/catalog-info.yaml", component("shared", "team-b"));
+        RunOutcome outcome = refresh("other");
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(outcome.counts().deleted()).isEqualTo(1);
+        assertThat(column("SELECT source || ' ' || name FROM entities ORDER BY 1")).containsExactly("files shared", "other kept");
     }
 
     @Test

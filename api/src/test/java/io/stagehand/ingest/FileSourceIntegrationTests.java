@@ -169,6 +169,27 @@ class FileSourceIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void eachRelationToAMissingEntityIsReportedOnceForItsOwnSource() {
+        write(MAIN, "a/catalog-info.yaml", component("a", "team-x", "resource:db"));
+        write(MAIN, "b/catalog-info.yaml", component("b", "team-x", "component:a"));
+        write(OTHER, "catalog-info.yaml", component("c", "team-y", "resource:db"));
+        refresh("files");
+        refresh("other");
+        assertThat(column("SELECT source || ' ' || entity_ref || ': ' || message FROM problems WHERE severity = 'WARNING' ORDER BY 1"))
+                .containsExactly(
+                        "files component:default/a: Relation dependsOn points to resource:default/db, which is not in the catalog",
+                        "files component:default/a: Relation ownedBy points to group:default/team-x, which is not in the catalog",
+                        "files component:default/b: Relation ownedBy points to group:default/team-x, which is not in the catalog",
+                        "other component:default/c: Relation dependsOn points to resource:default/db, which is not in the catalog",
+                        "other component:default/c: Relation ownedBy points to group:default/team-y, which is not in the catalog");
+
+        write(MAIN, "team/catalog-info.yaml", group("team-x", null));
+        refresh("files");
+        assertThat(column("SELECT entity_ref || ': ' || message FROM problems WHERE source = 'files' ORDER BY 1"))
+                .containsExactly("component:default/a: Relation dependsOn points to resource:default/db, which is not in the catalog");
+    }
+
+    @Test
     void anEntityThatVanishedIsDeletedWhenAnotherSourcesRefTakesItsPlace() {
         write(MAIN, "catalog-info.yaml", component("shared", "team-a"));
         write(OTHER, "kept/catalog-info.yaml", component("kept", "team-b"));

@@ -121,6 +121,8 @@ class GitSourceIntegrationTests extends IntegrationTest {
         work.commit().setMessage("local only").setAuthor(new PersonIdent("T", "t@example.com")).call();
         RunOutcome outcome = refresh("repo");
         assertThat(outcome.succeeded()).isFalse();
-        assertThat(outcome.message()).contains("Could not fetch " + REMOTE.toUri()).contains("does not have refs/heads/main");
+        // the configured URL ends in a slash only if the folder existed when it was configured
+        assertThat(outcome.message()).contains("Could not fetch " + REMOTE.toUri().toString().replaceAll("/$", ""))
+                .contains("does not have refs/heads/main");
     }
 }

@@ -12,10 +12,11 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bare mirror on its own: default branch, fetching again, one shallow branch, and a missing token variable. */
+/** The bare mirror on its own: default branch, fetching again, one shallow branch, a full mirror of old, a missing token variable. */
 class GitMirrorTests {
 
     @TempDir
@@ -108,6 +109,34 @@ class GitMirrorTests {
         }
         try (GitTree again = mirror.snapshot()) {
             assertThat(new String(again.read("catalog-info.yaml", 1000))).isEqualTo("kind: Domain\n");
+        }
+    }
+
+    @Test
+    void aFullMirrorFromAnEarlierVersionKeepsWorking() throws Exception {
+        String url = remoteWith("main", "catalog-info.yaml", "kind: Component\n");
+        GitMirror mirror = new GitMirror("s", url, "main", root.resolve("cache"), null);
+        mirror.snapshot().close();
+        Path cached;
+        try (var dirs = Files.list(root.resolve("cache"))) {
+            cached = dirs.findFirst().orElseThrow();
+        }
+        // what earlier versions kept: every branch, with its whole history
+        Fixtures.deleteRecursively(cached);
+        try (Git full = Git.init().setBare(true).setDirectory(cached.toFile()).call()) {
+            full.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).call();
+        }
+
+        Path work = root.resolve("work");
+        PersonIdent me = new PersonIdent("T", "t@example.com");
+        try (Git git = Git.open(work.toFile())) {
+            Fixtures.write(work, "catalog-info.yaml", "kind: System\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("second").setAuthor(me).setCommitter(me).call();
+            git.push().setRemote("origin").add("main").call();
+        }
+        try (GitTree tree = mirror.snapshot()) {
+            assertThat(new String(tree.read("catalog-info.yaml", 1000))).isEqualTo("kind: System\n");
         }
     }
 }

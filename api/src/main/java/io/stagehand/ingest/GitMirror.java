@@ -43,13 +43,14 @@ final class GitMirror {
     GitTree snapshot() throws IOException {
         Repository repository = openOrInit();
         try {
-            String ref = branch == null ? REMOTE_HEAD : Constants.R_HEADS + branch;
+            String remoteRef = branch == null ? Constants.HEAD : Constants.R_HEADS + branch;
+            String ref = branch == null ? REMOTE_HEAD : remoteRef;
             try (Git git = new Git(repository)) {
                 // only the one branch, and only its newest commit: a catalog is read from that
                 // commit's tree, so neither history nor other branches are worth their transfer
                 var fetch = git.fetch()
                         .setRemote(url)
-                        .setRefSpecs(new RefSpec("+" + (branch == null ? Constants.HEAD : Constants.R_HEADS + branch) + ":" + ref))
+                        .setRefSpecs(new RefSpec("+" + remoteRef + ":" + ref))
                         .setDepth(1)
                         .setTimeout(60);
                 if (credentials != null) {

@@ -27,13 +27,32 @@ class GitMirrorTests {
         Git.init().setBare(true).setInitialBranch(branch).setDirectory(remote.toFile()).call().close();
         try (Git work = Git.cloneRepository().setURI(remote.toUri().toString()).setDirectory(root.resolve("work").toFile()).call()) {
             work.checkout().setOrphan(true).setName(branch).call();
-            Fixtures.write(root.resolve("work"), file, content);
-            work.add().addFilepattern(".").call();
-            PersonIdent me = new PersonIdent("T", "t@example.com");
-            work.commit().setMessage("c").setAuthor(me).setCommitter(me).call();
-            work.push().setRemote("origin").add(branch).call();
         }
+        push(branch, file, content);
         return remote.toUri().toString();
+    }
+
+    /** Commits a file on a branch of the working clone (made from the current one if new) and pushes it. */
+    private ObjectId push(String branch, String file, String content) throws Exception {
+        Path work = root.resolve("work");
+        try (Git git = Git.open(work.toFile())) {
+            if (!branch.equals(git.getRepository().getBranch())) {
+                git.checkout().setCreateBranch(git.getRepository().resolve(branch) == null).setName(branch).call();
+            }
+            Fixtures.write(work, file, content);
+            git.add().addFilepattern(".").call();
+            PersonIdent me = new PersonIdent("T", "t@example.com");
+            ObjectId commit = git.commit().setMessage(file).setAuthor(me).setCommitter(me).call();
+            git.push().setRemote("origin").add(branch).call();
+            return commit;
+        }
+    }
+
+    /** The one mirror in the git cache folder. */
+    private Path cachedMirror() throws IOException {
+        try (var dirs = Files.list(root.resolve("cache"))) {
+            return dirs.findFirst().orElseThrow();
+        }
     }
 
     @Test
@@ -70,43 +89,23 @@ class GitMirrorTests {
     @Test
     void onlyTheBranchsNewestCommitIsFetched() throws Exception {
         String url = remoteWith("main", "catalog-info.yaml", "kind: Component\n");
-        Path work = root.resolve("work");
-        PersonIdent me = new PersonIdent("T", "t@example.com");
         ObjectId first;
-        ObjectId other;
-        try (Git git = Git.open(work.toFile())) {
+        try (Git git = Git.open(root.resolve("work").toFile())) {
             first = git.getRepository().resolve("HEAD");
-            git.checkout().setCreateBranch(true).setName("other").call();
-            Fixtures.write(work, "other.yaml", "kind: API\n");
-            git.add().addFilepattern(".").call();
-            other = git.commit().setMessage("other").setAuthor(me).setCommitter(me).call();
-            git.push().setRemote("origin").add("other").call();
-            git.checkout().setName("main").call();
-            Fixtures.write(work, "catalog-info.yaml", "kind: System\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("second").setAuthor(me).setCommitter(me).call();
-            git.push().setRemote("origin").add("main").call();
         }
+        ObjectId other = push("other", "other.yaml", "kind: API\n");
+        push("main", "catalog-info.yaml", "kind: System\n");
         GitMirror mirror = new GitMirror("s", url, "main", root.resolve("cache"), null);
         try (GitTree tree = mirror.snapshot()) {
             assertThat(new String(tree.read("catalog-info.yaml", 1000))).isEqualTo("kind: System\n");
         }
-        Path cached;
-        try (var dirs = Files.list(root.resolve("cache"))) {
-            cached = dirs.findFirst().orElseThrow();
-        }
-        try (Repository repository = new FileRepositoryBuilder().setGitDir(cached.toFile()).setMustExist(true).build()) {
+        try (Repository repository = new FileRepositoryBuilder().setGitDir(cachedMirror().toFile()).setMustExist(true).build()) {
             assertThat(repository.getObjectDatabase().has(first)).as("the parent commit").isFalse();
             assertThat(repository.getObjectDatabase().has(other)).as("the other branch's commit").isFalse();
             assertThat(repository.getRefDatabase().getRefs()).extracting(Ref::getName).containsExactly("refs/heads/main");
         }
 
-        try (Git git = Git.open(work.toFile())) {
-            Fixtures.write(work, "catalog-info.yaml", "kind: Domain\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("third").setAuthor(me).setCommitter(me).call();
-            git.push().setRemote("origin").add("main").call();
-        }
+        push("main", "catalog-info.yaml", "kind: Domain\n");
         try (GitTree again = mirror.snapshot()) {
             assertThat(new String(again.read("catalog-info.yaml", 1000))).isEqualTo("kind: Domain\n");
         }
@@ -117,24 +116,14 @@ class GitMirrorTests {
         String url = remoteWith("main", "catalog-info.yaml", "kind: Component\n");
         GitMirror mirror = new GitMirror("s", url, "main", root.resolve("cache"), null);
         mirror.snapshot().close();
-        Path cached;
-        try (var dirs = Files.list(root.resolve("cache"))) {
-            cached = dirs.findFirst().orElseThrow();
-        }
         // what earlier versions kept: every branch, with its whole history
+        Path cached = cachedMirror();
         Fixtures.deleteRecursively(cached);
         try (Git full = Git.init().setBare(true).setDirectory(cached.toFile()).call()) {
             full.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).call();
         }
 
-        Path work = root.resolve("work");
-        PersonIdent me = new PersonIdent("T", "t@example.com");
-        try (Git git = Git.open(work.toFile())) {
-            Fixtures.write(work, "catalog-info.yaml", "kind: System\n");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("second").setAuthor(me).setCommitter(me).call();
-            git.push().setRemote("origin").add("main").call();
-        }
+        push("main", "catalog-info.yaml", "kind: System\n");
         try (GitTree tree = mirror.snapshot()) {
             assertThat(new String(tree.read("catalog-info.yaml", 1000))).isEqualTo("kind: System\n");
         }

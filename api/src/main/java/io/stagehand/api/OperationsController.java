@@ -35,8 +35,9 @@ class OperationsController {
     }
 
     @MutationMapping
-    Mono<RunView> refreshSource(@Argument String name) {
-        return ingest.refresh(name).flatMap(outcome -> queries.run(outcome.runId())).map(RunView::of);
+    Mono<RunView> refreshSource(@Argument String name, @Argument Boolean confirmDeletions) {
+        return ingest.refresh(name, Boolean.TRUE.equals(confirmDeletions))
+                .flatMap(outcome -> queries.run(outcome.runId())).map(RunView::of);
     }
 
     @MutationMapping
@@ -44,7 +45,7 @@ class OperationsController {
         String key = EntityRef.parse(ref).key();
         return queries.entitiesByKeys(List.of(key))
                 .flatMap(found -> found.containsKey(key)
-                        ? refreshSource(found.get(key).source())
+                        ? refreshSource(found.get(key).source(), false)
                         : Mono.error(new NoSuchElementException("No entity " + ref)));
     }
 

@@ -2,6 +2,8 @@ package io.stagehand.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -60,7 +62,10 @@ public record StagehandProperties(
             @NotNull @DefaultValue("PT10M") Duration ttl) {
     }
 
-    /** Scheduling and parsing limits shared by all sources. */
+    /**
+     * Scheduling and parsing limits shared by all sources; {@code maxDeleteRatio} is the share of a
+     * source's entities that one run may delete without the operator's confirmation (1 turns the guard off).
+     */
     public record Ingest(
             @DefaultValue("true") boolean schedule,
             @DefaultValue("false") boolean once,
@@ -70,7 +75,8 @@ public record StagehandProperties(
             @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
             @Min(1) @DefaultValue("100000") int maxFilesPerRun,
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
-            @Min(1) @DefaultValue("20000") int bulkLoadRows) {
+            @Min(1) @DefaultValue("20000") int bulkLoadRows,
+            @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio) {
     }
 
     /**

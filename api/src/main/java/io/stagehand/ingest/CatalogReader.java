@@ -62,6 +62,15 @@ public final class CatalogReader {
             return false;
         }
 
+        /** The locations of the files whose Locations led here, root first. */
+        List<String> via(CatalogTree tree) {
+            List<String> locations = new ArrayList<>();
+            for (Pending p = parent; p != null; p = p.parent) {
+                locations.add(0, tree.location(p.path));
+            }
+            return locations;
+        }
+
         String chain() {
             List<String> paths = new ArrayList<>();
             for (Pending p = this; p != null; p = p.parent) {
@@ -90,8 +99,11 @@ public final class CatalogReader {
         }
     }
 
-    /** A file's fingerprint, where and from which root Location it was read, and what its documents gave. */
-    private record Remembered(String fingerprint, String location, String origin, List<Outcome> outcomes) {
+    /**
+     * A file's fingerprint, where it was read, through which Location files from which root, and
+     * what its documents gave.
+     */
+    private record Remembered(String fingerprint, String location, String origin, List<String> via, List<Outcome> outcomes) {
     }
 
     /**
@@ -187,6 +199,7 @@ public final class CatalogReader {
 
     private Loaded load(CatalogTree tree, Pending file, FileMemo memo) {
         String location = tree.location(file.path);
+        List<String> via = file.via(tree);
         String fingerprint = null;
         if (memo != null) {
             try {
@@ -197,7 +210,7 @@ public final class CatalogReader {
             }
             Remembered last = fingerprint == null ? null : memo.files.get(file.path);
             if (last != null && last.fingerprint().equals(fingerprint) && last.location().equals(location)
-                    && last.origin().equals(file.origin)) {
+                    && last.origin().equals(file.origin) && last.via().equals(via)) {
                 return new Loaded(file, location, false, null, 0, last.outcomes(), fingerprint, true, false);
             }
         }
@@ -220,9 +233,14 @@ public final class CatalogReader {
         boolean dependsOnOtherFiles = false;
         for (DescriptorParser.Document document : parsed.documents()) {
             if (!document.node().isNull()) {
-                outcomes.add(evaluate(placeholders, file, location, document));
+                outcomes.add(evaluate(placeholders, file, location, via, document));
                 dependsOnOtherFiles |= placeholders.takeUsed();
             }
+        }
+        if (outcomes.isEmpty()) {
+            // A file truncated by a failed write or an editor looks like this: what it held before stays.
+            return Loaded.failed(file, location, false, bytes.length == 0 ? "The file is empty; what it held before is kept"
+                    : "The file holds no YAML document; what it held before is kept", 0);
         }
         return new Loaded(file, location, false, null, 0, outcomes, fingerprint, false, dependsOnOtherFiles);
     }
@@ -297,7 +315,7 @@ public final class CatalogReader {
             List<Outcome> outcomes = loaded.outcomes();
             if (memo != null && !loaded.remembered()) {
                 if (loaded.fingerprint() != null && !loaded.dependsOnOtherFiles()) {
-                    memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin,
+                    memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin, file.via(tree),
                             outcomes.stream().map(Outcome::withoutContent).toList()));
                 } else {
                     memo.files.remove(file.path);
@@ -390,7 +408,8 @@ public final class CatalogReader {
     }
 
     /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
-    private static Outcome evaluate(Placeholders placeholders, Pending file, String location, DescriptorParser.Document document) {
+    private static Outcome evaluate(Placeholders placeholders, Pending file, String location, List<String> via,
+            DescriptorParser.Document document) {
         String refForProblems = guessRef(document.node());
         List<Problem> found = new ArrayList<>();
         JsonNode node;
@@ -425,7 +444,7 @@ public final class CatalogReader {
         }
         String json = JSON.writeValueAsString(descriptor);
         IngestedEntity ingested = new IngestedEntity(ref, json, location, document.line(),
-                hash(json, location, document.line()), derived.relations());
+                hash(json, location, document.line(), via), derived.relations(), via);
         return new Outcome(document.line(), List.copyOf(found), null, ingested, Kind.of(entity.kind()) == Kind.LOCATION ? entity : null);
     }
 
@@ -480,11 +499,15 @@ public final class CatalogReader {
         }
     }
 
-    private static String hash(String descriptorJson, String location, int line) {
+    /** The content hash; {@code via} counts only when not empty, so entities found by the glob kept their hashes. */
+    private static String hash(String descriptorJson, String location, int line, List<String> via) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(descriptorJson.getBytes(StandardCharsets.UTF_8));
             digest.update(("\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
+            for (String viaLocation : via) {
+                digest.update(("\n" + viaLocation).getBytes(StandardCharsets.UTF_8));
+            }
             return java.util.HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

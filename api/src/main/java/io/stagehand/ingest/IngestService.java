@@ -55,22 +55,42 @@ public class IngestService {
 
     /** Runs the named source now, or joins its run in progress. */
     public Mono<RunOutcome> refresh(String name) {
+        return refresh(name, false);
+    }
+
+    /**
+     * Runs the named source now. With {@code confirmDeletions}, the run may delete more than
+     * {@code stagehand.ingest.max-delete-ratio} of the source's entities, if it reads every file
+     * cleanly; a run already in progress is waited for and then a confirmed one starts, since the
+     * confirmation must apply to a read made after it.
+     */
+    public Mono<RunOutcome> refresh(String name, boolean confirmDeletions) {
         CatalogSource source = sources.find(name).orElseThrow(() -> new NoSuchElementException("No source named \"" + name + "\""));
+        if (confirmDeletions) {
+            Mono<RunOutcome> running = inFlight.getOrDefault(name, Mono.empty());
+            return running.onErrorResume(e -> Mono.empty()).then(Mono.defer(() -> start(source, true)));
+        }
+        return start(source, false);
+    }
+
+    private Mono<RunOutcome> start(CatalogSource source, boolean confirmDeletions) {
+        String name = source.name();
         // doOnTerminate runs before subscribers see the outcome, so a refresh asked right after
         // one completes starts a new run instead of joining the finished one.
         // onTerminateDetach: a finished run's operators let go of what it read, although whoever
         // subscribed (the schedule, until its next tick) still holds the subscription.
-        return inFlight.computeIfAbsent(name, n -> run(source)
+        return inFlight.computeIfAbsent(name, n -> run(source, confirmDeletions)
                 .doOnTerminate(() -> inFlight.remove(n))
                 .onTerminateDetach()
                 .cache());
     }
 
-    private Mono<RunOutcome> run(CatalogSource source) {
+    private Mono<RunOutcome> run(CatalogSource source, boolean confirmDeletions) {
         long started = System.nanoTime();
         long[] readAt = new long[1];
+        CatalogWriter.RunTarget target = new CatalogWriter.RunTarget(source.name(), source.target(), confirmDeletions);
         // The source is written while it is read; readAt is when its last part arrived.
-        BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> writer.apply(source.name(), runId,
+        BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> writer.apply(target, runId,
                 source.read(skipUnchanged).doOnComplete(() -> readAt[0] = System.nanoTime()));
         return writer.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
                 .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {

@@ -46,6 +46,7 @@ public class CatalogWriter {
     private final TransactionalOperator tx;
     private final int batchSize;
     private final int bulkLoadRows;
+    private final double maxDeleteRatio;
     private final CatalogCache cache;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
@@ -56,6 +57,7 @@ public class CatalogWriter {
         this.cache = cache;
         this.batchSize = properties.ingest().writeBatchSize();
         this.bulkLoadRows = properties.ingest().bulkLoadRows();
+        this.maxDeleteRatio = properties.ingest().maxDeleteRatio();
     }
 
     /** Entity changes as they commit; hot, so late subscribers see only later changes. */
@@ -134,12 +136,26 @@ public class CatalogWriter {
      * being read leaves the catalog as it was.
      */
     public Mono<RunCounts> apply(String source, long runId, Flux<ReadResult> parts) {
+        return apply(new RunTarget(source, source, false), runId, parts);
+    }
+
+    /**
+     * The source a run writes, where its problems about the whole source are recorded (its target),
+     * and whether the operator confirmed that it may delete more than {@code
+     * stagehand.ingest.max-delete-ratio} of the source's entities.
+     */
+    public record RunTarget(String source, String location, boolean deletionsConfirmed) {
+    }
+
+    /** As {@link #apply(String, long, Flux)}, with a location for source-wide problems and the deletion guard's confirmation. */
+    public Mono<RunCounts> apply(RunTarget target, long runId, Flux<ReadResult> parts) {
         return parts.switchOnFirst((first, all) -> first.isOnError() ? all.then(Mono.<RunCounts>empty())
-                        : write(source, runId, all))
+                        : write(target, runId, all))
                 .singleOrEmpty();
     }
 
-    private Mono<RunCounts> write(String source, long runId, Flux<ReadResult> parts) {
+    private Mono<RunCounts> write(RunTarget target, long runId, Flux<ReadResult> parts) {
+        String source = target.source();
         RunState run = new RunState();
         // One writer at a time, across replicas too: two sources claiming the same ref must not interleave.
         Mono<Void> lock = db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then();
@@ -154,7 +170,7 @@ public class CatalogWriter {
                 // up to four parts (of 256 files) read ahead while one is written: the first writes of a
                 // cold run are slow, and the reader should not wait for them
                 .thenMany(parts.concatMap(part -> writePart(source, run, part), 4))
-                .then(Mono.defer(() -> finish(source, runId, run)));
+                .then(Mono.defer(() -> finish(target, runId, run)));
         return tx.transactional(work)
                 // Emptied once the change is visible; also when the outcome is unknown (error, cancel).
                 .doOnNext(counts -> {
@@ -274,13 +290,15 @@ public class CatalogWriter {
      * reads after the commit are planned for the catalog's new size; every column's once the run
      * has committed), problems replaced, run closed.
      */
-    private Mono<RunCounts> finish(String source, long runId, RunState run) {
+    private Mono<RunCounts> finish(RunTarget target, long runId, RunState run) {
+        String source = target.source();
         if (run.parts == 0) {
             return Mono.error(new IllegalStateException("The source gave nothing to write"));
         }
         return Mono.defer(() -> checkUnchanged(source, run))
                 .then(Mono.defer(() -> restoreIndexes(run.restore)))
-                .then(Mono.defer(() -> run.sourceHadEntities ? vanished(source, run) : Mono.just(List.<String>of())))
+                .then(Mono.defer(() -> run.sourceHadEntities ? vanished(source, run) : Mono.just(Vanished.NONE)))
+                .map(vanished -> guard(target, run, vanished))
                 .flatMap(toDelete -> {
                     int failed = (int) run.problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
                     RunCounts counts = new RunCounts(run.filesRead, run.emitted.size(), run.created, run.updated,
@@ -297,30 +315,70 @@ public class CatalogWriter {
                 });
     }
 
+    /** The keys of the source's entities that the run no longer emits, of the {@code stored} it held. */
+    private record Vanished(List<String> keys, long stored) {
+        static final Vanished NONE = new Vanished(List.of(), 0);
+    }
+
     /**
      * The source's stored entities this run did not emit, but for those that failed to read. When
      * the source holds exactly as many entities as the run emitted for it (none vanished, the usual
      * case), a count says so without reading every row back.
      */
-    private Mono<List<String>> vanished(String source, RunState run) {
+    private Mono<Vanished> vanished(String source, RunState run) {
         long emittedHere = run.emitted.size() - run.claimedElsewhere.size();
         return db.sql("SELECT count(*) AS n FROM entities WHERE source = :source")
                 .bind("source", source)
                 .map(row -> row.get("n", Long.class))
                 .one()
-                .flatMap(stored -> stored == emittedHere ? Mono.just(List.<String>of()) : storedButNotEmitted(source, run));
+                .flatMap(stored -> stored == emittedHere ? Mono.just(new Vanished(List.of(), stored))
+                        : storedButNotEmitted(source, run).map(keys -> new Vanished(keys, stored)));
+    }
+
+    private record StoredPlace(String key, String location, List<String> via) {
     }
 
     private Mono<List<String>> storedButNotEmitted(String source, RunState run) {
-        return db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
+        return db.sql("SELECT entity_key, location, via FROM entities WHERE source = :source")
                 .bind("source", source)
-                .map(row -> Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))
+                .map(row -> new StoredPlace(row.get("entity_key", String.class), row.get("location", String.class),
+                        List.of(row.get("via", String[].class))))
                 .all()
-                // never what failed to read: a refused entity or a file that could not be read keeps its last version
-                .filter(row -> !run.emitted.contains(row.getKey()) && !run.rejectedKeys.contains(row.getKey())
-                        && !run.failedLocations.contains(row.getValue()))
-                .map(Map.Entry::getKey)
+                // never what failed to read: a refused entity, or one whose file or any Location file on the way to it
+                // could not be read, keeps its last version
+                .filter(row -> !run.emitted.contains(row.key()) && !run.rejectedKeys.contains(row.key())
+                        && !run.failedLocations.contains(row.location())
+                        && row.via().stream().noneMatch(run.failedLocations::contains))
+                .map(StoredPlace::key)
                 .collectList();
+    }
+
+    /**
+     * Lets a run delete more than {@code stagehand.ingest.max-delete-ratio} of its source's entities
+     * only when the operator confirmed it and the run read every file cleanly: a folder emptied by
+     * a failed checkout or a glob that no longer matches looks the same as a real mass deletion.
+     * Otherwise nothing is deleted and an ERROR problem says why.
+     */
+    private List<String> guard(RunTarget target, RunState run, Vanished vanished) {
+        int count = vanished.keys().size();
+        if (count == 0 || count <= maxDeleteRatio * vanished.stored()) {
+            return vanished.keys();
+        }
+        boolean clean = run.failedLocations.isEmpty();
+        if (target.deletionsConfirmed() && clean) {
+            log.warn("Source " + target.source() + ": deleting " + count + " of " + vanished.stored() + " entities, as confirmed");
+            return vanished.keys();
+        }
+        String message = String.format(java.util.Locale.ROOT,
+                "This run would delete %d of the %d entities of source \"%s\", more than stagehand.ingest.max-delete-ratio (%s) allows;"
+                        + " nothing was deleted. ", count, vanished.stored(), target.source(), maxDeleteRatio)
+                + (target.deletionsConfirmed()
+                        ? "The deletion was confirmed, but this run could not read every file, so it was not carried out."
+                        : "If those entities are really gone, confirm with the mutation refreshSource(name: \"" + target.source()
+                                + "\", confirmDeletions: true), or raise the setting.");
+        log.warn("Source " + target.source() + ": " + message);
+        run.problems.add(Problem.error(target.location(), 0, null, message));
+        return List.of();
     }
 
     private Mono<Map<String, Stored>> loadStored(List<IngestedEntity> entities) {
@@ -399,13 +457,14 @@ public class CatalogWriter {
     /** Writes entities and their relations; the old relations of the entities in {@code replaced} go first. */
     private Mono<Void> upsert(String source, List<IngestedEntity> entities, Set<String> replaced) {
         return Flux.fromIterable(chunks(entities)).concatMap(chunk -> db.sql("""
-                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash)
-                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h
+                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash, via)
+                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h, string_to_array(v, chr(31))
                         FROM unnest(CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:descriptors AS text[]),
-                                    CAST(:locations AS text[]), CAST(:lines AS int[]), CAST(:hashes AS text[])) AS t(k, r, d, l, n, h)
+                                    CAST(:locations AS text[]), CAST(:lines AS int[]), CAST(:hashes AS text[]),
+                                    CAST(:via AS text[])) AS t(k, r, d, l, n, h, v)
                         ON CONFLICT (entity_key) DO UPDATE SET
                             ref = excluded.ref, descriptor = excluded.descriptor, location = excluded.location,
-                            line = excluded.line, content_hash = excluded.content_hash, updated_at = now()
+                            line = excluded.line, content_hash = excluded.content_hash, via = excluded.via, updated_at = now()
                         WHERE entities.source = excluded.source""")
                 .bind("source", source)
                 .bind("keys", column(chunk, IngestedEntity::key))
@@ -414,6 +473,8 @@ public class CatalogWriter {
                 .bind("locations", column(chunk, IngestedEntity::location))
                 .bind("lines", chunk.stream().map(IngestedEntity::line).toArray(Integer[]::new))
                 .bind("hashes", column(chunk, IngestedEntity::contentHash))
+                // one string per entity (arrays of arrays must be rectangular), split on the unit separator
+                .bind("via", column(chunk, e -> String.join("\u001f", e.via())))
                 .then()
                 .then(replaceRelations(chunk, replaced))).then();
     }

@@ -64,7 +64,8 @@ public record StagehandProperties(
 
     /**
      * Scheduling and parsing limits shared by all sources; {@code maxDeleteRatio} is the share of a
-     * source's entities that one run may delete without the operator's confirmation (1 turns the guard off).
+     * source's entities that one run may delete without the operator's confirmation (1 turns the guard off);
+     * {@code changeRetention} how long the durable change feed keeps a change.
      */
     public record Ingest(
             @DefaultValue("true") boolean schedule,
@@ -76,7 +77,8 @@ public record StagehandProperties(
             @Min(1) @DefaultValue("100000") int maxFilesPerRun,
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
             @Min(1) @DefaultValue("20000") int bulkLoadRows,
-            @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio) {
+            @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio,
+            @NotNull @DefaultValue("P7D") Duration changeRetention) {
     }
 
     /**

@@ -48,13 +48,17 @@ public class CatalogWriter {
     private final int bulkLoadRows;
     private final double maxDeleteRatio;
     private final CatalogCache cache;
+    private final ChangeFeed feed;
+    private final java.time.Duration changeRetention;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
     public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties,
-            CatalogCache cache) {
+            CatalogCache cache, ChangeFeed feed) {
         this.db = db;
         this.tx = tx;
         this.cache = cache;
+        this.feed = feed;
+        this.changeRetention = properties.ingest().changeRetention();
         this.batchSize = properties.ingest().writeBatchSize();
         this.bulkLoadRows = properties.ingest().bulkLoadRows();
         this.maxDeleteRatio = properties.ingest().maxDeleteRatio();
@@ -183,8 +187,13 @@ public class CatalogWriter {
                 })
                 .doOnError(e -> cache.invalidate())
                 .doOnCancel(cache::invalidate)
-                .doOnSuccess(counts -> run.published.forEach(change ->
-                        changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1)))));
+                .doOnSuccess(counts -> {
+                    if (!run.published.isEmpty()) {
+                        feed.committed();
+                    }
+                    run.published.forEach(change ->
+                            changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1))));
+                });
     }
 
     private static boolean large(RunCounts counts) {
@@ -308,6 +317,7 @@ public class CatalogWriter {
                             ? db.sql("ANALYZE entities (entity_key, source), relations (origin_key, source_key, target_key)").then()
                             : Mono.empty();
                     return deleteEntities(source, toDelete, run.published)
+                            .then(Mono.defer(() -> recordChanges(run.published)))
                             .then(analyze)
                             .then(replaceProblems(source, runId, run.problems))
                             .then(finishRun(runId, counts, run.revision))
@@ -548,6 +558,27 @@ public class CatalogWriter {
                 .map(row -> row.get("ref", String.class))
                 .all()
                 .doOnNext(ref -> published.add(new CatalogChange(source, ref, CatalogChange.Type.DELETED)))).then();
+    }
+
+    /**
+     * Records the run's changes in the durable feed, in its transaction, and drops records older
+     * than {@code stagehand.ingest.change-retention}.
+     */
+    private Mono<Void> recordChanges(List<CatalogChange> published) {
+        Mono<Void> expire = db.sql("DELETE FROM entity_changes WHERE changed_at < now() - CAST(:retention AS interval)")
+                .bind("retention", changeRetention.toSeconds() + " seconds")
+                .then();
+        if (published.isEmpty()) {
+            return expire;
+        }
+        List<String[]> rows = new ArrayList<>(published.size());
+        for (CatalogChange change : published) {
+            rows.add(new String[] {change.source(), change.ref().toLowerCase(java.util.Locale.ROOT), change.ref(), change.type().name()});
+        }
+        return expire.then(db.inConnection(connection -> postgres(connection).copyIn(
+                        "COPY entity_changes (source, entity_key, ref, type) FROM STDIN (FORMAT binary)",
+                        Mono.fromCallable(() -> BinaryCopy.rows(rows))))
+                .then());
     }
 
     private Mono<Void> replaceProblems(String source, long runId, List<Problem> problems) {

@@ -20,7 +20,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * The database is chosen by {@link TestDatabase}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"stagehand.ingest.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
+        properties = {"stagehand.ingest.schedule=false", "stagehand.scorecards.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
 @AutoConfigureHttpGraphQlTester
 // Not the default 5 s: in about one full run in seven a request waits several seconds for the
 // server, not yet explained (README, "Known problems"), which should not fail the build.

@@ -41,7 +41,7 @@ class CatalogLoaders {
         }
     }
 
-    static final String ENTITY = "entityByKey";
+    static final String ENTITY = Loaders.ENTITY_BY_KEY;
     static final String RELATIONS = "relations";
     static final String PROBLEMS = "problems";
     static final String RELATED = "related";

@@ -83,6 +83,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
     @Override
     public void configure(RuntimeWiring.Builder wiring) {
         wiring.scalar(ExtendedScalars.Json);
+        wiring.scalar(ExtendedScalars.DateTime);
         wiring.type("Entity", type -> type.typeResolver(env -> env.getSchema().getObjectType(((EntityView) env.getObject()).graphQlType())));
         for (String typeName : ENTITY_TYPES) {
             wiring.type(typeName, type -> type

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Relay page information. */
-record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
+public record PageInfo(boolean hasNextPage, boolean hasPreviousPage, String startCursor, String endCursor) {
 
     /** The page of these edges, with the cursors of the first and the last (the others are not encoded). */
     static <E> PageInfo of(boolean hasNext, boolean hasPrevious, List<E> edges, Function<E, String> cursor) {

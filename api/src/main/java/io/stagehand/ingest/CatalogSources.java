@@ -30,6 +30,7 @@ public class CatalogSources {
 
     private final Map<String, CatalogSource> sources = new LinkedHashMap<>();
     private final Map<String, BackstageResilience> resilience = new LinkedHashMap<>();
+    private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
 
     @Autowired
     public CatalogSources(StagehandProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
@@ -47,9 +48,13 @@ public class CatalogSources {
             add(switch (source.type()) {
                 case FILE -> new CatalogSource(name, "file", source.path().toString(), source.glob(), source.refresh(),
                         files(reader, source.glob(), () -> new FileTree(source.path())));
-                case GIT -> new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
-                        files(reader, source.glob(),
-                                () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(), SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot()));
+                case GIT -> {
+                    // the token is read at each run (a missing one fails that run); the clone read by others needs none
+                    mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
+                    yield new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
+                            files(reader, source.glob(), () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
+                                    SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot()));
+                }
                 case BACKSTAGE -> {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
@@ -121,6 +126,11 @@ public class CatalogSources {
 
     public Optional<CatalogSource> find(String name) {
         return Optional.ofNullable(sources.get(name));
+    }
+
+    /** The clone of a git source, as its runs last fetched it; null for other sources. */
+    GitMirror mirror(String name) {
+        return mirrors.get(name);
     }
 
     /** The circuit breaker state of an HTTP source (CLOSED, OPEN, HALF_OPEN, ...), or null for other sources. */

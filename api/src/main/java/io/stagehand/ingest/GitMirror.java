@@ -43,8 +43,63 @@ final class GitMirror {
     GitTree snapshot() throws IOException {
         Repository repository = openOrInit();
         try {
+            ObjectId commit = fetch(repository);
+            String shown = locationPrefix(commit);
+            return new GitTree(repository, commit, shown);
+        } catch (IOException | RuntimeException e) {
+            // the tree owns the repository only once it exists
+            repository.close();
+            throw e;
+        }
+    }
+
+    /** The bare clone, fetched now; the caller closes it. */
+    Repository fetched() throws IOException {
+        Repository repository = openOrInit();
+        try {
+            fetch(repository);
+            return repository;
+        } catch (IOException | RuntimeException e) {
+            repository.close();
+            throw e;
+        }
+    }
+
+    /** The bare clone as last fetched, or null before the first fetch; the caller closes it. */
+    Repository cached() throws IOException {
+        return Files.exists(directory.resolve("HEAD")) ? openOrInit() : null;
+    }
+
+    /** The ref the fetched commit is kept under. */
+    String ref() {
+        return branch == null ? REMOTE_HEAD : Constants.R_HEADS + branch;
+    }
+
+    /**
+     * The path in the repository of a location this mirror's trees gave ({@code url:<url>/blob/<branch or
+     * commit>/<path>}), or null for another location.
+     */
+    String pathOf(String location) {
+        String prefix = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/";
+        if (!location.startsWith(prefix)) {
+            return null;
+        }
+        String rest = location.substring(prefix.length());
+        if (branch != null) {
+            return rest.startsWith(branch + "/") ? rest.substring(branch.length() + 1) : null;
+        }
+        int slash = rest.indexOf('/');
+        return slash < 0 ? null : rest.substring(slash + 1);
+    }
+
+    private String locationPrefix(ObjectId commit) {
+        return "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+    }
+
+    private ObjectId fetch(Repository repository) throws IOException {
+        try {
             String remoteRef = branch == null ? Constants.HEAD : Constants.R_HEADS + branch;
-            String ref = branch == null ? REMOTE_HEAD : remoteRef;
+            String ref = ref();
             try (Git git = new Git(repository)) {
                 // only the one branch, and only its newest commit: a catalog is read from that
                 // commit's tree, so neither history nor other branches are worth their transfer
@@ -62,15 +117,9 @@ final class GitMirror {
             if (commit == null) {
                 throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
             }
-            String shown = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
-            return new GitTree(repository, commit, shown);
+            return commit;
         } catch (GitAPIException e) {
-            repository.close();
             throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            // the tree owns the repository only once it exists
-            repository.close();
-            throw e;
         }
     }
 

@@ -37,8 +37,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class DefinitionLoader {
 
-    /** One definition file's name (as shown in problems) and content. */
-    record Source(String file, byte[] content) {
+    /**
+     * One definition file's name (as shown in problems) and content; a built-in definition gives way
+     * silently to one of the same name from elsewhere.
+     */
+    record Source(String file, byte[] content, boolean builtIn) {
+        Source(String file, byte[] content) {
+            this(file, content, false);
+        }
     }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -46,7 +52,7 @@ final class DefinitionLoader {
 
     private final DescriptorParser parser = new DescriptorParser(new YamlLimits(1024 * 1024, 1000, 1_000_000, 64));
 
-    private record Doc(String file, int line, String kind, String name, JsonNode node) {
+    private record Doc(String file, int line, String kind, String name, JsonNode node, boolean builtIn) {
     }
 
     /** Thrown while reading one document: the field path and the message. */
@@ -57,6 +63,15 @@ final class DefinitionLoader {
     }
 
     Definitions load(List<Source> sources) {
+        return load(sources, Map.of());
+    }
+
+    /** Loads scorecards (for a dry run) against fact sources already loaded. */
+    Definitions loadScorecards(List<Source> sources, Map<String, FactSource> known) {
+        return load(sources, known);
+    }
+
+    private Definitions load(List<Source> sources, Map<String, FactSource> known) {
         List<Problem> problems = new ArrayList<>();
         List<Doc> docs = new ArrayList<>();
         for (Source source : sources) {
@@ -72,12 +87,12 @@ final class DefinitionLoader {
                 }
                 String kind = node.path("kind").asString("");
                 String name = node.path("metadata").path("name").asString(null);
-                docs.add(new Doc(source.file(), document.line(), kind, name, node));
+                docs.add(new Doc(source.file(), document.line(), kind, name, node, source.builtIn()));
             }
         }
-        Map<String, FactSource> factSources = new LinkedHashMap<>();
+        Map<String, FactSource> factSources = new LinkedHashMap<>(known);
         for (Doc doc : docs) {
-            if (doc.kind().equalsIgnoreCase("FactSource")) {
+            if (doc.kind().equalsIgnoreCase("FactSource") && !(doc.builtIn() && definedElsewhere(docs, doc))) {
                 guarded(doc, problems, () -> {
                     FactSource source = factSource(doc);
                     if (factSources.putIfAbsent(source.name(), source) != null) {
@@ -89,7 +104,7 @@ final class DefinitionLoader {
         }
         Map<String, Scorecard> scorecards = new LinkedHashMap<>();
         for (Doc doc : docs) {
-            if (doc.kind().equalsIgnoreCase("Scorecard")) {
+            if (doc.kind().equalsIgnoreCase("Scorecard") && !(doc.builtIn() && definedElsewhere(docs, doc))) {
                 guarded(doc, problems, () -> {
                     Scorecard scorecard = scorecard(doc, factSources, problems);
                     if (scorecards.putIfAbsent(scorecard.name(), scorecard) != null) {
@@ -109,6 +124,11 @@ final class DefinitionLoader {
             }
         }
         return new Definitions(Map.copyOf(scorecards), Map.copyOf(factSources), List.copyOf(exemptions), List.copyOf(problems));
+    }
+
+    private static boolean definedElsewhere(List<Doc> docs, Doc builtIn) {
+        return docs.stream().anyMatch(d -> !d.builtIn() && d.kind().equalsIgnoreCase(builtIn.kind()) && builtIn.name() != null
+                && builtIn.name().equals(d.name()));
     }
 
     private static void guarded(Doc doc, List<Problem> problems, Runnable read) {

@@ -1,0 +1,168 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.ingest.GitRepositories;
+import io.stagehand.scorecard.Definitions.Fact;
+import io.stagehand.scorecard.Definitions.FactSource;
+import io.stagehand.scorecard.Evaluation.StoredFacts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Git facts: files that exist, how many match a glob, a value at a path in a YAML or JSON file, a
+ * regular expression in a file, read from one commit of a repository without a checkout. The
+ * commit's file list is read once and shared by every entity in the repository, so a monorepo of
+ * 100,000 components lists its tree once.
+ */
+final class GitFacts {
+
+    private static final int MAX_FILE_BYTES = 1024 * 1024;
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    /** The files of one commit: path to blob. */
+    record Listing(Repository repository, String commit, NavigableMap<String, ObjectId> files) {
+
+        static Listing of(GitRepositories.Checkout checkout) throws IOException {
+            NavigableMap<String, ObjectId> files = new TreeMap<>();
+            try (RevWalk walk = new RevWalk(checkout.repository()); TreeWalk tree = new TreeWalk(checkout.repository())) {
+                tree.addTree(walk.parseCommit(checkout.commit()).getTree());
+                tree.setRecursive(true);
+                while (tree.next()) {
+                    if ((tree.getFileMode(0).getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
+                        files.put(tree.getPathString(), tree.getObjectId(0));
+                    }
+                }
+            }
+            return new Listing(checkout.repository(), checkout.commit().name(), files);
+        }
+    }
+
+    private GitFacts() {
+    }
+
+    /** The source's facts for an entity whose files are in {@code folder} ("" for the root) of the listed commit. */
+    static StoredFacts read(FactSource source, Listing listing, String folder, Instant now) {
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        String prefix = folder.isEmpty() ? "" : folder.replaceAll("/+$", "") + "/";
+        try {
+            for (Fact fact : source.facts().values()) {
+                values.set(fact.name(), value(fact, listing, prefix));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new StoredFacts(null, null, "Could not read " + listing.commit().substring(0, 12) + ": " + e.getMessage(), false);
+        }
+        return new StoredFacts(values, now, null, false);
+    }
+
+    private static JsonNode value(Fact fact, Listing listing, String prefix) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (fact.git()) {
+            case EXISTS -> nodes.booleanNode(listing.files().containsKey(prefix + fact.files().get(0)));
+            case ANY_EXISTS -> nodes.booleanNode(fact.files().stream().anyMatch(f -> listing.files().containsKey(prefix + f)));
+            case COUNT -> {
+                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + fact.files().get(0));
+                int count = 0;
+                for (String path : listing.files().subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
+                    if (matcher.matches(Path.of(path.substring(prefix.length())))) {
+                        count++;
+                    }
+                }
+                yield nodes.numberNode(count);
+            }
+            case VALUE -> {
+                byte[] content = content(listing, prefix + fact.files().get(0));
+                if (content == null) {
+                    yield MissingNode.getInstance();
+                }
+                JsonNode value = fact.path().read(YAML.readTree(content));
+                yield value.isMissingNode() ? nodes.nullNode() : value;
+            }
+            case MATCHES -> {
+                byte[] content = content(listing, prefix + fact.files().get(0));
+                if (content == null) {
+                    yield nodes.booleanNode(false);
+                }
+                Matcher m = fact.pattern().matcher(new String(content, StandardCharsets.UTF_8));
+                if (!m.find()) {
+                    yield fact.pattern().matcher("").groupCount() > 0 ? nodes.nullNode() : nodes.booleanNode(false);
+                }
+                yield m.groupCount() > 0 ? nodes.stringNode(m.group(1)) : nodes.booleanNode(true);
+            }
+        };
+    }
+
+    private static byte[] content(Listing listing, String path) throws IOException {
+        ObjectId id = listing.files().get(path);
+        if (id == null) {
+            return null;
+        }
+        ObjectLoader loader = listing.repository().open(id, Constants.OBJ_BLOB);
+        if (loader.getSize() > MAX_FILE_BYTES) {
+            throw new IOException(path + " is over " + MAX_FILE_BYTES + " bytes");
+        }
+        return loader.getBytes(MAX_FILE_BYTES);
+    }
+
+    /** Lists commits on demand and keeps what was listed for the rest of one evaluation. */
+    static final class Listings implements AutoCloseable {
+        private final GitRepositories repositories;
+        private final Map<String, Object> opened = new HashMap<>();
+
+        Listings(GitRepositories repositories) {
+            this.repositories = repositories;
+        }
+
+        /** The listing of a located repository, or the {@link IOException} that opening it gave (remembered too). */
+        Listing get(String repository) throws IOException {
+            Object found = opened.get(repository);
+            if (found == null) {
+                try {
+                    GitRepositories.Checkout checkout = repositories.open(repository);
+                    try {
+                        found = Listing.of(checkout);
+                    } catch (IOException | RuntimeException e) {
+                        checkout.close();
+                        throw e;
+                    }
+                } catch (IOException e) {
+                    found = e;
+                }
+                opened.put(repository, found);
+            }
+            if (found instanceof IOException e) {
+                throw e;
+            }
+            return (Listing) found;
+        }
+
+        @Override
+        public void close() {
+            opened.values().forEach(o -> {
+                if (o instanceof Listing listing) {
+                    listing.repository().close();
+                }
+            });
+            opened.clear();
+        }
+    }
+}

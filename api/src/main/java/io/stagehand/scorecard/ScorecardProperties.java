@@ -1,0 +1,51 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.config.StagehandProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code stagehand.scorecards}: whether evaluation follows the catalog by itself
+ * ({@code schedule}: after runs, on a timer; otherwise only on demand), where definitions are read from, the weights of
+ * the four classes, how often everything is evaluated again (for time-based rules and expiring
+ * exemptions), how long history is kept, and the HTTP settings of http fact sources.
+ */
+@Validated
+@ConfigurationProperties("stagehand.scorecards")
+public record ScorecardProperties(
+        @DefaultValue("true") boolean schedule,
+        List<Path> paths,
+        @DefaultValue("true") boolean builtIn,
+        @Valid @NotNull @DefaultValue Weights weights,
+        @NotNull @DefaultValue("PT1H") Duration reevaluateEvery,
+        @NotNull @DefaultValue("P365D") Duration historyRetention,
+        @Min(100) @Max(20000) @DefaultValue("2000") int batchSize,
+        @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
+        @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,
+        @Valid @NotNull @DefaultValue StagehandProperties.Http http) {
+
+    public ScorecardProperties {
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** The numbers behind critical, high, medium and low. */
+    public record Weights(
+            @DecimalMin("0") @DefaultValue("8") double critical,
+            @DecimalMin("0") @DefaultValue("4") double high,
+            @DecimalMin("0") @DefaultValue("2") double medium,
+            @DecimalMin("0") @DefaultValue("1") double low) {
+
+        Evaluation.Weights asWeights() {
+            return new Evaluation.Weights(critical, high, medium, low);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.catalog.EntityRef;
+import io.stagehand.ingest.CatalogSources;
+import io.stagehand.ingest.GitRepositories;
+import io.stagehand.ingest.IngestService;
+import io.stagehand.store.ChangeFeed;
+import io.stagehand.store.EntitySnapshots;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * When evaluation happens by itself (with {@code stagehand.scorecards.schedule}): everything once
+ * the server is up and then every {@code reevaluate-every} (time-based rules, expiring
+ * exemptions); the entities each run changed, read from the durable change feed (and those owned by
+ * a changed group or user, whose owner check depends on it); and everything again when a git
+ * source's commit moved, since its files' git facts may have changed without the catalog changing.
+ */
+@Component
+class ScorecardSchedule implements SmartLifecycle {
+
+    static final String CONSUMER = "scorecards";
+    private static final Log log = LogFactory.getLog(ScorecardSchedule.class);
+
+    private final ScorecardService service;
+    private final ScorecardProperties properties;
+    private final ChangeFeed feed;
+    private final EntitySnapshots snapshots;
+    private final IngestService ingest;
+    private final CatalogSources sources;
+    private final GitRepositories repositories;
+    private final Map<String, String> commits = new ConcurrentHashMap<>();
+    private volatile Disposable running;
+
+    ScorecardSchedule(ScorecardService service, ScorecardProperties properties, ChangeFeed feed, EntitySnapshots snapshots,
+            IngestService ingest, CatalogSources sources, GitRepositories repositories) {
+        this.service = service;
+        this.properties = properties;
+        this.feed = feed;
+        this.snapshots = snapshots;
+        this.ingest = ingest;
+        this.sources = sources;
+        this.repositories = repositories;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void startOnReady() {
+        if (!properties.schedule() || running != null) {
+            return;
+        }
+        Disposable changes = feed.consume(CONSUMER, 5000, Duration.ofSeconds(5), batch -> {
+            Set<String> keys = new HashSet<>();
+            Set<String> owners = new HashSet<>();
+            batch.forEach(change -> {
+                keys.add(change.key());
+                String kind = EntityRef.parse(change.ref()).kind();
+                if (kind.equals("group") || kind.equals("user")) {
+                    owners.add(change.key());
+                }
+            });
+            return snapshots.ownedBy(owners).flatMap(owned -> {
+                keys.addAll(owned);
+                return service.evaluate(keys);
+            }).then();
+        });
+        Disposable gitRuns = ingest.completedRuns()
+                .filter(outcome -> outcome.succeeded() && sources.find(outcome.source()).map(s -> s.type().equals("git")).orElse(false))
+                .concatMap(outcome -> Mono.fromCallable(() -> commitOf(outcome.source())).subscribeOn(Schedulers.boundedElastic())
+                        .filter(commit -> !commit.equals(commits.put(outcome.source(), commit)))
+                        .flatMap(commit -> service.evaluateAll())
+                        .onErrorResume(e -> Mono.empty()))
+                .subscribe();
+        Disposable timer = Flux.interval(Duration.ZERO, properties.reevaluateEvery())
+                .onBackpressureDrop()
+                .concatMap(tick -> service.evaluateAll().onErrorResume(e -> {
+                    log.warn("Scorecards: an evaluation of every entity failed and runs again at the next interval: " + e);
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+        running = reactor.core.Disposables.composite(changes, gitRuns, timer);
+    }
+
+    private String commitOf(String source) throws java.io.IOException {
+        return repositories.commitOf(source);
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = running;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null && !running.isDisposed();
+    }
+}

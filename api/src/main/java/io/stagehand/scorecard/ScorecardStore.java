@@ -1,0 +1,248 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.scorecard.Definitions.Exemption;
+import io.stagehand.scorecard.Evaluation.StoredFacts;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes and reads the scorecard tables: facts, current results, history, exemptions made through the API. */
+@Repository
+class ScorecardStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    ScorecardStore(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    /** A result as evaluated, ready to be written. */
+    record ResultRow(String scorecard, String key, String ref, String kind, double score, String level, int levelRank, int worstFailing,
+            List<String> failing, int passing, int failingCount, int exempt, int unknown, int errors, String checksJson, String states,
+            String digest) {
+    }
+
+    record CheckChange(String scorecard, String key, String checkId, String state, String message) {
+    }
+
+    record ScoreChange(String scorecard, String key, double score, String level) {
+    }
+
+    /** What an entity's result was before an evaluation: to skip unchanged ones and to find changed states. */
+    record Previous(String digest, String states, double score, String level) {
+    }
+
+    static String pair(String scorecard, String key) {
+        return scorecard + "\u001f" + key;
+    }
+
+    Mono<Map<String, Previous>> previous(Collection<String> keys) {
+        return db.sql("SELECT scorecard, entity_key, digest, states, score, level FROM scorecard_results WHERE entity_key = ANY(CAST(:keys AS text[]))")
+                .bind("keys", keys.toArray(String[]::new))
+                .map(row -> Map.entry(pair(row.get("scorecard", String.class), row.get("entity_key", String.class)),
+                        new Previous(row.get("digest", String.class), row.get("states", String.class), row.get("score", Double.class),
+                                row.get("level", String.class))))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
+    }
+
+    /**
+     * Writes changed results with their history in one transaction, and removes the results of these
+     * entities in scorecards that no longer apply to them ({@code applicable}: pairs of scorecard and key).
+     */
+    Mono<Void> write(Collection<String> keys, Collection<String> applicable, List<ResultRow> rows, List<CheckChange> checks,
+            List<ScoreChange> scores) {
+        Mono<Void> stale = db.sql("""
+                        DELETE FROM scorecard_results WHERE entity_key = ANY(CAST(:keys AS text[]))
+                          AND NOT (scorecard || chr(31) || entity_key) = ANY(CAST(:pairs AS text[]))""")
+                .bind("keys", keys.toArray(String[]::new))
+                .bind("pairs", applicable.toArray(String[]::new))
+                .then();
+        Mono<Void> upsert = rows.isEmpty() ? Mono.empty() : db.sql("""
+                        INSERT INTO scorecard_results (scorecard, entity_key, entity_ref, kind, score, level, level_rank, worst_failing, failing,
+                            passing_count, failing_count, exempt_count, unknown_count, error_count, checks, states, digest, evaluated_at)
+                        SELECT s, k, r, kd, sc, l, lr, w, CASE WHEN f = '' THEN '{}'::text[] ELSE string_to_array(f, chr(31)) END,
+                               p, fc, e, u, er, CAST(c AS jsonb), st, d, now()
+                        FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:kinds AS text[]),
+                                    CAST(:scores AS float8[]), CAST(:levels AS text[]), CAST(:ranks AS int[]), CAST(:worst AS int[]),
+                                    CAST(:failing AS text[]), CAST(:passing AS int[]), CAST(:failingCounts AS int[]), CAST(:exempt AS int[]),
+                                    CAST(:unknown AS int[]), CAST(:errors AS int[]), CAST(:checks AS text[]), CAST(:states AS text[]),
+                                    CAST(:digests AS text[])) AS t(s, k, r, kd, sc, l, lr, w, f, p, fc, e, u, er, c, st, d)
+                        ON CONFLICT (scorecard, entity_key) DO UPDATE SET entity_ref = excluded.entity_ref, kind = excluded.kind,
+                            score = excluded.score, level = excluded.level, level_rank = excluded.level_rank,
+                            worst_failing = excluded.worst_failing, failing = excluded.failing, passing_count = excluded.passing_count,
+                            failing_count = excluded.failing_count, exempt_count = excluded.exempt_count,
+                            unknown_count = excluded.unknown_count, error_count = excluded.error_count, checks = excluded.checks,
+                            states = excluded.states, digest = excluded.digest, evaluated_at = excluded.evaluated_at""")
+                .bind("scorecards", column(rows, ResultRow::scorecard))
+                .bind("keys", column(rows, ResultRow::key))
+                .bind("refs", column(rows, ResultRow::ref))
+                .bind("kinds", column(rows, ResultRow::kind))
+                .bind("scores", rows.stream().map(ResultRow::score).toArray(Double[]::new))
+                .bind("levels", column(rows, ResultRow::level))
+                .bind("ranks", ints(rows, ResultRow::levelRank))
+                .bind("worst", ints(rows, ResultRow::worstFailing))
+                .bind("failing", column(rows, r -> String.join("\u001f", r.failing())))
+                .bind("passing", ints(rows, ResultRow::passing))
+                .bind("failingCounts", ints(rows, ResultRow::failingCount))
+                .bind("exempt", ints(rows, ResultRow::exempt))
+                .bind("unknown", ints(rows, ResultRow::unknown))
+                .bind("errors", ints(rows, ResultRow::errors))
+                .bind("checks", column(rows, ResultRow::checksJson))
+                .bind("states", column(rows, ResultRow::states))
+                .bind("digests", column(rows, ResultRow::digest))
+                .then();
+        Mono<Void> checkHistory = checks.isEmpty() ? Mono.empty() : db.sql("""
+                        INSERT INTO scorecard_check_history (scorecard, entity_key, check_id, state, message)
+                        SELECT * FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:checks AS text[]),
+                                             CAST(:states AS text[]), CAST(:messages AS text[]))""")
+                .bind("scorecards", column(checks, CheckChange::scorecard))
+                .bind("keys", column(checks, CheckChange::key))
+                .bind("checks", column(checks, CheckChange::checkId))
+                .bind("states", column(checks, CheckChange::state))
+                .bind("messages", column(checks, CheckChange::message))
+                .then();
+        Mono<Void> scoreHistory = scores.isEmpty() ? Mono.empty() : db.sql("""
+                        INSERT INTO scorecard_score_history (scorecard, entity_key, score, level)
+                        SELECT * FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:scores AS float8[]),
+                                             CAST(:levels AS text[]))""")
+                .bind("scorecards", column(scores, ScoreChange::scorecard))
+                .bind("keys", column(scores, ScoreChange::key))
+                .bind("scores", scores.stream().map(ScoreChange::score).toArray(Double[]::new))
+                .bind("levels", column(scores, ScoreChange::level))
+                .then();
+        return tx.transactional(stale.then(upsert).then(checkHistory).then(scoreHistory));
+    }
+
+    /** Results and facts of entities that are gone, and results of scorecards no longer defined. */
+    Mono<Void> purge(Collection<String> scorecards) {
+        return tx.transactional(db.sql("DELETE FROM scorecard_results WHERE NOT scorecard = ANY(CAST(:names AS text[]))")
+                .bind("names", scorecards.toArray(String[]::new)).then()
+                .then(db.sql("DELETE FROM scorecard_results r WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_key = r.entity_key)").then())
+                .then(db.sql("DELETE FROM scorecard_facts f WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_key = f.entity_key)").then()));
+    }
+
+    /** Results and facts of these entities, deleted from the catalog. */
+    Mono<Void> purgeEntities(Collection<String> keys) {
+        String[] array = keys.toArray(String[]::new);
+        return tx.transactional(db.sql("DELETE FROM scorecard_results WHERE entity_key = ANY(CAST(:keys AS text[]))").bind("keys", array).then()
+                .then(db.sql("DELETE FROM scorecard_facts WHERE entity_key = ANY(CAST(:keys AS text[]))").bind("keys", array).then()));
+    }
+
+    /** History older than the retention. */
+    Mono<Void> expireHistory(java.time.Duration retention) {
+        String interval = retention.toSeconds() + " seconds";
+        return db.sql("DELETE FROM scorecard_check_history WHERE at < now() - CAST(:i AS interval)").bind("i", interval).then()
+                .then(db.sql("DELETE FROM scorecard_score_history WHERE at < now() - CAST(:i AS interval)").bind("i", interval).then());
+    }
+
+    /** Stored facts of these entities from these sources: key, then source. */
+    Mono<Map<String, Map<String, StoredFacts>>> facts(Collection<String> keys, Collection<String> sources) {
+        if (keys.isEmpty() || sources.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("""
+                        SELECT entity_key, source, CAST(vals AS text) AS vals, observed_at, problem, unknown FROM scorecard_facts
+                        WHERE entity_key = ANY(CAST(:keys AS text[])) AND source = ANY(CAST(:sources AS text[]))""")
+                .bind("keys", keys.toArray(String[]::new))
+                .bind("sources", sources.toArray(String[]::new))
+                .map(row -> {
+                    String vals = row.get("vals", String.class);
+                    OffsetDateTime observed = row.get("observed_at", OffsetDateTime.class);
+                    return Map.entry(row.get("entity_key", String.class), Map.entry(row.get("source", String.class),
+                            new StoredFacts(vals == null ? null : JSON.readTree(vals), observed == null ? null : observed.toInstant(),
+                                    row.get("problem", String.class), Boolean.TRUE.equals(row.get("unknown", Boolean.class)))));
+                })
+                .all()
+                .collect(HashMap::new, (Map<String, Map<String, StoredFacts>> map, Map.Entry<String, Map.Entry<String, StoredFacts>> e) ->
+                        map.computeIfAbsent(e.getKey(), k -> new HashMap<>()).put(e.getValue().getKey(), e.getValue().getValue()));
+    }
+
+    /**
+     * Stores one source's facts; with {@code onlyChanges}, rows whose values and problem are the same
+     * are left alone (git facts, read afresh at every evaluation, keep the time they last changed).
+     */
+    Mono<Void> saveFacts(String source, Map<String, StoredFacts> byKey, boolean onlyChanges) {
+        if (byKey.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map.Entry<String, StoredFacts>> rows = new ArrayList<>(byKey.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        return db.sql("""
+                        INSERT INTO scorecard_facts (entity_key, source, vals, observed_at, problem, unknown, attempted_at)
+                        SELECT k, :source, CAST(v AS jsonb), o, p, u, now()
+                        FROM unnest(CAST(:keys AS text[]), CAST(:vals AS text[]), CAST(:observed AS timestamptz[]), CAST(:problems AS text[]),
+                                    CAST(:unknown AS boolean[])) AS t(k, v, o, p, u)
+                        ON CONFLICT (entity_key, source) DO UPDATE SET vals = excluded.vals, observed_at = excluded.observed_at,
+                            problem = excluded.problem, unknown = excluded.unknown, attempted_at = excluded.attempted_at
+                        """ + (onlyChanges ? "WHERE scorecard_facts.vals IS DISTINCT FROM excluded.vals OR scorecard_facts.problem IS DISTINCT FROM excluded.problem" : ""))
+                .bind("source", source)
+                .bind("keys", rows.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                .bind("vals", rows.stream().map(e -> e.getValue().values() == null ? null : JSON.writeValueAsString(e.getValue().values()))
+                        .toArray(String[]::new))
+                .bind("observed", rows.stream().map(e -> e.getValue().observedAt() == null ? null
+                        : OffsetDateTime.ofInstant(e.getValue().observedAt(), java.time.ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
+                .bind("problems", rows.stream().map(e -> e.getValue().problem()).toArray(String[]::new))
+                .bind("unknown", rows.stream().map(e -> e.getValue().unknown()).toArray(Boolean[]::new))
+                .then();
+    }
+
+    Flux<Exemption> exemptions() {
+        return db.sql("SELECT * FROM scorecard_exemptions ORDER BY id").map(ScorecardStore::exemption).all();
+    }
+
+    Mono<Exemption> createExemption(String scorecard, String check, String key, String ref, String reason, String approvedBy, Instant expires) {
+        var spec = db.sql("""
+                        INSERT INTO scorecard_exemptions (scorecard, check_id, entity_key, entity_ref, reason, approved_by, expires)
+                        VALUES (:scorecard, :check, :key, :ref, :reason, :approvedBy, :expires) RETURNING *""")
+                .bind("scorecard", scorecard).bind("check", check).bind("key", key).bind("ref", ref).bind("reason", reason);
+        spec = approvedBy == null ? spec.bindNull("approvedBy", String.class) : spec.bind("approvedBy", approvedBy);
+        spec = expires == null ? spec.bindNull("expires", OffsetDateTime.class)
+                : spec.bind("expires", OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC));
+        return spec.map(ScorecardStore::exemption).one();
+    }
+
+    Mono<Exemption> revokeExemption(long id) {
+        return db.sql("UPDATE scorecard_exemptions SET revoked_at = coalesce(revoked_at, now()) WHERE id = :id RETURNING *")
+                .bind("id", id)
+                .map(ScorecardStore::exemption)
+                .one();
+    }
+
+    private static Exemption exemption(io.r2dbc.spi.Readable row) {
+        OffsetDateTime expires = row.get("expires", OffsetDateTime.class);
+        OffsetDateTime revoked = row.get("revoked_at", OffsetDateTime.class);
+        return new Exemption(String.valueOf(row.get("id", Long.class)), row.get("scorecard", String.class), row.get("check_id", String.class),
+                row.get("entity_key", String.class), row.get("entity_ref", String.class), row.get("reason", String.class),
+                row.get("approved_by", String.class), expires == null ? null : expires.toInstant(),
+                row.get("created_at", OffsetDateTime.class).toInstant(), revoked == null ? null : revoked.toInstant(), "API");
+    }
+
+    private static <T> String[] column(List<T> rows, Function<T, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    private static <T> Integer[] ints(List<T> rows, java.util.function.ToIntFunction<T> value) {
+        return rows.stream().map(r -> value.applyAsInt(r)).toArray(Integer[]::new);
+    }
+
+    static JsonNode tree(String json) {
+        return JSON.readTree(json);
+    }
+}

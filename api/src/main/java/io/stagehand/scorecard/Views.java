@@ -1,0 +1,109 @@
+package io.stagehand.scorecard;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** What the scorecard part of the GraphQL schema serves, field for field. */
+final class Views {
+
+    private Views() {
+    }
+
+    record ScorecardView(String name, String title, String description, List<String> levels, List<CheckView> checks, String file) {
+    }
+
+    record CheckView(String id, String title, String description, Weight weight, String level, String failMessage, List<String> facts) {
+    }
+
+    /** {@code key} is the entity's key, for its loader; not in the schema. */
+    record EntityScorecardView(String name, String title, String ref, String key, double score, String level, List<String> levels,
+            int failingCritical, int passing, int failing, int exempt, int unknown, int errors, OffsetDateTime evaluatedAt,
+            List<CheckResultView> results) {
+    }
+
+    record CheckResultView(String checkId, String title, Weight weight, String level, CheckState state, String message,
+            List<FactValueView> facts, ExemptionView exemption, OffsetDateTime since) {
+    }
+
+    record FactValueView(String name, Object value, OffsetDateTime observedAt) {
+    }
+
+    enum ExemptionOrigin {
+        YAML, API
+    }
+
+    record ExemptionView(String id, String scorecard, String check, String entityRef, String reason, String approvedBy,
+            OffsetDateTime expires, boolean expired, boolean revoked, ExemptionOrigin origin, OffsetDateTime createdAt) {
+    }
+
+    record ResultConnection(int totalCount, io.stagehand.api.PageInfo pageInfo, List<ResultEdge> edges, List<EntityScorecardView> nodes) {
+    }
+
+    record ResultEdge(String cursor, EntityScorecardView node) {
+    }
+
+    /** {@code filter} keeps what the roll-up was made of, for its {@code failingCritical} field. */
+    record RollupView(String scorecard, int entityCount, Double averageScore, List<LevelCount> levels, int failingCriticalCount,
+            List<CheckPassRate> checks, ResultFilter filter) {
+    }
+
+    record LevelCount(String level, int count) {
+    }
+
+    record CheckPassRate(String checkId, Weight weight, int pass, int fail, int exempt, int unknown, int errors, Double passRate) {
+    }
+
+    record ScoreHistoryView(List<ScorePoint> scores, List<CheckStateChange> checks) {
+    }
+
+    record ScorePoint(OffsetDateTime at, double score, String level) {
+    }
+
+    record CheckStateChange(OffsetDateTime at, String checkId, CheckState state, String message) {
+    }
+
+    record EvaluationView(int entitiesEvaluated, int resultsChanged, int millis) {
+    }
+
+    record DefinitionProblemView(String file, int line, String message) {
+    }
+
+    record DryRunView(List<DefinitionProblemView> problems, List<EntityScorecardView> results) {
+    }
+
+    /** The schema's ScorecardResultFilter; {@code ownerKeys} etc. are resolved by the queries. */
+    record ResultFilter(String scorecard, String owner, Boolean includeSubgroups, String system, List<String> kind, List<String> level,
+            String failingCheck, Weight failingWeight, Double minScore, Double maxScore, String domain) {
+        ResultFilter withScorecard(String name) {
+            return new ResultFilter(name, owner, includeSubgroups, system, kind, level, failingCheck, failingWeight, minScore, maxScore, domain);
+        }
+
+        ResultFilter failingCritical() {
+            return new ResultFilter(scorecard, owner, includeSubgroups, system, kind, level, failingCheck, Weight.CRITICAL, minScore,
+                    maxScore, domain);
+        }
+
+        static ResultFilter ofScorecard(String name) {
+            return new ResultFilter(name, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofOwner(String owner, Boolean includeSubgroups) {
+            return new ResultFilter(null, owner, includeSubgroups, null, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofSystem(String system) {
+            return new ResultFilter(null, null, null, system, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofDomain(String domain) {
+            return new ResultFilter(null, null, null, null, null, null, null, null, null, null, domain);
+        }
+    }
+
+    enum OrderField {
+        SCORE, REF, EVALUATED_AT
+    }
+
+    record ResultOrder(OrderField field, io.stagehand.store.EntityOrder.Direction direction) {
+    }
+}

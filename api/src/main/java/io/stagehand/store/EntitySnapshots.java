@@ -1,0 +1,87 @@
+package io.stagehand.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whole entities for features that read the catalog in bulk (scorecard evaluation): descriptor,
+ * where it came from, and its outgoing relations with the kind of each target (null when the
+ * target is not in the catalog), a page at a time by key.
+ */
+@Repository
+public class EntitySnapshots {
+
+    /** One entity as read for evaluation. */
+    public record Snapshot(String key, String ref, String kind, String source, String location, String descriptorJson,
+            List<Target> relations) {
+    }
+
+    /** An outgoing relation: its type, the target's ref, and the target's kind when it exists. */
+    public record Target(String type, String ref, String kind) {
+    }
+
+    // relations folded into one string per entity (unit and record separators): one row per entity, no JSON building
+    private static final String SELECT = """
+            SELECT e.entity_key, e.ref, e.kind, e.source, e.location, CAST(e.descriptor AS text) AS descriptor,
+                   (SELECT string_agg(r.type || chr(31) || r.target_ref || chr(31) || coalesce(t.kind, ''), chr(30))
+                    FROM relations r LEFT JOIN entities t ON t.entity_key = r.target_key
+                    WHERE r.source_key = e.entity_key) AS relations
+            FROM entities e""";
+
+    private final DatabaseClient db;
+
+    public EntitySnapshots(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Up to {@code limit} entities after {@code afterKey} ("" for the first page), in key order. */
+    public Mono<List<Snapshot>> page(String afterKey, int limit) {
+        return db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" ORDER BY e.entity_key LIMIT :limit")
+                .bind("after", afterKey)
+                .bind("limit", limit)
+                .map(EntitySnapshots::snapshot)
+                .all()
+                .collectList();
+    }
+
+    /** The entities among these keys that exist. */
+    public Mono<List<Snapshot>> byKeys(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql(SELECT + " WHERE e.entity_key = ANY(CAST(:keys AS text[]))")
+                .bind("keys", keys.toArray(String[]::new))
+                .map(EntitySnapshots::snapshot)
+                .all()
+                .collectList();
+    }
+
+    /** Keys of the entities whose owner (ownedBy) is one of these. */
+    public Mono<List<String>> ownedBy(Collection<String> ownerKeys) {
+        if (ownerKeys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return db.sql("SELECT DISTINCT source_key FROM relations WHERE type = 'ownedBy' AND target_key = ANY(CAST(:keys AS text[]))")
+                .bind("keys", ownerKeys.toArray(String[]::new))
+                .map(row -> row.get("source_key", String.class))
+                .all()
+                .collectList();
+    }
+
+    private static Snapshot snapshot(io.r2dbc.spi.Readable row) {
+        String folded = row.get("relations", String.class);
+        List<Target> relations = new ArrayList<>();
+        if (folded != null) {
+            for (String relation : folded.split("\u001e")) {
+                String[] parts = relation.split("\u001f", -1);
+                relations.add(new Target(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]));
+            }
+        }
+        return new Snapshot(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
+                row.get("source", String.class), row.get("location", String.class), row.get("descriptor", String.class), relations);
+    }
+}

@@ -29,9 +29,10 @@ import reactor.core.publisher.Mono;
 /**
  * The resilience of one HTTP source: a rate limiter so a large mirror never floods the peer, a
  * circuit breaker that opens after repeated failures, and retries with exponential backoff and
- * jitter on 5xx, 429, timeouts and connection errors, honouring {@code Retry-After}.
+ * jitter on 5xx, 429, timeouts and connection errors, honouring {@code Retry-After}. Public so
+ * scorecards' HTTP fact sources share it.
  */
-final class BackstageResilience {
+public final class BackstageResilience {
 
     private final RateLimiter rateLimiter;
     private final CircuitBreaker circuitBreaker;
@@ -39,7 +40,17 @@ final class BackstageResilience {
 
     BackstageResilience(String name, StagehandProperties.Http http, CircuitBreakerRegistry breakers, RetryRegistry retries,
             RateLimiterRegistry limiters) {
-        String id = "backstage-" + name;
+        this("backstage-" + name, breakers, retries, limiters, http);
+    }
+
+    /** The resilience instances named {@code id} in the registries (so their metrics carry that name). */
+    public static BackstageResilience named(String id, StagehandProperties.Http http, CircuitBreakerRegistry breakers, RetryRegistry retries,
+            RateLimiterRegistry limiters) {
+        return new BackstageResilience(id, breakers, retries, limiters, http);
+    }
+
+    private BackstageResilience(String id, CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry limiters,
+            StagehandProperties.Http http) {
         this.rateLimiter = limiters.rateLimiter(id, RateLimiterConfig.custom()
                 .limitForPeriod(http.requestsPerSecond())
                 .limitRefreshPeriod(Duration.ofSeconds(1))
@@ -69,19 +80,19 @@ final class BackstageResilience {
     }
 
     /** Wraps one request: every attempt is rate limited and counted by the breaker; attempts are retried. */
-    <T> Mono<T> protect(Mono<T> request) {
+    public <T> Mono<T> protect(Mono<T> request) {
         return request
                 .transformDeferred(RateLimiterOperator.of(rateLimiter))
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .transformDeferred(RetryOperator.of(retry));
     }
 
-    CircuitBreaker.State circuitState() {
+    public CircuitBreaker.State circuitState() {
         return circuitBreaker.getState();
     }
 
     /** The peer misbehaved (5xx, 429, timeout, connection failure): worth a retry, and counted by the breaker. */
-    static boolean isPeerFailure(Throwable error) {
+    public static boolean isPeerFailure(Throwable error) {
         if (error instanceof CallNotPermittedException) {
             return false;
         }

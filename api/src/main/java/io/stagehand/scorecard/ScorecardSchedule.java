@@ -90,7 +90,17 @@ class ScorecardSchedule implements SmartLifecycle {
                     return Mono.empty();
                 }), 1)
                 .subscribe();
-        running = reactor.core.Disposables.composite(changes, gitRuns, timer);
+        // each HTTP fact source on its own schedule (a source added by a later reload waits for a restart)
+        Disposable collections = Flux.fromIterable(service.definitions().factSources().values())
+                .filter(source -> source.type() == Definitions.SourceType.HTTP)
+                .flatMap(source -> Flux.interval(Duration.ZERO, source.every())
+                        .onBackpressureDrop()
+                        .concatMap(tick -> service.collect(source.name()).onErrorResume(e -> {
+                            log.warn("Scorecards: collecting " + source.name() + " failed and runs again at its next interval: " + e);
+                            return Mono.empty();
+                        }), 1))
+                .subscribe();
+        running = reactor.core.Disposables.composite(changes, gitRuns, timer, collections);
     }
 
     private String commitOf(String source) throws java.io.IOException {

@@ -54,16 +54,18 @@ public class ScorecardService {
     private final EntitySnapshots snapshots;
     private final ScorecardStore store;
     private final GitRepositories repositories;
+    private final HttpFacts http;
     private final Function<String, String> settings;
     private Mono<?> queue = Mono.empty();
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, GitRepositories repositories, Environment environment) {
+            ScorecardStore store, GitRepositories repositories, HttpFacts http, Environment environment) {
         this.definitions = definitions;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
         this.repositories = repositories;
+        this.http = http;
         this.settings = environment::getProperty;
     }
 
@@ -105,6 +107,50 @@ public class ScorecardService {
                     .reduce(new Outcome(0, 0, 0), Outcome::plus)
                     .doFinally(signal -> context.listings().close()))
                     .map(outcome -> done(outcome, started, distinct.size() + " changed entities"));
+        });
+    }
+
+    /**
+     * Collects an HTTP fact source's facts for every entity it applies to and that a scorecard
+     * reads it for, a few requests at a time, stores them, and evaluates those entities.
+     */
+    public Mono<Outcome> collect(String sourceName) {
+        long started = System.nanoTime();
+        return collectPage(sourceName, "", new Outcome(0, 0, 0))
+                .map(outcome -> done(outcome, started, "entities after collecting " + sourceName));
+    }
+
+    private Mono<Outcome> collectPage(String sourceName, String after, Outcome sofar) {
+        Definitions current = definitions.current();
+        FactSource source = current.factSources().get(sourceName);
+        if (source == null || source.type() != SourceType.HTTP) {
+            return Mono.just(sofar);
+        }
+        return snapshots.page(after, properties.batchSize()).flatMap(batch -> {
+            if (batch.isEmpty()) {
+                return Mono.just(sofar);
+            }
+            List<Snapshot> covered = new ArrayList<>();
+            List<JsonNode> documents = new ArrayList<>();
+            for (Snapshot snapshot : batch) {
+                ObjectNode document = Subjects.document(snapshot);
+                boolean read = source.appliesTo().matches(document) && current.scorecards().values().stream()
+                        .anyMatch(s -> s.appliesTo().matches(document) && s.factSources().contains(sourceName));
+                if (read) {
+                    covered.add(snapshot);
+                    documents.add(document);
+                }
+            }
+            Mono<Outcome> collected = covered.isEmpty() ? Mono.just(new Outcome(0, 0, 0))
+                    : store.facts(Subjects.keys(covered), List.of(sourceName)).flatMap(previous -> Flux.range(0, covered.size())
+                            .flatMap(i -> http.collect(source, covered.get(i).ref(), documents.get(i),
+                                    previous.getOrDefault(covered.get(i).key(), Map.of()).get(sourceName))
+                                    .map(facts -> Map.entry(covered.get(i).key(), facts)), properties.httpConcurrency())
+                            .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                            .flatMap(facts -> store.saveFacts(sourceName, facts, false))
+                            .then(evaluate(Subjects.keys(covered))));
+            return collected.flatMap(outcome -> batch.size() < properties.batchSize() ? Mono.just(sofar.plus(outcome))
+                    : collectPage(sourceName, batch.get(batch.size() - 1).key(), sofar.plus(outcome)));
         });
     }
 

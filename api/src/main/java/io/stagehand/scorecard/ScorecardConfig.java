@@ -1,0 +1,26 @@
+package io.stagehand.scorecard;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** The HTTP fact collector, with the settings of {@code stagehand.scorecards.http}. */
+@Configuration(proxyBeanMethods = false)
+class ScorecardConfig {
+
+    static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+    @Bean
+    HttpFacts httpFacts(ObjectProvider<WebClient.Builder> builders, ScorecardProperties properties, Environment environment,
+            CircuitBreakerRegistry breakers, RetryRegistry retries, RateLimiterRegistry limiters) {
+        // ${NAME} in a fact source: Stagehand's settings first, which include the environment's variables
+        return new HttpFacts(builders.getIfAvailable(WebClient::builder), properties.http(), environment::getProperty, breakers, retries,
+                limiters, MAX_RESPONSE_BYTES, Clock.systemUTC());
+    }
+}

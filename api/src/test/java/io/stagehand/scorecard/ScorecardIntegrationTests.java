@@ -1,0 +1,265 @@
+package io.stagehand.scorecard;
+
+import static io.stagehand.ingest.Fixtures.group;
+import static io.stagehand.ingest.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.IntegrationTest;
+import io.stagehand.ingest.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Scorecards end to end: definitions from a folder, entity facts, git facts from a real local
+ * repository, exemptions (active and expired), stored results with history, and the GraphQL surface.
+ */
+@TestPropertySource(properties = {
+        "stagehand.sources[0].name=scored",
+        "stagehand.sources[0].type=file",
+        "stagehand.sources[0].path=target/it/scorecards/catalog",
+        "stagehand.scorecards.paths[0]=target/it/scorecards/definitions",
+        "stagehand.scorecards.built-in=false",
+})
+class ScorecardIntegrationTests extends IntegrationTest {
+
+    static final Path ROOT = Path.of("target/it/scorecards");
+    static final Path CATALOG = ROOT.resolve("catalog");
+
+    @Autowired
+    ScorecardService service;
+
+    @Autowired
+    ScorecardDefinitions definitions;
+
+    @BeforeAll
+    static void definitionsAndRepository() throws IOException, GitAPIException {
+        Fixtures.deleteRecursively(ROOT);
+        write(ROOT, "definitions/card.yaml", """
+                kind: FactSource
+                metadata: {name: repo}
+                spec:
+                  type: git
+                  repository: target/it/scorecards/repo
+                  path: "{{name}}"
+                  facts:
+                    hasReadme: {exists: README.md}
+                    docs: {count: "docs/**"}
+                    javaVersion: {file: pom.xml, matches: "<java.version>(\\\\d+)</java.version>"}
+                ---
+                kind: Scorecard
+                metadata: {name: basics, title: Basics}
+                spec:
+                  appliesTo: {filter: {kind: component, spec.type: service}}
+                  levels: [bronze, silver]
+                  checks:
+                    - id: has-owner
+                      weight: critical
+                      level: bronze
+                      rule: {fact: entity.owner.kind, operator: equal, value: Group}
+                      failMessage: The owner must be a Group of the catalog
+                    - id: has-readme
+                      weight: high
+                      level: silver
+                      rule: {fact: repo.hasReadme, operator: equal, value: true}
+                    - id: has-docs
+                      weight: low
+                      rule: {fact: repo.docs, operator: greaterThanInclusive, value: 2}
+                    - id: modern-java
+                      weight: medium
+                      rule: {fact: repo.javaVersion, operator: greaterThanInclusive, value: 17}
+                ---
+                kind: Exemption
+                spec: {scorecard: basics, check: has-readme, entity: component:legacy, reason: "archived soon", expires: 2999-01-01}
+                ---
+                kind: Exemption
+                spec: {scorecard: basics, check: has-docs, entity: component:legacy, reason: "was fine once", expires: 2020-01-01}
+                """);
+        write(ROOT, "definitions/broken.yaml", """
+                kind: Scorecard
+                metadata: {name: broken}
+                spec:
+                  checks:
+                    - {id: x, weight: high, rule: {fact: entity.kind, operator: equals, value: Component}}
+                """);
+        Path repo = ROOT.resolve("repo");
+        write(repo, "good/README.md", "# good\n");
+        write(repo, "good/docs/index.md", "docs\n");
+        write(repo, "good/docs/more.md", "more\n");
+        write(repo, "good/pom.xml", "<java.version>21</java.version>\n");
+        write(repo, "legacy/pom.xml", "<java.version>8</java.version>\n");
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("services").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
+    @BeforeEach
+    void catalog() throws IOException {
+        Fixtures.deleteRecursively(CATALOG);
+        Files.createDirectories(CATALOG);
+        db.sql("TRUNCATE scorecard_results, scorecard_facts, scorecard_check_history, scorecard_score_history, scorecard_exemptions")
+                .then().block();
+        write(CATALOG, "team/catalog-info.yaml", group("team-a", null));
+        write(CATALOG, "good/catalog-info.yaml", service("good", "team-a"));
+        write(CATALOG, "legacy/catalog-info.yaml", service("legacy", "nobody"));
+        write(CATALOG, "site/catalog-info.yaml", service("site", "team-a").replace("type: service", "type: website"));
+        assertThat(refresh("scored").counts().created()).isEqualTo(4);
+    }
+
+    static String service(String name, String owner) {
+        return Fixtures.component(name, owner);
+    }
+
+    @Test
+    void scoresLevelsAndChecksAreServedByTheContractQuery() {
+        service.evaluateAll().block();
+        Map<?, ?> good = scorecard("component:good");
+        assertThat(good.get("score")).isEqualTo(100.0);
+        assertThat(good.get("level")).isEqualTo("silver");
+        assertThat(states(good)).containsExactly("has-owner CRITICAL PASS", "has-readme HIGH PASS", "has-docs LOW PASS",
+                "modern-java MEDIUM PASS");
+
+        Map<?, ?> legacy = scorecard("component:legacy");
+        // owner missing (critical fail: no level), readme exempt, docs failing (its exemption expired), java 8 < 17
+        assertThat(states(legacy)).containsExactly("has-owner CRITICAL FAIL", "has-readme HIGH EXEMPT", "has-docs LOW FAIL",
+                "modern-java MEDIUM FAIL");
+        assertThat(legacy.get("level")).isNull();
+        // exempt counts as passing: 4 of 8 + 4 + 2 + 1
+        assertThat(legacy.get("score")).isEqualTo(26.7);
+        assertThat(message(legacy, "has-owner")).startsWith("The owner must be a Group of the catalog (entity.owner.kind missing");
+
+        // the website is not a service: no result
+        assertThat(graphQl.document("{ entity(ref: \"component:site\") { scorecards { name } } }").execute()
+                .path("entity.scorecards").entityList(Object.class).get()).isEmpty();
+    }
+
+    @Test
+    void exemptionsShowTheirExpiryAndTheFactsUsedAreServed() {
+        service.evaluateAll().block();
+        graphQl.document("""
+                        { entity(ref: "component:legacy") { scorecards(name: "basics") { results {
+                            checkId state facts { name value } exemption { reason expired origin expires } } } } }""")
+                .execute()
+                .path("entity.scorecards[0].results[1].exemption.expired").entity(Boolean.class).isEqualTo(false)
+                .path("entity.scorecards[0].results[1].exemption.origin").entity(String.class).isEqualTo("YAML")
+                .path("entity.scorecards[0].results[2].exemption.expired").entity(Boolean.class).isEqualTo(true)
+                .path("entity.scorecards[0].results[2].exemption.expires").entity(String.class).isEqualTo("2020-01-02T00:00:00.000Z")
+                .path("entity.scorecards[0].results[3].facts[0].name").entity(String.class).isEqualTo("repo.javaVersion")
+                .path("entity.scorecards[0].results[3].facts[0].value").entity(String.class).isEqualTo("8");
+    }
+
+    @Test
+    void historyIsWrittenOnlyWhenAStateChanges() {
+        service.evaluateAll().block();
+        assertThat(service.evaluateAll().block().resultsChanged()).isZero();
+        assertThat(count("scorecard_check_history")).isZero();
+        assertThat(count("scorecard_score_history")).isEqualTo(2);
+
+        write(CATALOG, "legacy/catalog-info.yaml", service("legacy", "team-a"));
+        refresh("scored");
+        ScorecardService.Outcome outcome = service.evaluate(List.of("component:default/legacy")).block();
+        assertThat(outcome.resultsChanged()).isEqualTo(1);
+        assertThat(column("SELECT check_id || ' ' || state FROM scorecard_check_history")).containsExactly("has-owner PASS");
+        graphQl.document("{ scoreHistory(ref: \"component:legacy\", scorecard: \"basics\") { scores { score level } checks { checkId state } } }")
+                .execute()
+                .path("scoreHistory.scores[*].score").entityList(Double.class).containsExactly(26.7, 80.0)
+                .path("scoreHistory.checks[0].checkId").entity(String.class).isEqualTo("has-owner");
+    }
+
+    @Test
+    void resultsAreFilteredRolledUpAndPaged() {
+        service.evaluateAll().block();
+        graphQl.document("""
+                        { scorecardResults(filter: {scorecard: "basics", failingWeight: CRITICAL}) { totalCount nodes { ref failingCritical } } }""")
+                .execute()
+                .path("scorecardResults.totalCount").entity(Integer.class).isEqualTo(1)
+                .path("scorecardResults.nodes[0].ref").entity(String.class).isEqualTo("component:default/legacy");
+        graphQl.document("{ scorecardResults(orderBy: [{field: SCORE, direction: DESC}], first: 1) { edges { cursor node { ref } } pageInfo { hasNextPage endCursor } } }")
+                .execute()
+                .path("scorecardResults.edges[0].node.ref").entity(String.class).isEqualTo("component:default/good")
+                .path("scorecardResults.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        graphQl.document("""
+                        { scorecardSummary(scorecard: "basics") { entityCount averageScore failingCriticalCount
+                            levels { level count } checks { checkId pass fail exempt passRate } failingCritical { ref } } }""")
+                .execute()
+                .path("scorecardSummary.entityCount").entity(Integer.class).isEqualTo(2)
+                .path("scorecardSummary.averageScore").entity(Double.class).isEqualTo(63.4)
+                .path("scorecardSummary.levels[*].count").entityList(Integer.class).containsExactly(0, 1, 1)
+                .path("scorecardSummary.checks[1].passRate").entity(Double.class).isEqualTo(1.0)
+                .path("scorecardSummary.failingCritical[0].ref").entity(String.class).isEqualTo("component:default/legacy");
+        graphQl.document("{ entity(ref: \"group:team-a\") { ... on Group { scorecardRollups { scorecard entityCount averageScore } } } }")
+                .execute()
+                .path("entity.scorecardRollups[0].entityCount").entity(Integer.class).isEqualTo(1)
+                .path("entity.scorecardRollups[0].averageScore").entity(Double.class).isEqualTo(100.0);
+    }
+
+    @Test
+    void aBadDefinitionIsReportedWithItsFileAndTheOthersLoad() {
+        graphQl.document("{ scorecardDefinitionProblems { file line message } scorecards { name checks { id weight level } } }")
+                .execute()
+                .path("scorecardDefinitionProblems[0].file").entity(String.class).satisfies(f -> assertThat(f).endsWith("broken.yaml"))
+                .path("scorecardDefinitionProblems[0].line").entity(Integer.class).isEqualTo(1)
+                .path("scorecardDefinitionProblems[0].message").entity(String.class)
+                .satisfies(m -> assertThat(m).contains("spec.checks[0].rule.operator").contains("unknown operator \"equals\""))
+                .path("scorecards[*].name").entityList(String.class).containsExactly("basics")
+                .path("scorecards[0].checks[0].weight").entity(String.class).isEqualTo("CRITICAL");
+    }
+
+    @Test
+    void exemptionsCreatedThroughTheApiApplyAndCanBeRevoked() {
+        service.evaluateAll().block();
+        String id = graphQl.document("""
+                        mutation { createExemption(input: {scorecard: "basics", check: "has-owner", entity: "component:legacy",
+                            reason: "being handed over", approvedBy: "user:default/alice", expires: "2999-01-01T00:00:00Z"}) { id origin } }""")
+                .execute()
+                .path("createExemption.origin").entity(String.class).isEqualTo("API")
+                .path("createExemption.id").entity(String.class).get();
+        assertThat(states(scorecard("component:legacy")).get(0)).isEqualTo("has-owner CRITICAL EXEMPT");
+        graphQl.document("mutation { revokeExemption(id: \"" + id + "\") { revoked } }").execute()
+                .path("revokeExemption.revoked").entity(Boolean.class).isEqualTo(true);
+        assertThat(states(scorecard("component:legacy")).get(0)).isEqualTo("has-owner CRITICAL FAIL");
+    }
+
+    @Test
+    void aDryRunEvaluatesWithoutStoring() {
+        graphQl.document("""
+                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '^g'}}\\n",
+                            refs: ["component:good", "component:legacy"]) { problems { message } results { ref score results { state } } } }""")
+                .execute()
+                .path("dryRunScorecard.results[*].score").entityList(Double.class)
+                .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
+        assertThat(count("scorecard_results")).isZero();
+    }
+
+    private Map<?, ?> scorecard(String ref) {
+        return graphQl.document("{ entity(ref: \"" + ref + "\") { scorecards { name score level results { checkId weight state message } } } }")
+                .execute()
+                .path("entity.scorecards[0]").entity(Map.class).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> states(Map<?, ?> scorecard) {
+        return ((List<Map<String, Object>>) scorecard.get("results")).stream()
+                .map(r -> r.get("checkId") + " " + r.get("weight") + " " + r.get("state")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String message(Map<?, ?> scorecard, String check) {
+        return ((List<Map<String, Object>>) scorecard.get("results")).stream().filter(r -> r.get("checkId").equals(check))
+                .map(r -> (String) r.get("message")).findFirst().orElseThrow();
+    }
+
+    private long count(String table) {
+        return Long.parseLong(single("SELECT count(*) FROM " + table));
+    }
+}

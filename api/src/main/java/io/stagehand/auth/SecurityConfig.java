@@ -74,7 +74,7 @@ class SecurityConfig {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .authorizeExchange(exchanges -> {
-                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/graphiql", "/graphiql/**").permitAll();
+                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/graphiql", "/graphiql/**", "/demo/**").permitAll();
                     // Browsers cannot set headers on a WebSocket: the upgrade may come without a token,
                     // which graphql-ws then sends in connection_init (see WebSocketAuthentication).
                     exchanges.matchers(exchange -> "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade())

@@ -73,7 +73,7 @@ class ScorecardSchedule implements SmartLifecycle {
             });
             return snapshots.ownedBy(owners).flatMap(owned -> {
                 keys.addAll(owned);
-                return service.evaluate(keys);
+                return service.collectMissing(keys).then(service.evaluate(keys));
             }).then();
         });
         Disposable gitRuns = ingest.completedRuns()

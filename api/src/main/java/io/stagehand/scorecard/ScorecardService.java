@@ -121,8 +121,7 @@ public class ScorecardService {
     }
 
     private Mono<Outcome> collectPage(String sourceName, String after, Outcome sofar) {
-        Definitions current = definitions.current();
-        FactSource source = current.factSources().get(sourceName);
+        FactSource source = definitions.current().factSources().get(sourceName);
         if (source == null || source.type() != SourceType.HTTP) {
             return Mono.just(sofar);
         }
@@ -130,28 +129,50 @@ public class ScorecardService {
             if (batch.isEmpty()) {
                 return Mono.just(sofar);
             }
-            List<Snapshot> covered = new ArrayList<>();
-            List<JsonNode> documents = new ArrayList<>();
-            for (Snapshot snapshot : batch) {
-                ObjectNode document = Subjects.document(snapshot);
-                boolean read = source.appliesTo().matches(document) && current.scorecards().values().stream()
-                        .anyMatch(s -> s.appliesTo().matches(document) && s.factSources().contains(sourceName));
-                if (read) {
-                    covered.add(snapshot);
-                    documents.add(document);
-                }
-            }
-            Mono<Outcome> collected = covered.isEmpty() ? Mono.just(new Outcome(0, 0, 0))
-                    : store.facts(Subjects.keys(covered), List.of(sourceName)).flatMap(previous -> Flux.range(0, covered.size())
-                            .flatMap(i -> http.collect(source, covered.get(i).ref(), documents.get(i),
-                                    previous.getOrDefault(covered.get(i).key(), Map.of()).get(sourceName))
-                                    .map(facts -> Map.entry(covered.get(i).key(), facts)), properties.httpConcurrency())
-                            .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                            .flatMap(facts -> store.saveFacts(sourceName, facts, false))
-                            .then(evaluate(Subjects.keys(covered))));
+            Mono<Outcome> collected = collect(source, batch, false).flatMap(keys -> keys.isEmpty() ? Mono.just(new Outcome(0, 0, 0))
+                    : evaluate(keys));
             return collected.flatMap(outcome -> batch.size() < properties.batchSize() ? Mono.just(sofar.plus(outcome))
                     : collectPage(sourceName, batch.get(batch.size() - 1).key(), sofar.plus(outcome)));
         });
+    }
+
+    /**
+     * Collects every HTTP fact source's facts for those of these entities that have none yet (new
+     * entities), so their first evaluation need not wait for the source's next scheduled round.
+     */
+    public Mono<Void> collectMissing(Collection<String> keys) {
+        List<FactSource> sources = definitions.current().factSources().values().stream().filter(s -> s.type() == SourceType.HTTP).toList();
+        if (sources.isEmpty() || keys.isEmpty()) {
+            return Mono.empty();
+        }
+        return Flux.fromIterable(chunks(List.copyOf(keys))).concatMap(chunk -> snapshots.byKeys(chunk)
+                .flatMapMany(found -> Flux.fromIterable(sources).concatMap(source -> collect(source, found, true)))).then();
+    }
+
+    /** Collects a source's facts for the entities of the batch it applies to and a scorecard reads it for; gives their keys. */
+    private Mono<List<String>> collect(FactSource source, List<Snapshot> batch, boolean onlyMissing) {
+        Definitions current = definitions.current();
+        List<Snapshot> covered = new ArrayList<>();
+        List<JsonNode> documents = new ArrayList<>();
+        for (Snapshot snapshot : batch) {
+            ObjectNode document = Subjects.document(snapshot);
+            boolean read = source.appliesTo().matches(document) && current.scorecards().values().stream()
+                    .anyMatch(s -> s.appliesTo().matches(document) && s.factSources().contains(source.name()));
+            if (read) {
+                covered.add(snapshot);
+                documents.add(document);
+            }
+        }
+        if (covered.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return store.facts(Subjects.keys(covered), List.of(source.name())).flatMap(previous -> Flux.range(0, covered.size())
+                .filter(i -> !onlyMissing || !previous.containsKey(covered.get(i).key()))
+                .flatMap(i -> http.collect(source, covered.get(i).ref(), documents.get(i),
+                                previous.getOrDefault(covered.get(i).key(), Map.of()).get(source.name()))
+                        .map(facts -> Map.entry(covered.get(i).key(), facts)), properties.httpConcurrency())
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .flatMap(facts -> store.saveFacts(source.name(), facts, false).thenReturn(List.copyOf(facts.keySet()))));
     }
 
     /** Evaluates entities against a scorecard that is not stored: nothing is written. */

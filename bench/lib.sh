@@ -39,18 +39,21 @@ start_server() {
 }
 stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 # start_file_server <jar> <log> <folder>: start_server with a file source named bench on the folder's
-# root catalog-info.yaml (which fans out through its Location)
+# root catalog-info.yaml (which fans out through its Location); scorecards evaluate only on demand, so
+# their background work does not mix with what this server measures
 start_file_server() {
   start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file --stagehand.sources[0].path="$3" \
-    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false
 }
 # start_git_server <jar> <log> <bare repository>: start_server with a git source named bench on the
-# repository's main branch, through file://, on an empty git cache (so the clone is part of the run)
+# repository's main branch, through file://, on an empty git cache (so the clone is part of the run);
+# further arguments go to the server
 start_git_server() {
   rm -rf "$WORK/git-cache"
-  start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
-    --stagehand.sources[0].url="file://$3" --stagehand.sources[0].branch=main \
-    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H
+  local jar=$1 log=$2 repo=$3; shift 3
+  start_server "$jar" "$log" --stagehand.sources[0].name=bench --stagehand.sources[0].type=git \
+    --stagehand.sources[0].url="file://$repo" --stagehand.sources[0].branch=main \
+    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H "$@"
 }
 # median: the median of the numbers on standard input
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%d", m}'; }

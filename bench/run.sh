@@ -99,5 +99,44 @@ for SIZE in "${SIZES[@]}"; do
     stop_server
   done
   echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
+
+  # Scorecards: the built-in production-readiness (entity and git facts) over the catalog read from
+  # git. The cold evaluation follows the first run through the change feed; each round then changes
+  # 1% of the files, commits them and runs the source: the entities the run changed are evaluated
+  # from the feed, and those whose folders the commit touched after it.
+  start_git_server "$JAR" "$WORK/score.log" "$WORK/remote-$SIZE.git" --stagehand.scorecards.reevaluate-every=PT24H \
+    --logging.level.io.stagehand.scorecard=INFO
+  wait_run "$WORK/score.log" 1 > /dev/null
+  wait_eval() { # wait_eval <n>: the n-th evaluation of changed entities, as logged
+    for _ in $(seq 1 1200); do
+      local line; line=$(grep -E 'Scorecards: evaluated [0-9]+ changed entities' "$WORK/score.log" | sed -n "${1}p")
+      [ -n "$line" ] && { sed -E 's/.*Scorecards: //' <<<"$line"; return; }
+      sleep 0.5
+    done
+    echo "no evaluation; see $WORK/score.log" >&2; exit 1
+  }
+  echo "scorecards, cold (every entity, from the change feed): $(wait_eval 1)"
+  sleep 5
+  echo "  $(grep -E 'Scorecards: evaluated every entity' "$WORK/score.log" | tail -1 | sed -E 's/.*Scorecards: //') (the pass after the first commit: nothing changed)"
+  N=2
+  for r in $(seq 1 "$REPEATS"); do
+    tool ChangeFiles "$CAT" 1 "score-$r" > /dev/null
+    tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "score-$r" > /dev/null
+    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
+    wait_run "$WORK/score.log" $((r + 1)) > /dev/null
+    echo "scorecards after 1% changed, round $r: feed $(wait_eval $N); commit $(wait_eval $((N + 1)))"
+    N=$((N + 2))
+  done
+  echo "server memory with results stored: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+  if command -v wrk > /dev/null; then
+    tool LoadClient bodies scorecard-failing "$SIZE" 10000 "$WORK/sf.bodies"
+    BODIES="$WORK/sf.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
+    echo "scorecard-failing: $CLIENTS clients, wrk, ${SECONDS_PER_QUERY} s: $(BODIES="$WORK/sf.bodies" wrk -t2 -c"$CLIENTS" \
+      -d"${SECONDS_PER_QUERY}s" -s bench/load.lua "http://localhost:$PORT" | tail -1)"
+  else
+    java -Dwarmup="$WARMUP" -cp "$BENCH_CP" io.stagehand.bench.LoadClient "http://localhost:$PORT" scorecard-failing "$SIZE" "$CLIENTS" "$SECONDS_PER_QUERY"
+  fi
+  echo "server memory after the load: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+  stop_server
   } 2>&1 | tee "$OUT"
 done

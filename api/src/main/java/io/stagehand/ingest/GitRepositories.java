@@ -63,6 +63,34 @@ public class GitRepositories {
     }
 
     /**
+     * The paths that differ between two commits of a git source's clone, or empty when the older
+     * commit is no longer in the (shallow) clone: then the caller cannot tell, and must assume
+     * anything changed.
+     */
+    public Optional<java.util.Set<String>> changedPaths(String source, String from, String to) throws IOException {
+        try (Checkout checkout = open(SOURCE + source); org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(checkout.repository());
+                org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(checkout.repository())) {
+            Repository repository = checkout.repository();
+            ObjectId old = ObjectId.fromString(from);
+            ObjectId now = ObjectId.fromString(to);
+            if (!repository.getObjectDatabase().has(old) || !repository.getObjectDatabase().has(now)) {
+                return Optional.empty();
+            }
+            tree.addTree(walk.parseCommit(old).getTree());
+            tree.addTree(walk.parseCommit(now).getTree());
+            tree.setRecursive(true);
+            tree.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            java.util.Set<String> paths = new java.util.HashSet<>();
+            while (tree.next()) {
+                paths.add(tree.getPathString());
+            }
+            return Optional.of(paths);
+        } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * A repository named in a fact source or an annotation: a local folder (a bare repository or one
      * with {@code .git}), a {@code file:} URL, or a remote URL, optionally in Backstage's
      * source-location form {@code url:https://host/org/repo/tree/<branch>/<folder>}.

@@ -79,9 +79,14 @@ class ScorecardSchedule implements SmartLifecycle {
         Disposable gitRuns = ingest.completedRuns()
                 .filter(outcome -> outcome.succeeded() && sources.find(outcome.source()).map(s -> s.type().equals("git")).orElse(false))
                 .concatMap(outcome -> Mono.fromCallable(() -> commitOf(outcome.source())).subscribeOn(Schedulers.boundedElastic())
-                        .filter(commit -> !commit.equals(commits.put(outcome.source(), commit)))
-                        .flatMap(commit -> service.evaluateAll())
-                        .onErrorResume(e -> Mono.empty()))
+                        .flatMap(commit -> {
+                            String before = commits.put(outcome.source(), commit);
+                            return commit.equals(before) ? Mono.empty() : afterCommit(outcome.source(), before, commit);
+                        })
+                        .onErrorResume(e -> {
+                            log.warn("Scorecards: git facts of " + outcome.source() + " could not be brought up to date: " + e);
+                            return Mono.empty();
+                        }))
                 .subscribe();
         Disposable timer = Flux.interval(Duration.ZERO, properties.reevaluateEvery())
                 .onBackpressureDrop()
@@ -101,6 +106,32 @@ class ScorecardSchedule implements SmartLifecycle {
                         }), 1))
                 .subscribe();
         running = reactor.core.Disposables.composite(changes, gitRuns, timer, collections);
+    }
+
+    /**
+     * A git source's commit moved: its files' git facts may have changed without the catalog. The
+     * entities whose folder (or a folder above it) holds a changed path are evaluated; everything
+     * when the older commit is unknown (the first run of this process, or gone from the clone).
+     */
+    private Mono<ScorecardService.Outcome> afterCommit(String source, String before, String commit) {
+        if (before == null) {
+            return service.evaluateAll();
+        }
+        return Mono.fromCallable(() -> repositories.changedPaths(source, before, commit)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(changed -> changed.isEmpty() ? service.evaluateAll() : snapshots.locations(source).flatMap(locations -> {
+                    Set<String> folders = new HashSet<>();
+                    for (String path : changed.get()) {
+                        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+                            folders.add(path.substring(0, slash));
+                        }
+                        folders.add("");
+                    }
+                    Set<String> affected = new HashSet<>();
+                    locations.forEach((key, location) -> repositories.ofEntity(source, location)
+                            .filter(located -> folders.contains(located.folder()))
+                            .ifPresent(located -> affected.add(key)));
+                    return service.evaluate(affected);
+                }));
     }
 
     private String commitOf(String source) throws java.io.IOException {

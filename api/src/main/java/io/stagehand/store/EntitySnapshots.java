@@ -60,6 +60,15 @@ public class EntitySnapshots {
                 .collectList();
     }
 
+    /** Key and location of every entity of a source. */
+    public Mono<java.util.Map<String, String>> locations(String source) {
+        return db.sql("SELECT entity_key, location FROM entities WHERE source = :source")
+                .bind("source", source)
+                .map(row -> java.util.Map.entry(row.get("entity_key", String.class), row.get("location", String.class)))
+                .all()
+                .collectMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue);
+    }
+
     /** Keys of the entities whose owner (ownedBy) is one of these. */
     public Mono<List<String>> ownedBy(Collection<String> ownerKeys) {
         if (ownerKeys.isEmpty()) {

@@ -57,6 +57,7 @@ class GraphiQlPage {
                         (resource, headers) -> assetHeaders(headers, CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable())))
                 .add(RouterFunctions.resources("/graphiql/assets/**", new ClassPathResource("graphiql/static/"),
                         (resource, headers) -> assetHeaders(headers, CacheControl.noCache())))
+                .filter(new GzippedAssets())
                 .build();
     }
 

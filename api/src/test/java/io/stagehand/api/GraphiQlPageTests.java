@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.IntegrationTest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /** The GraphiQL page over HTTP: what it references is served here, with the CSP, and its tabs run on the demo. */
 @TestPropertySource(properties = "stagehand.demo.enabled=true")
 class GraphiQlPageTests extends IntegrationTest {
+
+    @LocalServerPort
+    int port;
 
     private static final Pattern REFERENCES = Pattern.compile("(?:src|href)=\"([^\"]*)\"");
 
@@ -57,6 +67,26 @@ class GraphiQlPageTests extends IntegrationTest {
                 .expectHeader().valueEquals("Cache-Control", "max-age=31536000, public, immutable");
         http.get().uri("/graphiql/assets/stagehand-graphiql.js").exchange()
                 .expectHeader().valueEquals("Cache-Control", "no-cache");
+    }
+
+    @Test
+    void assetsAreSentGzippedToBrowsersThatAcceptIt() throws Exception {
+        // java.net.http sends Accept-Encoding as given (WebTestClient's connector drops it)
+        URI uri = URI.create("http://localhost:" + port + "/graphiql/assets/webjars/graphiql/2.4.7/graphiql.min.js");
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<byte[]> plain = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "br, gzip;q=0.9").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzipped.statusCode()).isEqualTo(200);
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(gzipped.headers().allValues("Vary")).contains("Accept-Encoding");
+        assertThat(gzipped.headers().firstValue("Content-Security-Policy")).hasValue(GraphiQlPage.CONTENT_SECURITY_POLICY);
+        assertThat(gzipped.body().length).isLessThan(plain.body().length / 2);
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(in.readAllBytes()).isEqualTo(plain.body());
+        }
     }
 
     @Test

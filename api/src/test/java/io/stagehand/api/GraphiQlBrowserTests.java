@@ -136,6 +136,7 @@ class GraphiQlBrowserTests extends IntegrationTest {
         browser.findElement(By.cssSelector("button[aria-label='Show GraphiQL Explorer']")).click();
         waitFor(b -> b.findElements(By.cssSelector(".graphiql-explorer-root")).stream().anyMatch(e -> e.getText().contains("entities")));
         assertThat(browser.findElement(By.cssSelector(".graphiql-explorer-root")).getText()).contains("entity", "graph", "sources");
+        browser.executeScript("document.activeElement.blur()");
         Path screenshot = screenshot("graphiql.png");
 
         List<String> requested = requestedUrls();

@@ -119,17 +119,11 @@ class GraphiQlBrowserTests extends IntegrationTest {
 
     @Test
     void answersTheFirstReadmeQueryFromTheDemoCatalogUsingOnlyThisServer() throws IOException {
-        long start = System.nanoTime();
-        browser.get(pageUrl());
-        waitFor(b -> !b.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty()
-                && b.findElement(By.cssSelector(".graphiql-execute-button")).isEnabled());
-        long usable = System.nanoTime();
+        // the first visit after the server started, then one to a warmed-up server, both with an empty browser cache
+        long[] first = openAndRunTheFirstTab();
+        long[] warm = openAndRunTheFirstTab();
         assertThat(queryEditor()).startsWith("# One entity and its relations").contains("query PaymentApi");
         assertThat(tabTitles()).contains("PaymentApi", "BlastRadius", "Sources");
-
-        browser.findElement(By.cssSelector(".graphiql-execute-button")).click();
-        waitFor(b -> response().contains("\"targetRef\": \"component:default/fraud-service\""));
-        long answered = System.nanoTime();
         assertThat(response()).contains("\"ref\": \"component:default/payment-api\"", "\"kind\": \"Component\"");
 
         // the explorer lists the schema's query fields once GraphiQL has introspected it
@@ -145,7 +139,21 @@ class GraphiQlBrowserTests extends IntegrationTest {
         assertThat(requested).anyMatch(url -> url.contains("graphiql.min.js")).anyMatch(url -> url.endsWith("/graphql"));
         assertThat(consoleMessages()).noneMatch(message -> message.contains("Content Security Policy") || message.contains("Refused to"));
 
-        report(start, usable, answered, screenshot);
+        report(first, warm, screenshot);
+    }
+
+    /** Opens the page with an empty cache and no stored tabs, runs the first tab: when it became usable and answered, in ns after navigation. */
+    private long[] openAndRunTheFirstTab() {
+        browser.executeScript("window.localStorage.clear()");
+        browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        long start = System.nanoTime();
+        browser.get(pageUrl());
+        waitFor(b -> !b.findElements(By.cssSelector(".graphiql-execute-button")).isEmpty()
+                && b.findElement(By.cssSelector(".graphiql-execute-button")).isEnabled());
+        long usable = System.nanoTime();
+        run();
+        waitFor(b -> response().contains("\"targetRef\": \"component:default/fraud-service\""));
+        return new long[] {usable - start, System.nanoTime() - start};
     }
 
     @Test
@@ -280,7 +288,7 @@ class GraphiQlBrowserTests extends IntegrationTest {
 
     /** What the page cost, as the browser saw it: printed and written to target/graphiql-figures.txt, never asserted. */
     @SuppressWarnings("unchecked")
-    private void report(long start, long usable, long answered, Path screenshot) throws IOException {
+    private void report(long[] first, long[] warm, Path screenshot) throws IOException {
         List<Map<String, Object>> resources = (List<Map<String, Object>>) browser.executeScript(
                 "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
                         + ".map(e => ({name: e.name, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))");
@@ -300,9 +308,10 @@ class GraphiQlBrowserTests extends IntegrationTest {
             decoded += d;
             lines.append(String.format("  %9d B sent, %9d B decoded  %s%n", e, d, URI.create(name).getPath()));
         }
-        String figures = String.format("GraphiQL page: %d assets, %d B sent (%d B decoded); usable after %d ms,"
-                        + " first result shown %d ms after navigation; screenshot %s%n%s",
-                assets, encoded, decoded, (usable - start) / 1_000_000, (answered - start) / 1_000_000, screenshot, lines);
+        String figures = String.format("GraphiQL page: %d assets, %d B sent (%d B decoded); first visit: usable after %d ms,"
+                        + " first result shown %d ms after navigation; warmed-up server: %d ms, %d ms; screenshot %s%n%s",
+                assets, encoded, decoded, first[0] / 1_000_000, first[1] / 1_000_000, warm[0] / 1_000_000, warm[1] / 1_000_000,
+                screenshot, lines);
         System.out.print(figures);
         Files.writeString(Path.of("target/graphiql-figures.txt"), figures, StandardCharsets.UTF_8);
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks the jar that {@code package} built (run by Failsafe after it): JGit is in it without its
- * signature, stored as Spring Boot needs nested jars, and otherwise the jar JGit publishes.
+ * signature, stored as Spring Boot needs nested jars, and otherwise the jar JGit publishes; and
+ * it carries everything GraphiQL's page loads.
  */
 class PackagedJarIT {
 
@@ -48,6 +49,18 @@ class PackagedJarIT {
                 in.transferTo(OutputStream.nullOutputStream());
             }
             assertThat(someClass.getCodeSigners()).isNull();
+        }
+    }
+
+    @Test
+    void graphiQlsPageAndEveryAssetItLoadsAreInTheJar() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(names(jar)).contains("BOOT-INF/classes/graphiql/index.html", "BOOT-INF/classes/graphiql/README.md",
+                            "BOOT-INF/classes/graphiql/static/stagehand-graphiql.js",
+                            "BOOT-INF/classes/graphiql/static/explorer/graphiql-plugin-explorer.umd.js")
+                    .anyMatch(name -> name.matches("BOOT-INF/lib/graphiql-[0-9.]+\\.jar"))
+                    .anyMatch(name -> name.matches("BOOT-INF/lib/react-[0-9.]+\\.jar"))
+                    .anyMatch(name -> name.matches("BOOT-INF/lib/react-dom-[0-9.]+\\.jar"));
         }
     }
 

@@ -5,9 +5,8 @@ import io.stagehand.api.Views.RunView;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.IngestService;
 import io.stagehand.store.CatalogQueries;
-import io.stagehand.store.CatalogWriter;
+import io.stagehand.store.ChangeFeed;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -22,12 +21,15 @@ class OperationsController {
 
     private final IngestService ingest;
     private final CatalogQueries queries;
-    private final CatalogWriter writer;
+    private final ChangeFeed feed;
 
-    OperationsController(IngestService ingest, CatalogQueries queries, CatalogWriter writer) {
+    /** How soon a subscription sees a change another process committed (this process's commits wake it at once). */
+    private static final java.time.Duration TAIL_POLL = java.time.Duration.ofSeconds(1);
+
+    OperationsController(IngestService ingest, CatalogQueries queries, ChangeFeed feed) {
         this.ingest = ingest;
         this.queries = queries;
-        this.writer = writer;
+        this.feed = feed;
     }
 
     /** Change filter as the schema declares it. */
@@ -50,11 +52,21 @@ class OperationsController {
     }
 
     @SubscriptionMapping
-    Flux<ChangeView> entityChanged(@Argument ChangeFilter filter) {
-        return writer.changes()
-                .map(change -> new ChangeView(change.type().name(), change.ref(), change.source(),
-                        change.ref().toLowerCase(Locale.ROOT)))
-                .filter(change -> matches(filter, EntityRef.parse(change.ref())));
+    Flux<ChangeView> entityChanged(@Argument ChangeFilter filter, @Argument String after) {
+        Mono<Long> start;
+        if (after == null) {
+            start = feed.head();
+        } else {
+            try {
+                start = Mono.just(Long.parseLong(after));
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("after must be the cursor of an EntityChange");
+            }
+        }
+        return start.flatMapMany(position -> feed.tail(position, TAIL_POLL))
+                .filter(change -> matches(filter, EntityRef.parse(change.ref())))
+                .map(change -> new ChangeView(change.type().name(), change.ref(), change.source(), change.key(),
+                        String.valueOf(change.seq())));
     }
 
     @SubscriptionMapping

@@ -80,6 +80,6 @@ final class Views {
     record SourceView(String name, String type, String target, String refresh, String state, boolean stale, String lastSuccessAt) {
     }
 
-    record ChangeView(String type, String ref, String source, String key) {
+    record ChangeView(String type, String ref, String source, String key, String cursor) {
     }
 }

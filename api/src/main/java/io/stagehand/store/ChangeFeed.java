@@ -31,6 +31,7 @@ public class ChangeFeed {
 
     private final DatabaseClient db;
     private final Sinks.Many<Long> commits = Sinks.many().multicast().directBestEffort();
+    private final java.util.concurrent.atomic.AtomicInteger tails = new java.util.concurrent.atomic.AtomicInteger();
 
     public ChangeFeed(DatabaseClient db) {
         this.db = db;
@@ -98,6 +99,29 @@ public class ChangeFeed {
                             return Mono.empty();
                         }), 1)
                 .subscribe();
+    }
+
+    /**
+     * Every change after {@code position}, as they commit, for one reader (a subscription): read
+     * from the table at the reader's own pace, so a slow reader misses nothing, and one that
+     * reconnects with the last position it saw gets what it missed (within the retention).
+     */
+    public Flux<FeedChange> tail(long position, Duration poll) {
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicLong at = new java.util.concurrent.atomic.AtomicLong(position);
+            tails.incrementAndGet();
+            return wakeups(poll).startWith(0L)
+                    .concatMap(tick -> after(at.get(), 500)
+                            .expand(batch -> batch.size() < 500 ? Mono.empty() : after(batch.get(batch.size() - 1).seq(), 500))
+                            .flatMapIterable(batch -> batch)
+                            .doOnNext(change -> at.set(change.seq())), 1)
+                    .doFinally(signal -> tails.decrementAndGet());
+        });
+    }
+
+    /** How many readers {@link #tail} serves now. */
+    public int tailReaders() {
+        return tails.get();
     }
 
     private Mono<Void> drain(String consumer, int batch, Function<List<FeedChange>, Mono<Void>> handler) {

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
-import io.stagehand.store.CatalogWriter;
+import io.stagehand.store.ChangeFeed;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,7 +36,7 @@ class SubscriptionTests extends IntegrationTest {
     int port;
 
     @Autowired
-    CatalogWriter writer;
+    ChangeFeed feed;
 
     /** Events received by one live subscription. */
     private record Live(List<Map<String, Object>> events, Disposable subscription) {
@@ -96,7 +96,7 @@ class SubscriptionTests extends IntegrationTest {
         refresh("subscribed");
 
         Live changes = subscribe("subscription { entityChanged(filter: {kind: [\"component\"]}) { type ref source entity { name } } }",
-                "entityChanged", writer::changeSubscribers);
+                "entityChanged", feed::tailReaders);
         Fixtures.write(ROOT, "a/catalog-info.yaml", component("a", "team-b"));
         Fixtures.deleteRecursively(ROOT.resolve("b"));
         refresh("subscribed");
@@ -104,6 +104,44 @@ class SubscriptionTests extends IntegrationTest {
         assertThat(changes.await(2)).containsExactlyInAnyOrder(
                 Map.of("type", "UPDATED", "ref", "component:default/a", "source", "subscribed", "entity", Map.of("name", "a")),
                 mapWithNull("type", "DELETED", "ref", "component:default/b", "source", "subscribed", "entity"));
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aSlowSubscriberMissesNothingAndOneThatReconnectsResumesAfterItsLastCursor() {
+        Fixtures.deleteRecursively(ROOT);
+        Fixtures.write(ROOT, "a/catalog-info.yaml", component("a", "team-a"));
+        refresh("subscribed");
+        // a subscriber that takes 300 ms for each change, while three runs commit 12 changes
+        List<Map<String, Object>> slow = new CopyOnWriteArrayList<>();
+        Disposable subscription = socket().document("subscription { entityChanged { type ref cursor } }").executeSubscription()
+                .toFlux("entityChanged", Map.class)
+                .delayElements(Duration.ofMillis(300))
+                .subscribe(event -> slow.add((Map<String, Object>) (Map) event));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (feed.tailReaders() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        for (int run = 0; run < 3; run++) {
+            for (int i = 0; i < 4; i++) {
+                Fixtures.write(ROOT, "n" + run + i + "/catalog-info.yaml", component("n" + run + i, "team-a"));
+            }
+            refresh("subscribed");
+        }
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (slow.size() < 12 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        subscription.dispose();
+        assertThat(slow).hasSize(12);
+        assertThat(slow).extracting(e -> e.get("ref")).doesNotHaveDuplicates();
+
+        // disconnected after the 5th change: resuming from its cursor gives the 7 after it, then what comes next
+        String cursor = (String) slow.get(4).get("cursor");
+        List<Map<String, Object>> resumed = socket().document("subscription { entityChanged(after: \"" + cursor + "\") { ref } }")
+                .executeSubscription().toFlux("entityChanged", Map.class)
+                .take(7).map(e -> (Map<String, Object>) (Map) e).collectList().block(Duration.ofSeconds(30));
+        assertThat(resumed).extracting(e -> e.get("ref")).containsExactlyElementsOf(slow.subList(5, 12).stream().map(e -> e.get("ref")).toList());
     }
 
     @Test

@@ -123,31 +123,48 @@ final class GitFacts {
         return loader.getBytes(MAX_FILE_BYTES);
     }
 
-    /** Lists commits on demand and keeps what was listed for the rest of one evaluation. */
+    /**
+     * Lists commits on demand. A listing is kept (with its repository open, for the files facts
+     * read) for as long as its repository stays at that commit, across evaluations: an evaluation of
+     * the 1% a run changed does not list a monorepo of 100,000 files again. At most {@link #KEPT}
+     * repositories are kept; a repository that could not be opened is tried again at the next
+     * evaluation. Safe for the evaluations and dry runs that share it.
+     */
     static final class Listings implements AutoCloseable {
+        static final int KEPT = 32;
+
         private final GitRepositories repositories;
-        private final Map<String, Object> opened = new HashMap<>();
+        private final Map<String, Listing> kept = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Listing> eldest) {
+                if (size() > KEPT) {
+                    eldest.getValue().repository().close();
+                    return true;
+                }
+                return false;
+            }
+        };
+        private final Map<String, Object> checked = new HashMap<>();
 
         Listings(GitRepositories repositories) {
             this.repositories = repositories;
         }
 
-        /** The listing of a located repository, or the {@link IOException} that opening it gave (remembered too). */
-        Listing get(String repository) throws IOException {
-            Object found = opened.get(repository);
+        /** Starts an evaluation: each repository is checked for a new commit once in it. */
+        synchronized void begin() {
+            checked.clear();
+        }
+
+        /** The listing of a located repository at its current commit, or the {@link IOException} opening it gave. */
+        synchronized Listing get(String repository) throws IOException {
+            Object found = checked.get(repository);
             if (found == null) {
                 try {
-                    GitRepositories.Checkout checkout = repositories.open(repository);
-                    try {
-                        found = Listing.of(checkout);
-                    } catch (IOException | RuntimeException e) {
-                        checkout.close();
-                        throw e;
-                    }
+                    found = current(repository);
                 } catch (IOException e) {
                     found = e;
                 }
-                opened.put(repository, found);
+                checked.put(repository, found);
             }
             if (found instanceof IOException e) {
                 throw e;
@@ -155,14 +172,32 @@ final class GitFacts {
             return (Listing) found;
         }
 
+        private Listing current(String repository) throws IOException {
+            GitRepositories.Checkout checkout = repositories.open(repository);
+            Listing old = kept.get(repository);
+            if (old != null && old.commit().equals(checkout.commit().name())) {
+                checkout.close();
+                return old;
+            }
+            Listing fresh;
+            try {
+                fresh = Listing.of(checkout);
+            } catch (IOException | RuntimeException e) {
+                checkout.close();
+                throw e;
+            }
+            if (old != null) {
+                old.repository().close();
+            }
+            kept.put(repository, fresh);
+            return fresh;
+        }
+
         @Override
-        public void close() {
-            opened.values().forEach(o -> {
-                if (o instanceof Listing listing) {
-                    listing.repository().close();
-                }
-            });
-            opened.clear();
+        public synchronized void close() {
+            kept.values().forEach(listing -> listing.repository().close());
+            kept.clear();
+            checked.clear();
         }
     }
 }

@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Evaluations run one at a time, in the order asked.
  */
 @Service
-public class ScorecardService {
+public class ScorecardService implements org.springframework.beans.factory.DisposableBean {
 
     private static final Log log = LogFactory.getLog(ScorecardService.class);
 
@@ -55,6 +55,7 @@ public class ScorecardService {
     private final ScorecardStore store;
     private final GitRepositories repositories;
     private final HttpFacts http;
+    private final GitFacts.Listings listings;
     private final Function<String, String> settings;
     private Mono<?> queue = Mono.empty();
 
@@ -66,7 +67,14 @@ public class ScorecardService {
         this.store = store;
         this.repositories = repositories;
         this.http = http;
+        this.listings = new GitFacts.Listings(repositories);
         this.settings = environment::getProperty;
+    }
+
+    /** Closes the repositories of the git listings it keeps. */
+    @Override
+    public void destroy() {
+        listings.close();
     }
 
     Definitions definitions() {
@@ -80,8 +88,7 @@ public class ScorecardService {
             return context().flatMap(context -> page(context, "", new Outcome(0, 0, 0))
                     .flatMap(outcome -> store.purge(context.definitions().scorecards().keySet())
                             .then(store.expireHistory(properties.historyRetention()))
-                            .thenReturn(outcome))
-                    .doFinally(signal -> context.listings().close()))
+                            .thenReturn(outcome)))
                     .map(outcome -> done(outcome, started, "every entity"));
         });
     }
@@ -104,8 +111,7 @@ public class ScorecardService {
                         found.forEach(s -> gone.remove(s.key()));
                         return store.purgeEntities(gone).then(found.isEmpty() ? Mono.just(new Outcome(0, 0, 0)) : evaluate(context, found));
                     }))
-                    .reduce(new Outcome(0, 0, 0), Outcome::plus)
-                    .doFinally(signal -> context.listings().close()))
+                    .reduce(new Outcome(0, 0, 0), Outcome::plus))
                     .map(outcome -> done(outcome, started, distinct.size() + " changed entities"));
         });
     }
@@ -189,7 +195,7 @@ public class ScorecardService {
                 }
                 return results;
             });
-        }).doFinally(signal -> context.listings().close()));
+        }));
     }
 
     private Outcome done(Outcome outcome, long started, String what) {
@@ -220,7 +226,8 @@ public class ScorecardService {
         return store.exemptions().collectList().map(stored -> {
             List<Exemption> all = new ArrayList<>(current.exemptions());
             all.addAll(stored);
-            return new Context(current, all, properties.weights().asWeights(), Instant.now(), new GitFacts.Listings(repositories));
+            listings.begin();
+            return new Context(current, all, properties.weights().asWeights(), Instant.now(), listings);
         });
     }
 

@@ -4,7 +4,9 @@ import io.stagehand.api.Views.ChangeView;
 import io.stagehand.api.Views.RunView;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.IngestService;
+import io.stagehand.ingest.RunOutcome;
 import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.ChangeListener;
 import io.stagehand.store.CatalogWriter;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +25,13 @@ class OperationsController {
     private final IngestService ingest;
     private final CatalogQueries queries;
     private final CatalogWriter writer;
+    private final ChangeListener replicas;
 
-    OperationsController(IngestService ingest, CatalogQueries queries, CatalogWriter writer) {
+    OperationsController(IngestService ingest, CatalogQueries queries, CatalogWriter writer, ChangeListener replicas) {
         this.ingest = ingest;
         this.queries = queries;
         this.writer = writer;
+        this.replicas = replicas;
     }
 
     /** Change filter as the schema declares it. */
@@ -50,7 +54,8 @@ class OperationsController {
 
     @SubscriptionMapping
     Flux<ChangeView> entityChanged(@Argument ChangeFilter filter) {
-        return writer.changes()
+        // this replica's runs, and what the other replicas' runs committed
+        return Flux.merge(writer.changes(), replicas.changes())
                 .map(change -> new ChangeView(change.type().name(), change.ref(), change.source(),
                         change.ref().toLowerCase(Locale.ROOT)))
                 .filter(change -> matches(filter, EntityRef.parse(change.ref())));
@@ -58,9 +63,12 @@ class OperationsController {
 
     @SubscriptionMapping
     Flux<RunView> runCompleted(@Argument String source) {
-        return ingest.completedRuns()
-                .filter(outcome -> source == null || source.equals(outcome.source()))
-                .concatMap(outcome -> queries.run(outcome.runId()))
+        return Flux.merge(ingest.completedRuns()
+                                .filter(outcome -> source == null || source.equals(outcome.source()))
+                                .map(RunOutcome::runId),
+                        replicas.runs())
+                .concatMap(queries::run)
+                .filter(run -> source == null || source.equals(run.source()))
                 .map(RunView::of);
     }
 

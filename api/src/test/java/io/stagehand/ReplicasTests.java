@@ -127,7 +127,8 @@ class ReplicasTests {
     }
 
     private Replica runner() {
-        assertThat(first.runs() ^ second.runs()).as("exactly one replica holds the source's lock").isTrue();
+        assertThat(first.runs() ^ second.runs()).as("exactly one replica holds the source's lock (first: %s, second: %s)",
+                first.runs(), second.runs()).isTrue();
         return first.runs() ? first : second;
     }
 
@@ -141,6 +142,8 @@ class ReplicasTests {
         Fixtures.write(ROOT, "a/catalog-info.yaml", component("a", "team-a"));
         first = start();
         second = start();
+        // the first runs are asynchronous: wait until one replica holds the source's lock
+        await("a replica to take the source", Duration.ofSeconds(60), () -> first.runs() || second.runs());
     }
 
     @AfterAll

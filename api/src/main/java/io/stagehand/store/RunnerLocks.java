@@ -47,7 +47,8 @@ public class RunnerLocks implements DisposableBean {
                 .onErrorResume(e -> {
                     lost("the database could not be asked (" + e.getMessage() + ")");
                     return Mono.just(false);
-                });
+                })
+                .doOnNext(runs -> log.debug("Source " + source + (runs ? " runs here" : " runs on another replica")));
     }
 
     /** The source's lock key: the second half is the name's hash, the same in every JVM. */
@@ -100,6 +101,8 @@ public class RunnerLocks implements DisposableBean {
     private synchronized void lost(String why) {
         if (!held.isEmpty()) {
             log.warn("This replica (" + replica.id() + ") no longer runs " + String.join(", ", held) + ": " + why);
+        } else {
+            log.debug("Runner locks could not be asked: " + why);
         }
         held.clear();
         session = null;

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -180,7 +181,13 @@ class ReplicasTests {
         assertThat(other.servedRef(ref)).isNull();
 
         List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-        Disposable subscription = subscribe(other, events);
+        CatalogWriter writer = other.bean(CatalogWriter.class);
+        Disposable subscription = subscribe(other, "subscription { entityChanged { type ref source } }", "entityChanged", events,
+                writer::changeSubscribers);
+        List<Map<String, Object>> completed = new CopyOnWriteArrayList<>();
+        IngestService ingest = other.bean(IngestService.class);
+        Disposable runSubscription = subscribe(other, "subscription { runCompleted(source: \"" + SOURCE + "\") { source status } }",
+                "runCompleted", completed, ingest::runSubscribers);
         AtomicLong committed = new AtomicLong();
         AtomicLong heard = new AtomicLong();
         Disposable runs = runner.bean(IngestService.class).completedRuns()
@@ -203,23 +210,29 @@ class ReplicasTests {
             assertThat(heardAfter).as("time for the other replica to hear of the change").isLessThan(Duration.ofSeconds(1).toNanos());
             await("the change to reach the other replica's subscription", Duration.ofSeconds(10), () -> !events.isEmpty());
             assertThat(events).contains(Map.of("type", "CREATED", "ref", ref, "source", SOURCE));
+            // the runner's runs reach the other replica's runCompleted subscriptions too (it runs none itself)
+            await("a run to reach the other replica's subscription", Duration.ofSeconds(10), () -> !completed.isEmpty());
+            assertThat(completed.get(0)).isEqualTo(Map.of("source", SOURCE, "status", "SUCCEEDED"));
+            assertThat(other.runCount()).isZero();
         } finally {
             subscription.dispose();
+            runSubscription.dispose();
             runs.dispose();
             hearing.dispose();
         }
     }
 
+    /** Subscribes over WebSocket and returns once the server has the subscription ({@code subscribers} went up). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Disposable subscribe(Replica replica, List<Map<String, Object>> events) {
-        CatalogWriter writer = replica.bean(CatalogWriter.class);
-        int before = writer.changeSubscribers();
+    private static Disposable subscribe(Replica replica, String document, String path, List<Map<String, Object>> events,
+            IntSupplier subscribers) {
+        int before = subscribers.getAsInt();
         Disposable subscription = WebSocketGraphQlTester.builder(URI.create(replica.url().replace("http", "ws") + "/graphql"),
                         new ReactorNettyWebSocketClient()).build()
-                .document("subscription { entityChanged { type ref source } }")
-                .executeSubscription().toFlux("entityChanged", Map.class)
+                .document(document)
+                .executeSubscription().toFlux(path, Map.class)
                 .subscribe(event -> events.add((Map<String, Object>) (Map) event));
-        await("the subscription to be open", Duration.ofSeconds(30), () -> writer.changeSubscribers() > before);
+        await("the subscription to be open", Duration.ofSeconds(30), () -> subscribers.getAsInt() > before);
         assertThat(replica.bean(ChangeListener.class).isListening()).isTrue();
         return subscription;
     }

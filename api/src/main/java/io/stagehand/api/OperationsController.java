@@ -4,8 +4,10 @@ import io.stagehand.api.Views.ChangeView;
 import io.stagehand.api.Views.RunView;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.IngestService;
+import io.stagehand.ingest.RunOutcome;
 import io.stagehand.store.CatalogQueries;
 import io.stagehand.store.ChangeFeed;
+import io.stagehand.store.ChangeListener;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -22,14 +24,16 @@ class OperationsController {
     private final IngestService ingest;
     private final CatalogQueries queries;
     private final ChangeFeed feed;
+    private final ChangeListener replicas;
 
-    /** How soon a subscription sees a change another process committed (this process's commits wake it at once). */
+    /** How soon a subscription sees a change another process committed, at the latest (a notification wakes it sooner). */
     private static final java.time.Duration TAIL_POLL = java.time.Duration.ofSeconds(1);
 
-    OperationsController(IngestService ingest, CatalogQueries queries, ChangeFeed feed) {
+    OperationsController(IngestService ingest, CatalogQueries queries, ChangeFeed feed, ChangeListener replicas) {
         this.ingest = ingest;
         this.queries = queries;
         this.feed = feed;
+        this.replicas = replicas;
     }
 
     /** Change filter as the schema declares it. */
@@ -71,9 +75,12 @@ class OperationsController {
 
     @SubscriptionMapping
     Flux<RunView> runCompleted(@Argument String source) {
-        return ingest.completedRuns()
-                .filter(outcome -> source == null || source.equals(outcome.source()))
-                .concatMap(outcome -> queries.run(outcome.runId()))
+        return Flux.merge(ingest.completedRuns()
+                                .filter(outcome -> source == null || source.equals(outcome.source()))
+                                .map(RunOutcome::runId),
+                        replicas.runs())
+                .concatMap(queries::run)
+                .filter(run -> source == null || source.equals(run.source()))
                 .map(RunView::of);
     }
 

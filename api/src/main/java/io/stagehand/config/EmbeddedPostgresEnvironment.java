@@ -73,6 +73,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 Files.createDirectories(dataDir);
                 log.info("Starting embedded PostgreSQL with data in " + dataDir);
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setPgBinaryResolver(new EmbeddedPostgresBinaries())
                         .setDataDirectory(dataDir)
                         .setCleanDataDirectory(false)
                         .setServerConfig("max_connections", "100")

@@ -27,7 +27,8 @@ public record StagehandProperties(
         @Valid @NotNull @DefaultValue Demo demo,
         @Valid @NotNull @DefaultValue Ingest ingest,
         @Valid @NotNull @DefaultValue Cache cache,
-        @NotNull @DefaultValue("stagehand-data/git") Path gitCache) {
+        @NotNull @DefaultValue("stagehand-data/git") Path gitCache,
+        @Valid @NotNull @DefaultValue Retention retention) {
 
     public StagehandProperties {
         sources = sources == null ? List.of() : List.copyOf(sources);
@@ -60,6 +61,24 @@ public record StagehandProperties(
     public record Cache(
             @Min(0) @Max(65536) @DefaultValue("64") int maxMegabytes,
             @NotNull @DefaultValue("PT10M") Duration ttl) {
+    }
+
+    /**
+     * How long run records and the problems of past runs are kept: a run is deleted once it is older
+     * than {@code maxAge} or has more than {@code maxRunsPerSource} newer runs of its source, except
+     * each source's newest run and newest successful run. Cleaned every {@code interval} by one replica.
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("P30D") Duration maxAge,
+            @Min(1) @DefaultValue("1000") int maxRunsPerSource,
+            @NotNull @DefaultValue("PT1H") Duration interval) {
+
+        @AssertTrue(message = "retention max-age and interval must be positive ISO-8601 durations such as P30D and PT1H")
+        public boolean isPositive() {
+            return maxAge != null && interval != null && !maxAge.isNegative() && !maxAge.isZero()
+                    && !interval.isNegative() && !interval.isZero();
+        }
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.stagehand.ingest;
 
 import io.stagehand.config.StagehandProperties;
+import io.stagehand.store.RunnerLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.SpringApplication;
@@ -16,8 +18,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs every source once the server is ready and then at its refresh interval; or, with
- * {@code stagehand.ingest.once}, runs every source once and then stops the application.
+ * Runs every source once the server is ready and then at its refresh interval, on the one replica
+ * that holds the source's runner lock ({@link RunnerLocks}); or, with {@code stagehand.ingest.once},
+ * runs every source once and then stops the application.
  */
 @Component
 public class IngestScheduler {
@@ -27,13 +30,15 @@ public class IngestScheduler {
     private final CatalogSources sources;
     private final IngestService ingest;
     private final ConfigurableApplicationContext context;
+    private final RunnerLocks locks;
     private final boolean enabled;
     private final boolean once;
     private final List<Disposable> schedules = new ArrayList<>();
 
     public IngestScheduler(CatalogSources sources, IngestService ingest, StagehandProperties properties,
-            ConfigurableApplicationContext context) {
+            ConfigurableApplicationContext context, RunnerLocks locks) {
         this.sources = sources;
+        this.locks = locks;
         this.ingest = ingest;
         this.context = context;
         this.enabled = properties.ingest().schedule();
@@ -53,15 +58,22 @@ public class IngestScheduler {
             return;
         }
         for (CatalogSource source : sources.all()) {
-            schedules.add(schedule(ingest, source));
+            schedules.add(schedule(ingest, source, locks::tryAcquire));
         }
     }
 
     /** Runs the source now and then at its refresh interval, skipping ticks while a run is in progress. */
     static Disposable schedule(IngestService ingest, CatalogSource source) {
+        return schedule(ingest, source, name -> Mono.just(true));
+    }
+
+    /** As above, on the ticks where {@code mayRun} says this replica runs the source. */
+    static Disposable schedule(IngestService ingest, CatalogSource source, Function<String, Mono<Boolean>> mayRun) {
         return Flux.interval(Duration.ZERO, source.refresh())
                 .onBackpressureDrop()
-                .concatMap(tick -> ingest.refresh(source.name()).onErrorResume(e -> Mono.empty()), 1)
+                .concatMap(tick -> mayRun.apply(source.name())
+                        .flatMap(runs -> runs ? ingest.refresh(source.name()) : Mono.<RunOutcome>empty())
+                        .onErrorResume(e -> Mono.empty()), 1)
                 .subscribe();
     }
 

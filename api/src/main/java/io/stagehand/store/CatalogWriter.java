@@ -50,14 +50,16 @@ public class CatalogWriter {
     private final CatalogCache cache;
     private final ChangeFeed feed;
     private final java.time.Duration changeRetention;
+    private final ChangeNotifications notifications;
     private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
     public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties,
-            CatalogCache cache, ChangeFeed feed) {
+            CatalogCache cache, ChangeFeed feed, ChangeNotifications notifications) {
         this.db = db;
         this.tx = tx;
         this.cache = cache;
         this.feed = feed;
+        this.notifications = notifications;
         this.changeRetention = properties.ingest().changeRetention();
         this.batchSize = properties.ingest().writeBatchSize();
         this.bulkLoadRows = properties.ingest().bulkLoadRows();
@@ -174,7 +176,9 @@ public class CatalogWriter {
                 // up to four parts (of 256 files) read ahead while one is written: the first writes of a
                 // cold run are slow, and the reader should not wait for them
                 .thenMany(parts.concatMap(part -> writePart(source, run, part), 4))
-                .then(Mono.defer(() -> finish(target, runId, run)));
+                .then(Mono.defer(() -> finish(target, runId, run)))
+                // other replicas hear of the run when it commits
+                .flatMap(counts -> notifications.announce(source, runId, run.published).thenReturn(counts));
         return tx.transactional(work)
                 // Emptied once the change is visible; also when the outcome is unknown (error, cancel).
                 .doOnNext(counts -> {

@@ -12,7 +12,7 @@ class CatalogCacheTests {
 
     private static CatalogCache cache(int megabytes) {
         StagehandProperties properties = new StagehandProperties(List.of(), new StagehandProperties.Demo(false), null,
-                new StagehandProperties.Cache(megabytes, Duration.ofMinutes(1)), null);
+                new StagehandProperties.Cache(megabytes, Duration.ofMinutes(1)), null, null);
         return new CatalogCache(properties);
     }
 

@@ -106,7 +106,8 @@ for SIZE in "${SIZES[@]}"; do
   # from the feed, and those whose folders the commit touched after it.
   start_git_server "$JAR" "$WORK/score.log" "$WORK/remote-$SIZE.git" --stagehand.scorecards.reevaluate-every=PT24H \
     --logging.level.io.stagehand.scorecard=INFO
-  wait_run "$WORK/score.log" 1 > /dev/null
+  # (in a command substitution, as everywhere here: errexit would end the script at grep's first miss)
+  : "$(wait_run "$WORK/score.log" 1)"
   wait_eval() { # wait_eval <n>: the n-th evaluation of changed entities, as logged
     for _ in $(seq 1 1200); do
       local line; line=$(grep -E 'Scorecards: evaluated [0-9]+ changed entities' "$WORK/score.log" | sed -n "${1}p")
@@ -123,7 +124,7 @@ for SIZE in "${SIZES[@]}"; do
     tool ChangeFiles "$CAT" 1 "score-$r" > /dev/null
     tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "score-$r" > /dev/null
     curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
-    wait_run "$WORK/score.log" $((r + 1)) > /dev/null
+    : "$(wait_run "$WORK/score.log" $((r + 1)))"
     echo "scorecards after 1% changed, round $r: feed $(wait_eval $N); commit $(wait_eval $((N + 1)))"
     N=$((N + 2))
   done

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stagehand.ingest.Fixtures;
 import io.stagehand.ingest.IngestService;
-import io.stagehand.store.CatalogWriter;
+import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.ChangeListener;
 import io.stagehand.store.ReplicaIdentity;
 import io.stagehand.store.RunnerLocks;
@@ -181,9 +181,9 @@ class ReplicasTests {
         assertThat(other.servedRef(ref)).isNull();
 
         List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
-        CatalogWriter writer = other.bean(CatalogWriter.class);
+        ChangeFeed feed = other.bean(ChangeFeed.class);
         Disposable subscription = subscribe(other, "subscription { entityChanged { type ref source } }", "entityChanged", events,
-                writer::changeSubscribers);
+                feed::tailReaders);
         List<Map<String, Object>> completed = new CopyOnWriteArrayList<>();
         IngestService ingest = other.bean(IngestService.class);
         Disposable runSubscription = subscribe(other, "subscription { runCompleted(source: \"" + SOURCE + "\") { source status } }",

@@ -101,32 +101,36 @@ for SIZE in "${SIZES[@]}"; do
   echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
 
   # Scorecards: the built-in production-readiness (entity and git facts) over the catalog read from
-  # git. The cold evaluation follows the first run through the change feed; each round then changes
-  # 1% of the files, commits them and runs the source: the entities the run changed are evaluated
-  # from the feed, and those whose folders the commit touched after it.
+  # git. Evaluation runs by itself: once at start-up, for what the first run created (from the
+  # change feed) and after the first commit; they run one at a time, and the first to find the
+  # entities writes every result (the cold evaluation). Each round then changes 1% of the files,
+  # commits and runs the source: the entities the run changed are evaluated from the feed, and those
+  # whose folders the commit touched after it. Every evaluation is printed as the server logged it.
   start_git_server "$JAR" "$WORK/score.log" "$WORK/remote-$SIZE.git" --stagehand.scorecards.reevaluate-every=PT24H \
     --logging.level.io.stagehand.scorecard=INFO
   # (in a command substitution, as everywhere here: errexit would end the script at grep's first miss)
   : "$(wait_run "$WORK/score.log" 1)"
-  wait_eval() { # wait_eval <n>: the n-th evaluation of changed entities, as logged
-    for _ in $(seq 1 1200); do
-      local line; line=$(grep -E 'Scorecards: evaluated [0-9]+ changed entities' "$WORK/score.log" | sed -n "${1}p")
-      [ -n "$line" ] && { sed -E 's/.*Scorecards: //' <<<"$line"; return; }
-      sleep 0.5
+  evaluations() { grep -E 'Scorecards: evaluated' "$WORK/score.log" | sed -E 's/.*Scorecards: /  /' || true; }
+  settle() { # settle <n>: waits (at most 10 minutes) until n evaluations are logged and none follows for 10 s
+    local last=-1 count
+    for _ in $(seq 1 600); do
+      count=$(evaluations | wc -l)
+      [ "$count" -ge "$1" ] && [ "$count" = "$last" ] && return
+      last=$count; sleep 10
     done
-    echo "no evaluation; see $WORK/score.log" >&2; exit 1
   }
-  echo "scorecards, cold (every entity, from the change feed): $(wait_eval 1)"
-  sleep 5
-  echo "  $(grep -E 'Scorecards: evaluated every entity' "$WORK/score.log" | tail -1 | sed -E 's/.*Scorecards: //') (the pass after the first commit: nothing changed)"
-  N=2
+  settle 3
+  echo "scorecards, cold and then unchanged (start-up, change feed, first commit; the one that wrote the results is the cold one):"
+  evaluations
   for r in $(seq 1 "$REPEATS"); do
+    SEEN=$(evaluations | wc -l)
     tool ChangeFiles "$CAT" 1 "score-$r" > /dev/null
     tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "score-$r" > /dev/null
     curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
     : "$(wait_run "$WORK/score.log" $((r + 1)))"
-    echo "scorecards after 1% changed, round $r: feed $(wait_eval $N); commit $(wait_eval $((N + 1)))"
-    N=$((N + 2))
+    settle $((SEEN + 2))
+    echo "scorecards after 1% changed, round $r (the run's changes from the feed, then the commit's folders):"
+    evaluations | tail -n +$((SEEN + 1))
   done
   echo "server memory with results stored: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   if command -v wrk > /dev/null; then

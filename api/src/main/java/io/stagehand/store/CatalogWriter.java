@@ -142,7 +142,8 @@ public class CatalogWriter {
     private Mono<RunCounts> write(String source, long runId, Flux<ReadResult> parts) {
         RunState run = new RunState();
         // One writer at a time, across replicas too: two sources claiming the same ref must not interleave.
-        Mono<Void> lock = db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then();
+        // A run may wait for another writer and write for minutes: the connections' statement timeout is lifted for its transaction.
+        Mono<Void> lock = db.sql("SET LOCAL statement_timeout = 0").then().then(db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then());
         // Whether the source has entities already (after the lock: no other writer adds any meanwhile).
         Mono<Void> stored = db.sql("SELECT EXISTS (SELECT 1 FROM entities WHERE source = :source) AS stored")
                 .bind("source", source)

@@ -60,13 +60,13 @@ final class GitMirror {
             }
             ObjectId commit = repository.resolve(ref);
             if (commit == null) {
-                throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
+                throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + Redaction.redact(url));
             }
-            String shown = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+            String shown = "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
             return new GitTree(repository, commit, shown);
         } catch (GitAPIException e) {
             repository.close();
-            throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);
+            throw new IOException(Redaction.redact("Could not fetch " + url + ": " + e.getMessage()), e);
         } catch (IOException | RuntimeException e) {
             // the tree owns the repository only once it exists
             repository.close();

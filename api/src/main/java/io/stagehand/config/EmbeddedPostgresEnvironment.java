@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -67,6 +70,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 return existing;
             }
             try {
+                stopOrphan(dataDir);
                 if (clean) {
                     deleteRecursively(dataDir);
                 }
@@ -89,6 +93,55 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                         + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
                         + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Stops a PostgreSQL that a Stagehand killed before it could stop it left running on this data
+     * folder (its {@code postmaster.pid} names the folder and a live postgres process), so that this
+     * start does not fail. A pid file whose process is gone is left to PostgreSQL, which ignores it.
+     */
+    private void stopOrphan(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+        Path owner = Path.of(lines.get(1).trim()).toAbsolutePath().normalize();
+        if (process.isEmpty() || !process.get().isAlive() || !owner.equals(dataDir)
+                || !process.get().info().command().map(c -> c.contains("postgres")).orElse(true)) {
+            return;
+        }
+        long pid = process.get().pid();
+        log.warn("Stopping the embedded PostgreSQL (pid " + pid + ") that an earlier Stagehand left running on " + dataDir);
+        try {
+            // SIGINT is PostgreSQL's fast shutdown: clients are gone anyway, and it leaves a clean data folder.
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
+            process.get().onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
+            if (process.get().isAlive()) {
+                process.get().destroyForcibly();
+                process.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping the orphaned PostgreSQL " + pid, e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("Could not stop the orphaned PostgreSQL " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */
+    public static void stop(Path dataDir) throws IOException {
+        EmbeddedPostgres postgres;
+        synchronized (running) {
+            postgres = running.remove(dataDir.toAbsolutePath().normalize());
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

@@ -78,7 +78,7 @@ public class CatalogWriter {
     /** Closes a run that could not read its source; the catalog is left as it was. */
     public Mono<Void> failRun(long runId, String source, String location, String message) {
         Mono<Void> work = db.sql("""
-                        UPDATE runs SET finished_at = now(), status = 'FAILED', message = :message, failed = 1
+                        UPDATE runs SET finished_at = clock_timestamp(), status = 'FAILED', message = :message, failed = 1
                         WHERE id = :id""")
                 .bind("id", runId).bind("message", message).then()
                 .then(db.sql("""
@@ -521,7 +521,7 @@ public class CatalogWriter {
 
     private Mono<Void> finishRun(long runId, RunCounts counts, String revision) {
         var spec = db.sql("""
-                        UPDATE runs SET finished_at = now(), status = 'SUCCEEDED', files_read = :files, entities_read = :read,
+                        UPDATE runs SET finished_at = clock_timestamp(), status = 'SUCCEEDED', files_read = :files, entities_read = :read,
                             changed = :changed, deleted = :deleted, failed = :failed, commit_id = :commit
                         WHERE id = :id""")
                 .bind("id", runId)

@@ -30,6 +30,8 @@ import org.springframework.core.env.MapPropertySource;
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
     private static final Map<Path, EmbeddedPostgres> running = new HashMap<>();
+    /** Each server's fsync setting, to start it again the same way. */
+    private static final Map<Path, Boolean> settings = new HashMap<>();
 
     private final Log log;
 
@@ -76,16 +78,9 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 }
                 Files.createDirectories(dataDir);
                 log.info("Starting embedded PostgreSQL with data in " + dataDir);
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                        .setDataDirectory(dataDir)
-                        .setCleanDataDirectory(false)
-                        .setServerConfig("max_connections", "100")
-                        .setServerConfig("fsync", fsync ? "on" : "off");
-                if (port > 0) {
-                    builder.setPort(port);
-                }
-                EmbeddedPostgres postgres = builder.start();
+                EmbeddedPostgres postgres = builder(dataDir, port, fsync).start();
                 running.put(dataDir, postgres);
+                settings.put(dataDir, fsync);
                 log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
                 return postgres;
             } catch (IOException | RuntimeException e) {
@@ -93,6 +88,68 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                         + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
                         + e.getMessage(), e);
             }
+        }
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("fsync", fsync ? "on" : "off");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder;
+    }
+
+    /**
+     * Starts again, on the same folder and port, every embedded server of this JVM that crashed
+     * (killed, out of memory); connections then reopen by themselves. Gives the data folders
+     * of the servers started again. A server that cannot start yet is tried again next time.
+     */
+    static java.util.List<Path> restartDead(Log log) {
+        java.util.List<Path> restarted = new java.util.ArrayList<>();
+        synchronized (running) {
+            for (Map.Entry<Path, EmbeddedPostgres> entry : running.entrySet()) {
+                Path dataDir = entry.getKey();
+                if (!crashed(dataDir)) {
+                    continue;
+                }
+                try {
+                    log.warn("The embedded PostgreSQL on " + dataDir + " is gone; starting it again on port " + entry.getValue().getPort());
+                    // Its handle still holds the folder's lock; closing it (the stop itself fails) lets it go.
+                    closeQuietly(entry.getValue());
+                    entry.setValue(builder(dataDir, entry.getValue().getPort(), settings.getOrDefault(dataDir, true)).start());
+                    restarted.add(dataDir);
+                    log.info("The embedded PostgreSQL on " + dataDir + " is running again");
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Could not start the embedded PostgreSQL on " + dataDir + " again yet: " + e.getMessage());
+                }
+            }
+        }
+        return restarted;
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            // expected: there is no server left to stop
+        }
+    }
+
+    /**
+     * Whether the server died without stopping: its pid file is still there but names no live
+     * process. A server that was stopped (at shutdown too) removed its pid file and is left alone.
+     */
+    private static boolean crashed(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return !lines.isEmpty() && lines.get(0).trim().matches("\\d+")
+                    && !ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -139,6 +196,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         EmbeddedPostgres postgres;
         synchronized (running) {
             postgres = running.remove(dataDir.toAbsolutePath().normalize());
+            settings.remove(dataDir.toAbsolutePath().normalize());
         }
         if (postgres != null) {
             postgres.close();

@@ -44,6 +44,7 @@ QUERIES=(
 CLIENT=$!
 
 # kill_database: SIGKILL to the postmaster; prints the seconds from the database's return to the first answered uncached query
+# (it runs in a subshell: the outage's times go to a file)
 kill_database() {
   local pid port killed back answered
   pid=$(head -1 "$WORK/pg/postmaster.pid"); port=$(sed -n 4p "$WORK/pg/postmaster.pid")
@@ -54,9 +55,9 @@ kill_database() {
   while [ -z "$(count)" ]; do sleep 0.05; done
   answered=$(now)
   echo "killed at +$(awk -v a="$killed" -v s="$START" 'BEGIN {printf "%.0f", a - s}') s, database back after $(awk -v a="$back" -v b="$killed" 'BEGIN {printf "%.1f", a - b}') s, answering $(awk -v a="$answered" -v b="$back" 'BEGIN {printf "%.1f", a - b}') s after that"
-  OUTAGES+=("$killed $answered")
+  echo "$killed $answered" >> "$WORK/outages.txt"
 }
-START=$(now); OUTAGES=(); EVENTS=()
+START=$(now); EVENTS=(); : > "$WORK/outages.txt"
 for second in $(seq 1 "$DURATION"); do
   sleep 1
   [ $((second % 15)) = 0 ] && tool ChangeFiles "$CAT" 1 "soak-$second" > /dev/null
@@ -70,11 +71,10 @@ AFTER=$(gql '{"query":"{ entities { totalCount } }"}' | grep -oE '[0-9]+' | head
 
 TOTAL=$(wc -l < "$WORK/queries.txt"); FAILED=$(grep -c failed "$WORK/queries.txt" || true)
 IN_OUTAGE=0
-for outage in "${OUTAGES[@]}"; do
-  read -r from to <<<"$outage"
+while read -r from to; do
   # a query ends up to its 30 s timeout after it was sent: one that failed then was sent during the outage
   IN_OUTAGE=$((IN_OUTAGE + $(awk -v f="$from" -v t="$to" '$2 == "failed" && $1 >= f && $1 <= t + 30' "$WORK/queries.txt" | wc -l)))
-done
+done < "$WORK/outages.txt"
 {
   echo "== soak: $SIZE entities, ${DURATION} s, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
   for e in "${EVENTS[@]}"; do echo "database $e"; done

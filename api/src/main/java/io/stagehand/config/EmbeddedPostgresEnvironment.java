@@ -80,6 +80,8 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 log.info("Starting embedded PostgreSQL with data in " + dataDir);
                 EmbeddedPostgres postgres = builder(dataDir, port, fsync).start();
                 running.put(dataDir, postgres);
+                // Which process owns the server: the next start stops it only when that process is gone.
+                Files.writeString(dataDir.resolve(OWNER_FILE), ownerOf(ProcessHandle.current()));
                 settings.put(dataDir, fsync);
                 log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
                 return postgres;
@@ -158,7 +160,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      * folder (its {@code postmaster.pid} names the folder and a live postgres process), so that this
      * start does not fail. A pid file whose process is gone is left to PostgreSQL, which ignores it.
      */
-    private void stopOrphan(Path dataDir) throws IOException {
+    void stopOrphan(Path dataDir) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.isRegularFile(pidFile)) {
             return;
@@ -172,6 +174,9 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         if (process.isEmpty() || !process.get().isAlive() || !owner.equals(dataDir)
                 || !process.get().info().command().map(c -> c.contains("postgres")).orElse(true)) {
             return;
+        }
+        if (ownerAlive(dataDir)) {
+            throw new IOException("the embedded PostgreSQL on this folder belongs to a Stagehand that is still running");
         }
         long pid = process.get().pid();
         log.warn("Stopping the embedded PostgreSQL (pid " + pid + ") that an earlier Stagehand left running on " + dataDir);
@@ -189,6 +194,25 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("Could not stop the orphaned PostgreSQL " + pid + ": " + e.getMessage(), e);
         }
+    }
+
+    private static final String OWNER_FILE = "stagehand.owner";
+
+    /** A process as pid and start time, so a pid used again by another process is not taken for it. */
+    private static String ownerOf(ProcessHandle process) {
+        return process.pid() + " " + process.info().startInstant().map(Object::toString).orElse("?");
+    }
+
+    /** Whether the Stagehand that started the folder's server is still running (a folder without the file has none). */
+    private static boolean ownerAlive(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(OWNER_FILE);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        String owner = Files.readString(file).trim();
+        String pid = owner.split(" ")[0];
+        return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                .map(p -> ownerOf(p).equals(owner)).orElse(false);
     }
 
     /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */

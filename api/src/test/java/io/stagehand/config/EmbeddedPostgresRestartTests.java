@@ -1,6 +1,7 @@
 package io.stagehand.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.TestDatabase;
 import java.nio.file.Files;
@@ -40,6 +41,16 @@ class EmbeddedPostgresRestartTests {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    @Test
+    void theDatabaseOfAStagehandStillRunningIsNoOrphan() {
+        Assumptions.assumeTrue(System.getenv(TestDatabase.ENV) == null);
+        int port = start();
+        // as a second Stagehand starting on the same folder would see it: this JVM owns the server and runs
+        assertThatThrownBy(() -> new EmbeddedPostgresEnvironment(destination -> destination.get()).stopOrphan(DATA))
+                .hasMessageContaining("still running");
+        assertThat(answers(port)).isTrue();
     }
 
     @Test

@@ -27,6 +27,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 @AutoConfigureWebTestClient(timeout = "30s")
 public abstract class IntegrationTest {
 
+    /** A static token every test server accepts (src/test/resources/config/application.properties): health details need one. */
+    protected static final String TOKEN = "test-token-0123456789abcdef";
+
     @Autowired
     protected WebTestClient http;
 

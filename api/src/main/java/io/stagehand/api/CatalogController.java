@@ -37,11 +37,26 @@ class CatalogController {
     private final GraphQueries graphs;
     private final ApiProperties limits;
     private final Cache<List<Field>, Asked> asked = Caffeine.newBuilder().maximumSize(5000).build();
+    /** Graph walks and path searches running at once on this server: the rest of the pool stays free for cheap lookups. */
+    private final ConcurrencyLimit walks;
 
     CatalogController(CatalogQueries queries, GraphQueries graphs, ApiProperties limits) {
         this.queries = queries;
         this.graphs = graphs;
         this.limits = limits;
+        this.walks = new ConcurrencyLimit(limits.maxConcurrentWalks());
+    }
+
+    /** Runs a walk within both limits: the request's own (its aliases take turns) and the server's. */
+    private <T> Mono<T> limited(DataFetchingEnvironment env, java.util.function.Supplier<Mono<T>> walk) {
+        ConcurrencyLimit perRequest = env.getGraphQlContext().computeIfAbsent(ConcurrencyLimit.class,
+                k -> new ConcurrencyLimit(limits.maxWalksPerRequest()));
+        return perRequest.run(() -> walks.run(walk));
+    }
+
+    /** Walks running now, for tests and metrics. */
+    int runningWalks() {
+        return walks.running();
     }
 
     @QueryMapping
@@ -104,14 +119,14 @@ class CatalogController {
 
     @QueryMapping
     Mono<Graph> graph(@Argument List<String> roots, @Argument List<String> relationTypes, @Argument GraphQueries.Direction direction,
-            @Argument Integer maxDepth, @Argument Integer maxNodes) {
+            @Argument Integer maxDepth, @Argument Integer maxNodes, DataFetchingEnvironment env) {
         int depth = bounded("maxDepth", maxDepth == null ? 3 : maxDepth, 0, limits.maxGraphDepth());
         int nodes = bounded("maxNodes", maxNodes == null ? 500 : maxNodes, 1, limits.maxGraphNodes());
         if (roots.isEmpty() || roots.size() > limits.maxPageSize()) {
             throw new BadRequestException("roots must list 1 to " + limits.maxPageSize() + " refs");
         }
         List<String> keys = roots.stream().map(r -> EntityRef.parse(r).key()).distinct().toList();
-        return graphs.walk(keys, relationTypes, direction == null ? GraphQueries.Direction.OUTGOING : direction, depth, nodes)
+        return limited(env, () -> graphs.walk(keys, relationTypes, direction == null ? GraphQueries.Direction.OUTGOING : direction, depth, nodes))
                 .map(walk -> new Graph(
                         walk.nodes().stream().map(n -> new GraphNode(n.ref(), n.depth(), n.key())).toList(),
                         walk.edges().stream().map(e -> new GraphEdge(e.sourceRef(), e.targetRef(), e.type(), e.depth())).toList(),
@@ -119,14 +134,15 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<Path> path(@Argument String from, @Argument String to, @Argument List<String> relationTypes, @Argument Integer maxDepth) {
+    Mono<Path> path(@Argument String from, @Argument String to, @Argument List<String> relationTypes, @Argument Integer maxDepth,
+            DataFetchingEnvironment env) {
         int depth = bounded("maxDepth", maxDepth == null ? 10 : maxDepth, 1, limits.maxPathDepth());
         EntityRef start = EntityRef.parse(from);
         EntityRef end = EntityRef.parse(to);
         if (start.key().equals(end.key())) {
             return Mono.just(new Path(List.of(start.toString()), List.of(), 0));
         }
-        return graphs.shortestPath(start.key(), end.key(), relationTypes, depth).mapNotNull(steps -> {
+        return limited(env, () -> graphs.shortestPath(start.key(), end.key(), relationTypes, depth)).mapNotNull(steps -> {
             if (steps.isEmpty()) {
                 return null;
             }

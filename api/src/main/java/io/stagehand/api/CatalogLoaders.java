@@ -27,11 +27,15 @@ import reactor.core.publisher.Mono;
 @Component
 class CatalogLoaders {
 
-    /** Relations of one entity, optionally of some types. */
-    record RelationsKey(String entityKey, List<String> types) {
+    /** The first relations of one entity, optionally of some types. */
+    record RelationsKey(String entityKey, List<String> types, int first) {
         RelationsKey {
             types = types == null ? List.of() : List.copyOf(types);
         }
+    }
+
+    /** The first problems recorded about one entity. */
+    record ProblemsKey(String entityKey, int first) {
     }
 
     /** A page of the entities one entity relates to by a relation type, with the field's arguments. */
@@ -63,6 +67,7 @@ class CatalogLoaders {
                                         result.put(key, byKey.getOrDefault(key.entityKey(), List.of()).stream()
                                                 .map(r -> new RelationView(r.type(), r.targetRef(), r.targetKey()))
                                                 .sorted(Comparator.comparing(RelationView::type).thenComparing(RelationView::targetRef))
+                                                .limit(key.first())
                                                 .toList());
                                     }
                                     return result;
@@ -70,14 +75,16 @@ class CatalogLoaders {
                         .collectList()
                         .map(CatalogLoaders::merge));
 
-        registry.<String, List<ProblemView>>forName(PROBLEMS).registerMappedBatchLoader((keys, env) ->
-                queries.problemsFor(keys).map(byKey -> {
-                    Map<String, List<ProblemView>> result = new HashMap<>();
-                    for (String key : keys) {
-                        result.put(key, byKey.getOrDefault(key, List.of()).stream().map(ProblemView::of).toList());
-                    }
-                    return result;
-                }));
+        registry.<ProblemsKey, List<ProblemView>>forName(PROBLEMS).registerMappedBatchLoader((keys, env) -> {
+            int most = keys.stream().mapToInt(ProblemsKey::first).max().orElse(0);
+            return queries.problemsFor(keys.stream().map(ProblemsKey::entityKey).distinct().toList(), most).map(byKey -> {
+                Map<ProblemsKey, List<ProblemView>> result = new HashMap<>();
+                for (ProblemsKey key : keys) {
+                    result.put(key, byKey.getOrDefault(key.entityKey(), List.of()).stream().limit(key.first()).map(ProblemView::of).toList());
+                }
+                return result;
+            });
+        });
 
         registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(queries, keys));
     }

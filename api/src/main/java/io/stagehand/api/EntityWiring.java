@@ -4,6 +4,7 @@ import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
+import io.stagehand.api.CatalogLoaders.ProblemsKey;
 import io.stagehand.api.CatalogLoaders.RelatedKey;
 import io.stagehand.api.CatalogLoaders.RelationsKey;
 import io.stagehand.api.Views.RelationView;
@@ -90,10 +91,10 @@ class EntityWiring implements RuntimeWiringConfigurer {
                     .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
                     .dataFetcher("spec", env -> view(env).specJson())
                     .dataFetcher("problems", described("problems", LIST_OF_PROBLEMS,
-                            env -> loader(env, CatalogLoaders.PROBLEMS).load(view(env).key())))
+                            env -> loader(env, CatalogLoaders.PROBLEMS).load(new ProblemsKey(view(env).key(), first(env)))))
                     .dataFetcher("relations", described("relations", LIST_OF_RELATIONS, env -> {
                         List<String> types = env.getArgument("type");
-                        return loader(env, CatalogLoaders.RELATIONS).load(new RelationsKey(view(env).key(), types));
+                        return loader(env, CatalogLoaders.RELATIONS).load(new RelationsKey(view(env).key(), types, first(env)));
                     })));
         }
         for (Single single : SINGLES) {
@@ -158,12 +159,18 @@ class EntityWiring implements RuntimeWiringConfigurer {
         };
     }
 
+    /** A list field's {@code first}, 100 by default, within the page size limit. */
+    private int first(DataFetchingEnvironment env) {
+        int first = env.getArgumentOrDefault("first", 100);
+        if (first < 0 || first > maxPageSize) {
+            throw new BadRequestException("first must be between 0 and " + maxPageSize + ", was " + first);
+        }
+        return first;
+    }
+
     private DataFetcher<CompletableFuture<Object>> related(Connection connection) {
         return env -> {
-            int first = env.getArgumentOrDefault("first", 100);
-            if (first < 0 || first > maxPageSize) {
-                throw new BadRequestException("first must be between 0 and " + maxPageSize + ", was " + first);
-            }
+            int first = first(env);
             Map<String, Object> filter = env.getArgument("filter");
             RelationFilter relationFilter = filter == null ? null
                     : new RelationFilter(strings(filter.get("kind")), strings(filter.get("type")), strings(filter.get("lifecycle")));

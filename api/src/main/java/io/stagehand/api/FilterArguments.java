@@ -11,6 +11,10 @@ import java.util.Map;
  */
 final class FilterArguments {
 
+    /** Bounds of a text filter: each word is a term of the full-text query, and a long one is no search anyone types. */
+    static final int MAX_TEXT_CHARACTERS = 1000;
+    static final int MAX_TEXT_WORDS = 64;
+
     private FilterArguments() {
     }
 
@@ -23,8 +27,22 @@ final class FilterArguments {
         return new EntityFilter(strings(f, "kind"), strings(f, "namespace"), strings(f, "type"), strings(f, "lifecycle"),
                 strings(f, "owner"), (Boolean) f.get("ownerTransitive"), strings(f, "system"), strings(f, "domain"),
                 strings(f, "tagsAny"), strings(f, "tagsAll"), keyValues(f.get("annotations")), keyValues(f.get("labels")),
-                (Boolean) f.get("hasProblems"), (String) f.get("text"), (Boolean) f.get("hasOwner"),
+                (Boolean) f.get("hasProblems"), text((String) f.get("text")), (Boolean) f.get("hasOwner"),
                 filters(f.get("and")), filters(f.get("or")), entityFilter(f.get("not")));
+    }
+
+    private static String text(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.length() > MAX_TEXT_CHARACTERS) {
+            throw new BadRequestException("filter.text is " + text.length() + " characters long; at most " + MAX_TEXT_CHARACTERS + " are allowed");
+        }
+        long words = java.util.Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).count();
+        if (words > MAX_TEXT_WORDS) {
+            throw new BadRequestException("filter.text has " + words + " words; at most " + MAX_TEXT_WORDS + " are allowed");
+        }
+        return text;
     }
 
     @SuppressWarnings("unchecked")

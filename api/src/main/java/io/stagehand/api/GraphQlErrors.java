@@ -1,6 +1,10 @@
 package io.stagehand.api;
 
+import graphql.ErrorClassification;
 import graphql.GraphQLError;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 import io.stagehand.catalog.InvalidRefException;
@@ -12,6 +16,28 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 /** Maps domain exceptions to classified GraphQL errors, once for every controller. */
 @ControllerAdvice
 class GraphQlErrors {
+
+    /** Not one of Spring's {@link ErrorType}s: the request was fine, the database was not there. */
+    static final ErrorClassification SERVICE_UNAVAILABLE = ErrorClassification.errorClassification("SERVICE_UNAVAILABLE");
+
+    private final io.stagehand.store.DatabaseAvailability database;
+
+    GraphQlErrors(io.stagehand.store.DatabaseAvailability database) {
+        this.database = database;
+    }
+
+    /** The database could not be reached: a classified answer, no stack trace (the state change is logged once). */
+    @GraphQlExceptionHandler({DataAccessResourceFailureException.class, R2dbcNonTransientResourceException.class,
+            R2dbcTransientResourceException.class})
+    GraphQLError databaseUnavailable(Exception e, DataFetchingEnvironment env) {
+        database.failed(e);
+        return GraphQLError.newError()
+                .errorType(SERVICE_UNAVAILABLE)
+                .message("The database is unavailable; try again shortly")
+                .path(env.getExecutionStepInfo().getPath())
+                .location(env.getField().getSourceLocation())
+                .build();
+    }
 
     @GraphQlExceptionHandler({BadRequestException.class, InvalidRefException.class})
     GraphQLError badRequest(RuntimeException e, DataFetchingEnvironment env) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
+import graphql.analysis.FieldComplexityEnvironment;
 import graphql.analysis.QueryComplexityCalculator;
 import graphql.analysis.QueryTraverser;
 import graphql.analysis.QueryVisitorFieldEnvironment;
@@ -17,6 +18,8 @@ import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchPar
 import graphql.language.Document;
 import graphql.schema.DataFetcher;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
@@ -36,6 +39,8 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
 
     private record Shape(Document document, String operation, Map<String, Object> variables) {
     }
+
+
 
     private final int maxDepth;
     private final int maxComplexity;
@@ -66,7 +71,7 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
         Document document = context.getDocument();
         boolean dependsOnVariables = QueryConditions.dependOnVariables(document);
         Shape shape = new Shape(document, context.getOperationDefinition().getName(),
-                dependsOnVariables ? context.getCoercedVariables().toMap() : null);
+                dependsOnVariables ? context.getCoercedVariables().toMap() : sizes(context.getCoercedVariables().toMap()));
         if (allowed.getIfPresent(shape) == null) {
             check(context);
             allowed.put(shape, Boolean.TRUE);
@@ -88,7 +93,7 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
                     + " (stagehand.api.max-query-depth)");
         }
         int complexity = QueryComplexityCalculator.newCalculator()
-                .fieldComplexityCalculator((env, children) -> 1 + children)
+                .fieldComplexityCalculator((env, children) -> cost(env, children, maxComplexity))
                 .schema(context.getGraphQLSchema())
                 .document(context.getDocument())
                 .operationName(context.getOperationDefinition().getName())
@@ -99,6 +104,50 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
             throw new AbortExecutionException("maximum query complexity exceeded " + complexity + " > " + maxComplexity
                     + " (stagehand.api.max-query-complexity)");
         }
+    }
+
+    /**
+     * What a field costs: itself and its selections, once per item it can return. A list's item
+     * count is its {@code first} (or its default), a walk's its {@code maxNodes}, a lookup's its
+     * number of {@code refs}; fields returning one value count once. So {@code entities(first: 500)
+     * { nodes { ref } } } costs 500 x (1 + 2). Capped just above the budget, so that sums of many
+     * siblings cannot overflow.
+     */
+    static int cost(FieldComplexityEnvironment env, int children, int budget) {
+        long items = items(env.getArguments());
+        return (int) Math.min((long) budget + 1, items * (1L + children));
+    }
+
+    private static long items(Map<String, Object> arguments) {
+        if (arguments.get("first") instanceof Number first) {
+            return Math.max(1, first.longValue());
+        }
+        if (arguments.get("maxNodes") instanceof Number nodes) {
+            return Math.max(1, nodes.longValue());
+        }
+        if (arguments.get("refs") instanceof List<?> refs) {
+            return Math.max(1, refs.size());
+        }
+        return 1;
+    }
+
+    /**
+     * The variables that can change a query's cost: numbers, and the sizes of lists. Cursors and
+     * other strings do not, so pages of the same query share one check.
+     */
+    private static Map<String, Object> sizes(Map<String, Object> variables) {
+        if (variables.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> sizes = new HashMap<>();
+        variables.forEach((name, value) -> {
+            if (value instanceof Number) {
+                sizes.put(name, value);
+            } else if (value instanceof List<?> list) {
+                sizes.put(name, list.size());
+            }
+        });
+        return sizes;
     }
 
     private static int pathLength(QueryVisitorFieldEnvironment env) {

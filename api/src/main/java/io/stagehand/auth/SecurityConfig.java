@@ -2,7 +2,9 @@ package io.stagehand.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +19,11 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -120,7 +127,10 @@ class SecurityConfig {
                     algorithms.add(SignatureAlgorithm.RS256);
                 })
                 .build();
-        decoder.setJwtValidator(auth.issuer() == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(auth.issuer()));
+        OAuth2TokenValidator<Jwt> standard = auth.issuer() == null ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(auth.issuer());
+        // The default validators accept a token without exp, which would then never expire.
+        OAuth2TokenValidator<Jwt> expires = new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(standard, expires));
         return new JwtReactiveAuthenticationManager(decoder);
     }
 

@@ -51,7 +51,7 @@ public class CatalogSources {
                 case GIT -> {
                     // the token is read at each run (a missing one fails that run); the clone read by others needs none
                     mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
-                    yield new CatalogSource(name, "git", source.url(), source.glob(), source.refresh(),
+                    yield new CatalogSource(name, "git", Redaction.redact(source.url()), source.glob(), source.refresh(),
                             files(reader, source.glob(), () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
                                     SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot()));
                 }
@@ -59,7 +59,7 @@ public class CatalogSources {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters);
-                    yield new CatalogSource(name, "backstage", source.url(), null, source.refresh(), skipUnchanged -> backstage.read().flux());
+                    yield new CatalogSource(name, "backstage", Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
                 }
             });
         }
@@ -84,8 +84,16 @@ public class CatalogSources {
                 memo.clear();
             }
             return opener.open();
-        }, tree -> Flux.fromIterable(withoutOutOfMemory(reader.parts(tree, glob, memo), memo)), CatalogTree::close)
+        }, tree -> Flux.fromIterable(withoutOutOfMemory(reader.parts(tree, glob, memo), memo)).concatWith(Flux.defer(() -> refused(tree))),
+                CatalogTree::close)
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The tree's own problems (links not followed) as one more part of the run. */
+    private static Flux<ReadResult> refused(CatalogTree tree) {
+        List<Problem> problems = tree.refused();
+        return problems.isEmpty() ? Flux.empty()
+                : Flux.just(new ReadResult(List.of(), new ArrayList<>(problems), new java.util.HashSet<>(), new java.util.HashSet<>(), 0, null));
     }
 
     /**

@@ -27,6 +27,11 @@ public interface CatalogTree extends AutoCloseable {
         return null;
     }
 
+    /** Problems of the listing itself, such as links that were not followed; known once the tree was listed. */
+    default List<Problem> refused() {
+        return List.of();
+    }
+
     /** A short description of the snapshot, such as the commit read; may be null. */
     default String revision() {
         return null;

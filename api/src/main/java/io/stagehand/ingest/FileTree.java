@@ -28,12 +28,35 @@ import java.util.function.Predicate;
 final class FileTree implements CatalogTree {
 
     private final Path root;
+    /** Where the root really is, links resolved: every file read must lie below it. */
+    private final Path realRoot;
     private Map<String, BasicFileAttributes> files;
+    /** Links met by the walk that lead out of the root, by relative path; not followed. */
+    private final Map<String, Boolean> refusedLinks = new ConcurrentHashMap<>();
 
     FileTree(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
         if (!Files.isDirectory(this.root)) {
             throw new NoSuchFileException(this.root.toString(), null, "the source folder does not exist or is not a folder");
+        }
+        this.realRoot = this.root.toRealPath();
+    }
+
+    /** A problem for each link the walk refused to follow because it leads out of the source's folder. */
+    @Override
+    public List<Problem> refused() {
+        return new TreeMap<>(refusedLinks).keySet().stream()
+                .map(path -> Problem.error(location(path), 0, null, "The symbolic link " + path
+                        + " leads outside the source's folder and is not followed"))
+                .toList();
+    }
+
+    /** Whether a path, links resolved, lies outside the source's folder; a link to nothing does not. */
+    private boolean leavesRoot(Path path) throws IOException {
+        try {
+            return !path.toRealPath().startsWith(realRoot);
+        } catch (NoSuchFileException e) {
+            return false;
         }
     }
 
@@ -84,6 +107,10 @@ final class FileTree implements CatalogTree {
             List<Walk> below = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 for (Path entry : entries) {
+                    if (Files.isSymbolicLink(entry) && leavesRoot(entry)) {
+                        refusedLinks.put(root.relativize(entry).toString().replace('\\', '/'), Boolean.TRUE);
+                        continue;
+                    }
                     BasicFileAttributes attributes = attributes(entry);
                     if (attributes.isRegularFile()) {
                         found.put(root.relativize(entry).toString().replace('\\', '/'), attributes);
@@ -123,6 +150,10 @@ final class FileTree implements CatalogTree {
         BasicFileAttributes walked = files().get(path);
         if ((walked == null || !walked.isRegularFile()) && !Files.isRegularFile(file)) {
             return null;
+        }
+        // The walk followed only links that stay inside; a path it did not list may go through one that does not.
+        if (walked == null && leavesRoot(file)) {
+            throw new IOException("File " + path + " leads outside the source's folder through a symbolic link and is not read");
         }
         try (InputStream in = Files.newInputStream(file)) {
             // never more than the limit in memory, even if the file grew since it was listed

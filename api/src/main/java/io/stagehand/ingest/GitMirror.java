@@ -80,7 +80,7 @@ final class GitMirror {
      * commit>/<path>}), or null for another location.
      */
     String pathOf(String location) {
-        String prefix = "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/";
+        String prefix = "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/";
         if (!location.startsWith(prefix)) {
             return null;
         }
@@ -93,7 +93,7 @@ final class GitMirror {
     }
 
     private String locationPrefix(ObjectId commit) {
-        return "url:" + url.replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+        return "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
     }
 
     private ObjectId fetch(Repository repository) throws IOException {
@@ -115,11 +115,11 @@ final class GitMirror {
             }
             ObjectId commit = repository.resolve(ref);
             if (commit == null) {
-                throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + url);
+                throw new IOException("Branch " + (branch == null ? "HEAD" : branch) + " does not exist in " + Redaction.redact(url));
             }
             return commit;
         } catch (GitAPIException e) {
-            throw new IOException("Could not fetch " + url + ": " + e.getMessage(), e);
+            throw new IOException(Redaction.redact("Could not fetch " + url + ": " + e.getMessage()), e);
         }
     }
 

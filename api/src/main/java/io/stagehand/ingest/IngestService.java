@@ -139,7 +139,7 @@ public class IngestService {
     }
 
     private static String describe(Throwable e) {
-        String message = e.getMessage();
+        String message = Redaction.redact(e.getMessage());
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 

@@ -6,6 +6,15 @@ package io.stagehand.ingest;
  */
 public record Problem(Severity severity, String location, int line, String entityRef, String message) {
 
+    /** Longest message kept: enough for any explanation, too short to carry a file's content along. */
+    public static final int MAX_MESSAGE_LENGTH = 500;
+
+    public Problem {
+        if (message != null && message.length() > MAX_MESSAGE_LENGTH) {
+            message = message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + (message.length() - MAX_MESSAGE_LENGTH) + " more characters)";
+        }
+    }
+
     public enum Severity {
         ERROR, WARNING
     }

@@ -239,10 +239,14 @@ public class CatalogQueries {
                 });
     }
 
-    /** Problems about each entity, by entity key. */
-    public Mono<Map<String, List<StoredProblem>>> problemsFor(Collection<String> keys) {
-        return db.sql("SELECT * FROM problems WHERE lower(entity_ref) = ANY(CAST(:keys AS text[])) ORDER BY id")
+    /** The first problems about each entity (at most {@code perEntity}), by entity key. */
+    public Mono<Map<String, List<StoredProblem>>> problemsFor(Collection<String> keys, int perEntity) {
+        return db.sql("""
+                        SELECT * FROM (SELECT p.*, row_number() OVER (PARTITION BY lower(entity_ref) ORDER BY id) AS rn
+                                       FROM problems p WHERE lower(entity_ref) = ANY(CAST(:keys AS text[]))) x
+                        WHERE rn <= :n ORDER BY id""")
                 .bind("keys", keys.toArray(String[]::new))
+                .bind("n", perEntity)
                 .map(row -> problem(row))
                 .all()
                 .collect(Collectors.groupingBy(p -> p.entityRef().toLowerCase(Locale.ROOT)));

@@ -86,7 +86,7 @@ public class CatalogWriter {
     /** Closes a run that could not read its source; the catalog is left as it was. */
     public Mono<Void> failRun(long runId, String source, String location, String message) {
         Mono<Void> work = db.sql("""
-                        UPDATE runs SET finished_at = now(), status = 'FAILED', message = :message, failed = 1
+                        UPDATE runs SET finished_at = clock_timestamp(), status = 'FAILED', message = :message, failed = 1
                         WHERE id = :id""")
                 .bind("id", runId).bind("message", message).then()
                 .then(db.sql("""
@@ -164,7 +164,8 @@ public class CatalogWriter {
         String source = target.source();
         RunState run = new RunState();
         // One writer at a time, across replicas too: two sources claiming the same ref must not interleave.
-        Mono<Void> lock = db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then();
+        // A run may wait for another writer and write for minutes: the connections' statement timeout is lifted for its transaction.
+        Mono<Void> lock = db.sql("SET LOCAL statement_timeout = 0").then().then(db.sql("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")").then());
         // Whether the source has entities already (after the lock: no other writer adds any meanwhile).
         Mono<Void> stored = db.sql("SELECT EXISTS (SELECT 1 FROM entities WHERE source = :source) AS stored")
                 .bind("source", source)
@@ -616,7 +617,7 @@ public class CatalogWriter {
 
     private Mono<Void> finishRun(long runId, RunCounts counts, String revision) {
         var spec = db.sql("""
-                        UPDATE runs SET finished_at = now(), status = 'SUCCEEDED', files_read = :files, entities_read = :read,
+                        UPDATE runs SET finished_at = clock_timestamp(), status = 'SUCCEEDED', files_read = :files, entities_read = :read,
                             changed = :changed, deleted = :deleted, failed = :failed, commit_id = :commit
                         WHERE id = :id""")
                 .bind("id", runId)

@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  * it the whole chain of that request (operators, lambdas and the values they captured), for as
  * long as the connection lives. For an ingestion run that chain holds everything the run read
  * (about 250 MB at 100,000 entities). Detaching the acquisition once it has delivered its
- * connection leaves the pool holding nothing of ours.
+ * connection leaves the pool holding nothing of ours. Each connection is handed out as a
+ * {@link CancellingConnection}, so a statement whose reader gives up stops on the server too.
  */
 final class DetachingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Closeable, Disposable {
 
@@ -29,7 +30,7 @@ final class DetachingConnectionFactory implements ConnectionFactory, Wrapped<Con
 
     @Override
     public Publisher<? extends Connection> create() {
-        return Mono.from(pool.create()).onTerminateDetach();
+        return Mono.from(pool.create()).<Connection>map(CancellingConnection::new).onTerminateDetach();
     }
 
     @Override

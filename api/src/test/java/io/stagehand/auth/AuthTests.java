@@ -72,7 +72,7 @@ class AuthTests extends IntegrationTest {
     private static String jwt(ECKey key, Instant expires, String issuer) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
                 new JWTClaimsSet.Builder().subject("user:default/ada.lovelace").issuer(issuer).audience("backstage")
-                        .issueTime(new Date()).expirationTime(Date.from(expires)).build());
+                        .issueTime(new Date()).expirationTime(expires == null ? null : Date.from(expires)).build());
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }
@@ -109,6 +109,11 @@ class AuthTests extends IntegrationTest {
     void aBackstageTokenSignedWithItsJwksIsAccepted() throws Exception {
         query(jwt(signingKey, Instant.now().plusSeconds(600), issuer())).expectStatus().isOk()
                 .expectBody().jsonPath("$.data.sources").isArray();
+    }
+
+    @Test
+    void aBackstageTokenWithoutExpiryIsRefused() throws Exception {
+        query(jwt(signingKey, null, issuer())).expectStatus().isUnauthorized();
     }
 
     @Test

@@ -190,7 +190,7 @@ class BackstageSourceTests extends IntegrationTest {
                 .path("sources[0].circuitState").entity(String.class).isEqualTo("OPEN")
                 .path("sources[0].entityCount").entity(Integer.class).isEqualTo(5)
                 .path("sources[0].lastSuccessAt").hasValue();
-        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + TOKEN).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.sources.details.bs.circuitState").isEqualTo("OPEN")
                 .jsonPath("$.components.sources.details.bs.stale").isEqualTo(true);

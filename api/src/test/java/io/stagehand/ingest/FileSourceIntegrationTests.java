@@ -212,7 +212,7 @@ class FileSourceIntegrationTests extends IntegrationTest {
         refresh("files");
         Fixtures.deleteRecursively(MAIN);
         refresh("files");
-        http.get().uri("/actuator/health").exchange()
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + TOKEN).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")

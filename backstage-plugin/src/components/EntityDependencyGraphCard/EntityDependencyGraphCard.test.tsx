@@ -1,0 +1,215 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes, useParams } from 'react-router-dom';
+import type { GraphWalk, StagehandApi } from '../../api/StagehandApi';
+import { stagehandApiRef } from '../../api/StagehandApi';
+import { EntityDependencyGraphCard } from './EntityDependencyGraphCard';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-service', namespace: 'default' },
+};
+
+const node = (ref: string, depth: number, kind = 'Component') => ({
+  ref,
+  depth,
+  entity: {
+    kind,
+    name: ref.split('/')[1],
+    namespace: 'default',
+    title: null,
+  },
+});
+
+const walk: GraphWalk = {
+  nodes: [
+    node('component:default/checkout-service', 0),
+    node('component:default/payment-api', 1),
+    node('api:default/payments-api', 1, 'API'),
+  ],
+  edges: [
+    {
+      source: 'component:default/checkout-service',
+      target: 'component:default/payment-api',
+      type: 'dependsOn',
+    },
+    {
+      source: 'component:default/checkout-service',
+      target: 'api:default/payments-api',
+      type: 'consumesApi',
+    },
+  ],
+  truncated: false,
+};
+
+const Landing = () => {
+  const { kind, namespace, name } = useParams();
+  return <div>entity page of {`${kind}:${namespace}/${name}`}</div>;
+};
+
+async function renderCard(api: Partial<StagehandApi>) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[stagehandApiRef, api]]}>
+      <Routes>
+        <Route
+          path="/"
+          element={
+            <EntityProvider entity={entity}>
+              <EntityDependencyGraphCard />
+            </EntityProvider>
+          }
+        />
+        <Route path="/catalog/:namespace/:kind/:name" element={<Landing />} />
+      </Routes>
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+describe('EntityDependencyGraphCard', () => {
+  it('draws the walk around the entity, both ways and through APIs by default', async () => {
+    const getGraph = jest.fn().mockResolvedValue(walk);
+    await renderCard({ getGraph });
+
+    expect(await screen.findByText('payment-api')).toBeInTheDocument();
+    expect(screen.getByText('payments-api')).toBeInTheDocument();
+    expect(screen.getByText('3 entities, 2 relations')).toBeInTheDocument();
+    expect(getGraph).toHaveBeenCalledWith({
+      roots: ['component:default/checkout-service'],
+      relationTypes: ['dependsOn', 'consumesApi', 'apiProvidedBy'],
+      direction: 'BOTH',
+      maxDepth: 2,
+      maxNodes: 150,
+    });
+  });
+
+  it('colours nodes by kind and names the kinds in the legend', async () => {
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk) });
+
+    const api = await screen.findByTestId('node-api:default/payments-api');
+    const component = screen.getByTestId('node-component:default/payment-api');
+    expect(api.querySelector('rect')?.getAttribute('fill')).not.toEqual(
+      component.querySelector('rect')?.getAttribute('fill'),
+    );
+    expect(screen.getByText('API')).toBeInTheDocument();
+    expect(screen.getByText('Component')).toBeInTheDocument();
+  });
+
+  it('opens the entity page of a clicked node', async () => {
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk) });
+
+    fireEvent.click(await screen.findByTestId('node-component:default/payment-api'));
+
+    expect(
+      await screen.findByText('entity page of component:default/payment-api'),
+    ).toBeInTheDocument();
+  });
+
+  it('walks again with the chosen direction, depth and relations', async () => {
+    const getGraph = jest.fn().mockResolvedValue(walk);
+    await renderCard({ getGraph });
+    await screen.findByText('payment-api');
+
+    fireEvent.mouseDown(screen.getByLabelText('Direction'));
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText('Dependents'),
+    );
+    await waitFor(() =>
+      expect(getGraph).toHaveBeenLastCalledWith(
+        expect.objectContaining({ direction: 'INCOMING' }),
+      ),
+    );
+
+    fireEvent.mouseDown(screen.getByLabelText('Depth'));
+    fireEvent.click(within(await screen.findByRole('listbox')).getByText('4'));
+    await waitFor(() =>
+      expect(getGraph).toHaveBeenLastCalledWith(
+        expect.objectContaining({ direction: 'INCOMING', maxDepth: 4 }),
+      ),
+    );
+
+    fireEvent.click(
+      screen.getByLabelText('Through APIs (providers and consumers)'),
+    );
+    await waitFor(() =>
+      expect(getGraph).toHaveBeenLastCalledWith(
+        expect.objectContaining({ relationTypes: ['dependsOn'] }),
+      ),
+    );
+  });
+
+  it('says when the walk was cut short', async () => {
+    await renderCard({
+      getGraph: jest.fn().mockResolvedValue({ ...walk, truncated: true }),
+    });
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Truncated: showing the first 3 entities (at most 150)',
+    );
+  });
+
+  it('shows an empty state when nothing is related', async () => {
+    await renderCard({
+      getGraph: jest.fn().mockResolvedValue({
+        nodes: [walk.nodes[0]],
+        edges: [],
+        truncated: false,
+      }),
+    });
+
+    expect(await screen.findByText('No dependencies')).toBeInTheDocument();
+  });
+
+  it('says when Stagehand does not know the entity', async () => {
+    await renderCard({
+      getGraph: jest.fn().mockResolvedValue({
+        nodes: [{ ref: 'component:default/checkout-service', depth: 0, entity: null }],
+        edges: [],
+        truncated: false,
+      }),
+    });
+
+    expect(
+      await screen.findByText('Stagehand does not know this entity'),
+    ).toBeInTheDocument();
+  });
+
+  it('says Stagehand is unreachable when the proxy answers 504', async () => {
+    const response = new Response('upstream down', {
+      status: 504,
+      statusText: 'Gateway Timeout',
+    });
+    const error = await ResponseError.fromResponse(response as any);
+    await renderCard({ getGraph: jest.fn().mockRejectedValue(error) });
+
+    expect(
+      await screen.findByText(/Stagehand is unreachable/),
+    ).toBeInTheDocument();
+  });
+
+  it("shows Stagehand's message for other errors", async () => {
+    await renderCard({
+      getGraph: jest
+        .fn()
+        .mockRejectedValue(new Error('maxDepth must be between 0 and 10')),
+    });
+
+    expect(
+      await screen.findByText(/Stagehand could not answer/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/maxDepth must be between 0 and 10/)[0],
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,137 @@
+import { useMemo } from 'react';
+import {
+  DependencyGraph,
+  DependencyGraphTypes,
+} from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { Box, Typography } from '@material-ui/core';
+import { useNavigate } from 'react-router-dom';
+import type { GraphWalk } from '../../api/StagehandApi';
+import { colourByKind } from './colours';
+import type { NodeColour } from './colours';
+import { useStyles } from './styles';
+
+type NodeData = {
+  label: string;
+  kind?: string;
+  depth: number;
+  root: boolean;
+  colour: NodeColour;
+};
+
+/** Lays out a walk (dagre, through Backstage's DependencyGraph) with a legend of its colours. */
+export const GraphDrawing = (props: {
+  walk: GraphWalk;
+  rootRef: string;
+  maxNodes: number;
+  height: number;
+}) => {
+  const { walk, rootRef, maxNodes, height } = props;
+  const classes = useStyles();
+  const navigate = useNavigate();
+  const entityRoute = useRouteRef(entityRouteRef);
+
+  const { nodes, edges, legend } = useMemo(() => {
+    const graphNodes = walk.nodes.map(n => {
+      const colour = colourByKind(n.entity?.kind);
+      return {
+        id: n.ref,
+        label: n.entity?.title ?? n.entity?.name ?? n.ref,
+        kind: n.entity?.kind,
+        depth: n.depth,
+        root: n.ref === rootRef,
+        colour,
+      };
+    });
+    const seen = new Map<string, NodeColour>();
+    graphNodes.forEach(n => seen.set(n.colour.label, n.colour));
+    return {
+      nodes: graphNodes,
+      edges: walk.edges.map(e => ({
+        from: e.source,
+        to: e.target,
+        label: e.type,
+      })),
+      legend: [...seen.values()],
+    };
+  }, [walk, rootRef]);
+
+  const open = (ref: string) => {
+    const { kind, namespace, name } = parseEntityRef(ref);
+    navigate(entityRoute({ kind, namespace, name }));
+  };
+
+  const renderNode = ({
+    node,
+  }: DependencyGraphTypes.RenderNodeProps<NodeData>) => {
+    const width = Math.max(90, node.label.length * 7 + 24);
+    return (
+      <g
+        className={classes.node}
+        role="link"
+        aria-label={node.id}
+        data-testid={`node-${node.id}`}
+        onClick={() => open(node.id)}
+      >
+        <rect
+          width={width}
+          height={30}
+          rx={6}
+          fill={node.colour.fill}
+          stroke={node.root ? '#ffb300' : 'none'}
+          strokeWidth={node.root ? 3 : 0}
+        />
+        <text
+          x={width / 2}
+          y={19}
+          textAnchor="middle"
+          fill={node.colour.text}
+          fontSize={12}
+          fontWeight={node.root ? 'bold' : 'normal'}
+        >
+          {node.label}
+        </text>
+        <title>{`${node.id} (${node.colour.label})`}</title>
+      </g>
+    );
+  };
+
+  return (
+    <>
+      {walk.truncated && (
+        <Typography variant="body2" color="textSecondary" role="status">
+          Truncated: showing the first {walk.nodes.length} entities (at most{' '}
+          {maxNodes}); lower the depth to see the rest.
+        </Typography>
+      )}
+      <Box height={height}>
+        <DependencyGraph<NodeData, { label: string }>
+          nodes={nodes}
+          edges={edges}
+          renderNode={renderNode}
+          direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
+          rankMargin={60}
+          nodeMargin={12}
+          paddingX={10}
+          paddingY={10}
+          fit="contain"
+          zoom="enable-on-click"
+          style={{ width: '100%', height: '100%' }}
+        />
+      </Box>
+      <Box className={classes.legend}>
+        {legend.map(l => (
+          <Typography variant="caption" key={l.label}>
+            <span className={classes.swatch} style={{ background: l.fill }} />
+            {l.label}
+          </Typography>
+        ))}
+        <Typography variant="caption">
+          {walk.nodes.length} entities, {walk.edges.length} relations
+        </Typography>
+      </Box>
+    </>
+  );
+};

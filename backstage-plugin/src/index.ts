@@ -1,0 +1,20 @@
+/**
+ * Stagehand's Backstage plugin: scorecards, dependency graphs and roll-ups from Stagehand.
+ *
+ * @packageDocumentation
+ */
+export { stagehandPlugin, EntityDependencyGraphCard } from './plugin';
+export { rootRouteRef } from './routes';
+export { stagehandApiRef } from './api/StagehandApi';
+export type {
+  StagehandApi,
+  GraphWalk,
+  GraphWalkRequest,
+} from './api/StagehandApi';
+export {
+  StagehandClient,
+  StagehandGraphQLError,
+  DEFAULT_GRAPHQL_PATH,
+} from './api/StagehandClient';
+export type { GraphQLErrorItem } from './api/StagehandClient';
+export type { EntityDependencyGraphCardProps } from './components/EntityDependencyGraphCard';

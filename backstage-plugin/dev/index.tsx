@@ -4,7 +4,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { Grid } from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { Navigate, useParams } from 'react-router-dom';
 import { EntityDependencyGraphCard, stagehandPlugin } from '../src';
@@ -26,6 +26,9 @@ const DevEntityPage = () => {
   return (
     <EntityProvider entity={entity}>
       <Grid container spacing={3} style={{ padding: 24 }}>
+        <Grid item xs={12}>
+          <Typography variant="h4">{`${kind}:${namespace}/${name}`}</Typography>
+        </Grid>
         <Grid item xs={12}>
           <EntityDependencyGraphCard />
         </Grid>

@@ -11,7 +11,7 @@ const prefix = '/api/proxy/stagehand';
 const cors = origin => ({
   'access-control-allow-origin': origin ?? '*',
   'access-control-allow-credentials': 'true',
-  'access-control-allow-headers': 'content-type, accept, authorization',
+  'access-control-allow-headers': 'content-type, accept, authorization, x-requested-with',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
   vary: 'Origin',
 });

@@ -56,7 +56,9 @@ const Landing = () => {
   return <div>entity page of {`${kind}:${namespace}/${name}`}</div>;
 };
 
-async function renderCard(api: Partial<StagehandApi>) {
+async function renderCard(
+  api: Partial<StagehandApi> & { maxNodes?: number },
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[stagehandApiRef, api]]}>
       <Routes>
@@ -64,7 +66,7 @@ async function renderCard(api: Partial<StagehandApi>) {
           path="/"
           element={
             <EntityProvider entity={entity}>
-              <EntityDependencyGraphCard />
+              <EntityDependencyGraphCard maxNodes={api.maxNodes} />
             </EntityProvider>
           }
         />
@@ -149,13 +151,45 @@ describe('EntityDependencyGraphCard', () => {
     );
   });
 
-  it('says when the walk was cut short', async () => {
+  it('says when the walk was cut at the node limit', async () => {
+    await renderCard({
+      getGraph: jest.fn().mockResolvedValue({ ...walk, truncated: true }),
+      maxNodes: 3,
+    });
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Truncated: showing the first 3 entities; lower the depth',
+    );
+  });
+
+  it('says when more entities lie beyond the depth', async () => {
     await renderCard({
       getGraph: jest.fn().mockResolvedValue({ ...walk, truncated: true }),
     });
 
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Truncated: showing the first 3 entities (at most 150)',
+      'Truncated: more entities lie beyond depth 2.',
+    );
+  });
+
+  it('stays drawable for an entity with hundreds of neighbours', async () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      node(`component:default/neighbour-${i}`, 1),
+    );
+    const getGraph = jest.fn().mockResolvedValue({
+      nodes: [walk.nodes[0], ...many],
+      edges: many.map(n => ({
+        source: 'component:default/checkout-service',
+        target: n.ref,
+        type: 'dependsOn',
+      })),
+      truncated: true,
+    });
+    await renderCard({ getGraph, maxNodes: 301 });
+
+    expect(await screen.findByText('neighbour-299')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Truncated: showing the first 301 entities',
     );
   });
 

@@ -137,6 +137,7 @@ export const EntityDependencyGraphCard = (
       <GraphDrawing
         walk={value}
         rootRef={entityRef}
+        depth={depth}
         maxNodes={maxNodes}
         height={height}
       />

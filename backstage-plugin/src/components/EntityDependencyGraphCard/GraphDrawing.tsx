@@ -25,10 +25,11 @@ type NodeData = {
 export const GraphDrawing = (props: {
   walk: GraphWalk;
   rootRef: string;
+  depth: number;
   maxNodes: number;
   height: number;
 }) => {
-  const { walk, rootRef, maxNodes, height } = props;
+  const { walk, rootRef, depth, maxNodes, height } = props;
   const classes = useStyles();
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
@@ -102,8 +103,9 @@ export const GraphDrawing = (props: {
     <>
       {walk.truncated && (
         <Typography variant="body2" color="textSecondary" role="status">
-          Truncated: showing the first {walk.nodes.length} entities (at most{' '}
-          {maxNodes}); lower the depth to see the rest.
+          {walk.nodes.length >= maxNodes
+            ? `Truncated: showing the first ${maxNodes} entities; lower the depth or narrow the relations to see the rest.`
+            : `Truncated: more entities lie beyond depth ${depth}.`}
         </Typography>
       )}
       <Box height={height}>

@@ -57,7 +57,7 @@ const Landing = () => {
 };
 
 async function renderCard(
-  api: Partial<StagehandApi> & { maxNodes?: number },
+  api: Partial<StagehandApi> & { maxNodes?: number; initialDepth?: number },
 ) {
   return renderInTestApp(
     <TestApiProvider apis={[[stagehandApiRef, api]]}>
@@ -66,7 +66,10 @@ async function renderCard(
           path="/"
           element={
             <EntityProvider entity={entity}>
-              <EntityDependencyGraphCard maxNodes={api.maxNodes} />
+              <EntityDependencyGraphCard
+                maxNodes={api.maxNodes}
+                initialDepth={api.initialDepth}
+              />
             </EntityProvider>
           }
         />
@@ -245,5 +248,14 @@ describe('EntityDependencyGraphCard', () => {
     expect(
       screen.getAllByText(/maxDepth must be between 0 and 10/)[0],
     ).toBeInTheDocument();
+  });
+
+  it('offers an initial depth beyond the menu\'s five steps', async () => {
+    const getGraph = jest.fn().mockResolvedValue(walk);
+    await renderCard({ getGraph, initialDepth: 7 });
+
+    await screen.findByText('payment-api');
+    expect(getGraph).toHaveBeenCalledWith(expect.objectContaining({ maxDepth: 7 }));
+    expect(screen.getByLabelText('Depth')).toHaveTextContent('7');
   });
 });

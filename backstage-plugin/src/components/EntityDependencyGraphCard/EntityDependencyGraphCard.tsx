@@ -21,7 +21,7 @@ import { useStyles } from './styles';
 /** @public */
 export type EntityDependencyGraphCardProps = {
   title?: string;
-  /** Steps from the entity shown first (1 to 10). */
+  /** Steps from the entity shown first (1 to 10; the menu offers 1 to 5 and this one). */
   initialDepth?: number;
   initialDirection?: Direction;
   /** The most nodes asked of Stagehand; the card says when the walk was cut there. */
@@ -92,7 +92,7 @@ export const EntityDependencyGraphCard = (
         onChange={e => setDepth(Number(e.target.value))}
         SelectProps={{ SelectDisplayProps: { 'aria-label': 'Depth' } as object }}
       >
-        {[1, 2, 3, 4, 5].map(d => (
+        {depthChoices(initialDepth).map(d => (
           <MenuItem key={d} value={d}>
             {d}
           </MenuItem>
@@ -151,3 +151,8 @@ export const EntityDependencyGraphCard = (
     </InfoCard>
   );
 };
+
+/** The depth menu: one to five steps, and a larger initial depth when the page asked for one. */
+function depthChoices(initialDepth: number): number[] {
+  return [...new Set([1, 2, 3, 4, 5, initialDepth])].sort((a, b) => a - b);
+}

@@ -105,4 +105,40 @@ describe('StagehandClient', () => {
       'Stagehand could not answer DependencyGraph: Validation error: unknown field',
     );
   });
+
+  it('asks for the scores of many entities 500 refs at a time and keys them by ref', async () => {
+    const asked: number[] = [];
+    server.use(
+      http.post(`${proxy}/stagehand/graphql`, async ({ request: r }) => {
+        const { variables } = (await r.json()) as any;
+        asked.push(variables.refs.length);
+        return HttpResponse.json({
+          data: {
+            entitiesByRefs: variables.refs.map((ref: string) =>
+              ref.endsWith('-1')
+                ? null
+                : { ref, scorecards: [{ name: 'sc', score: 50, level: null, levels: [] }] },
+            ),
+          },
+        });
+      }),
+    );
+    const refs = Array.from({ length: 501 }, (_, i) => `component:default/c-${i}`);
+
+    const scores = await client().getEntityScores(refs);
+    expect(asked).toEqual([500, 1]);
+    expect(scores.size).toBe(500);
+    expect(scores.get('component:default/c-0')?.[0].score).toBe(50);
+    expect(scores.has('component:default/c-1')).toBe(false);
+  });
+
+  it('answers null for the roll-ups of an entity that is not a group', async () => {
+    server.use(
+      http.post(`${proxy}/stagehand/graphql`, () =>
+        HttpResponse.json({ data: { entity: { ref: 'component:default/x' } } }),
+      ),
+    );
+
+    await expect(client().getGroupRollups('component:default/x', true)).resolves.toBeNull();
+  });
 });

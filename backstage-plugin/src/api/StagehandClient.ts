@@ -5,8 +5,28 @@ import type {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { GraphWalk, GraphWalkRequest, StagehandApi } from './StagehandApi';
-import { DependencyGraphDocument } from './generated/graphql';
-import type { TypedDocumentString } from './generated/graphql';
+import {
+  DependencyGraphDocument,
+  EntityScorecardsDocument,
+  EntityScoresDocument,
+  GroupRollupsDocument,
+  ScorecardDefinitionsDocument,
+  ScorecardResultsDocument,
+  ScorecardSummaryDocument,
+} from './generated/graphql';
+import type {
+  ScorecardResultFilter,
+  TypedDocumentString,
+} from './generated/graphql';
+import type {
+  EntityScorecardResult,
+  EntityScores,
+  ScorecardDefinition,
+  ScorecardResultPage,
+  ScorecardResultsRequest,
+  ScorecardRollup,
+  ScorecardSummary,
+} from './scorecardTypes';
 
 /** The proxy path used when `stagehand.graphqlPath` is not configured. @public */
 export const DEFAULT_GRAPHQL_PATH = '/stagehand/graphql';
@@ -65,6 +85,60 @@ export class StagehandClient implements StagehandApi {
       throw new Error('Stagehand returned no graph');
     }
     return data.graph;
+  }
+
+  async getEntityScorecards(
+    entityRef: string,
+  ): Promise<EntityScorecardResult[] | null> {
+    const data = await this.query(EntityScorecardsDocument, { ref: entityRef });
+    return data.entity?.scorecards ?? null;
+  }
+
+  async getEntityScores(
+    entityRefs: string[],
+  ): Promise<Map<string, EntityScores>> {
+    const scores = new Map<string, EntityScores>();
+    // entitiesByRefs takes at most 500 refs a call.
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const data = await this.query(EntityScoresDocument, {
+        refs: entityRefs.slice(i, i + 500),
+      });
+      data.entitiesByRefs.forEach(e => e && scores.set(e.ref, e.scorecards));
+    }
+    return scores;
+  }
+
+  async getGroupRollups(
+    groupRef: string,
+    includeSubgroups: boolean,
+  ): Promise<ScorecardRollup[] | null> {
+    const data = await this.query(GroupRollupsDocument, {
+      ref: groupRef,
+      includeSubgroups,
+    });
+    return data.entity && 'scorecardRollups' in data.entity
+      ? data.entity.scorecardRollups
+      : null;
+  }
+
+  async getScorecardDefinitions(): Promise<ScorecardDefinition[]> {
+    return (await this.query(ScorecardDefinitionsDocument, {})).scorecards;
+  }
+
+  async getScorecardResults(
+    request: ScorecardResultsRequest,
+  ): Promise<ScorecardResultPage> {
+    return (await this.query(ScorecardResultsDocument, request))
+      .scorecardResults;
+  }
+
+  async getScorecardSummary(
+    scorecard: string,
+    filter?: ScorecardResultFilter,
+  ): Promise<ScorecardSummary> {
+    return (
+      await this.query(ScorecardSummaryDocument, { scorecard, filter })
+    ).scorecardSummary;
   }
 
   /** Sends one generated document with its variables and returns its data. */

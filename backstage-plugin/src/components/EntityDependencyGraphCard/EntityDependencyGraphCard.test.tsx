@@ -250,6 +250,46 @@ describe('EntityDependencyGraphCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('colours nodes by their lowest score once Stagehand serves scores', async () => {
+    const score = (n: number) => [
+      { name: 'production-readiness', score: n, level: null, levels: [] },
+    ];
+    const getEntityScores = jest.fn().mockResolvedValue(
+      new Map([
+        ['component:default/checkout-service', score(90)],
+        ['component:default/payment-api', score(30)],
+      ]),
+    );
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk), getEntityScores });
+
+    const fill = (ref: string) =>
+      screen.getByTestId(`node-${ref}`).querySelector('rect')?.getAttribute('fill');
+    await waitFor(() =>
+      expect(fill('component:default/payment-api')).toBe('#c62828'),
+    );
+    expect(fill('component:default/checkout-service')).toBe('#2e7d32');
+    expect(fill('api:default/payments-api')).toBe('#9e9e9e');
+    expect(screen.getByText('score under 50')).toBeInTheDocument();
+    expect(screen.getByText('not scored')).toBeInTheDocument();
+    expect(getEntityScores).toHaveBeenCalledWith([
+      'component:default/checkout-service',
+      'component:default/payment-api',
+      'api:default/payments-api',
+    ]);
+  });
+
+  it('keeps the colours by kind when the scores cannot be had', async () => {
+    await renderCard({
+      getGraph: jest.fn().mockResolvedValue(walk),
+      getEntityScores: jest
+        .fn()
+        .mockRejectedValue(new Error('Validation error: scorecards')),
+    });
+
+    expect(await screen.findByText('API')).toBeInTheDocument();
+    expect(screen.queryByText('not scored')).not.toBeInTheDocument();
+  });
+
   it('offers an initial depth beyond the menu\'s five steps', async () => {
     const getGraph = jest.fn().mockResolvedValue(walk);
     await renderCard({ getGraph, initialDepth: 7 });

@@ -3,13 +3,16 @@ import {
   DependencyGraph,
   DependencyGraphTypes,
 } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Box, Typography } from '@material-ui/core';
 import { useNavigate } from 'react-router-dom';
 import type { GraphWalk } from '../../api/StagehandApi';
-import { colourByKind } from './colours';
+import { stagehandApiRef } from '../../api/StagehandApi';
+import type { EntityScores } from '../../api/scorecardTypes';
+import { colourByKind, colourByScore } from './colours';
 import type { NodeColour } from './colours';
 import { useStyles } from './styles';
 
@@ -34,9 +37,13 @@ export const GraphDrawing = (props: {
   const navigate = useNavigate();
   const entityRoute = useRouteRef(entityRouteRef);
 
+  const scores = useNodeScores(walk);
+
   const { nodes, edges, legend } = useMemo(() => {
     const graphNodes = walk.nodes.map(n => {
-      const colour = colourByKind(n.entity?.kind);
+      const colour = scores
+        ? colourByScore(scores.get(n.ref))
+        : colourByKind(n.entity?.kind);
       return {
         id: n.ref,
         label: n.entity?.title ?? n.entity?.name ?? n.ref,
@@ -57,7 +64,7 @@ export const GraphDrawing = (props: {
       })),
       legend: [...seen.values()],
     };
-  }, [walk, rootRef]);
+  }, [walk, rootRef, scores]);
 
   const open = (ref: string) => {
     const { kind, namespace, name } = parseEntityRef(ref);
@@ -137,3 +144,21 @@ export const GraphDrawing = (props: {
     </>
   );
 };
+
+/**
+ * The nodes' scores, asked apart from the walk so that the graph is drawn (coloured by kind)
+ * before they come, and also when Stagehand serves no scorecards: then this is undefined.
+ */
+function useNodeScores(walk: GraphWalk): Map<string, EntityScores> | undefined {
+  const api = useApi(stagehandApiRef);
+  const { value } = useAsync(async () => {
+    const refs = walk.nodes.filter(n => n.entity).map(n => n.ref);
+    try {
+      const scores = await api.getEntityScores(refs);
+      return [...scores.values()].some(s => s.length > 0) ? scores : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [api, walk]);
+  return value;
+}

@@ -1,3 +1,5 @@
+import { scoreBand } from '../common';
+
 /** A node's colour and the legend entry it belongs to. */
 export type NodeColour = { fill: string; text: string; label: string };
 
@@ -17,4 +19,18 @@ export function colourByKind(kind: string | undefined): NodeColour {
     text: '#ffffff',
     label: kind ?? 'not in the catalog',
   };
+}
+
+/**
+ * Colours by the entity's lowest score among its scorecards (its weakest spot), in the bands
+ * the scorecard cards use; an entity no scorecard applies to is grey.
+ */
+export function colourByScore(
+  scores: ReadonlyArray<{ score: number }> | undefined,
+): NodeColour {
+  if (!scores || scores.length === 0) {
+    return { fill: '#9e9e9e', text: '#ffffff', label: 'not scored' };
+  }
+  const band = scoreBand(Math.min(...scores.map(s => s.score)));
+  return { fill: band.colour, text: '#ffffff', label: band.label };
 }

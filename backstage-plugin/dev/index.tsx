@@ -7,7 +7,13 @@ import {
 import { Grid, Typography } from '@material-ui/core';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { Navigate, useParams } from 'react-router-dom';
-import { EntityDependencyGraphCard, stagehandPlugin } from '../src';
+import {
+  EntityDependencyGraphCard,
+  EntityScorecardCard,
+  GroupScorecardCard,
+  ScorecardOverviewPage,
+  stagehandPlugin,
+} from '../src';
 
 /** The demo service the dev app opens on (from Stagehand's demo catalog). */
 const DEMO_ENTITY = '/catalog/default/component/checkout-service';
@@ -29,6 +35,13 @@ const DevEntityPage = () => {
         <Grid item xs={12}>
           <Typography variant="h4">{`${kind}:${namespace}/${name}`}</Typography>
         </Grid>
+        <Grid item xs={12} md={kind.toLocaleLowerCase('en-US') === 'group' ? 12 : 6}>
+          {kind.toLocaleLowerCase('en-US') === 'group' ? (
+            <GroupScorecardCard />
+          ) : (
+            <EntityScorecardCard />
+          )}
+        </Grid>
         <Grid item xs={12}>
           <EntityDependencyGraphCard />
         </Grid>
@@ -47,6 +60,18 @@ createDevApp()
     title: 'Demo entity',
     icon: AccountTreeIcon,
     element: <Navigate replace to={DEMO_ENTITY} />,
+  })
+  .addPage({
+    path: '/demo-team',
+    title: 'Demo team',
+    icon: AccountTreeIcon,
+    element: <Navigate replace to="/catalog/default/group/commerce-tribe" />,
+  })
+  .addPage({
+    path: '/stagehand',
+    title: 'Scorecards',
+    icon: AccountTreeIcon,
+    element: <ScorecardOverviewPage />,
   })
   .addPage({
     path: '/catalog/:namespace/:kind/:name',

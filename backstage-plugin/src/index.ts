@@ -3,7 +3,13 @@
  *
  * @packageDocumentation
  */
-export { stagehandPlugin, EntityDependencyGraphCard } from './plugin';
+export {
+  stagehandPlugin,
+  EntityDependencyGraphCard,
+  EntityScorecardCard,
+  GroupScorecardCard,
+  ScorecardOverviewPage,
+} from './plugin';
 export { rootRouteRef } from './routes';
 export { stagehandApiRef } from './api/StagehandApi';
 export type {
@@ -18,3 +24,7 @@ export {
 } from './api/StagehandClient';
 export type { GraphQLErrorItem } from './api/StagehandClient';
 export type { EntityDependencyGraphCardProps } from './components/EntityDependencyGraphCard';
+export type { EntityScorecardCardProps } from './components/EntityScorecardCard';
+export type { GroupScorecardCardProps } from './components/GroupScorecardCard';
+export type { ScorecardOverviewPageProps } from './components/ScorecardOverviewPage';
+export type * from './api/scorecardTypes';

@@ -3,6 +3,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -42,5 +43,52 @@ export const EntityDependencyGraphCard = stagehandPlugin.provide(
           m => m.EntityDependencyGraphCard,
         ),
     },
+  }),
+);
+
+/**
+ * The entity's scorecards, with every check; for the entity page.
+ * @public
+ */
+export const EntityScorecardCard = stagehandPlugin.provide(
+  createComponentExtension({
+    name: 'EntityScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityScorecardCard').then(
+          m => m.EntityScorecardCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A team's roll-up in every scorecard; for a group's entity page.
+ * @public
+ */
+export const GroupScorecardCard = stagehandPlugin.provide(
+  createComponentExtension({
+    name: 'GroupScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/GroupScorecardCard').then(
+          m => m.GroupScorecardCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The overview of every scored entity, with per-check pass rates; a page of the app.
+ * @public
+ */
+export const ScorecardOverviewPage = stagehandPlugin.provide(
+  createRoutableExtension({
+    name: 'ScorecardOverviewPage',
+    component: () =>
+      import('./components/ScorecardOverviewPage').then(
+        m => m.ScorecardOverviewPage,
+      ),
+    mountPoint: rootRouteRef,
   }),
 );

@@ -1,0 +1,180 @@
+// Starts what the end-to-end test needs (Stagehand's jar with the demo catalog, the stand-in
+// proxy, the plugin's dev app) on free ports, and stops all of it, process group by group.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const pluginDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const outputDir = join(pluginDir, 'e2e', 'output');
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+const started = [];
+
+function start(name, command, args, options) {
+  const log = join(outputDir, `${name}.log`);
+  const out = openSync(log, 'w');
+  const child = spawn(command, args, {
+    ...options,
+    detached: true, // its own process group, so its children stop with it
+    stdio: ['ignore', out, out],
+  });
+  started.push(child);
+  child.logFile = log;
+  return child;
+}
+
+export async function stopAll() {
+  for (const child of started.reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const exited = await Promise.race([
+      new Promise(ok => child.once('exit', () => ok(true))),
+      new Promise(ok => setTimeout(() => ok(false), 20000)),
+    ]);
+    if (!exited) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  started.length = 0;
+}
+
+/** Polls `probe` until it returns a truthy value, or fails after `seconds`. */
+export async function waitFor(what, seconds, probe, child) {
+  const deadline = Date.now() + seconds * 1000;
+  let last;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`${what}: the process exited (${child.exitCode}); see ${child.logFile}`);
+    }
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise(ok => setTimeout(ok, 1000));
+  }
+  throw new Error(
+    `${what} not ready after ${seconds} s${last ? ` (${last.message})` : ''}${
+      child ? `; see ${child.logFile}` : ''
+    }`,
+  );
+}
+
+export function stagehandJar() {
+  return process.env.STAGEHAND_JAR ?? resolve(pluginDir, '../api/target/stagehand.jar');
+}
+
+export async function graphql(url, query) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return response.json();
+}
+
+/** Stagehand on a free port and a throw-away embedded database, serving its demo catalog. */
+export async function startStagehand() {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'stagehand-e2e-'));
+  const child = start(
+    'stagehand',
+    'java',
+    [
+      '-Xmx512m',
+      '-XX:TieredStopAtLevel=1',
+      '-jar',
+      stagehandJar(),
+      `--server.port=${port}`,
+      `--stagehand.embedded.data-dir=${join(data, 'postgres')}`,
+      `--stagehand.git-cache=${join(data, 'git')}`,
+    ],
+    { cwd: data },
+  );
+  child.once('exit', () => rmSync(data, { recursive: true, force: true }));
+  const url = `http://127.0.0.1:${port}`;
+  // Ready once the demo catalog is loaded, not merely once the server answers.
+  await waitFor('Stagehand with the demo catalog', 240, async () => {
+    const body = await graphql(
+      `${url}/graphql`,
+      '{ entity(ref: "component:default/payment-api") { ref } }',
+    );
+    return body?.data?.entity?.ref;
+  }, child);
+  return url;
+}
+
+export async function startProxy(stagehandUrl) {
+  const port = await freePort();
+  const child = start('proxy', process.execPath, [join(pluginDir, 'dev/proxy.mjs')], {
+    cwd: pluginDir,
+    env: { ...process.env, STAGEHAND_URL: stagehandUrl, PORT: String(port) },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the proxy', 30, async () => {
+    const r = await fetch(`${url}/api/proxy/stagehand/actuator/health`);
+    return r.status < 500;
+  }, child);
+  return url;
+}
+
+/** The plugin's dev app (`backstage-cli package start`), served from memory by webpack. */
+export async function startDevApp(backendUrl) {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const cli = join(pluginDir, 'node_modules/.bin/backstage-cli');
+  const child = start('dev-app', cli, ['package', 'start', '--config', 'app-config.yaml'], {
+    cwd: pluginDir,
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      APP_CONFIG_app_baseUrl: url,
+      APP_CONFIG_backend_baseUrl: backendUrl,
+    },
+  });
+  const began = Date.now();
+  await waitFor('the dev app', 600, async () => {
+    const r = await fetch(url);
+    return r.ok && (await r.text()).includes('<div id="root"');
+  }, child);
+  return { url, startSeconds: (Date.now() - began) / 1000 };
+}
+
+/** Debian's Chromium, or null when it is not installed. */
+export function chromiumPath() {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find(p => p && existsSync(p)) ?? null;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

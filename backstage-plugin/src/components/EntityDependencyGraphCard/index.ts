@@ -1,0 +1,2 @@
+export { EntityDependencyGraphCard } from './EntityDependencyGraphCard';
+export type { EntityDependencyGraphCardProps } from './EntityDependencyGraphCard';

@@ -1,0 +1,2 @@
+export { GroupScorecardCard } from './GroupScorecardCard';
+export type { GroupScorecardCardProps } from './GroupScorecardCard';

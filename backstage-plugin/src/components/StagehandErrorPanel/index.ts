@@ -1,0 +1,1 @@
+export { StagehandErrorPanel, isUnreachable } from './StagehandErrorPanel';

@@ -5,10 +5,15 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** A check's result for one entity. */
 export type CheckState =
+  /** The facts could not be collected (the source failed); counts neither way. */
   | 'ERROR'
+  /** It does not hold (or cannot be told) but an active exemption waives it; counts as passing. */
   | 'EXEMPT'
+  /** The rule does not hold. */
   | 'FAIL'
+  /** The rule holds. */
   | 'PASS'
+  /** The facts it needs are not there (not collected yet, or the source does not apply); counts neither way. */
   | 'UNKNOWN';
 
 /** The direction of a graph walk. */
@@ -33,36 +38,50 @@ export type ScorecardResultFilter = {
   failingCheck?: string | null | undefined;
   /** Only entities failing a check of this weight or heavier (CRITICAL: failing a critical check). */
   failingWeight?: Weight | null | undefined;
+  /** With owner: include what the owner's sub-groups own, at any depth. */
   includeSubgroups?: boolean | null | undefined;
-  /** Only entities of these kinds. */
+  /** Only entities of these kinds, case-insensitive. */
   kind?: Array<string> | null | undefined;
-  /** Only these levels; NONE (the literal string) matches entities with no level. */
+  /** Only these levels; NONE matches entities with no level. */
   level?: Array<string> | null | undefined;
+  /** Only scores at or below this. */
   maxScore?: number | null | undefined;
+  /** Only scores at or above this. */
   minScore?: number | null | undefined;
-  /** Only entities owned by this group or user (a ref); with includeSubgroups, also by its sub-groups. */
+  /** Only entities owned by this group or user (a ref, kind group when omitted); with includeSubgroups, also by its sub-groups. */
   owner?: string | null | undefined;
   /** Only this scorecard. */
   scorecard?: string | null | undefined;
-  /** Only entities of this system (a ref). */
+  /** Only entities that are part of this system (a ref, kind system when omitted). */
   system?: string | null | undefined;
 };
 
+/** A sort key for scorecard results. */
 export type ScorecardResultOrder = {
+  /** The direction. */
   direction?: OrderDirection | null | undefined;
+  /** The field. */
   field: ScorecardResultOrderField;
 };
 
+/** What scorecard results can be sorted by. */
 export type ScorecardResultOrderField =
+  /** When the result was last written. */
   | 'EVALUATED_AT'
+  /** The entity's ref. */
   | 'REF'
+  /** The score. */
   | 'SCORE';
 
-/** How much a check counts. */
+/** How much a check counts: critical, high, medium and low weigh 8, 4, 2 and 1 unless configured otherwise. */
 export type Weight =
+  /** A check every entity must pass; failing one leaves the entity without a level. */
   | 'CRITICAL'
+  /** Weighs 4 by default. */
   | 'HIGH'
+  /** Weighs 1 by default. */
   | 'LOW'
+  /** Weighs 2 by default. */
   | 'MEDIUM';
 
 export type DependencyGraphQueryVariables = Exact<{

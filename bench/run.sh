@@ -10,7 +10,8 @@
 # bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
 # REWARM (5 s of the query right before it is measured),
 # JAVA_OPTS for the server (default -Xmx352m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
-# a quick check (1 repeat, 2 s of load).
+# a quick check (1 repeat, 2 s of load), PHASES to run only some of files (cold and 1% ingestion from
+# files, queries), git (cold ingestion from git) and scorecards (default: all three).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from
 # the Java LoadClient, which takes more of the two cores the server shares with it.
 set -euo pipefail
@@ -20,6 +21,8 @@ REPEATS=${REPEATS:-3}; CLIENTS=${CLIENTS:-8}; SECONDS_PER_QUERY=${LOAD_SECONDS:-
 WARMUP=${WARMUP:-40}; REWARM=${REWARM:-5}
 if [ "${SMOKE:-0}" = 1 ]; then REPEATS=1; SECONDS_PER_QUERY=2; WARMUP=1; REWARM=1; fi
 PORT=18171
+PHASES=${PHASES:-files git scorecards}
+phase() { [[ " $PHASES " == *" $1 "* ]]; }
 . bench/lib.sh
 mkdir -p bench/results
 JAR=$(install api/target/stagehand.jar "$WORK/app")
@@ -48,6 +51,7 @@ for SIZE in "${SIZES[@]}"; do
   tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "generated" > /dev/null
   rm -rf "$CAT/.git/index.lock"
 
+  if phase files; then
   FILES=(); GITS=()
   for r in $(seq 1 "$REPEATS"); do
     start_file_server "$JAR" "$WORK/files.log" "$CAT"
@@ -92,14 +96,18 @@ for SIZE in "${SIZES[@]}"; do
   PGPORT=$(grep -oE 'Embedded PostgreSQL is listening on port [0-9]+' "$WORK/files.log" | grep -oE '[0-9]+$')
   tool DatabaseSize "jdbc:postgresql://localhost:$PGPORT/postgres"
   stop_server
+  fi
 
+  if phase git; then
   for r in $(seq 1 "$REPEATS"); do
     start_git_server "$JAR" "$WORK/git.log" "$WORK/remote-$SIZE.git"
     GITS+=("$(wait_run "$WORK/git.log" 1)")
     stop_server
   done
   echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
+  fi
 
+  if phase scorecards; then
   # Scorecards: the built-in production-readiness (entity and git facts) over the catalog read from
   # git. Evaluation runs by itself: once at start-up, for what the first run created (from the
   # change feed) and after the first commit; they run one at a time, and the first to find the
@@ -143,5 +151,6 @@ for SIZE in "${SIZES[@]}"; do
   fi
   echo "server memory after the load: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
   stop_server
+  fi
   } 2>&1 | tee "$OUT"
 done

@@ -135,7 +135,8 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
       all,
       { timeout: 60000 },
     );
-    const owners = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    // the results table comes first; the pass rates' table below has columns of its own
+    const owners = await page.locator('table').first().locator('tbody tr td:nth-child(2)').allInnerTexts();
     assert.ok(owners.length > 0, 'the team owns scored entities');
     for (const owner of owners) assert.equal(owner.trim(), 'checkout-team');
     await page.getByText('Per-check pass rates').waitFor();

@@ -103,12 +103,8 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     await node('component:default/payment-gateway-adapter').waitFor({ state: 'detached' });
   });
 
-  // Runs once Stagehand serves scorecards (issue 16); until then it is skipped, saying so.
-  it('shows the scorecard of a demo service, the team roll-up and the overview filtered by a team', async t => {
-    if (!hasScorecards) {
-      t.skip('Stagehand does not serve scorecards yet (issue 16: Query.scorecardResults)');
-      return;
-    }
+  it('shows the scorecard of a demo service, the team roll-up and the overview filtered by a team', async () => {
+    assert.ok(hasScorecards, 'Stagehand serves scorecards (Query.scorecardResults)');
     await entityPage('component:default/checkout-service');
     await page.getByText(/^Score \d+$/).first().waitFor();
     await page.getByText(/^Level: /).first().waitFor();

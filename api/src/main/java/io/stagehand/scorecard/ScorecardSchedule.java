@@ -6,6 +6,7 @@ import io.stagehand.ingest.GitRepositories;
 import io.stagehand.ingest.IngestService;
 import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.EntitySnapshots;
+import io.stagehand.store.RunnerLocks;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -28,11 +29,15 @@ import reactor.core.scheduler.Schedulers;
  * exemptions); the entities each run changed, read from the durable change feed (and those owned by
  * a changed group or user, whose owner check depends on it); and everything again when a git
  * source's commit moved, since its files' git facts may have changed without the catalog changing.
+ * With several replicas on one database, one of them (the holder of a PostgreSQL advisory lock, as
+ * for a source's runs) evaluates; if it dies, another takes the lock at its next tick.
  */
 @Component
 class ScorecardSchedule implements SmartLifecycle {
 
     static final String CONSUMER = "scorecards";
+    /** With several replicas, the one holding this lock evaluates (the others serve the results). */
+    static final String LOCK = "stagehand:scorecards";
     private static final Log log = LogFactory.getLog(ScorecardSchedule.class);
 
     private final ScorecardService service;
@@ -42,11 +47,12 @@ class ScorecardSchedule implements SmartLifecycle {
     private final IngestService ingest;
     private final CatalogSources sources;
     private final GitRepositories repositories;
+    private final RunnerLocks locks;
     private final Map<String, String> commits = new ConcurrentHashMap<>();
     private volatile Disposable running;
 
     ScorecardSchedule(ScorecardService service, ScorecardProperties properties, ChangeFeed feed, EntitySnapshots snapshots,
-            IngestService ingest, CatalogSources sources, GitRepositories repositories) {
+            IngestService ingest, CatalogSources sources, GitRepositories repositories, RunnerLocks locks) {
         this.service = service;
         this.properties = properties;
         this.feed = feed;
@@ -54,6 +60,16 @@ class ScorecardSchedule implements SmartLifecycle {
         this.ingest = ingest;
         this.sources = sources;
         this.repositories = repositories;
+        this.locks = locks;
+    }
+
+    private Mono<Boolean> leading() {
+        return locks.tryAcquire(LOCK);
+    }
+
+    /** Runs an evaluation only on the replica that leads them. */
+    private <T> Mono<T> ifLeading(java.util.function.Supplier<Mono<T>> evaluation) {
+        return leading().flatMap(lead -> lead ? evaluation.get() : Mono.empty());
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -61,7 +77,7 @@ class ScorecardSchedule implements SmartLifecycle {
         if (!properties.schedule() || running != null) {
             return;
         }
-        Disposable changes = feed.consume(CONSUMER, 5000, Duration.ofSeconds(5), batch -> {
+        Disposable changes = feed.consume(CONSUMER, 5000, Duration.ofSeconds(5), this::leading, batch -> {
             Set<String> keys = new HashSet<>();
             Set<String> owners = new HashSet<>();
             batch.forEach(change -> {
@@ -81,7 +97,7 @@ class ScorecardSchedule implements SmartLifecycle {
                 .concatMap(outcome -> Mono.fromCallable(() -> commitOf(outcome.source())).subscribeOn(Schedulers.boundedElastic())
                         .flatMap(commit -> {
                             String before = commits.put(outcome.source(), commit);
-                            return commit.equals(before) ? Mono.empty() : afterCommit(outcome.source(), before, commit);
+                            return commit.equals(before) ? Mono.empty() : ifLeading(() -> afterCommit(outcome.source(), before, commit));
                         })
                         .onErrorResume(e -> {
                             log.warn("Scorecards: git facts of " + outcome.source() + " could not be brought up to date: " + e);
@@ -90,7 +106,7 @@ class ScorecardSchedule implements SmartLifecycle {
                 .subscribe();
         Disposable timer = Flux.interval(Duration.ZERO, properties.reevaluateEvery())
                 .onBackpressureDrop()
-                .concatMap(tick -> service.evaluateAll().onErrorResume(e -> {
+                .concatMap(tick -> ifLeading(service::evaluateAll).onErrorResume(e -> {
                     log.warn("Scorecards: an evaluation of every entity failed and runs again at the next interval: " + e);
                     return Mono.empty();
                 }), 1)
@@ -100,7 +116,7 @@ class ScorecardSchedule implements SmartLifecycle {
                 .filter(source -> source.type() == Definitions.SourceType.HTTP)
                 .flatMap(source -> Flux.interval(Duration.ZERO, source.every())
                         .onBackpressureDrop()
-                        .concatMap(tick -> service.collect(source.name()).onErrorResume(e -> {
+                        .concatMap(tick -> ifLeading(() -> service.collect(source.name())).onErrorResume(e -> {
                             log.warn("Scorecards: collecting " + source.name() + " failed and runs again at its next interval: " + e);
                             return Mono.empty();
                         }), 1))

@@ -91,9 +91,18 @@ public class ChangeFeed {
      * never read. Runs until disposed.
      */
     public Disposable consume(String consumer, int batch, Duration poll, Function<List<FeedChange>, Mono<Void>> handler) {
+        return consume(consumer, batch, poll, () -> Mono.just(true), handler);
+    }
+
+    /**
+     * As {@link #consume(String, int, Duration, Function)}, draining only while {@code lead} says
+     * this process leads the consumer (its position is shared by every replica: one reads for all).
+     */
+    public Disposable consume(String consumer, int batch, Duration poll, java.util.function.Supplier<Mono<Boolean>> lead,
+            Function<List<FeedChange>, Mono<Void>> handler) {
         return wakeups(poll)
                 .startWith(0L)
-                .concatMap(tick -> drain(consumer, batch, handler)
+                .concatMap(tick -> lead.get().filter(Boolean::booleanValue).flatMap(leading -> drain(consumer, batch, handler))
                         .onErrorResume(e -> {
                             log.warn("Change feed consumer " + consumer + " stopped at an error and retries on the next change: " + e);
                             return Mono.empty();

@@ -80,7 +80,7 @@ final class GitMirror {
      * commit>/<path>}), or null for another location.
      */
     String pathOf(String location) {
-        String prefix = "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/";
+        String prefix = shownUrl() + "/blob/";
         if (!location.startsWith(prefix)) {
             return null;
         }
@@ -93,7 +93,12 @@ final class GitMirror {
     }
 
     private String locationPrefix(ObjectId commit) {
-        return "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "") + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+        return shownUrl() + "/blob/" + (branch == null ? commit.name() : branch) + "/";
+    }
+
+    /** The repository as locations show it: without credentials, a trailing slash or .git. */
+    private String shownUrl() {
+        return "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "");
     }
 
     private ObjectId fetch(Repository repository) throws IOException {

@@ -63,7 +63,12 @@ final class GitFacts {
     /** The source's facts for an entity whose files are in {@code folder} ("" for the root) of the listed commit. */
     static StoredFacts read(FactSource source, Listing listing, String folder, Instant now) {
         ObjectNode values = JsonNodeFactory.instance.objectNode();
-        String prefix = folder.isEmpty() ? "" : folder.replaceAll("/+$", "") + "/";
+        // on the hot path of a 100,000-entity evaluation: no regular expression
+        String trimmed = folder;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        String prefix = trimmed.isEmpty() ? "" : trimmed + "/";
         try {
             for (Fact fact : source.facts().values()) {
                 values.set(fact.name(), value(fact, listing, prefix));

@@ -23,7 +23,6 @@ import io.stagehand.scorecard.Views.ScorecardView;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -292,7 +291,4 @@ class ScorecardController {
         throw new BadRequestException("after is not a cursor of scorecardResults");
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

@@ -241,8 +241,4 @@ class ScorecardStore {
     private static <T> Integer[] ints(List<T> rows, java.util.function.ToIntFunction<T> value) {
         return rows.stream().map(r -> value.applyAsInt(r)).toArray(Integer[]::new);
     }
-
-    static JsonNode tree(String json) {
-        return JSON.readTree(json);
-    }
 }

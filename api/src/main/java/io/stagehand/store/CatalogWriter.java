@@ -21,7 +21,6 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Writes the result of a source run in one transaction: upserts the entities whose content hash
@@ -51,7 +50,6 @@ public class CatalogWriter {
     private final ChangeFeed feed;
     private final java.time.Duration changeRetention;
     private final ChangeNotifications notifications;
-    private final Sinks.Many<CatalogChange> changes = Sinks.many().multicast().directBestEffort();
 
     public CatalogWriter(DatabaseClient db, TransactionalOperator tx, io.stagehand.config.StagehandProperties properties,
             CatalogCache cache, ChangeFeed feed, ChangeNotifications notifications) {
@@ -64,16 +62,6 @@ public class CatalogWriter {
         this.batchSize = properties.ingest().writeBatchSize();
         this.bulkLoadRows = properties.ingest().bulkLoadRows();
         this.maxDeleteRatio = properties.ingest().maxDeleteRatio();
-    }
-
-    /** Entity changes as they commit; hot, so late subscribers see only later changes. */
-    public Flux<CatalogChange> changes() {
-        return changes.asFlux();
-    }
-
-    /** How many subscribers listen to {@link #changes()} now. */
-    public int changeSubscribers() {
-        return changes.currentSubscriberCount();
     }
 
     public Mono<Long> startRun(String source) {
@@ -192,12 +180,11 @@ public class CatalogWriter {
                 })
                 .doOnError(e -> cache.invalidate())
                 .doOnCancel(cache::invalidate)
+                // subscriptions and scorecard evaluation read the committed changes from the durable feed
                 .doOnSuccess(counts -> {
                     if (!run.published.isEmpty()) {
                         feed.committed();
                     }
-                    run.published.forEach(change ->
-                            changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(java.time.Duration.ofSeconds(1))));
                 });
     }
 

@@ -48,11 +48,12 @@ class ScorecardSchedule implements SmartLifecycle {
     private final CatalogSources sources;
     private final GitRepositories repositories;
     private final RunnerLocks locks;
+    private final HttpCollection http;
     private final Map<String, String> commits = new ConcurrentHashMap<>();
     private volatile Disposable running;
 
     ScorecardSchedule(ScorecardService service, ScorecardProperties properties, ChangeFeed feed, EntitySnapshots snapshots,
-            IngestService ingest, CatalogSources sources, GitRepositories repositories, RunnerLocks locks) {
+            IngestService ingest, CatalogSources sources, GitRepositories repositories, RunnerLocks locks, HttpCollection http) {
         this.service = service;
         this.properties = properties;
         this.feed = feed;
@@ -61,6 +62,7 @@ class ScorecardSchedule implements SmartLifecycle {
         this.sources = sources;
         this.repositories = repositories;
         this.locks = locks;
+        this.http = http;
     }
 
     private Mono<Boolean> leading() {
@@ -89,7 +91,7 @@ class ScorecardSchedule implements SmartLifecycle {
             });
             return snapshots.ownedBy(owners).flatMap(owned -> {
                 keys.addAll(owned);
-                return service.collectMissing(keys).then(service.evaluate(keys));
+                return http.collectMissing(keys).then(service.evaluate(keys));
             }).then();
         });
         Disposable gitRuns = ingest.completedRuns()
@@ -116,7 +118,7 @@ class ScorecardSchedule implements SmartLifecycle {
                 .filter(source -> source.type() == Definitions.SourceType.HTTP)
                 .flatMap(source -> Flux.interval(Duration.ZERO, source.every())
                         .onBackpressureDrop()
-                        .concatMap(tick -> ifLeading(() -> service.collect(source.name())).onErrorResume(e -> {
+                        .concatMap(tick -> ifLeading(() -> http.collect(source.name())).onErrorResume(e -> {
                             log.warn("Scorecards: collecting " + source.name() + " failed and runs again at its next interval: " + e);
                             return Mono.empty();
                         }), 1))

@@ -55,23 +55,21 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private final EntitySnapshots snapshots;
     private final ScorecardStore store;
     private final GitRepositories repositories;
-    private final HttpFacts http;
     private final GitFacts.Listings listings;
-    private final Function<String, String> settings;
+    private final GitFactReader gitReader;
     private final Sinks.Many<Job<?>> jobs = Sinks.many().unicast().onBackpressureBuffer();
     private final reactor.core.Disposable worker;
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, GitRepositories repositories, HttpFacts http, Environment environment) {
+            ScorecardStore store, GitRepositories repositories, Environment environment) {
         this.definitions = definitions;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
         this.repositories = repositories;
-        this.http = http;
         this.listings = new GitFacts.Listings(repositories);
+        this.gitReader = new GitFactReader(repositories, environment::getProperty);
         this.worker = jobs.asFlux().concatMap(Job::run, 1).subscribe();
-        this.settings = environment::getProperty;
     }
 
     /** Closes the repositories of the git listings it keeps. */
@@ -103,7 +101,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
      * is read; a recursion kept every one of them until the last (at 100,000 entities the heap of
      * the benchmark's server filled up).
      */
-    private Mono<Outcome> eachBatch(java.util.function.Function<List<Snapshot>, Mono<Outcome>> work) {
+    Mono<Outcome> eachBatch(Function<List<Snapshot>, Mono<Outcome>> work) {
         int size = properties.batchSize();
         java.util.concurrent.atomic.AtomicReference<String> after = new java.util.concurrent.atomic.AtomicReference<>("");
         java.util.concurrent.atomic.AtomicBoolean more = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -136,64 +134,6 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         });
     }
 
-    /**
-     * Collects an HTTP fact source's facts for every entity it applies to and that a scorecard
-     * reads it for, a few requests at a time, stores them, and evaluates those entities.
-     */
-    public Mono<Outcome> collect(String sourceName) {
-        long started = System.nanoTime();
-        return collectPage(sourceName)
-                .map(outcome -> done(outcome, started, "entities after collecting " + sourceName));
-    }
-
-    private Mono<Outcome> collectPage(String sourceName) {
-        FactSource source = definitions.current().factSources().get(sourceName);
-        if (source == null || source.type() != SourceType.HTTP) {
-            return Mono.just(new Outcome(0, 0, 0));
-        }
-        return eachBatch(batch -> collect(source, batch, false)
-                .flatMap(keys -> keys.isEmpty() ? Mono.just(new Outcome(0, 0, 0)) : evaluate(keys)));
-    }
-
-    /**
-     * Collects every HTTP fact source's facts for those of these entities that have none yet (new
-     * entities), so their first evaluation need not wait for the source's next scheduled round.
-     */
-    public Mono<Void> collectMissing(Collection<String> keys) {
-        List<FactSource> sources = definitions.current().factSources().values().stream().filter(s -> s.type() == SourceType.HTTP).toList();
-        if (sources.isEmpty() || keys.isEmpty()) {
-            return Mono.empty();
-        }
-        return Flux.fromIterable(chunks(List.copyOf(keys))).concatMap(chunk -> snapshots.byKeys(chunk)
-                .flatMapMany(found -> Flux.fromIterable(sources).concatMap(source -> collect(source, found, true)))).then();
-    }
-
-    /** Collects a source's facts for the entities of the batch it applies to and a scorecard reads it for; gives their keys. */
-    private Mono<List<String>> collect(FactSource source, List<Snapshot> batch, boolean onlyMissing) {
-        Definitions current = definitions.current();
-        List<Snapshot> covered = new ArrayList<>();
-        List<JsonNode> documents = new ArrayList<>();
-        for (Snapshot snapshot : batch) {
-            ObjectNode document = Subjects.document(snapshot);
-            boolean read = source.appliesTo().matches(document) && current.scorecards().values().stream()
-                    .anyMatch(s -> s.appliesTo().matches(document) && s.factSources().contains(source.name()));
-            if (read) {
-                covered.add(snapshot);
-                documents.add(document);
-            }
-        }
-        if (covered.isEmpty()) {
-            return Mono.just(List.of());
-        }
-        return store.facts(Subjects.keys(covered), List.of(source.name())).flatMap(previous -> Flux.range(0, covered.size())
-                .filter(i -> !onlyMissing || !previous.containsKey(covered.get(i).key()))
-                .flatMap(i -> http.collect(source, covered.get(i).ref(), documents.get(i),
-                                previous.getOrDefault(covered.get(i).key(), Map.of()).get(source.name()))
-                        .map(facts -> Map.entry(covered.get(i).key(), facts)), properties.httpConcurrency())
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .flatMap(facts -> store.saveFacts(source.name(), facts, false).thenReturn(List.copyOf(facts.keySet()))));
-    }
-
     /** Evaluates entities against a scorecard that is not stored: nothing is written. */
     Mono<List<Result>> dryRun(Scorecard scorecard, Collection<String> keys) {
         return context().flatMap(context -> snapshots.byKeys(keys).flatMap(found -> {
@@ -211,7 +151,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         }));
     }
 
-    private Outcome done(Outcome outcome, long started, String what) {
+    Outcome done(Outcome outcome, long started, String what) {
         Outcome timed = new Outcome(outcome.entitiesEvaluated(), outcome.resultsChanged(), (System.nanoTime() - started) / 1_000_000);
         log.info("Scorecards: evaluated " + what + " (" + timed.entitiesEvaluated() + ") in " + timed.millis() + " ms, "
                 + timed.resultsChanged() + " results changed");
@@ -329,7 +269,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
                     continue;
                 }
                 if (source.type() == SourceType.GIT) {
-                    StoredFacts read = gitFacts(context, source, snapshot, document);
+                    StoredFacts read = gitReader.read(context.listings(), source, snapshot, document, context.now());
                     facts.put(name, read);
                     gitFacts.computeIfAbsent(name, n -> new HashMap<>()).put(snapshot.key(), read);
                 } else if (source.type() == SourceType.ENTITY) {
@@ -343,40 +283,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         return new PreparedBatch(entities, gitFacts);
     }
 
-    private StoredFacts gitFacts(Context context, FactSource source, Snapshot snapshot, JsonNode document) {
-        Optional<GitRepositories.Located> located;
-        try {
-            located = locate(source, snapshot, document);
-        } catch (Template.MissingValueException e) {
-            return new StoredFacts(null, null, e.getMessage(), e.fromEntity);
-        }
-        if (located.isEmpty()) {
-            return new StoredFacts(null, null, "The entity did not come from a git source and has no backstage.io/source-location annotation",
-                    true);
-        }
-        try {
-            return GitFacts.read(source, context.listings().get(located.get().repository()), located.get().folder(), context.now());
-        } catch (java.io.IOException e) {
-            return new StoredFacts(null, null, e.getMessage(), false);
-        }
-    }
-
-    private Optional<GitRepositories.Located> locate(FactSource source, Snapshot snapshot, JsonNode document)
-            throws Template.MissingValueException {
-        String folder = source.git().path() == null ? null : Template.render(source.git().path(), snapshot.ref(), document, settings);
-        if (source.git().repository() != null) {
-            String repository = Template.render(source.git().repository(), snapshot.ref(), document, settings);
-            return Optional.of(repositories.named(repository, folder));
-        }
-        Optional<GitRepositories.Located> own = repositories.ofEntity(snapshot.source(), snapshot.location());
-        if (own.isPresent()) {
-            return folder == null ? own : Optional.of(new GitRepositories.Located(own.get().repository(), folder));
-        }
-        JsonNode annotation = document.path("metadata").path("annotations").path("backstage.io/source-location");
-        return annotation.isString() ? Optional.of(repositories.named(annotation.stringValue(), folder)) : Optional.empty();
-    }
-
-    private List<List<String>> chunks(List<String> keys) {
+    List<List<String>> chunks(List<String> keys) {
         List<List<String>> chunks = new ArrayList<>();
         for (int i = 0; i < keys.size(); i += properties.batchSize()) {
             chunks.add(keys.subList(i, Math.min(keys.size(), i + properties.batchSize())));

@@ -21,12 +21,12 @@ import org.springframework.test.context.TestPropertySource;
 class DemoScorecardTests extends IntegrationTest {
 
     @Autowired
-    ScorecardService service;
+    HttpCollection http;
 
     @Test
     void theDemoShowsEveryLevelFailingCriticalChecksAndExemptions() {
         assertThat(refresh("demo").succeeded()).isTrue();
-        service.collect("ci").block();
+        http.collect("ci").block();
 
         Map<String, String> levels = graphQl.document("""
                         { scorecardResults(filter: {scorecard: "production-readiness"}, first: 100) { nodes { ref level } } }""")

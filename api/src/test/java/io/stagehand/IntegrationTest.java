@@ -47,7 +47,7 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void emptyCatalog() {
-        db.sql("TRUNCATE entities, relations, problems, runs, entity_changes, feed_positions RESTART IDENTITY CASCADE").then().block();
+        db.sql("TRUNCATE entities, relations, problems, runs, entity_changes, feed_positions, orphaned_sources RESTART IDENTITY CASCADE").then().block();
         // the truncation bypasses the writer, which otherwise empties the cache
         cache.invalidate();
     }

@@ -51,7 +51,10 @@ class OperationsController {
         String key = EntityRef.parse(ref).key();
         return queries.entitiesByKeys(List.of(key))
                 .flatMap(found -> found.containsKey(key)
-                        ? refreshSource(found.get(key).source(), false)
+                        ? Mono.defer(() -> refreshSource(found.get(key).source(), false)).onErrorMap(NoSuchElementException.class,
+                                e -> new NoSuchElementException("Entity " + ref + " came from source \"" + found.get(key).source()
+                                        + "\", which is no longer configured: it is kept until a configured source provides it or"
+                                        + " stagehand.ingest.orphan-grace-period has passed (see orphanedSources)"))
                         : Mono.error(new NoSuchElementException("No entity " + ref)));
     }
 

@@ -84,7 +84,9 @@ public record StagehandProperties(
     /**
      * Scheduling and parsing limits shared by all sources; {@code maxDeleteRatio} is the share of a
      * source's entities that one run may delete without the operator's confirmation (1 turns the guard off);
-     * {@code changeRetention} how long the durable change feed keeps a change.
+     * {@code changeRetention} how long the durable change feed keeps a change; {@code
+     * orphanGracePeriod} how long the entities of a source no longer configured are kept (shown by
+     * {@code orphanedSources}) before they are deleted, unless a configured source takes them over.
      */
     public record Ingest(
             @DefaultValue("true") boolean schedule,
@@ -97,7 +99,13 @@ public record StagehandProperties(
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
             @Min(1) @DefaultValue("20000") int bulkLoadRows,
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio,
-            @NotNull @DefaultValue("P7D") Duration changeRetention) {
+            @NotNull @DefaultValue("P7D") Duration changeRetention,
+            @NotNull @DefaultValue("P7D") Duration orphanGracePeriod) {
+
+        @AssertTrue(message = "stagehand.ingest.orphan-grace-period must not be negative (PT0S deletes at the next check)")
+        public boolean isOrphanGracePeriodValid() {
+            return orphanGracePeriod == null || !orphanGracePeriod.isNegative();
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.config.StagehandProperties.SourceProperties;
+import io.stagehand.store.SourceNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -24,7 +26,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** The sources of this server, built from {@code stagehand.sources} plus the demo catalog when enabled. */
 @Component
-public class CatalogSources {
+public class CatalogSources implements SourceNames {
 
     static final String DEMO_ROOT = "demo-catalog";
 
@@ -130,6 +132,11 @@ public class CatalogSources {
 
     public List<CatalogSource> all() {
         return new ArrayList<>(sources.values());
+    }
+
+    @Override
+    public Set<String> configured() {
+        return Set.copyOf(sources.keySet());
     }
 
     public Optional<CatalogSource> find(String name) {

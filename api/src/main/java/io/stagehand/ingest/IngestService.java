@@ -2,6 +2,7 @@ package io.stagehand.ingest;
 
 import io.stagehand.store.CatalogWriter;
 import io.stagehand.store.RunCounts;
+import io.stagehand.store.RunRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -29,13 +30,15 @@ public class IngestService {
 
     private final CatalogSources sources;
     private final CatalogWriter writer;
+    private final RunRecords records;
     private final MeterRegistry meters;
     private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
     private final Sinks.Many<RunOutcome> completed = Sinks.many().multicast().directBestEffort();
 
-    public IngestService(CatalogSources sources, CatalogWriter writer, MeterRegistry meters) {
+    public IngestService(CatalogSources sources, CatalogWriter writer, RunRecords records, MeterRegistry meters) {
         this.sources = sources;
         this.writer = writer;
+        this.records = records;
         this.meters = meters;
     }
 
@@ -92,7 +95,7 @@ public class IngestService {
         // The source is written while it is read; readAt is when its last part arrived.
         BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> writer.apply(target, runId,
                 source.read(skipUnchanged).doOnComplete(() -> readAt[0] = System.nanoTime()));
-        return writer.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
+        return records.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
                 .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {
                     log.info("Source " + source.name() + ": " + e.getMessage() + "; reading every file again");
                     return readAndWrite.apply(runId, false);
@@ -101,7 +104,7 @@ public class IngestService {
                         (readAt[0] - started) / 1_000_000))
                 .onErrorResume(e -> {
                     String message = "Could not read source \"" + source.name() + "\" (" + source.target() + "): " + describe(e);
-                    return writer.failRun(runId, source.name(), source.target(), message)
+                    return records.failRun(runId, source.name(), source.target(), message)
                             .thenReturn(new RunOutcome(source.name(), runId, false, null, message, millisSince(started), 0));
                 }))
                 .doOnNext(this::record);

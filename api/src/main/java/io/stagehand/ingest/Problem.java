@@ -9,9 +9,17 @@ public record Problem(Severity severity, String location, int line, String entit
     /** Longest message kept: enough for any explanation, too short to carry a file's content along. */
     public static final int MAX_MESSAGE_LENGTH = 500;
 
+    /**
+     * A longer message is cut so that it stays within {@value #MAX_MESSAGE_LENGTH} characters with
+     * its note: cutting is idempotent, so a stored problem read back equals the one a later run finds.
+     */
     public Problem {
         if (message != null && message.length() > MAX_MESSAGE_LENGTH) {
-            message = message.substring(0, MAX_MESSAGE_LENGTH) + "... (" + (message.length() - MAX_MESSAGE_LENGTH) + " more characters)";
+            int cut = MAX_MESSAGE_LENGTH - 40;
+            if (Character.isHighSurrogate(message.charAt(cut - 1))) {
+                cut--;
+            }
+            message = message.substring(0, cut) + "... (" + (message.length() - cut) + " more characters)";
         }
     }
 

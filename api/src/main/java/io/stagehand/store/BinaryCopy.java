@@ -2,8 +2,11 @@ package io.stagehand.store;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Rows of text values in the binary format of PostgreSQL's {@code COPY ... FROM STDIN (FORMAT
@@ -15,6 +18,22 @@ final class BinaryCopy {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
 
     private BinaryCopy() {
+    }
+
+    /**
+     * Copies rows with {@code copy} (a {@code COPY ... FROM STDIN (FORMAT binary)} statement) on the
+     * connection of the current transaction. Each value goes as its UTF-8 bytes, where an insert from
+     * arrays had the driver quote and escape every value into an array literal and the server parse it back.
+     */
+    static Mono<Void> copy(DatabaseClient db, String copy, List<String[]> rows) {
+        // the buffer is made when the driver asks for it, and the driver releases it once sent
+        return db.inConnection(connection -> {
+            PostgresqlConnection postgres = Unwrapping.find(connection, PostgresqlConnection.class);
+            if (postgres == null) {
+                return Mono.error(new IllegalStateException("Not a connection of the PostgreSQL driver: " + connection));
+            }
+            return postgres.copyIn(copy, Mono.fromCallable(() -> rows(rows)));
+        }).then();
     }
 
     /** A new buffer that the caller owns (the driver releases it once sent). */

@@ -30,11 +30,31 @@ public class ChangeFeed {
     }
 
     private final DatabaseClient db;
+    private final Duration retention;
     private final Sinks.Many<Long> commits = Sinks.many().multicast().directBestEffort();
     private final java.util.concurrent.atomic.AtomicInteger tails = new java.util.concurrent.atomic.AtomicInteger();
 
-    public ChangeFeed(DatabaseClient db) {
+    public ChangeFeed(DatabaseClient db, io.stagehand.config.StagehandProperties properties) {
         this.db = db;
+        this.retention = properties.ingest().changeRetention();
+    }
+
+    /**
+     * Records a run's changes, in its transaction, and drops records older than {@code
+     * stagehand.ingest.change-retention}.
+     */
+    Mono<Void> record(List<CatalogChange> changes) {
+        Mono<Void> expire = db.sql("DELETE FROM entity_changes WHERE changed_at < now() - CAST(:retention AS interval)")
+                .bind("retention", retention.toSeconds() + " seconds")
+                .then();
+        if (changes.isEmpty()) {
+            return expire;
+        }
+        List<String[]> rows = new java.util.ArrayList<>(changes.size());
+        for (CatalogChange change : changes) {
+            rows.add(new String[] {change.source(), change.ref().toLowerCase(java.util.Locale.ROOT), change.ref(), change.type().name()});
+        }
+        return expire.then(BinaryCopy.copy(db, "COPY entity_changes (source, entity_key, ref, type) FROM STDIN (FORMAT binary)", rows));
     }
 
     /** Called by the writer once a run that recorded changes has committed. */

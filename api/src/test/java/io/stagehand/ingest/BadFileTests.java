@@ -89,6 +89,6 @@ class BadFileTests extends IntegrationTest {
         write(ROOT, "odd/catalog-info.yaml", PASSWD);
         assertThat(refresh("bad").succeeded()).isTrue();
         assertThat(column("SELECT message FROM problems")).singleElement()
-                .satisfies(message -> assertThat(message.length()).isLessThanOrEqualTo(Problem.MAX_MESSAGE_LENGTH + 40));
+                .satisfies(message -> assertThat(message.length()).isLessThanOrEqualTo(Problem.MAX_MESSAGE_LENGTH));
     }
 }

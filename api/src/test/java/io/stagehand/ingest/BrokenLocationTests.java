@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -150,6 +151,25 @@ class BrokenLocationTests extends IntegrationTest {
                 .execute()
                 .path("refreshSource.deleted").entity(Integer.class).isEqualTo(6);
         assertThat(count()).isEqualTo(4);
+    }
+
+    @Test
+    void aProblemIsRecordedOnceAndKeptAsItWasWhileLaterRunsFindItAgain() {
+        String missing = "./" + "m".repeat(600) + ".yaml";
+        // the root names itself twice (a cycle found on two targets) and a file that does not exist, with a name too long to quote whole
+        write(ROOT, "catalog-root.yaml", ROOT_LOCATION.replace("./more/all.yaml]", "./more/all.yaml, ./catalog-root.yaml, ./catalog-*.yaml, " + missing + "]"));
+        refresh("rooted");
+        List<String> first = column("SELECT id || ' ' || created_at || ' ' || message FROM problems WHERE severity = 'ERROR' ORDER BY id");
+        assertThat(first).hasSize(2)
+                .anySatisfy(problem -> assertThat(problem).contains("Location cycle: catalog-root.yaml -> catalog-root.yaml"))
+                .anySatisfy(problem -> assertThat(problem).contains("more characters)"));
+
+        write(ROOT, "services/s1/catalog-info.yaml", component("s1", "team-b"));
+        assertThat(refresh("rooted").counts().updated()).isEqualTo(1);
+
+        assertThat(column("SELECT id || ' ' || created_at || ' ' || message FROM problems WHERE severity = 'ERROR' ORDER BY id"))
+                .isEqualTo(first);
+        assertThat(column("SELECT DISTINCT run_id FROM problems")).containsExactly(single("SELECT max(id) FROM runs"));
     }
 
     private long count() {

@@ -8,6 +8,7 @@ import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.Relation;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;
+import io.stagehand.store.RunRecords;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,9 @@ class IngestRunTests extends IntegrationTest {
 
     @Autowired
     CatalogWriter writer;
+
+    @Autowired
+    RunRecords records;
 
     private static IngestedEntity component(String name, String description) {
         String json = "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\"" + name
@@ -46,7 +50,7 @@ class IngestRunTests extends IntegrationTest {
                         Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException())))));
         CatalogSources sources = new CatalogSources(properties);
         sources.add(new CatalogSource("parts", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> runs.remove(0)));
-        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         assertThat(service.refresh("parts").block(Duration.ofMinutes(1)).succeeded()).isTrue();
         RunOutcome failed = service.refresh("parts").block(Duration.ofMinutes(1));
@@ -69,7 +73,7 @@ class IngestRunTests extends IntegrationTest {
             read[0] = new WeakReference<>(result);
             return result;
         }).flux()));
-        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         // the schedule holds the run it subscribed to until the next tick, which may be hours away
         Mono<RunOutcome> firstRun = service.completedRuns().next().cache();
@@ -93,7 +97,7 @@ class IngestRunTests extends IntegrationTest {
                 skipUnchanged -> Flux.just(part(component("once", "read")))));
         sources.add(new CatalogSource("broken", "test", "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))));
-        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         assertThat(IngestScheduler.runOnce(service, List.of(sources.find("good").orElseThrow())).block(Duration.ofMinutes(1)))
                 .isZero();
@@ -114,7 +118,7 @@ class IngestRunTests extends IntegrationTest {
         CatalogSources sources = new CatalogSources(properties);
         sources.add(new CatalogSource("chars", "test", "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.just(part(entity))));
-        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         assertThat(service.refresh("chars").block(Duration.ofMinutes(1)).succeeded()).isTrue();
 
@@ -136,7 +140,7 @@ class IngestRunTests extends IntegrationTest {
         sources.add(new CatalogSource("copied", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> Flux.concat(
                 Flux.just(part(entity)), Mono.delay(Duration.ofMillis(500)).then(
                         Mono.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))))));
-        IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         assertThat(service.refresh("copied").block(Duration.ofMinutes(1)).succeeded()).isFalse();
 

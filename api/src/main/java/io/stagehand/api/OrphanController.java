@@ -1,0 +1,36 @@
+package io.stagehand.api;
+
+import io.stagehand.store.OrphanedSources;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Mono;
+
+/** Sources no longer configured that still hold entities, and their removal. */
+@Controller
+class OrphanController {
+
+    private final OrphanedSources orphans;
+
+    OrphanController(OrphanedSources orphans) {
+        this.orphans = orphans;
+    }
+
+    /** An orphaned source as the schema declares it. */
+    record OrphanView(String name, long entityCount, OffsetDateTime since, OffsetDateTime removeAt) {
+    }
+
+    @QueryMapping
+    Mono<List<OrphanView>> orphanedSources() {
+        return orphans.list().map(list -> list.stream()
+                .map(o -> new OrphanView(o.source(), o.entities(), o.since(), o.removeAt())).toList());
+    }
+
+    @MutationMapping
+    Mono<Integer> removeOrphanedSource(@Argument String name) {
+        return orphans.remove(name).onErrorMap(IllegalArgumentException.class, e -> new BadRequestException(e.getMessage()));
+    }
+}

@@ -2,17 +2,9 @@ package io.stagehand.ingest;
 
 import io.stagehand.catalog.DescriptorParser;
 import io.stagehand.catalog.Entity;
-import io.stagehand.catalog.EntityRef;
-import io.stagehand.catalog.EntityValidator;
-import io.stagehand.catalog.InvalidRefException;
-import io.stagehand.catalog.Kind;
-import io.stagehand.catalog.RelationDeriver;
 import io.stagehand.catalog.YamlLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The pure part of a run: reads the files of a tree that match the source's glob, follows the
@@ -36,84 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class CatalogReader {
 
-    static final String MANAGED_BY_LOCATION = "backstage.io/managed-by-location";
-    static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final DescriptorParser parser;
-    private final YamlLimits limits;
+    private final FileLoader loader;
     private final int maxFiles;
 
     public CatalogReader(YamlLimits limits, int maxFiles) {
-        this.parser = new DescriptorParser(limits);
-        this.limits = limits;
+        this.loader = new FileLoader(new DescriptorParser(limits), limits);
         this.maxFiles = maxFiles;
-    }
-
-    /** A file waiting to be read, with the chain of files whose Locations led to it. */
-    private record Pending(String path, Pending parent, String origin, boolean optional, String requestedBy, int requestLine) {
-        boolean hasAncestor(String candidate) {
-            for (Pending p = this; p != null; p = p.parent) {
-                if (p.path.equals(candidate)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** The locations of the files whose Locations led here, root first. */
-        List<String> via(CatalogTree tree) {
-            List<String> locations = new ArrayList<>();
-            for (Pending p = parent; p != null; p = p.parent) {
-                locations.add(0, tree.location(p.path));
-            }
-            return locations;
-        }
-
-        String chain() {
-            List<String> paths = new ArrayList<>();
-            for (Pending p = this; p != null; p = p.parent) {
-                paths.add(0, p.path);
-            }
-            return String.join(" -> ", paths);
-        }
-    }
-
-    /**
-     * What earlier runs of one source read from each file, so a run reads and parses only the files
-     * whose fingerprint changed. Holds no descriptors (the store has them): an entity that must be
-     * written although its file did not change makes the store refuse the run, which is then read
-     * again without the memo.
-     */
-    public static final class FileMemo {
-        private final Map<String, Remembered> files = new ConcurrentHashMap<>();
-
-        public void clear() {
-            files.clear();
-        }
-
-        /** Files remembered now. */
-        public int size() {
-            return files.size();
-        }
-    }
-
-    /**
-     * A file's fingerprint, where it was read, through which Location files from which root, and
-     * what its documents gave.
-     */
-    private record Remembered(String fingerprint, String location, String origin, List<String> via, List<Outcome> outcomes) {
-    }
-
-    /**
-     * What one document gave: problems (warnings, or the errors that refused it), the key of a
-     * refused entity, or the entity read, and for a Location the entity itself, whose targets are followed.
-     */
-    private record Outcome(int line, List<Problem> problems, String rejectedKey, IngestedEntity entity, Entity locationEntity) {
-        Outcome withoutContent() {
-            return new Outcome(line, problems, rejectedKey, entity == null ? null : entity.withoutContent(), locationEntity);
-        }
     }
 
     public ReadResult read(CatalogTree tree, String glob) throws IOException {
@@ -176,74 +92,6 @@ public final class CatalogReader {
     }
 
     private static final int PARSE_CHUNK = 256;
-    private static final ForkJoinPool PARSERS = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
-
-    /**
-     * A file read, parsed and its documents evaluated (or the reason it could not be read); or, when
-     * it did not change, what it gave last time ({@code remembered}).
-     */
-    private record Loaded(Pending file, String location, boolean missing, String error, int errorLine,
-            List<Outcome> outcomes, String fingerprint, boolean remembered, boolean dependsOnOtherFiles) {
-
-        static Loaded failed(Pending file, String location, boolean missing, String error, int errorLine) {
-            return new Loaded(file, location, missing, error, errorLine, List.of(), null, false, false);
-        }
-    }
-
-    private List<Loaded> loadAll(Run run, List<Pending> chunk) {
-        if (chunk.size() == 1) {
-            return List.of(load(run.tree, chunk.get(0), run.memo));
-        }
-        return PARSERS.submit(() -> chunk.parallelStream().map(file -> load(run.tree, file, run.memo)).toList()).join();
-    }
-
-    private Loaded load(CatalogTree tree, Pending file, FileMemo memo) {
-        String location = tree.location(file.path);
-        List<String> via = file.via(tree);
-        String fingerprint = null;
-        if (memo != null) {
-            try {
-                // Taken before reading: if the file changes meanwhile, the next run sees another fingerprint.
-                fingerprint = tree.fingerprint(file.path);
-            } catch (IOException e) {
-                fingerprint = null;
-            }
-            Remembered last = fingerprint == null ? null : memo.files.get(file.path);
-            if (last != null && last.fingerprint().equals(fingerprint) && last.location().equals(location)
-                    && last.origin().equals(file.origin) && last.via().equals(via)) {
-                return new Loaded(file, location, false, null, 0, last.outcomes(), fingerprint, true, false);
-            }
-        }
-        byte[] bytes;
-        try {
-            bytes = tree.read(file.path, limits.maxFileBytes());
-        } catch (IOException e) {
-            return Loaded.failed(file, location, false, e.getMessage(), 0);
-        }
-        if (bytes == null) {
-            return Loaded.failed(file, location, true, null, 0);
-        }
-        DescriptorParser.Result parsed = parser.parse(bytes);
-        if (parsed.failed()) {
-            return Loaded.failed(file, location, false, parsed.error(), parsed.errorLine());
-        }
-        // Evaluated here, on the parsing threads: validating, serialising and hashing are most of a run's work.
-        Placeholders placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
-        List<Outcome> outcomes = new ArrayList<>();
-        boolean dependsOnOtherFiles = false;
-        for (DescriptorParser.Document document : parsed.documents()) {
-            if (!document.node().isNull()) {
-                outcomes.add(evaluate(placeholders, file, location, via, document));
-                dependsOnOtherFiles |= placeholders.takeUsed();
-            }
-        }
-        if (outcomes.isEmpty()) {
-            // A file truncated by a failed write or an editor looks like this: what it held before stays.
-            return Loaded.failed(file, location, false, bytes.length == 0 ? "The file is empty; what it held before is kept"
-                    : "The file holds no YAML document; what it held before is kept", 0);
-        }
-        return new Loaded(file, location, false, null, 0, outcomes, fingerprint, false, dependsOnOtherFiles);
-    }
 
     /** A run's state across its parts; what the current part found is handed out by {@link #takePart}. */
     private final class Run {
@@ -268,7 +116,7 @@ public final class CatalogReader {
             List<Pending> chunk = new ArrayList<>();
             while (!queue.isEmpty() && chunk.size() < PARSE_CHUNK) {
                 Pending next = queue.poll();
-                if (visited.add(next.path)) {
+                if (visited.add(next.path())) {
                     if (visited.size() > maxFiles) {
                         throw new IOException("The source has more than " + maxFiles + " files to read (stagehand.ingest.max-files-per-run)");
                     }
@@ -276,7 +124,7 @@ public final class CatalogReader {
                 }
             }
             // Which definition comes first never depends on timing.
-            for (Loaded loaded : loadAll(this, chunk)) {
+            for (FileLoader.Loaded loaded : loader.loadAll(tree, chunk, memo)) {
                 process(loaded);
             }
             filesRead += chunk.size();
@@ -292,14 +140,14 @@ public final class CatalogReader {
             return part;
         }
 
-        void process(Loaded loaded) {
+        void process(FileLoader.Loaded loaded) {
             Pending file = loaded.file();
             String location = loaded.location();
             if (loaded.missing()) {
-                if (!file.optional) {
-                    String requester = file.requestedBy == null ? location : file.requestedBy;
-                    problems.add(Problem.error(requester, file.requestLine, null,
-                            "Location target " + file.path + " does not exist (set presence: optional if that is expected)"));
+                if (!file.optional()) {
+                    String requester = file.requestedBy() == null ? location : file.requestedBy();
+                    problems.add(Problem.error(requester, file.requestLine(), null,
+                            "Location target " + file.path() + " does not exist (set presence: optional if that is expected)"));
                     // Keep whatever this file held before: a target that vanished is a failed read.
                     failedLocations.add(location);
                 }
@@ -307,21 +155,21 @@ public final class CatalogReader {
             }
             if (loaded.error() != null) {
                 if (memo != null) {
-                    memo.files.remove(file.path);
+                    memo.files.remove(file.path());
                 }
                 fail(location, loaded.errorLine(), loaded.error());
                 return;
             }
-            List<Outcome> outcomes = loaded.outcomes();
+            List<DocumentOutcome> outcomes = loaded.outcomes();
             if (memo != null && !loaded.remembered()) {
                 if (loaded.fingerprint() != null && !loaded.dependsOnOtherFiles()) {
-                    memo.files.put(file.path, new Remembered(loaded.fingerprint(), location, file.origin, file.via(tree),
-                            outcomes.stream().map(Outcome::withoutContent).toList()));
+                    memo.files.put(file.path(), new FileMemo.Remembered(loaded.fingerprint(), location, file.origin(), file.via(tree),
+                            outcomes.stream().map(DocumentOutcome::withoutContent).toList()));
                 } else {
-                    memo.files.remove(file.path);
+                    memo.files.remove(file.path());
                 }
             }
-            for (Outcome outcome : outcomes) {
+            for (DocumentOutcome outcome : outcomes) {
                 take(file, location, outcome);
             }
         }
@@ -332,7 +180,7 @@ public final class CatalogReader {
         }
 
         /** Adds a document's outcome to the run: its problems, and its entity unless an earlier file defined the same ref. */
-        private void take(Pending file, String location, Outcome outcome) {
+        private void take(Pending file, String location, DocumentOutcome outcome) {
             problems.addAll(outcome.problems());
             if (outcome.rejectedKey() != null) {
                 rejectedKeys.add(outcome.rejectedKey());
@@ -380,7 +228,7 @@ public final class CatalogReader {
                         "Location target " + target + " is outside this source; only targets relative to the file are followed"));
                 return;
             }
-            String resolved = resolve(file.path, target);
+            String resolved = LocationPaths.resolve(file.path(), target);
             if (resolved == null) {
                 problems.add(Problem.error(location, line, ref, "Location target " + target + " points outside the source's root"));
                 return;
@@ -402,115 +250,9 @@ public final class CatalogReader {
                     problems.add(Problem.error(location, line, ref, "Location cycle: " + file.chain() + " -> " + path));
                     continue;
                 }
-                queue.add(new Pending(path, file, file.origin, optional, location, line));
+                queue.add(new Pending(path, file, file.origin(), optional, location, line));
             }
         }
     }
 
-    /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
-    private static Outcome evaluate(Placeholders placeholders, Pending file, String location, List<String> via,
-            DescriptorParser.Document document) {
-        String refForProblems = guessRef(document.node());
-        List<Problem> found = new ArrayList<>();
-        JsonNode node;
-        try {
-            node = placeholders.resolve(document.node(), file.path);
-        } catch (Placeholders.PlaceholderException e) {
-            placeholders.takeWarnings();
-            return refused(found, location, document.line(), refForProblems, List.of(e.getMessage()));
-        }
-        for (String warning : placeholders.takeWarnings()) {
-            found.add(Problem.warning(location, document.line(), refForProblems, warning));
-        }
-        List<String> invalid = EntityValidator.validate(node);
-        if (!invalid.isEmpty()) {
-            return refused(found, location, document.line(), refForProblems, invalid);
-        }
-        // The parsed tree belongs to this document alone (resolved placeholders are fresh trees too): completed in place.
-        ObjectNode descriptor = (ObjectNode) node;
-        ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
-        if (!metadata.has("namespace")) {
-            metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-        }
-        ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
-        annotations.put(MANAGED_BY_LOCATION, location);
-        annotations.put(MANAGED_BY_ORIGIN_LOCATION, file.origin);
-        EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),
-                metadata.get("name").stringValue());
-        Entity entity = new Entity(ref, descriptor);
-        RelationDeriver.Derived derived = RelationDeriver.derive(entity);
-        if (!derived.problems().isEmpty()) {
-            return refused(found, location, document.line(), ref.toString(), derived.problems());
-        }
-        String json = JSON.writeValueAsString(descriptor);
-        IngestedEntity ingested = new IngestedEntity(ref, json, location, document.line(),
-                hash(json, location, document.line(), via), derived.relations(), via);
-        return new Outcome(document.line(), List.copyOf(found), null, ingested, Kind.of(entity.kind()) == Kind.LOCATION ? entity : null);
-    }
-
-    private static Outcome refused(List<Problem> found, String location, int line, String ref, List<String> messages) {
-        for (String message : messages) {
-            found.add(Problem.error(location, line, ref, message));
-        }
-        return new Outcome(line, List.copyOf(found), ref == null ? null : ref.toLowerCase(java.util.Locale.ROOT), null, null);
-    }
-
-    /** Resolves a target relative to the folder of {@code from}; null if it climbs above the root. */
-    static String resolve(String from, String target) {
-        Deque<String> parts = new ArrayDeque<>();
-        int slash = from.lastIndexOf('/');
-        if (slash > 0) {
-            for (String part : from.substring(0, slash).split("/")) {
-                parts.addLast(part);
-            }
-        }
-        for (String part : target.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.removeLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return String.join("/", parts);
-    }
-
-    /** The ref of an invalid document, when its kind and name can still be read, so its last good version is kept. */
-    private static String guessRef(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return null;
-        }
-        JsonNode kind = node.path("kind");
-        JsonNode metadata = node.path("metadata");
-        JsonNode name = metadata.path("name");
-        if (!kind.isString() || !name.isString() || kind.stringValue().isEmpty() || name.stringValue().isEmpty()) {
-            return null;
-        }
-        String namespace = metadata.path("namespace").isString() ? metadata.path("namespace").stringValue() : EntityRef.DEFAULT_NAMESPACE;
-        try {
-            return new EntityRef(kind.stringValue(), namespace, name.stringValue()).toString();
-        } catch (InvalidRefException e) {
-            return null;
-        }
-    }
-
-    /** The content hash; {@code via} counts only when not empty, so entities found by the glob kept their hashes. */
-    private static String hash(String descriptorJson, String location, int line, List<String> via) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(descriptorJson.getBytes(StandardCharsets.UTF_8));
-            digest.update(("\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
-            for (String viaLocation : via) {
-                digest.update(("\n" + viaLocation).getBytes(StandardCharsets.UTF_8));
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

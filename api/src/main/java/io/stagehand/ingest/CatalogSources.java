@@ -80,7 +80,7 @@ public class CatalogSources implements SourceNames {
     }
 
     private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
-        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        FileMemo memo = new FileMemo();
         return skipUnchanged -> Flux.using(() -> {
             if (!skipUnchanged) {
                 memo.clear();
@@ -102,7 +102,7 @@ public class CatalogSources implements SourceNames {
      * Reactor would not pass an {@link OutOfMemoryError} on and the run would never end: it becomes
      * an error of the run, and what the run held is garbage then.
      */
-    private static Iterable<ReadResult> withoutOutOfMemory(Iterable<ReadResult> parts, CatalogReader.FileMemo memo) {
+    private static Iterable<ReadResult> withoutOutOfMemory(Iterable<ReadResult> parts, FileMemo memo) {
         return () -> {
             Iterator<ReadResult> iterator = parts.iterator();
             return new Iterator<>() {

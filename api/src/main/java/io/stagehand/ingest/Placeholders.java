@@ -113,7 +113,7 @@ final class Placeholders {
                     + " only files relative to the descriptor are read");
             return JsonNodeFactory.instance.objectNode().set(kind, target);
         }
-        String path = CatalogReader.resolve(fromPath, value);
+        String path = LocationPaths.resolve(fromPath, value);
         if (path == null) {
             throw new PlaceholderException("Placeholder " + kind + " " + value + " points outside the source's root");
         }

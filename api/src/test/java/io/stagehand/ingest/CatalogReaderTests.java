@@ -72,8 +72,8 @@ class CatalogReaderTests {
         ReadResult result = read("catalog-info.yaml");
         IngestedEntity a = result.entities().stream().filter(e -> e.entity().ref().name().equals("a")).findFirst().orElseThrow();
         var annotations = a.entity().metadata().path("annotations");
-        assertThat(annotations.path(CatalogReader.MANAGED_BY_LOCATION).asString()).isEqualTo("file:" + root.resolve("a.yaml"));
-        assertThat(annotations.path(CatalogReader.MANAGED_BY_ORIGIN_LOCATION).asString()).isEqualTo("file:" + root.resolve("catalog-info.yaml"));
+        assertThat(annotations.path(Documents.MANAGED_BY_LOCATION).asString()).isEqualTo("file:" + root.resolve("a.yaml"));
+        assertThat(annotations.path(Documents.MANAGED_BY_ORIGIN_LOCATION).asString()).isEqualTo("file:" + root.resolve("catalog-info.yaml"));
         assertThat(a.entity().metadata().path("namespace").asString()).isEqualTo("default");
     }
 
@@ -203,10 +203,10 @@ class CatalogReaderTests {
 
     @Test
     void resolvesRelativePaths() {
-        assertThat(CatalogReader.resolve("a/b/c.yaml", "./d.yaml")).isEqualTo("a/b/d.yaml");
-        assertThat(CatalogReader.resolve("a/b/c.yaml", "../d/e.yaml")).isEqualTo("a/d/e.yaml");
-        assertThat(CatalogReader.resolve("c.yaml", "d/e.yaml")).isEqualTo("d/e.yaml");
-        assertThat(CatalogReader.resolve("c.yaml", "../e.yaml")).isNull();
+        assertThat(LocationPaths.resolve("a/b/c.yaml", "./d.yaml")).isEqualTo("a/b/d.yaml");
+        assertThat(LocationPaths.resolve("a/b/c.yaml", "../d/e.yaml")).isEqualTo("a/d/e.yaml");
+        assertThat(LocationPaths.resolve("c.yaml", "d/e.yaml")).isEqualTo("d/e.yaml");
+        assertThat(LocationPaths.resolve("c.yaml", "../e.yaml")).isNull();
     }
 
     /** The folder as a tree that counts the files it reads (placeholder targets included). */
@@ -243,7 +243,7 @@ class CatalogReaderTests {
 
     private CountingTree lastTree;
 
-    private ReadResult read(String glob, CatalogReader.FileMemo memo) throws IOException {
+    private ReadResult read(String glob, FileMemo memo) throws IOException {
         lastTree = new CountingTree(root);
         return reader.read(lastTree, glob, memo);
     }
@@ -255,7 +255,7 @@ class CatalogReaderTests {
         write("services/b.yaml", component("b"));
         write("services/broken.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: broken}\nspec: {}\n");
         Fixtures.age(root);
-        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        FileMemo memo = new FileMemo();
 
         ReadResult first = read("catalog-info.yaml", memo);
         assertThat(lastTree.reads.get()).isEqualTo(4);
@@ -275,7 +275,7 @@ class CatalogReaderTests {
         write("services/a.yaml", component("a"));
         write("services/b.yaml", component("b"));
         Fixtures.age(root);
-        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        FileMemo memo = new FileMemo();
         read("catalog-info.yaml", memo);
 
         write("services/b.yaml", component("b").replace("lifecycle: production", "lifecycle: experimental"));
@@ -298,7 +298,7 @@ class CatalogReaderTests {
         write("openapi.yaml", "openapi: 3.0.0");
         Fixtures.age(root);
         write("fresh/catalog-info.yaml", component("fresh"));
-        CatalogReader.FileMemo memo = new CatalogReader.FileMemo();
+        FileMemo memo = new FileMemo();
         read("**/catalog-info.yaml", memo);
         // the API's file, the placeholder's target, the fresh file
         assertThat(lastTree.reads.get()).isEqualTo(3);

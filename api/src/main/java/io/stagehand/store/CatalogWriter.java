@@ -48,8 +48,9 @@ public class CatalogWriter {
     private final RunRecords records;
     private final Deletions deletions;
 
-    CatalogWriter(DatabaseClient db, TransactionalOperator tx, CatalogCache cache,
-            ChangeFeed feed, ChangeNotifications notifications, EntityRows rows, BulkLoad bulkLoad, RunRecords records, Deletions deletions, SourceNames sources) {
+    CatalogWriter(DatabaseClient db, TransactionalOperator tx, CatalogCache cache, ChangeFeed feed,
+            ChangeNotifications notifications, EntityRows rows, BulkLoad bulkLoad, RunRecords records, Deletions deletions,
+            SourceNames sources) {
         this.db = db;
         this.tx = tx;
         this.cache = cache;
@@ -250,11 +251,11 @@ public class CatalogWriter {
                 return Mono.empty();
             }
             run.relationRows += toWrite.stream().mapToInt(e -> e.relations().size()).sum();
-            // A new entity has no relations of its own yet, unless its row vanished behind the writer's back:
-            // looked for by index as usual, but not during a bulk load, which removed such orphans first.
             if (!adopted.isEmpty()) {
                 log.info("Source " + source + " takes over entities of " + adopted + ", which are no longer configured");
             }
+            // A new entity has no relations of its own yet, unless its row vanished behind the writer's back:
+            // looked for by index as usual, but not during a bulk load, which removed such orphans first.
             return bulkLoad.dropIndexesIfWorthIt(run).then(Mono.defer(() -> rows.upsert(source, toWrite,
                     run.restore.isEmpty() ? toWrite.stream().map(IngestedEntity::key).collect(java.util.stream.Collectors.toSet()) : updated,
                     adopted)));

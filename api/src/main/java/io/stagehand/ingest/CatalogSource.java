@@ -1,5 +1,6 @@
 package io.stagehand.ingest;
 
+import io.stagehand.catalog.ReadResult;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
 

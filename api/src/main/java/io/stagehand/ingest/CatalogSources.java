@@ -5,6 +5,8 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.config.StagehandProperties.SourceProperties;

@@ -2,10 +2,10 @@ package io.stagehand.store;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.Relation;
-import io.stagehand.ingest.IngestedEntity;
-import io.stagehand.ingest.Problem;
-import io.stagehand.ingest.ReadResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.IntegrationTest;
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.Relation;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.IntegrationTest;
 import io.stagehand.StagehandApplication;
 import io.stagehand.TestDatabase;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.store.AbandonedRuns;
 import io.stagehand.store.ConnectionSettings;
 import java.io.IOException;

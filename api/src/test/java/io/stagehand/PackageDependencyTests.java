@@ -1,5 +1,8 @@
 package io.stagehand;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +54,13 @@ class PackageDependencyTests {
     @Test
     void featurePackagesFormNoCycle() {
         slices().matching("io.stagehand.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theDriverPlumbingUsesNoOtherStagehandPackage() {
+        noClasses().that().resideInAPackage("io.stagehand.store.r2dbc..")
+                .should().dependOnClassesThat(resideInAPackage("io.stagehand..").and(not(resideInAPackage("io.stagehand.store.r2dbc.."))))
+                .check(MAIN);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.stagehand.catalog.IngestedEntity;
 import io.stagehand.catalog.Problem;
 import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.Relation;
+import io.stagehand.store.r2dbc.Unwrapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -41,19 +41,19 @@ public class CatalogSources {
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
         if (properties.demo().enabled()) {
-            add(new CatalogSource(StagehandProperties.Demo.SOURCE_NAME, "demo", "classpath:" + DEMO_ROOT, "catalog-info.yaml",
+            add(new CatalogSource(StagehandProperties.Demo.SOURCE_NAME, CatalogSource.Type.DEMO, "classpath:" + DEMO_ROOT, "catalog-info.yaml",
                     Duration.ofHours(24), files(reader, "catalog-info.yaml", () -> new ClasspathTree(DEMO_ROOT))));
         }
         for (int i = 0; i < properties.sources().size(); i++) {
             SourceProperties source = properties.sources().get(i);
             String name = source.nameOr(i);
             add(switch (source.type()) {
-                case FILE -> new CatalogSource(name, "file", source.path().toString(), source.glob(), source.refresh(),
+                case FILE -> new CatalogSource(name, CatalogSource.Type.FILE, source.path().toString(), source.glob(), source.refresh(),
                         files(reader, source.glob(), () -> new FileTree(source.path())));
                 case GIT -> {
                     // the token is read at each run (a missing one fails that run); the clone read by others needs none
                     mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
-                    yield new CatalogSource(name, "git", Redaction.redact(source.url()), source.glob(), source.refresh(),
+                    yield new CatalogSource(name, CatalogSource.Type.GIT, Redaction.redact(source.url()), source.glob(), source.refresh(),
                             files(reader, source.glob(), () -> new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
                                     SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot()));
                 }
@@ -61,7 +61,7 @@ public class CatalogSources {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters);
-                    yield new CatalogSource(name, "backstage", Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
+                    yield new CatalogSource(name, CatalogSource.Type.BACKSTAGE, Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
                 }
             });
         }

@@ -4,25 +4,23 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.catalog.Problem;
 import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.YamlLimits;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.config.StagehandProperties.SourceProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The sources of this server, built from {@code stagehand.sources} plus the demo catalog when enabled. */
 @Component
@@ -34,9 +32,8 @@ public class CatalogSources {
     private final Map<String, BackstageResilience> resilience = new LinkedHashMap<>();
     private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
 
-    @Autowired
     public CatalogSources(StagehandProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
-            RateLimiterRegistry limiters, MeterRegistry meters) {
+            RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json) {
         StagehandProperties.Ingest ingest = properties.ingest();
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
@@ -60,17 +57,11 @@ public class CatalogSources {
                 case BACKSTAGE -> {
                     BackstageResilience protection = new BackstageResilience(name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
-                    BackstageReader backstage = new BackstageReader(name, source, protection, meters);
+                    BackstageReader backstage = new BackstageReader(name, source, protection, meters, webClients.clone(), json);
                     yield new CatalogSource(name, CatalogSource.Type.BACKSTAGE, Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
                 }
             });
         }
-    }
-
-    /** Only the configuration: for tests of the configuration contract. */
-    public CatalogSources(StagehandProperties properties) {
-        this(properties, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(),
-                new SimpleMeterRegistry());
     }
 
     /** Opens a tree of files; an exception while opening means the source could not be read at all. */
@@ -86,7 +77,7 @@ public class CatalogSources {
                 memo.clear();
             }
             return opener.open();
-        }, tree -> Flux.fromIterable(withoutOutOfMemory(reader.parts(tree, glob, memo), memo)).concatWith(Flux.defer(() -> refused(tree))),
+        }, tree -> Flux.fromIterable(reader.parts(tree, glob, memo)).concatWith(Flux.defer(() -> refused(tree))),
                 CatalogTree::close)
                 .subscribeOn(Schedulers.boundedElastic());
     }
@@ -96,33 +87,6 @@ public class CatalogSources {
         List<Problem> problems = tree.refused();
         return problems.isEmpty() ? Flux.empty()
                 : Flux.just(new ReadResult(List.of(), new ArrayList<>(problems), new java.util.HashSet<>(), new java.util.HashSet<>(), 0, null));
-    }
-
-    /**
-     * Reactor would not pass an {@link OutOfMemoryError} on and the run would never end: it becomes
-     * an error of the run, and what the run held is garbage then.
-     */
-    private static Iterable<ReadResult> withoutOutOfMemory(Iterable<ReadResult> parts, CatalogReader.FileMemo memo) {
-        return () -> {
-            Iterator<ReadResult> iterator = parts.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return iterator.hasNext();
-                }
-
-                @Override
-                public ReadResult next() {
-                    try {
-                        return iterator.next();
-                    } catch (OutOfMemoryError e) {
-                        memo.clear();
-                        throw new UncheckedIOException("The server ran out of memory while reading this source; give it more heap (-Xmx)",
-                                new IOException(e));
-                    }
-                }
-            };
-        };
     }
 
     /** Adds a source; package-private for tests that read from a source of their own. */

@@ -46,7 +46,7 @@ class IngestRunTests extends IntegrationTest {
                 Flux.just(part(component("a", "first"), component("b", "first"))),
                 Flux.concat(Flux.just(part(component("a", "second"), component("c", "second"))),
                         Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException())))));
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         sources.add(new CatalogSource("parts", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> runs.remove(0)));
         IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
 
@@ -63,7 +63,7 @@ class IngestRunTests extends IntegrationTest {
     @Test
     void aFinishedRunKeepsNothingOfWhatItRead() throws InterruptedException {
         WeakReference<?>[] read = new WeakReference<?>[1];
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         sources.add(new CatalogSource("held", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> Mono.fromCallable(() -> {
             IngestedEntity entity = new IngestedEntity(EntityRef.parse("component:default/held"), "{\"kind\":\"Component\"}",
                     "memory:held.yaml", 1, "hash", List.of());
@@ -90,7 +90,7 @@ class IngestRunTests extends IntegrationTest {
 
     @Test
     void runningOnceGivesStatusOneWhenAnySourceFailed() {
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         sources.add(new CatalogSource("good", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.just(part(component("once", "read")))));
         sources.add(new CatalogSource("broken", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
@@ -113,7 +113,7 @@ class IngestRunTests extends IntegrationTest {
                 new Relation(origin, "dependsOn", EntityRef.parse("resource:default/" + "long".repeat(300))),
                 new Relation(EntityRef.parse("group:équipe/zürich-日本"), "ownerOf", origin));
         IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:chars.yaml", 1, "hash", relations);
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         sources.add(new CatalogSource("chars", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.just(part(entity))));
         IngestService service = new IngestService(sources, writer, new SimpleMeterRegistry());
@@ -133,7 +133,7 @@ class IngestRunTests extends IntegrationTest {
         EntityRef origin = EntityRef.parse("component:default/copied");
         IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:copied.yaml", 1, "hash",
                 List.of(new Relation(origin, "ownedBy", EntityRef.parse("group:default/team-a"))));
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         // the failure comes once the part has had time to be written
         sources.add(new CatalogSource("copied", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> Flux.concat(
                 Flux.just(part(entity)), Mono.delay(Duration.ofMillis(500)).then(

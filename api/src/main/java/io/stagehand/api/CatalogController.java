@@ -58,11 +58,6 @@ class CatalogController {
         return perRequest.run(() -> walks.run(walk));
     }
 
-    /** Walks running now, for tests and metrics. */
-    int runningWalks() {
-        return walks.running();
-    }
-
     @QueryMapping
     Mono<EntityView> entity(@Argument String ref) {
         String key = EntityRef.parse(ref).key();
@@ -172,9 +167,9 @@ class CatalogController {
     }
 
     /**
-     * Worked out from the field's selection set, which graphql-java builds per request (about 8 % of
-     * a 100-entity list request), so remembered per place in a document when the document's
-     * selections do not depend on its variables.
+     * Worked out from the field's selection set, which graphql-java builds per request at a cost that
+     * shows in list requests, so remembered per place in a document when the document's selections
+     * do not depend on its variables.
      */
     private Asked asked(DataFetchingEnvironment env) {
         if (QueryConditions.dependOnVariables(env.getDocument())) {

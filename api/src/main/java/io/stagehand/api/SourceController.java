@@ -55,7 +55,7 @@ class SourceController {
             SourceState state = states.get(s.name());
             return new SourceView(s.name(), s.sourceType().label(), s.target(), s.refresh().toString(), stateOf(s.name(), state),
                     state != null && "FAILED".equals(state.lastStatus()),
-                    state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString());
+                    state == null ? null : state.lastSuccessAt());
         }).toList());
     }
 

@@ -45,8 +45,9 @@ import reactor.core.Disposable;
 /**
  * Two Stagehand replicas (two whole application contexts with their servers, in this JVM) on one
  * PostgreSQL, both scheduling the same source every second: one runs it, the other serves what it
- * wrote within a second and passes it to its subscriptions, and the source moves to the other
- * replica when the runner's session dies or the runner stops.
+ * wrote within a second and passes it to its subscriptions, the source moves to the other
+ * replica when the runner's session dies or the runner stops, and a subscriber whose server
+ * restarts resumes from its cursor without missing what was committed meanwhile.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -267,6 +268,43 @@ class ReplicasTests {
         Fixtures.write(ROOT, "after/catalog-info.yaml", component("after", "team-a"));
         await("the remaining replica to ingest a change", Duration.ofSeconds(30),
                 () -> "component:default/after".equals(other.servedRef("component:default/after")));
+    }
+
+    @Test
+    @Order(5)
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aSubscriberWhoseServerRestartsResumesFromItsCursorAndLosesNothingCommittedMeanwhile() {
+        Replica serving = first.context().isActive() ? first : second;
+        List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+        Disposable subscription = subscribe(serving, "subscription { entityChanged { ref cursor } }", "entityChanged", events,
+                serving.bean(ChangeFeed.class)::tailReaders);
+        String cursor;
+        try {
+            Fixtures.write(ROOT, "before-restart/catalog-info.yaml", component("before-restart", "team-a"));
+            await("the change to reach the subscription", Duration.ofSeconds(30), () -> !events.isEmpty());
+            assertThat(events.get(events.size() - 1).get("ref")).isEqualTo("component:default/before-restart");
+            cursor = (String) events.get(events.size() - 1).get("cursor");
+        } finally {
+            subscription.dispose();
+        }
+        // the server goes away; changes are written before one comes back and committed by its first run
+        serving.context().close();
+        Fixtures.write(ROOT, "away-1/catalog-info.yaml", component("away-1", "team-a"));
+        Fixtures.write(ROOT, "away-2/catalog-info.yaml", component("away-2", "team-a"));
+        Replica restarted = start();
+        if (serving == first) {
+            first = restarted;
+        } else {
+            second = restarted;
+        }
+        await("the restarted server to ingest the changes", Duration.ofSeconds(60),
+                () -> "component:default/away-2".equals(restarted.servedRef("component:default/away-2")));
+        List<Object> resumed = WebSocketGraphQlTester.builder(URI.create(restarted.url().replace("http", "ws") + "/graphql"),
+                        new ReactorNettyWebSocketClient()).build()
+                .document("subscription { entityChanged(after: \"" + cursor + "\") { ref } }")
+                .executeSubscription().toFlux("entityChanged", Map.class)
+                .take(2).map(event -> ((Map<String, Object>) (Map) event).get("ref")).collectList().block(Duration.ofSeconds(30));
+        assertThat(resumed).containsExactlyInAnyOrder("component:default/away-1", "component:default/away-2");
     }
 
     private static String single(Replica replica, String sql) {

@@ -21,6 +21,8 @@ import io.stagehand.store.EntityFilter;
 import io.stagehand.store.EntityOrder;
 import io.stagehand.store.EntityPage;
 import io.stagehand.store.GraphQueries;
+import io.stagehand.store.RelationQueries;
+import io.stagehand.store.StoredRelation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +36,16 @@ import reactor.core.publisher.Mono;
 class CatalogController {
 
     private final CatalogQueries queries;
+    private final RelationQueries relations;
     private final GraphQueries graphs;
     private final ApiProperties limits;
     private final Cache<List<Field>, Asked> asked = Caffeine.newBuilder().maximumSize(5000).build();
     /** Graph walks and path searches running at once on this server: the rest of the pool stays free for cheap lookups. */
     private final ConcurrencyLimit walks;
 
-    CatalogController(CatalogQueries queries, GraphQueries graphs, ApiProperties limits) {
+    CatalogController(CatalogQueries queries, RelationQueries relations, GraphQueries graphs, ApiProperties limits) {
         this.queries = queries;
+        this.relations = relations;
         this.graphs = graphs;
         this.limits = limits;
         this.walks = new ConcurrencyLimit(limits.maxConcurrentWalks());
@@ -52,11 +56,6 @@ class CatalogController {
         ConcurrencyLimit perRequest = env.getGraphQlContext().computeIfAbsent(ConcurrencyLimit.class,
                 k -> new ConcurrencyLimit(limits.maxWalksPerRequest()));
         return perRequest.run(() -> walks.run(walk));
-    }
-
-    /** Walks running now, for tests and metrics. */
-    int runningWalks() {
-        return walks.running();
     }
 
     @QueryMapping
@@ -107,8 +106,8 @@ class CatalogController {
         String sourceKey = source == null ? null : EntityRef.parse(source).key();
         String targetKey = target == null ? null : EntityRef.parse(target).key();
         List<String> cursor = Cursors.decode(after, 3);
-        Mono<Long> total = asked(env).totalCount() ? queries.edgeCount(type, sourceKey, targetKey).cache() : Mono.just(0L);
-        return queries.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
+        Mono<Long> total = asked(env).totalCount() ? relations.edgeCount(type, sourceKey, targetKey).cache() : Mono.just(0L);
+        return relations.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
             List<RelationEdge> edges = rows.stream().limit(size)
                     .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
                             new Edge(r.sourceRef(), r.type(), r.targetRef())))
@@ -148,10 +147,10 @@ class CatalogController {
             }
             List<String> nodes = new ArrayList<>();
             List<Edge> edges = new ArrayList<>();
-            nodes.add(steps.get(0)[1]);
-            for (String[] step : steps) {
-                edges.add(new Edge(step[1], step[2], step[3]));
-                nodes.add(step[3]);
+            nodes.add(steps.get(0).sourceRef());
+            for (StoredRelation step : steps) {
+                edges.add(new Edge(step.sourceRef(), step.type(), step.targetRef()));
+                nodes.add(step.targetRef());
             }
             return new Path(nodes, edges, edges.size());
         });
@@ -168,9 +167,9 @@ class CatalogController {
     }
 
     /**
-     * Worked out from the field's selection set, which graphql-java builds per request (about 8 % of
-     * a 100-entity list request), so remembered per place in a document when the document's
-     * selections do not depend on its variables.
+     * Worked out from the field's selection set, which graphql-java builds per request at a cost that
+     * shows in list requests, so remembered per place in a document when the document's selections
+     * do not depend on its variables.
      */
     private Asked asked(DataFetchingEnvironment env) {
         if (QueryConditions.dependOnVariables(env.getDocument())) {

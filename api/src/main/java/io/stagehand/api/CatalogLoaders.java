@@ -5,8 +5,10 @@ import io.stagehand.api.Views.RelatedConnection;
 import io.stagehand.api.Views.RelatedEdge;
 import io.stagehand.api.Views.RelationView;
 import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.ProblemQueries;
 import io.stagehand.store.RelatedPage;
 import io.stagehand.store.RelationFilter;
+import io.stagehand.store.RelationQueries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,7 +52,7 @@ class CatalogLoaders {
     static final String PROBLEMS = "problems";
     static final String RELATED = "related";
 
-    CatalogLoaders(BatchLoaderRegistry registry, CatalogQueries queries) {
+    CatalogLoaders(BatchLoaderRegistry registry, CatalogQueries queries, RelationQueries relations, ProblemQueries problems) {
         registry.<String, EntityView>forName(ENTITY).registerMappedBatchLoader((keys, env) ->
                 queries.entitiesByKeys(keys).map(found -> {
                     Map<String, EntityView> views = new HashMap<>();
@@ -60,7 +62,7 @@ class CatalogLoaders {
 
         registry.<RelationsKey, List<RelationView>>forName(RELATIONS).registerMappedBatchLoader((keys, env) ->
                 Flux.fromIterable(keys.stream().collect(Collectors.groupingBy(RelationsKey::types)).entrySet())
-                        .concatMap(group -> queries.relationsFrom(group.getValue().stream().map(RelationsKey::entityKey).toList(), group.getKey())
+                        .concatMap(group -> relations.relationsFrom(group.getValue().stream().map(RelationsKey::entityKey).toList(), group.getKey())
                                 .map(byKey -> {
                                     Map<RelationsKey, List<RelationView>> result = new HashMap<>();
                                     for (RelationsKey key : group.getValue()) {
@@ -77,7 +79,7 @@ class CatalogLoaders {
 
         registry.<ProblemsKey, List<ProblemView>>forName(PROBLEMS).registerMappedBatchLoader((keys, env) -> {
             int most = keys.stream().mapToInt(ProblemsKey::first).max().orElse(0);
-            return queries.problemsFor(keys.stream().map(ProblemsKey::entityKey).distinct().toList(), most).map(byKey -> {
+            return problems.problemsFor(keys.stream().map(ProblemsKey::entityKey).distinct().toList(), most).map(byKey -> {
                 Map<ProblemsKey, List<ProblemView>> result = new HashMap<>();
                 for (ProblemsKey key : keys) {
                     result.put(key, byKey.getOrDefault(key.entityKey(), List.of()).stream().limit(key.first()).map(ProblemView::of).toList());
@@ -86,17 +88,17 @@ class CatalogLoaders {
             });
         });
 
-        registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(queries, keys));
+        registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(relations, keys));
     }
 
-    private static Mono<Map<RelatedKey, RelatedConnection>> related(CatalogQueries queries, Set<RelatedKey> keys) {
+    private static Mono<Map<RelatedKey, RelatedConnection>> related(RelationQueries relations, Set<RelatedKey> keys) {
         Map<RelatedKey, List<RelatedKey>> groups = keys.stream()
                 .collect(Collectors.groupingBy(RelatedKey::withoutEntity, LinkedHashMap::new, Collectors.toList()));
         return Flux.fromIterable(groups.entrySet())
                 .concatMap(group -> {
                     RelatedKey args = group.getKey();
                     List<String> parents = group.getValue().stream().map(RelatedKey::entityKey).toList();
-                    return queries.related(parents, args.type(), args.kind(), args.filter(), args.afterKey(), args.first())
+                    return relations.related(parents, args.type(), args.kind(), args.filter(), args.afterKey(), args.first())
                             .map(pages -> {
                                 Map<RelatedKey, RelatedConnection> result = new HashMap<>();
                                 for (RelatedKey key : group.getValue()) {

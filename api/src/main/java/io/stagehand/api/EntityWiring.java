@@ -1,5 +1,7 @@
 package io.stagehand.api;
 
+import static io.stagehand.catalog.RelationTypes.*;
+
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
@@ -9,6 +11,8 @@ import io.stagehand.api.CatalogLoaders.RelatedKey;
 import io.stagehand.api.CatalogLoaders.RelationsKey;
 import io.stagehand.api.Views.RelationView;
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.Kind;
+import io.stagehand.catalog.SpecRelation;
 import io.stagehand.store.RelationFilter;
 import java.util.List;
 import java.util.Locale;
@@ -40,40 +44,36 @@ class EntityWiring implements RuntimeWiringConfigurer {
     }
 
     private static final List<Connection> CONNECTIONS = List.of(
-            new Connection("Component", "subcomponents", "hasPart", "component"),
-            new Connection("Component", "providesApis", "providesApi", null),
-            new Connection("Component", "consumesApis", "consumesApi", null),
-            new Connection("Component", "dependsOn", "dependsOn", null),
-            new Connection("Component", "dependents", "dependencyOf", null),
-            new Connection("Api", "providers", "apiProvidedBy", null),
-            new Connection("Api", "consumers", "apiConsumedBy", null),
-            new Connection("Resource", "dependsOn", "dependsOn", null),
-            new Connection("Resource", "dependents", "dependencyOf", null),
-            new Connection("System", "components", "hasPart", "component"),
-            new Connection("System", "apis", "hasPart", "api"),
-            new Connection("System", "resources", "hasPart", "resource"),
-            new Connection("Domain", "systems", "hasPart", "system"),
-            new Connection("Domain", "subdomains", "hasPart", "domain"),
-            new Connection("Group", "children", "parentOf", null),
-            new Connection("Group", "members", "hasMember", null),
-            new Connection("Group", "ownedEntities", "ownerOf", null),
-            new Connection("User", "memberOf", "memberOf", null),
-            new Connection("User", "ownedEntities", "ownerOf", null));
+            new Connection("Component", "subcomponents", HAS_PART, "component"),
+            new Connection("Component", "providesApis", PROVIDES_API, null),
+            new Connection("Component", "consumesApis", CONSUMES_API, null),
+            new Connection("Component", "dependsOn", DEPENDS_ON, null),
+            new Connection("Component", "dependents", DEPENDENCY_OF, null),
+            new Connection("Api", "providers", API_PROVIDED_BY, null),
+            new Connection("Api", "consumers", API_CONSUMED_BY, null),
+            new Connection("Resource", "dependsOn", DEPENDS_ON, null),
+            new Connection("Resource", "dependents", DEPENDENCY_OF, null),
+            new Connection("System", "components", HAS_PART, "component"),
+            new Connection("System", "apis", HAS_PART, "api"),
+            new Connection("System", "resources", HAS_PART, "resource"),
+            new Connection("Domain", "systems", HAS_PART, "system"),
+            new Connection("Domain", "subdomains", HAS_PART, "domain"),
+            new Connection("Group", "children", PARENT_OF, null),
+            new Connection("Group", "members", HAS_MEMBER, null),
+            new Connection("Group", "ownedEntities", OWNER_OF, null),
+            new Connection("User", "memberOf", MEMBER_OF, null),
+            new Connection("User", "ownedEntities", OWNER_OF, null));
 
-    private static final List<Single> SINGLES = List.of(
-            new Single("Component", "owner", "owner", "Group", null),
-            new Single("Component", "system", "system", "System", "system"),
-            new Single("Component", "subcomponentOf", "subcomponentOf", "Component", "component"),
-            new Single("Api", "owner", "owner", "Group", null),
-            new Single("Api", "system", "system", "System", "system"),
-            new Single("Resource", "owner", "owner", "Group", null),
-            new Single("Resource", "system", "system", "System", "system"),
-            new Single("System", "owner", "owner", "Group", null),
-            new Single("System", "domain", "domain", "Domain", "domain"),
-            new Single("Domain", "owner", "owner", "Group", null),
-            new Single("Domain", "subdomainOf", "subdomainOf", "Domain", "domain"),
-            new Single("Group", "parent", "parent", "Group", "group"),
-            new Single("Template", "owner", "owner", "Group", null));
+    /** Each single-reference spec field of the catalog's table becomes a field of the same name (and one with Ref). */
+    private static final List<Single> SINGLES = SpecRelation.ALL.stream()
+            .filter(field -> !field.many())
+            .map(field -> new Single(typeName(field.kind()), field.field(), field.field(), field.defaultKind(), field.targetKind()))
+            .toList();
+
+    /** The schema's type for a built-in kind. */
+    private static String typeName(Kind kind) {
+        return kind == Kind.API ? "Api" : kind.displayName();
+    }
 
     private final int maxPageSize;
 

@@ -29,25 +29,23 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class GraphQlGetRoute {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Ordered before Spring GraphQL's own route, which answers every GET with 405. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> graphQlGet(WebGraphQlHandler handler) {
+    RouterFunction<ServerResponse> graphQlGet(WebGraphQlHandler handler, JsonMapper json) {
         return RouterFunctions.route()
                 .GET("/graphql", request -> !request.headers().header("Upgrade").contains("websocket") && request.queryParam("query").isPresent(),
-                        request -> handle(handler, request))
+                        request -> handle(handler, json, request))
                 .build();
     }
 
-    private static Mono<ServerResponse> handle(WebGraphQlHandler handler, ServerRequest request) {
+    private static Mono<ServerResponse> handle(WebGraphQlHandler handler, JsonMapper json, ServerRequest request) {
         String query = request.queryParam("query").orElseThrow();
         Map<String, Object> body = new HashMap<>();
         body.put("query", query);
         request.queryParam("operationName").ifPresent(name -> body.put("operationName", name));
         try {
-            request.queryParam("variables").ifPresent(v -> body.put("variables", JSON.readValue(v, new TypeReference<Map<String, Object>>() { })));
+            request.queryParam("variables").ifPresent(v -> body.put("variables", json.readValue(v, new TypeReference<Map<String, Object>>() { })));
         } catch (JacksonException e) {
             return error(400, "The variables parameter is not a JSON object: " + e.getOriginalMessage());
         }

@@ -22,8 +22,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Sends GraphiQL's assets gzipped to browsers that accept it (1.6 MB become about 0.6 MB), each
- * compressed once, when first asked for, and kept in memory. Only these assets: compressing
+ * Sends GraphiQL's assets gzipped to browsers that accept it, each compressed once, when first asked for, and kept in memory. Only these assets: compressing
  * the API's answers is left as it is.
  */
 final class GzippedAssets implements HandlerFilterFunction<ServerResponse, ServerResponse> {

@@ -8,6 +8,7 @@ import io.stagehand.ingest.RunOutcome;
 import io.stagehand.store.CatalogQueries;
 import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.ChangeListener;
+import io.stagehand.store.RunQueries;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -23,15 +24,17 @@ class OperationsController {
 
     private final IngestService ingest;
     private final CatalogQueries queries;
+    private final RunQueries runs;
     private final ChangeFeed feed;
     private final ChangeListener replicas;
 
     /** How soon a subscription sees a change another process committed, at the latest (a notification wakes it sooner). */
     private static final java.time.Duration TAIL_POLL = java.time.Duration.ofSeconds(1);
 
-    OperationsController(IngestService ingest, CatalogQueries queries, ChangeFeed feed, ChangeListener replicas) {
+    OperationsController(IngestService ingest, CatalogQueries queries, RunQueries runs, ChangeFeed feed, ChangeListener replicas) {
         this.ingest = ingest;
         this.queries = queries;
+        this.runs = runs;
         this.feed = feed;
         this.replicas = replicas;
     }
@@ -43,7 +46,7 @@ class OperationsController {
     @MutationMapping
     Mono<RunView> refreshSource(@Argument String name, @Argument Boolean confirmDeletions) {
         return ingest.refresh(name, Boolean.TRUE.equals(confirmDeletions))
-                .flatMap(outcome -> queries.run(outcome.runId())).map(RunView::of);
+                .flatMap(outcome -> runs.run(outcome.runId())).map(RunView::of);
     }
 
     @MutationMapping
@@ -82,7 +85,7 @@ class OperationsController {
                                 .filter(outcome -> source == null || source.equals(outcome.source()))
                                 .map(RunOutcome::runId),
                         replicas.runs())
-                .concatMap(queries::run)
+                .concatMap(runs::run)
                 .filter(run -> source == null || source.equals(run.source()))
                 .map(RunView::of);
     }

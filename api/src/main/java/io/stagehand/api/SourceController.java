@@ -7,6 +7,8 @@ import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.CatalogSources;
 import io.stagehand.ingest.IngestService;
 import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.ProblemQueries;
+import io.stagehand.store.RunQueries;
 import io.stagehand.store.SourceState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +28,18 @@ class SourceController {
     private static final int RUNS_PER_SOURCE = 5;
 
     private final CatalogSources sources;
-    private final CatalogQueries queries;
+    private final CatalogQueries entities;
+    private final RunQueries runs;
+    private final ProblemQueries problems;
     private final IngestService ingest;
     private final ApiProperties limits;
 
-    SourceController(CatalogSources sources, CatalogQueries queries, IngestService ingest, ApiProperties limits) {
+    SourceController(CatalogSources sources, CatalogQueries entities, RunQueries runs, ProblemQueries problems, IngestService ingest,
+            ApiProperties limits) {
         this.sources = sources;
-        this.queries = queries;
+        this.entities = entities;
+        this.runs = runs;
+        this.problems = problems;
         this.ingest = ingest;
         this.limits = limits;
     }
@@ -44,11 +51,11 @@ class SourceController {
     /** Each source with its state, read once for all of them (state, stale and lastSuccessAt share it). */
     @QueryMapping(name = "sources")
     Mono<List<SourceView>> sourceList() {
-        return queries.sourceStates().map(states -> sources.all().stream().map(s -> {
+        return runs.sourceStates().map(states -> sources.all().stream().map(s -> {
             SourceState state = states.get(s.name());
-            return new SourceView(s.name(), s.type(), s.target(), s.refresh().toString(), stateOf(s.name(), state),
+            return new SourceView(s.name(), s.sourceType().label(), s.target(), s.refresh().toString(), stateOf(s.name(), state),
                     state != null && "FAILED".equals(state.lastStatus()),
-                    state == null || state.lastSuccessAt() == null ? null : state.lastSuccessAt().toString());
+                    state == null ? null : state.lastSuccessAt());
         }).toList());
     }
 
@@ -69,7 +76,7 @@ class SourceController {
     @QueryMapping
     Mono<List<RunView>> runs(@Argument String source, @Argument Integer first) {
         int n = CatalogController.bounded("first", first == null ? 20 : first, 0, limits.maxPageSize());
-        return queries.runs(source, n).map(RunView::of).collectList();
+        return runs.runs(source, n).map(RunView::of).collectList();
     }
 
     @QueryMapping
@@ -77,7 +84,7 @@ class SourceController {
         int n = CatalogController.bounded("first", first == null ? 100 : first, 0, limits.maxPageSize());
         ProblemFilter f = filter == null ? new ProblemFilter(null, null, null, null) : filter;
         String key = f.entityRef() == null ? null : EntityRef.parse(f.entityRef()).key();
-        return queries.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();
+        return problems.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();
     }
 
     @SchemaMapping(typeName = "Source")
@@ -87,17 +94,17 @@ class SourceController {
 
     @BatchMapping(typeName = "Source")
     Mono<Map<SourceView, Integer>> entityCount(List<SourceView> views) {
-        return queries.entityCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
+        return entities.entityCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
     }
 
     @BatchMapping(typeName = "Source")
     Mono<Map<SourceView, Integer>> problemCount(List<SourceView> views) {
-        return queries.problemCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
+        return problems.problemCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
     }
 
     @BatchMapping(typeName = "Source")
     Mono<Map<SourceView, List<RunView>>> runs(List<SourceView> views) {
-        return queries.latestRuns(views.stream().map(SourceView::name).toList(), RUNS_PER_SOURCE)
+        return runs.latestRuns(views.stream().map(SourceView::name).toList(), RUNS_PER_SOURCE)
                 .map(runs -> each(views, v -> runs.getOrDefault(v.name(), List.of()).stream().map(RunView::of).toList()));
     }
 

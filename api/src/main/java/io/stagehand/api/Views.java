@@ -2,6 +2,7 @@ package io.stagehand.api;
 
 import io.stagehand.store.StoredProblem;
 import io.stagehand.store.StoredRun;
+import java.time.OffsetDateTime;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -37,7 +38,15 @@ final class Views {
     record RelatedConnection(int totalCount, PageInfo pageInfo, List<RelatedEdge> edges) {
     }
 
-    record Edge(String source, String type, String target) {
+    /** A relation between two refs; {@code source} and {@code target} are the deprecated names of the same refs. */
+    record Edge(String sourceRef, String type, String targetRef) {
+        public String source() {
+            return sourceRef;
+        }
+
+        public String target() {
+            return targetRef;
+        }
     }
 
     record RelationEdge(String cursor, Edge node) {
@@ -49,7 +58,15 @@ final class Views {
     record GraphNode(String ref, int depth, String key) {
     }
 
-    record GraphEdge(String source, String target, String type, int depth) {
+    /** An edge of a walk; {@code source} and {@code target} are the deprecated names of its refs. */
+    record GraphEdge(String sourceRef, String targetRef, String type, int depth) {
+        public String source() {
+            return sourceRef;
+        }
+
+        public String target() {
+            return targetRef;
+        }
     }
 
     record Graph(List<GraphNode> nodes, List<GraphEdge> edges, boolean truncated) {
@@ -61,23 +78,22 @@ final class Views {
     record Facet(String value, int count) {
     }
 
-    record ProblemView(String severity, String source, String location, int line, String entityRef, String message, String createdAt) {
+    record ProblemView(String severity, String source, String location, int line, String entityRef, String message,
+            OffsetDateTime createdAt) {
         static ProblemView of(StoredProblem p) {
-            return new ProblemView(p.severity(), p.source(), p.location(), p.line(), p.entityRef(), p.message(),
-                    p.createdAt().toString());
+            return new ProblemView(p.severity(), p.source(), p.location(), p.line(), p.entityRef(), p.message(), p.createdAt());
         }
     }
 
-    record RunView(String id, String source, String status, String startedAt, String finishedAt, String commitId, int filesRead,
-            int entitiesRead, int changed, int deleted, int failed, String message) {
+    record RunView(String id, String source, String status, OffsetDateTime startedAt, OffsetDateTime finishedAt, String commitId,
+            int filesRead, int entitiesRead, int changed, int deleted, int failed, String message) {
         static RunView of(StoredRun run) {
-            return new RunView(Long.toString(run.id()), run.source(), run.status(), run.startedAt().toString(),
-                    run.finishedAt() == null ? null : run.finishedAt().toString(), run.commitId(), run.filesRead(),
-                    run.entitiesRead(), run.changed(), run.deleted(), run.failed(), run.message());
+            return new RunView(Long.toString(run.id()), run.source(), run.status(), run.startedAt(), run.finishedAt(), run.commitId(),
+                    run.filesRead(), run.entitiesRead(), run.changed(), run.deleted(), run.failed(), run.message());
         }
     }
 
-    record SourceView(String name, String type, String target, String refresh, String state, boolean stale, String lastSuccessAt) {
+    record SourceView(String name, String type, String target, String refresh, String state, boolean stale, OffsetDateTime lastSuccessAt) {
     }
 
     record ChangeView(String type, String ref, String source, String key, String cursor) {

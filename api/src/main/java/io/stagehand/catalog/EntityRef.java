@@ -15,8 +15,8 @@ public record EntityRef(String kind, String namespace, String name) {
 
     /**
      * One instance per kind and namespace: a catalog has a handful of each but a ref per entity and
-     * per relation, and a source's memory of its files keeps one per entity between runs (about 10 MB
-     * of copies of "component" and "default" at 100,000 entities). Bounded, so odd input cannot grow it.
+     * per relation, and a source's memory of its files keeps one per entity between runs. Bounded,
+     * so odd input cannot grow it.
      */
     private static final Map<String, String> SHARED = new ConcurrentHashMap<>();
     private static final int MAX_SHARED = 4096;

@@ -1,7 +1,5 @@
 package io.stagehand.catalog;
 
-import static io.stagehand.catalog.RelationTypes.*;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * Derives relations from an entity's spec exactly as Backstage's {@code BuiltinKindsEntityProcessor}
  * (and the scaffolder's template processor, for owners) does: every spec reference emits the
  * relation from this entity and its inverse from the target, with the field's default kind and
- * this entity's namespace filled in.
+ * this entity's namespace filled in. Which kind has which field is {@link SpecRelation}'s table.
  */
 public final class RelationDeriver {
 
@@ -29,43 +27,11 @@ public final class RelationDeriver {
         if (kind == null) {
             return out.result();
         }
-        switch (kind) {
-            case COMPONENT -> {
-                out.single("owner", "Group", OWNED_BY, OWNER_OF);
-                out.single("subcomponentOf", "Component", PART_OF, HAS_PART);
-                out.many("providesApis", "API", PROVIDES_API, API_PROVIDED_BY);
-                out.many("consumesApis", "API", CONSUMES_API, API_CONSUMED_BY);
-                out.many("dependsOn", null, DEPENDS_ON, DEPENDENCY_OF);
-                out.many("dependencyOf", null, DEPENDENCY_OF, DEPENDS_ON);
-                out.single("system", "System", PART_OF, HAS_PART);
-            }
-            case API -> {
-                out.single("owner", "Group", OWNED_BY, OWNER_OF);
-                out.single("system", "System", PART_OF, HAS_PART);
-            }
-            case RESOURCE -> {
-                out.single("owner", "Group", OWNED_BY, OWNER_OF);
-                out.many("dependsOn", null, DEPENDS_ON, DEPENDENCY_OF);
-                out.many("dependencyOf", null, DEPENDENCY_OF, DEPENDS_ON);
-                out.single("system", "System", PART_OF, HAS_PART);
-            }
-            case SYSTEM -> {
-                out.single("owner", "Group", OWNED_BY, OWNER_OF);
-                out.single("domain", "Domain", PART_OF, HAS_PART);
-            }
-            case DOMAIN -> {
-                out.single("owner", "Group", OWNED_BY, OWNER_OF);
-                out.single("subdomainOf", "Domain", PART_OF, HAS_PART);
-            }
-            case USER -> out.many("memberOf", "Group", MEMBER_OF, HAS_MEMBER);
-            case GROUP -> {
-                out.single("parent", "Group", CHILD_OF, PARENT_OF);
-                out.many("children", "Group", PARENT_OF, CHILD_OF);
-                out.many("members", "User", HAS_MEMBER, MEMBER_OF);
-            }
-            case TEMPLATE -> out.single("owner", "Group", OWNED_BY, OWNER_OF);
-            case LOCATION -> {
-                // Locations emit no relations; their targets are followed by the ingest pipeline.
+        for (SpecRelation field : SpecRelation.of(kind)) {
+            if (field.many()) {
+                out.many(field.field(), field.defaultKind(), field.relation(), field.inverse());
+            } else {
+                out.single(field.field(), field.defaultKind(), field.relation(), field.inverse());
             }
         }
         return out.result();

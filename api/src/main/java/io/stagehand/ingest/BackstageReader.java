@@ -3,19 +3,18 @@ package io.stagehand.ingest;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.stagehand.catalog.ContentHash;
 import io.stagehand.catalog.Entity;
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.IngestedEntity;
 import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.Relation;
 import io.stagehand.catalog.ValidatorFunctions;
 import io.stagehand.config.StagehandProperties;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class BackstageReader {
 
     static final String FIELDS = "apiVersion,kind,metadata,spec,relations,status";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_PAGES = 100_000;
 
     private final String source;
@@ -51,8 +49,11 @@ final class BackstageReader {
     private final WebClient client;
     private final BackstageResilience resilience;
     private final MeterRegistry meters;
+    private final JsonMapper json;
 
-    BackstageReader(String source, StagehandProperties.SourceProperties properties, BackstageResilience resilience, MeterRegistry meters) {
+    /** {@code webClient} is a builder of this reader's own (Boot's, so requests are observed); its base URL, timeouts and codecs are set here. */
+    BackstageReader(String source, StagehandProperties.SourceProperties properties, BackstageResilience resilience, MeterRegistry meters,
+            WebClient.Builder webClient, JsonMapper json) {
         this.source = source;
         this.baseUrl = properties.url().replaceAll("/+$", "");
         this.filter = properties.filter();
@@ -61,18 +62,15 @@ final class BackstageReader {
         this.pageSize = http.pageSize();
         this.resilience = resilience;
         this.meters = meters;
+        this.json = json;
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
                 .responseTimeout(http.readTimeout());
-        this.client = WebClient.builder()
+        this.client = webClient
                 .baseUrl(baseUrl)
                 .clientConnector(new ReactorClientHttpConnector(httpClient))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(256 * 1024 * 1024))
                 .build();
-    }
-
-    BackstageResilience resilience() {
-        return resilience;
     }
 
     /** One page as Backstage returned it, and where it came from. */
@@ -126,7 +124,7 @@ final class BackstageReader {
     private Page parse(String body, int number) {
         JsonNode page;
         try {
-            page = JSON.readTree(body);
+            page = json.readTree(body);
         } catch (JacksonException e) {
             throw new MalformedPageException("Page " + number + " from " + baseUrl + " is not valid JSON: " + e.getOriginalMessage());
         }
@@ -181,7 +179,6 @@ final class BackstageReader {
     private final class Mirror {
         private final Map<String, IngestedEntity> entities = new LinkedHashMap<>();
         private final List<Problem> problems = new ArrayList<>();
-        private final Set<String> rejected = new HashSet<>();
         private int pages;
 
         void add(Page page) {
@@ -207,8 +204,8 @@ final class BackstageReader {
             EntityRef ref = new EntityRef(kind.stringValue(), namespace.isString() ? namespace.stringValue() : EntityRef.DEFAULT_NAMESPACE,
                     name.stringValue());
             String location = "url:" + baseUrl + "/api/catalog/entities/by-name/" + ref.kind() + "/" + ref.namespace() + "/" + ref.name();
-            ObjectNode descriptor = JSON.createObjectNode();
-            descriptor.set("apiVersion", item.path("apiVersion").isString() ? item.get("apiVersion") : JSON.getNodeFactory().stringNode(""));
+            ObjectNode descriptor = json.createObjectNode();
+            descriptor.set("apiVersion", item.path("apiVersion").isString() ? item.get("apiVersion") : json.getNodeFactory().stringNode(""));
             descriptor.set("kind", kind);
             ObjectNode meta = ((ObjectNode) metadata).deepCopy();
             meta.put("namespace", ref.namespace());
@@ -245,12 +242,12 @@ final class BackstageReader {
                 return;
             }
             String etag = metadata.path("etag").asString(null);
-            String hash = etag != null ? "etag:" + etag : "sha256:" + sha256(descriptor.toString() + relations);
+            String hash = etag != null ? "etag:" + etag : "sha256:" + ContentHash.sha256(descriptor.toString() + relations);
             entities.put(ref.key(), IngestedEntity.of(new Entity(ref, descriptor), location, 0, hash, relations));
         }
 
         ReadResult result() {
-            return new ReadResult(List.copyOf(entities.values()), problems, Set.of(), rejected, pages, null);
+            return new ReadResult(List.copyOf(entities.values()), problems, Set.of(), Set.of(), pages, null);
         }
     }
 
@@ -272,13 +269,5 @@ final class BackstageReader {
             }
         }
         return false;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,9 @@ package io.stagehand.ingest;
 
 import io.stagehand.catalog.DescriptorParser;
 import io.stagehand.catalog.Entity;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.YamlLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;

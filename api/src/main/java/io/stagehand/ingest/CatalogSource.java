@@ -1,10 +1,33 @@
 package io.stagehand.ingest;
 
+import io.stagehand.catalog.ReadResult;
 import java.time.Duration;
+import java.util.Locale;
 import reactor.core.publisher.Flux;
 
 /** A configured source: its name and type, what it reads (and which files, for folders and git), how often, and how to read it once. */
-public record CatalogSource(String name, String type, String target, String glob, Duration refresh, Reader reader) {
+public record CatalogSource(String name, Type sourceType, String target, String glob, Duration refresh, Reader reader) {
+
+    /** Where a source reads from. */
+    public enum Type {
+        DEMO, FILE, GIT, BACKSTAGE;
+
+        /** The type as configuration spells it ({@code git}), which health details and logs show. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The type's label.
+     *
+     * @deprecated compare {@link #sourceType()} instead; kept while the scorecard schedule still
+     *     compares labels ({@code "git"}), which an enum-typed {@code type()} would silently break.
+     */
+    @Deprecated(forRemoval = true)
+    public String type() {
+        return sourceType.label();
+    }
 
     /**
      * Reads a complete snapshot of the source, in parts as it goes (lazily, as they are requested);

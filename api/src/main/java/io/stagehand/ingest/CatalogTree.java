@@ -1,5 +1,6 @@
 package io.stagehand.ingest;
 
+import io.stagehand.catalog.Problem;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,6 +1,8 @@
 package io.stagehand.ingest;
 
 import io.stagehand.catalog.Entity;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
 import java.util.List;
 
 /**

@@ -1,15 +1,17 @@
 package io.stagehand.ingest;
 
+import io.stagehand.catalog.ContentHash;
 import io.stagehand.catalog.DescriptorParser;
 import io.stagehand.catalog.Entity;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.EntityValidator;
+import io.stagehand.catalog.IngestedEntity;
 import io.stagehand.catalog.InvalidRefException;
 import io.stagehand.catalog.Kind;
+import io.stagehand.catalog.Problem;
 import io.stagehand.catalog.RelationDeriver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -100,16 +102,12 @@ final class Documents {
 
     /** The content hash; {@code via} counts only when not empty, so entities found by the glob kept their hashes. */
     private static String hash(String descriptorJson, String location, int line, List<String> via) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(descriptorJson.getBytes(StandardCharsets.UTF_8));
-            digest.update(("\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
-            for (String viaLocation : via) {
-                digest.update(("\n" + viaLocation).getBytes(StandardCharsets.UTF_8));
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = ContentHash.digest();
+        digest.update(descriptorJson.getBytes(StandardCharsets.UTF_8));
+        digest.update(("\n" + location + "\n" + line).getBytes(StandardCharsets.UTF_8));
+        for (String viaLocation : via) {
+            digest.update(("\n" + viaLocation).getBytes(StandardCharsets.UTF_8));
         }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -1,12 +1,9 @@
 package io.stagehand.ingest;
 
+import io.stagehand.catalog.ContentHash;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -140,12 +137,8 @@ final class GitMirror {
         return new FileRepositoryBuilder().setGitDir(directory.toFile()).setMustExist(true).build();
     }
 
+    /** The first 12 hex digits of the text's SHA-256: enough to keep the caches of different URLs apart. */
     private static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ContentHash.sha256(text).substring(0, 12);
     }
 }

@@ -1,6 +1,6 @@
 package io.stagehand.ingest;
 
-import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.RunQueries;
 import io.stagehand.store.SourceState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,20 +17,20 @@ import reactor.core.publisher.Mono;
 class SourcesHealthIndicator extends AbstractReactiveHealthIndicator {
 
     private final CatalogSources sources;
-    private final CatalogQueries queries;
+    private final RunQueries runs;
 
-    SourcesHealthIndicator(CatalogSources sources, CatalogQueries queries) {
+    SourcesHealthIndicator(CatalogSources sources, RunQueries runs) {
         this.sources = sources;
-        this.queries = queries;
+        this.runs = runs;
     }
 
     @Override
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
-        return queries.sourceStates().map(states -> {
+        return runs.sourceStates().map(states -> {
             for (CatalogSource source : sources.all()) {
                 SourceState state = states.get(source.name());
                 Map<String, Object> details = new LinkedHashMap<>();
-                details.put("type", source.type());
+                details.put("type", source.sourceType().label());
                 details.put("lastRun", state == null ? "never" : state.lastStatus());
                 details.put("stale", state != null && "FAILED".equals(state.lastStatus()));
                 if (sources.circuitState(source.name()) != null) {

@@ -4,5 +4,9 @@
  * scores and levels with exemptions, stored results with their history, roll-ups, and the GraphQL
  * surface over them. Reads the catalog through the store's public surface and learns of changed
  * entities from the durable change feed; the catalog knows nothing of scorecards.
+ *
+ * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
+ * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one sits on
+ * top and may use any of them; nothing imports it.
  */
 package io.stagehand.scorecard;

@@ -3,6 +3,7 @@ package io.stagehand.store;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.stagehand.store.r2dbc.Unwrapping;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;

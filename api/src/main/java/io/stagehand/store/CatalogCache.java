@@ -2,6 +2,9 @@ package io.stagehand.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.stagehand.config.StagehandProperties;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +30,7 @@ import reactor.core.publisher.Mono;
  * replaced, so it cannot bring back what the write changed.
  */
 @Component
-public class CatalogCache {
+public class CatalogCache implements MeterBinder {
 
     /**
      * One generation: what was read since the last write. {@code Optional.empty()} records an
@@ -114,10 +117,16 @@ public class CatalogCache {
         current = fresh();
     }
 
-    /** Entries cached now, for tests and metrics. */
+    /** Entries cached now (the metric {@code stagehand.cache.entries}). */
     public long size() {
         Generation generation = current;
         return generation.entities().estimatedSize() + generation.relations().estimatedSize() + generation.results().estimatedSize();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("stagehand.cache.entries", this, CatalogCache::size).description("Entities, relations and results cached now")
+                .register(registry);
     }
 
     private Generation fresh() {

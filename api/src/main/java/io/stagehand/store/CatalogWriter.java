@@ -1,8 +1,8 @@
 package io.stagehand.store;
 
-import io.stagehand.ingest.IngestedEntity;
-import io.stagehand.ingest.Problem;
-import io.stagehand.ingest.ReadResult;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.stagehand.store;
 
 import io.stagehand.config.StagehandProperties;
-import io.stagehand.ingest.Problem;
+import io.stagehand.catalog.Problem;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

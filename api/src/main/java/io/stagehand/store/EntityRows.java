@@ -2,7 +2,7 @@ package io.stagehand.store;
 
 import io.stagehand.catalog.Relation;
 import io.stagehand.config.StagehandProperties;
-import io.stagehand.ingest.IngestedEntity;
+import io.stagehand.catalog.IngestedEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

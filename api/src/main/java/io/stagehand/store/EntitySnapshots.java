@@ -1,5 +1,6 @@
 package io.stagehand.store;
 
+import io.stagehand.catalog.RelationTypes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -74,7 +75,7 @@ public class EntitySnapshots {
         if (ownerKeys.isEmpty()) {
             return Mono.just(List.of());
         }
-        return db.sql("SELECT DISTINCT source_key FROM relations WHERE type = 'ownedBy' AND target_key = ANY(CAST(:keys AS text[]))")
+        return db.sql("SELECT DISTINCT source_key FROM relations WHERE type = '" + RelationTypes.OWNED_BY + "' AND target_key = ANY(CAST(:keys AS text[]))")
                 .bind("keys", ownerKeys.toArray(String[]::new))
                 .map(row -> row.get("source_key", String.class))
                 .all()

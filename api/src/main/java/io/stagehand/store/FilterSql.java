@@ -1,6 +1,7 @@
 package io.stagehand.store;
 
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.RelationTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,21 +50,21 @@ final class FilterSql {
             String owners = "CAST(" + bind(keys(f.owner(), "Group")) + " AS text[])";
             String targets = Boolean.TRUE.equals(f.ownerTransitive())
                     ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") COLLATE \"C\" UNION SELECT r2.target_key FROM relations r2 JOIN g"
-                            + " ON r2.source_key = g.k AND r2.type = 'parentOf') SELECT k FROM g)"
+                            + " ON r2.source_key = g.k AND r2.type = '" + RelationTypes.PARENT_OF + "') SELECT k FROM g)"
                     : "(SELECT unnest(" + owners + "))";
             // From the owners to what they own (relations_target index), not from every entity to its owner.
-            parts.add("e.entity_key IN (SELECT r.source_key FROM relations r WHERE r.type = 'ownedBy'"
+            parts.add("e.entity_key IN (SELECT r.source_key FROM relations r WHERE r.type = '" + RelationTypes.OWNED_BY + "'"
                     + " AND r.target_key IN " + targets + ")");
         }
         if (present(f.system())) {
-            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'partOf'"
+            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = '" + RelationTypes.PART_OF + "'"
                     + " AND r.target_key = ANY(CAST(" + bind(keys(f.system(), "System")) + " AS text[])))");
         }
         if (present(f.domain())) {
             String domains = "CAST(" + bind(keys(f.domain(), "Domain")) + " AS text[])";
-            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'partOf' AND ("
+            parts.add("EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = '" + RelationTypes.PART_OF + "' AND ("
                     + "r.target_key = ANY(" + domains + ") OR EXISTS (SELECT 1 FROM relations r2 WHERE r2.source_key = r.target_key"
-                    + " AND r2.type = 'partOf' AND r2.target_key = ANY(" + domains + "))))");
+                    + " AND r2.type = '" + RelationTypes.PART_OF + "' AND r2.target_key = ANY(" + domains + "))))");
         }
         if (present(f.tagsAny())) {
             parts.add("e.tags && CAST(" + bind(f.tagsAny().toArray(String[]::new)) + " AS text[])");
@@ -81,7 +82,7 @@ final class FilterSql {
             parts.add((f.hasProblems() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM problems p WHERE lower(p.entity_ref) = e.entity_key COLLATE \"default\")");
         }
         if (f.hasOwner() != null) {
-            parts.add((f.hasOwner() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = 'ownedBy')");
+            parts.add((f.hasOwner() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM relations r WHERE r.source_key = e.entity_key AND r.type = '" + RelationTypes.OWNED_BY + "')");
         }
         if (f.text() != null && !f.text().isBlank()) {
             String text = bind(f.text().trim());

@@ -87,19 +87,19 @@ public class GraphQueries {
                         + " ORDER BY source_key, type, target_key")
                 .bind("keys", reached.keySet().toArray(String[]::new))
                 .bind("types", types(types))
-                .map(row -> new String[] {row.get("source_key", String.class), row.get("type", String.class), row.get("target_key", String.class)})
+                .map(row -> new KeyEdge(row.get("source_key", String.class), row.get("type", String.class), row.get("target_key", String.class)))
                 .all()
                 .collectList()
                 .map(rows -> {
                     List<GraphWalk.Edge> edges = new ArrayList<>(rows.size());
                     boolean truncated = cut;
-                    for (String[] r : rows) {
-                        GraphWalk.Node source = reached.get(r[0]);
-                        GraphWalk.Node target = reached.get(r[2]);
+                    for (KeyEdge r : rows) {
+                        GraphWalk.Node source = reached.get(r.sourceKey());
+                        GraphWalk.Node target = reached.get(r.targetKey());
                         if (source == null || target == null) {
                             truncated = true;
                         } else {
-                            edges.add(new GraphWalk.Edge(source.ref(), r[1], target.ref(), switch (direction) {
+                            edges.add(new GraphWalk.Edge(source.ref(), r.type(), target.ref(), switch (direction) {
                                 case OUTGOING -> source.depth();
                                 case INCOMING -> target.depth();
                                 case BOTH -> Math.min(source.depth(), target.depth());
@@ -110,26 +110,30 @@ public class GraphQueries {
                 });
     }
 
-    /** A shortest path as the keys along it, or empty when there is none within maxDepth. */
-    public Mono<List<String[]>> shortestPath(String fromKey, String toKey, List<String> types, int maxDepth) {
-        Map<String, String[]> cameFrom = new HashMap<>();
+    /** An edge of a walk as keys, before its ends are known to be reached. */
+    private record KeyEdge(String sourceKey, String type, String targetKey) {
+    }
+
+    /** A shortest path as the relations along it, from {@code fromKey} on, or empty when there is none within maxDepth. */
+    public Mono<List<StoredRelation>> shortestPath(String fromKey, String toKey, List<String> types, int maxDepth) {
+        Map<String, StoredRelation> cameFrom = new HashMap<>();
         Set<String> seen = new HashSet<>(List.of(fromKey));
         return level(List.of(fromKey), toKey, types, maxDepth, cameFrom, seen)
                 .map(found -> {
                     if (!found) {
-                        return List.<String[]>of();
+                        return List.<StoredRelation>of();
                     }
-                    List<String[]> path = new ArrayList<>();
-                    for (String key = toKey; cameFrom.containsKey(key); key = cameFrom.get(key)[0]) {
+                    List<StoredRelation> path = new ArrayList<>();
+                    for (String key = toKey; cameFrom.containsKey(key); key = cameFrom.get(key).sourceKey()) {
                         path.add(0, cameFrom.get(key));
                     }
                     return path;
                 });
     }
 
-    /** One breadth-first level; cameFrom maps a key to {previous key, source ref, type, target ref}. */
+    /** One breadth-first level; cameFrom maps a key to the relation it was first reached by. */
     private Mono<Boolean> level(Collection<String> frontier, String toKey, List<String> types, int remaining,
-            Map<String, String[]> cameFrom, Set<String> seen) {
+            Map<String, StoredRelation> cameFrom, Set<String> seen) {
         if (frontier.isEmpty() || remaining == 0) {
             return Mono.just(false);
         }
@@ -137,16 +141,16 @@ public class GraphQueries {
                         + " WHERE source_key = ANY(CAST(:keys AS text[])) AND " + typeCondition() + " ORDER BY source_key, type, target_key")
                 .bind("keys", frontier.toArray(String[]::new))
                 .bind("types", types(types))
-                .map(row -> new String[] {row.get("source_key", String.class), row.get("source_ref", String.class),
-                        row.get("type", String.class), row.get("target_key", String.class), row.get("target_ref", String.class)})
+                .map(row -> new StoredRelation(row.get("source_key", String.class), row.get("source_ref", String.class),
+                        row.get("type", String.class), row.get("target_key", String.class), row.get("target_ref", String.class)))
                 .all()
                 .collectList()
                 .flatMap(rows -> {
                     List<String> next = new ArrayList<>();
-                    for (String[] r : rows) {
-                        if (seen.add(r[3])) {
-                            cameFrom.put(r[3], new String[] {r[0], r[1], r[2], r[4]});
-                            next.add(r[3]);
+                    for (StoredRelation r : rows) {
+                        if (seen.add(r.targetKey())) {
+                            cameFrom.put(r.targetKey(), r);
+                            next.add(r.targetKey());
                         }
                     }
                     return seen.contains(toKey) ? Mono.just(true) : level(next, toKey, types, remaining - 1, cameFrom, seen);

@@ -1,6 +1,6 @@
 package io.stagehand.store;
 
-import io.stagehand.ingest.Problem;
+import io.stagehand.catalog.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

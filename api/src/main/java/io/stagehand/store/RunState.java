@@ -1,7 +1,7 @@
 package io.stagehand.store;
 
-import io.stagehand.ingest.IngestedEntity;
-import io.stagehand.ingest.Problem;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.stagehand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -307,6 +308,28 @@ class CatalogQueryTests extends IntegrationTest {
                 .path("sources[0].entityCount").entity(Integer.class).isEqualTo(97)
                 .path("runs").entityList(Object.class).hasSize(1)
                 .path("problems").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void sourceAndRunFieldsAreTypedAndEdgesNameTheirEndsAsRefs() {
+        var response = graphQl.document("""
+                        { sources { type circuitState lastSuccessAt runs { status startedAt finishedAt } }
+                          relations(source: "component:payment-api", type: ["ownedBy"]) { edges { node { sourceRef targetRef source target } } }
+                          graph(roots: ["component:payment-api"], relationTypes: ["ownedBy"], maxDepth: 1) { edges { sourceRef targetRef source } } }""")
+                .execute();
+        response.path("sources[0].type").entity(String.class).isEqualTo("demo")
+                .path("sources[0].circuitState").valueIsNull()
+                .path("sources[0].runs[0].status").entity(String.class).isEqualTo("SUCCEEDED");
+        OffsetDateTime started = OffsetDateTime.parse(response.path("sources[0].runs[0].startedAt").entity(String.class).get());
+        OffsetDateTime finished = OffsetDateTime.parse(response.path("sources[0].runs[0].finishedAt").entity(String.class).get());
+        OffsetDateTime succeeded = OffsetDateTime.parse(response.path("sources[0].lastSuccessAt").entity(String.class).get());
+        assertThat(finished).isAfterOrEqualTo(started).isAtSameInstantAs(succeeded);
+        response.path("relations.edges[0].node.sourceRef").entity(String.class).isEqualTo("component:default/payment-api")
+                .path("relations.edges[0].node.source").entity(String.class).isEqualTo("component:default/payment-api")
+                .path("relations.edges[0].node.targetRef").entity(String.class)
+                .satisfies(target -> assertThat(target).startsWith("group:"))
+                .path("graph.edges[0].sourceRef").entity(String.class).isEqualTo("component:default/payment-api")
+                .path("graph.edges[0].source").entity(String.class).isEqualTo("component:default/payment-api");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -74,4 +74,23 @@ class RelationDeriverTests {
     void emitsEachRelationOnce() {
         assertThat(relations("Component", "{dependsOn: [resource:db, resource:db]}")).hasSize(2);
     }
+
+    @Test
+    void theFieldsThatTakeManyReferencesAreTheKindsArrayFields() {
+        for (Kind kind : Kind.values()) {
+            if (kind != Kind.LOCATION) {
+                assertThat(SpecRelation.of(kind).stream().filter(SpecRelation::many).map(SpecRelation::field))
+                        .as(kind.displayName()).containsExactlyInAnyOrderElementsOf(kind.arrayFields());
+            }
+        }
+    }
+
+    @Test
+    void singleReferencesMustNameTheirDefaultKindButOwnersMayBeAnyone() {
+        assertThat(SpecRelation.of(Kind.COMPONENT)).filteredOn(field -> !field.many())
+                .extracting(SpecRelation::field, SpecRelation::targetKind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("owner", null),
+                        org.assertj.core.groups.Tuple.tuple("subcomponentOf", "component"),
+                        org.assertj.core.groups.Tuple.tuple("system", "system"));
+    }
 }

@@ -3,7 +3,7 @@ package io.stagehand.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.ingest.CatalogSource;
-import io.stagehand.ingest.CatalogSources;
+import io.stagehand.ingest.TestSources;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class StagehandPropertiesTests {
                 "stagehand.sources[0].type", "file",
                 "stagehand.sources[0].path", "/some/folder",
                 "stagehand.demo.enabled", "false"));
-        CatalogSource source = new CatalogSources(properties).all().get(0);
+        CatalogSource source = TestSources.of(properties).all().get(0);
         assertThat(source.name()).isEqualTo("file-0");
         assertThat(source.glob()).isEqualTo("**/catalog-info.yaml");
         assertThat(source.refresh()).isEqualTo(Duration.ofMinutes(5));
@@ -44,7 +44,7 @@ class StagehandPropertiesTests {
         assertThat(source.isComplete()).isTrue();
         assertThat(source.tokenEnv()).isEqualTo("CATALOG_TOKEN");
         assertThat(source.refresh()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new CatalogSources(properties).all()).extracting(CatalogSource::name).containsExactly("demo", "platform");
+        assertThat(TestSources.of(properties).all()).extracting(CatalogSource::name).containsExactly("demo", "platform");
     }
 
     @Test

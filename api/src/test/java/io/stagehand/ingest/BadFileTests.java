@@ -6,6 +6,7 @@ import static io.stagehand.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.catalog.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,9 @@ package io.stagehand.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.Problem;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Files;

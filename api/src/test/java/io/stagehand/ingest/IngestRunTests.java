@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.IntegrationTest;
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.catalog.IngestedEntity;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.catalog.Relation;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.store.CatalogWriter;
@@ -48,8 +50,8 @@ class IngestRunTests extends IntegrationTest {
                 Flux.just(part(component("a", "first"), component("b", "first"))),
                 Flux.concat(Flux.just(part(component("a", "second"), component("c", "second"))),
                         Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException())))));
-        CatalogSources sources = new CatalogSources(properties);
-        sources.add(new CatalogSource("parts", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> runs.remove(0)));
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("parts", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> runs.remove(0)));
         IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
         assertThat(service.refresh("parts").block(Duration.ofMinutes(1)).succeeded()).isTrue();
@@ -65,8 +67,8 @@ class IngestRunTests extends IntegrationTest {
     @Test
     void aFinishedRunKeepsNothingOfWhatItRead() throws InterruptedException {
         WeakReference<?>[] read = new WeakReference<?>[1];
-        CatalogSources sources = new CatalogSources(properties);
-        sources.add(new CatalogSource("held", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> Mono.fromCallable(() -> {
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("held", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> Mono.fromCallable(() -> {
             IngestedEntity entity = new IngestedEntity(EntityRef.parse("component:default/held"), "{\"kind\":\"Component\"}",
                     "memory:held.yaml", 1, "hash", List.of());
             ReadResult result = new ReadResult(List.of(entity), List.of(), Set.of(), Set.of(), 1, null);
@@ -92,10 +94,10 @@ class IngestRunTests extends IntegrationTest {
 
     @Test
     void runningOnceGivesStatusOneWhenAnySourceFailed() {
-        CatalogSources sources = new CatalogSources(properties);
-        sources.add(new CatalogSource("good", "test", "memory", null, Duration.ofHours(1),
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("good", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.just(part(component("once", "read")))));
-        sources.add(new CatalogSource("broken", "test", "memory", null, Duration.ofHours(1),
+        sources.add(new CatalogSource("broken", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))));
         IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
@@ -115,8 +117,8 @@ class IngestRunTests extends IntegrationTest {
                 new Relation(origin, "dependsOn", EntityRef.parse("resource:default/" + "long".repeat(300))),
                 new Relation(EntityRef.parse("group:équipe/zürich-日本"), "ownerOf", origin));
         IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:chars.yaml", 1, "hash", relations);
-        CatalogSources sources = new CatalogSources(properties);
-        sources.add(new CatalogSource("chars", "test", "memory", null, Duration.ofHours(1),
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("chars", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.just(part(entity))));
         IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
 
@@ -135,9 +137,9 @@ class IngestRunTests extends IntegrationTest {
         EntityRef origin = EntityRef.parse("component:default/copied");
         IngestedEntity entity = new IngestedEntity(origin, "{\"kind\":\"Component\"}", "memory:copied.yaml", 1, "hash",
                 List.of(new Relation(origin, "ownedBy", EntityRef.parse("group:default/team-a"))));
-        CatalogSources sources = new CatalogSources(properties);
+        CatalogSources sources = TestSources.of(properties);
         // the failure comes once the part has had time to be written
-        sources.add(new CatalogSource("copied", "test", "memory", null, Duration.ofHours(1), skipUnchanged -> Flux.concat(
+        sources.add(new CatalogSource("copied", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> Flux.concat(
                 Flux.just(part(entity)), Mono.delay(Duration.ofMillis(500)).then(
                         Mono.error(new java.io.UncheckedIOException("the disk went away", new java.io.IOException()))))));
         IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.IntegrationTest;
 import io.stagehand.StagehandApplication;
 import io.stagehand.TestDatabase;
+import io.stagehand.catalog.ReadResult;
 import io.stagehand.store.AbandonedRuns;
 import io.stagehand.store.ConnectionSettings;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class KilledProcessTests extends IntegrationTest {
         assertThat(abandoned.abort().block()).isEqualTo(2);
         assertThat(column("SELECT source || ' ' || status || ' ' || (finished_at IS NOT NULL) FROM runs ORDER BY source"))
                 .containsExactly("dead ABORTED true", "live RUNNING false", "old ABORTED true");
-        sources.add(new CatalogSource("quick", "test", "test", null, Duration.ofHours(1), skipUnchanged -> Flux.just(EMPTY)));
+        sources.add(new CatalogSource("quick", CatalogSource.Type.FILE, "test", null, Duration.ofHours(1), skipUnchanged -> Flux.just(EMPTY)));
         assertThat(single("SELECT instance FROM runs WHERE id = " + refresh("quick").runId()))
                 .as("a run records the process running it").isEqualTo(ConnectionSettings.APPLICATION_NAME);
     }
@@ -53,7 +54,7 @@ class KilledProcessTests extends IntegrationTest {
 
     @Test
     void aRunEndsWhenItsLastPartIsWrittenNotWhenItsTransactionBegan() {
-        sources.add(new CatalogSource("slow", "test", "test", null, Duration.ofHours(1),
+        sources.add(new CatalogSource("slow", CatalogSource.Type.FILE, "test", null, Duration.ofHours(1),
                 skipUnchanged -> Flux.concat(Mono.just(EMPTY), Mono.delay(Duration.ofMillis(1500)).thenReturn(EMPTY))));
         RunOutcome outcome = refresh("slow");
         assertThat(outcome.succeeded()).isTrue();

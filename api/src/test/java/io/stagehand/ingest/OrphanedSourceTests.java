@@ -69,8 +69,8 @@ class OrphanedSourceTests extends IntegrationTest {
     /** Runs a file source of this name over the folder, as a configuration that named it did before. */
     private void ingestAsFormerSource(String name, Path folder) {
         CatalogReader reader = new CatalogReader(YamlLimits.DEFAULTS, 1000);
-        CatalogSources former = new CatalogSources(properties);
-        former.add(new CatalogSource(name, "file", folder.toString(), "**/catalog-info.yaml", Duration.ofHours(1),
+        CatalogSources former = TestSources.of(properties);
+        former.add(new CatalogSource(name, CatalogSource.Type.FILE, folder.toString(), "**/catalog-info.yaml", Duration.ofHours(1),
                 skipUnchanged -> Flux.defer(() -> {
                     try (FileTree tree = new FileTree(folder)) {
                         return Flux.just(reader.read(tree, "**/catalog-info.yaml"));

@@ -2,6 +2,7 @@ package io.stagehand.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.config.StagehandProperties;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,17 @@ class CatalogCacheTests {
         assertThat(cache.size()).isEqualTo(2);
         cache.invalidate();
         assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void reportsItsEntriesAsAMetric() {
+        CatalogCache cache = cache(1);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        cache.bindTo(registry);
+        cache.current().entities().put("component:default/a", Optional.of(entity("a", "{}")));
+        assertThat(registry.get("stagehand.cache.entries").gauge().value()).isEqualTo(1.0);
+        cache.invalidate();
+        assertThat(registry.get("stagehand.cache.entries").gauge().value()).isZero();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

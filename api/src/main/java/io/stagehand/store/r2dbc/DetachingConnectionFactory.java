@@ -1,4 +1,4 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
@@ -15,10 +15,13 @@ import reactor.core.publisher.Mono;
  * Hands out the pool's connections without tying the pool to whoever asked. When a request makes
  * the pool open a new connection, the connection keeps the subscriber that asked for it, and with
  * it the whole chain of that request (operators, lambdas and the values they captured), for as
- * long as the connection lives. For an ingestion run that chain holds everything the run read
- * (about 250 MB at 100,000 entities). Detaching the acquisition once it has delivered its
- * connection leaves the pool holding nothing of ours. Each connection is handed out as a
+ * long as the connection lives; for an ingestion run that chain holds everything the run read
+ * (docs/benchmarks.md, "Figures behind the code"). Detaching the acquisition once it has delivered
+ * its connection leaves the pool holding nothing of ours. Each connection is handed out as a
  * {@link CancellingConnection}, so a statement whose reader gives up stops on the server too.
+ *
+ * <p>Upstream: no r2dbc-pool or reactor-pool issue found for this retention; it works around the
+ * pool keeping the first acquirer's subscriber with each connection it allocates.
  */
 final class DetachingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Closeable, Disposable {
 

@@ -1,15 +1,19 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import io.r2dbc.spi.Wrapped;
 
-/** What lies under R2DBC's wrappers: the pool's, Spring's transaction proxy, ours. */
-final class Unwrapping {
+/**
+ * What lies under R2DBC's wrappers: the pool's, Spring's transaction proxy, ours. Works around no
+ * upstream issue: R2DBC's {@code Wrapped} unwraps one level, and the driver's connection (for COPY
+ * and cancel requests) lies several levels down.
+ */
+public final class Unwrapping {
 
     private Unwrapping() {
     }
 
     /** The first object of the given type down the chain of wrappers, or null when there is none. */
-    static <T> T find(Object candidate, Class<T> type) {
+    public static <T> T find(Object candidate, Class<T> type) {
         for (int depth = 0; depth < 10 && candidate != null; depth++) {
             if (type.isInstance(candidate)) {
                 return type.cast(candidate);

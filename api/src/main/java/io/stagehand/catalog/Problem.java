@@ -1,4 +1,4 @@
-package io.stagehand.ingest;
+package io.stagehand.catalog;
 
 /**
  * Something wrong found while reading a source: where (location and 1-based line, 0 if unknown),

@@ -1,4 +1,4 @@
-package io.stagehand.ingest;
+package io.stagehand.catalog;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Batch;
@@ -29,7 +29,10 @@ import reactor.core.publisher.Mono;
  * that cancels before the statement's last row sends PostgreSQL a cancel request for it, once the
  * statement has run half a second. A cancel that crosses the statement's end on the wire may reach
  * the connection's next statement, which then fails with "canceling statement due to user request";
- * sending none for short statements makes that rare (it failed a test's next query in one full run).
+ * sending none for short statements makes that rare.
+ *
+ * <p>Upstream: https://github.com/pgjdbc/r2dbc-postgresql/issues/251 (cancelling a subscription
+ * does not cancel the running query).
  */
 final class CancellingConnection implements Connection, Wrapped<Connection> {
 

@@ -1,8 +1,5 @@
-package io.stagehand.ingest;
+package io.stagehand.catalog;
 
-import io.stagehand.catalog.Entity;
-import io.stagehand.catalog.EntityRef;
-import io.stagehand.catalog.Relation;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;

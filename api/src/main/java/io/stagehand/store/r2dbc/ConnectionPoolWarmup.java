@@ -1,4 +1,4 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
@@ -12,9 +12,11 @@ import org.springframework.stereotype.Component;
 /**
  * Opens the connection pool's first connections ({@code spring.r2dbc.pool.initial-size}) while the
  * server starts rather than when the first request or catalog run asks for one, which then paid for
- * them (about 0.4 s on this project's machine). Runs before the server reports ready and before
- * the first catalog run; a database that cannot be reached is logged and left to the pool, which
- * tries again when a connection is needed.
+ * them. Runs before the server reports ready and before the first catalog run; a database that
+ * cannot be reached is logged and left to the pool, which tries again when a connection is needed.
+ *
+ * <p>Upstream: no issue to link; r2dbc-pool (through reactor-pool) opens {@code initialSize}
+ * connections on the first acquire unless {@code ConnectionPool.warmup()} is called.
  */
 @Component
 class ConnectionPoolWarmup implements ApplicationRunner {

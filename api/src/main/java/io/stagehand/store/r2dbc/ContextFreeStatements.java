@@ -1,4 +1,4 @@
-package io.stagehand.store;
+package io.stagehand.store.r2dbc;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
@@ -22,9 +22,12 @@ import reactor.util.context.ContextView;
  * caller's Reactor context. The PostgreSQL driver passes every message of an answer through
  * Reactor's {@code handle} operator, which restores the thread locals of a non-empty context for
  * each one when context propagation is on the class path (it is, for observations). A request's
- * context carries its observations, so every row opened and closed observation scopes: 15 % of the
- * server's time on a graph walk. Nothing below the statement needs the context; the connection,
- * and with it a transaction, is still taken from the caller's context.
+ * context carries its observations, so every row opened and closed observation scopes (the cost is
+ * in docs/benchmarks.md, "Figures behind the code"). Nothing below the statement needs the context;
+ * the connection, and with it a transaction, is still taken from the caller's context.
+ *
+ * <p>Upstream: https://github.com/reactor/reactor-core/issues/3468 (its plan to drop the automatic
+ * thread-local restoration in {@code handle} and {@code tap}).
  */
 @Configuration(proxyBeanMethods = false)
 class ContextFreeStatements {

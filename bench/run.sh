@@ -157,8 +157,12 @@ for SIZE in "${SIZES[@]}"; do
       for q in "${FULL[@]}"; do
         for c in 1 "$CLIENTS"; do
           BODIES="$WORK/$q.bodies" wrk -t1 -c"$c" -d"${REWARM}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
-          echo "  $q: $c client(s), wrk, ${SECONDS_PER_QUERY} s: $(BODIES="$WORK/$q.bodies" wrk -t$((c > 1 ? 2 : 1)) -c"$c" \
-            -d"${SECONDS_PER_QUERY}s" -s bench/load.lua "http://localhost:$PORT" | tail -1)   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+          # the server's CPU time per request too: on a machine others load, latency says little, CPU time more
+          local_cpu=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+          line=$(BODIES="$WORK/$q.bodies" wrk -t$((c > 1 ? 2 : 1)) -c"$c" -d"${SECONDS_PER_QUERY}s" -s bench/load.lua "http://localhost:$PORT" | tail -1)
+          cpu_ms=$(( ($(awk '{print $14 + $15}' /proc/$SERVER/stat) - local_cpu) * 1000 / $(getconf CLK_TCK) ))
+          requests=$(grep -oE '[0-9]+ requests,' <<<"$line" | grep -oE '[0-9]+')
+          echo "  $q: $c client(s), wrk, ${SECONDS_PER_QUERY} s: $line, server CPU $(awk -v c="$cpu_ms" -v r="$requests" 'BEGIN {printf "%.2f", c / (r > 0 ? r : 1)}') ms a request   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
         done
       done
     fi

@@ -107,6 +107,70 @@ for SIZE in "${SIZES[@]}"; do
   echo "cold ingestion from git (clone included): $(stats "${GITS[@]}")"
   fi
 
+  if phase user; then
+  # Issue 19: Stagehand as the README starts it (api/target/stagehand.jar, no JVM flag, no
+  # MALLOC_ARENA_MAX) beside the tuned install ($JAR with JAVA_OPTS and the archive), each on the
+  # file source. Per start: milliseconds from the process's start to its first HTTP answer and to the
+  # first run's commit (every entity served with its relations), on a fresh data folder, then on
+  # the data folder the previous start left (already initialised, the catalog already in it). Then
+  # whole-entity reads (descriptor and relations, as Backstage's pages ask) at one client and at
+  # CLIENTS, and the peak resident memory.
+  timed_start() { # timed_start <java command...>: sets STARTED to "first answer N ms, every entity served N ms" (not in a subshell: it sets SERVER)
+    local t0 first="" now
+    t0=$(date +%s%N)
+    "$@" --server.port=$PORT --stagehand.demo.enabled=false --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
+      --logging.level.io.stagehand.ingest=INFO --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
+      --stagehand.sources[0].path="$CAT" --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H \
+      --stagehand.scorecards.schedule=false ${TIMELINE:+--stagehand.startup-timeline=true} > "$WORK/user.log" 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 6000); do
+      now=$(date +%s%N)
+      [ -z "$first" ] && curl -s -o /dev/null -m 1 "localhost:$PORT/actuator/health/liveness" && first=$(( (now - t0) / 1000000 ))
+      if grep -qE 'Source bench: run [0-9]+ (done|failed)' "$WORK/user.log"; then
+        STARTED="first answer $first ms, every entity served $(( (now - t0) / 1000000 )) ms"; return
+      fi
+      kill -0 "$SERVER" 2>/dev/null || { echo "the server died; see its log:" >&2; tail -20 "$WORK/user.log" >&2; exit 1; }
+      sleep 0.05
+    done
+  }
+  FULL=(full-entity full-page500 full-owner)
+  for q in "${FULL[@]}"; do tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"; done
+  for MODE in user tuned; do
+    if [ "$MODE" = user ]; then CMD=(env -u MALLOC_ARENA_MAX java -jar api/target/stagehand.jar)
+    else CMD=(java $JAVA_OPTS); [ -f "$(dirname "$JAR")/stagehand.jsa" ] && CMD+=("-XX:SharedArchiveFile=$(dirname "$JAR")/stagehand.jsa"); CMD+=(-jar "$JAR"); fi
+    echo "$MODE: ${CMD[*]}"
+    for r in $(seq 1 "$REPEATS"); do
+      rm -rf "$WORK/pg"
+      timed_start "${CMD[@]}"
+      echo "  start on a fresh data folder: $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      echo "    $(grep -oE 'Started StagehandApplication in .*' "$WORK/user.log")"
+      stop_server
+    done
+    TIMELINE=1 timed_start "${CMD[@]}"
+    echo "  start on the data folder of the last start (with the start-up timeline recorded): $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    grep -E 'Startup timeline' -A25 "$WORK/user.log" | sed 's/^/    /' || true
+    echo "  memory with the catalog loaded: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+    if command -v wrk > /dev/null; then
+      for q in "${FULL[@]}"; do
+        BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
+      done
+      for q in "${FULL[@]}"; do
+        for c in 1 "$CLIENTS"; do
+          BODIES="$WORK/$q.bodies" wrk -t1 -c"$c" -d"${REWARM}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
+          # the server's CPU time per request too: on a machine others load, latency says little, CPU time more
+          local_cpu=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+          line=$(BODIES="$WORK/$q.bodies" wrk -t$((c > 1 ? 2 : 1)) -c"$c" -d"${SECONDS_PER_QUERY}s" -s bench/load.lua "http://localhost:$PORT" | tail -1)
+          cpu_ms=$(( ($(awk '{print $14 + $15}' /proc/$SERVER/stat) - local_cpu) * 1000 / $(getconf CLK_TCK) ))
+          requests=$(grep -oE '[0-9]+ requests,' <<<"$line" | grep -oE '[0-9]+')
+          echo "  $q: $c client(s), wrk, ${SECONDS_PER_QUERY} s: $line, server CPU $(awk -v c="$cpu_ms" -v r="$requests" 'BEGIN {printf "%.2f", c / (r > 0 ? r : 1)}') ms a request   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+        done
+      done
+    fi
+    echo "  memory after the load: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+    stop_server
+  done
+  fi
+
   if phase scorecards; then
   # Scorecards: the built-in production-readiness (entity and git facts) over the catalog read from
   # git. Evaluation runs by itself: once at start-up, for what the first run created (from the

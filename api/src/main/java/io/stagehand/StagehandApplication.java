@@ -1,5 +1,6 @@
 package io.stagehand;
 
+import io.stagehand.config.StartupTimeline;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class StagehandApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(StagehandApplication.class, args);
+        SpringApplication application = new SpringApplication(StagehandApplication.class);
+        StartupTimeline.installIfAsked(application, args);
+        application.run(args);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * An entity as GraphQL sees it: the stored row plus accessors over its descriptor for every
@@ -135,8 +136,15 @@ public final class EntityView {
         return links;
     }
 
-    public Object descriptor() {
-        return JSON.convertValue(node(), Object.class);
+    /**
+     * The stored descriptor written into the answer as it is (after {@link StoredJson#compact}),
+     * not parsed and serialised again: the same bytes, at a fraction of the cost for large pages.
+     */
+    public RawValue descriptor() {
+        if (row.descriptor() == null) {
+            throw new IllegalStateException("The descriptor of " + row.ref() + " was not loaded for this query");
+        }
+        return new RawValue(StoredJson.compact(row.descriptor()));
     }
 
     public Object specJson() {

@@ -3,13 +3,18 @@ package io.stagehand.config;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
@@ -32,6 +37,8 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     private static final Map<Path, EmbeddedPostgres> running = new HashMap<>();
     /** Each server's fsync setting, to start it again the same way. */
     private static final Map<Path, Boolean> settings = new HashMap<>();
+    /** Servers still starting, by data folder (guarded by {@code running}, as the maps above). */
+    private static final Map<Path, Starting> starts = new HashMap<>();
 
     private final Log log;
 
@@ -53,10 +60,10 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         boolean clean = env.getProperty("stagehand.embedded.clean", Boolean.class, false);
         int port = env.getProperty("stagehand.embedded.port", Integer.class, 0);
         boolean fsync = env.getProperty("stagehand.embedded.fsync", Boolean.class, true);
-        EmbeddedPostgres postgres = start(dataDir, clean, port, fsync);
-        String jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        int serverPort = start(dataDir, clean, port, fsync);
+        String jdbcUrl = "jdbc:postgresql://localhost:" + serverPort + "/postgres";
         Map<String, Object> props = new HashMap<>();
-        props.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+        props.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + serverPort + "/postgres");
         props.put("spring.r2dbc.username", "postgres");
         props.put("spring.flyway.url", jdbcUrl);
         props.put("spring.flyway.user", "postgres");
@@ -64,33 +71,105 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         env.getPropertySources().addFirst(new MapPropertySource("stagehandEmbeddedPostgres", props));
     }
 
-    /** One server per data folder and JVM, shared by every application context (tests start many). */
-    private EmbeddedPostgres start(Path dataDir, boolean clean, int port, boolean fsync) {
+    /**
+     * One server per data folder and JVM, shared by every application context (tests start many).
+     * Gives its port at once and starts it on another thread: its {@code initdb} and start (about a
+     * second of a fresh start, in processes of their own) then run while the context is built, on
+     * the second core. {@link #awaitStarted()}, called before the first connection is made, waits.
+     */
+    private int start(Path dataDir, boolean clean, int port, boolean fsync) {
         synchronized (running) {
             EmbeddedPostgres existing = running.get(dataDir);
             if (existing != null) {
-                return existing;
+                return existing.getPort();
             }
+            Starting starting = starts.get(dataDir);
+            if (starting != null && !starting.server().isCompletedExceptionally()) {
+                return starting.port();
+            }
+            int chosen;
             try {
                 stopOrphan(dataDir);
                 if (clean) {
                     deleteRecursively(dataDir);
                 }
                 Files.createDirectories(dataDir);
-                log.info("Starting embedded PostgreSQL with data in " + dataDir);
-                EmbeddedPostgres postgres = builder(dataDir, port, fsync).start();
-                running.put(dataDir, postgres);
-                // Which process owns the server: the next start stops it only when that process is gone.
-                Files.writeString(dataDir.resolve(OWNER_FILE), ownerOf(ProcessHandle.current()));
-                settings.put(dataDir, fsync);
-                log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
-                return postgres;
+                chosen = port > 0 ? port : freePort();
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDir
-                        + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
-                        + e.getMessage(), e);
+                throw failure(dataDir, e);
+            }
+            log.info("Starting embedded PostgreSQL with data in " + dataDir + " on port " + chosen);
+            CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+            starts.put(dataDir, new Starting(chosen, server));
+            Thread thread = new Thread(() -> {
+                try {
+                    EmbeddedPostgres postgres = builder(dataDir, chosen, fsync).start();
+                    synchronized (running) {
+                        running.put(dataDir, postgres);
+                        settings.put(dataDir, fsync);
+                        starts.remove(dataDir);
+                    }
+                    // Which process owns the server: the next start stops it only when that process is gone.
+                    Files.writeString(dataDir.resolve(OWNER_FILE), ownerOf(ProcessHandle.current()));
+                    log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
+                    server.complete(postgres);
+                } catch (IOException | RuntimeException e) {
+                    server.completeExceptionally(failure(dataDir, e));
+                }
+            }, "embedded-postgres-start");
+            thread.setDaemon(true);
+            thread.start();
+            return chosen;
+        }
+    }
+
+    private static IllegalStateException failure(Path dataDir, Exception e) {
+        return new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDir
+                + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
+                + e.getMessage(), e);
+    }
+
+    /** A free port for the server, chosen before it starts so the connection settings can be written at once. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until every embedded server this JVM is starting accepts connections; a start that
+     * failed fails the caller with its message.
+     */
+    public static void awaitStarted() {
+        List<Map.Entry<Path, Starting>> pending;
+        synchronized (running) {
+            pending = new ArrayList<>(starts.entrySet());
+        }
+        long began = System.nanoTime();
+        for (Map.Entry<Path, Starting> starting : pending) {
+            try {
+                starting.getValue().server().join();
+                waitedNanos.addAndGet(System.nanoTime() - began);
+            } catch (CompletionException e) {
+                // reported once; the next start on the folder tries again
+                synchronized (running) {
+                    starts.remove(starting.getKey(), starting.getValue());
+                }
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong waitedNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How long start-up waited for embedded servers to accept connections, in milliseconds (the start-up timeline shows it). */
+    static long waitedMillis() {
+        return waitedNanos.get() / 1_000_000;
+    }
+
+    /** A server being started: its port, and the server once it accepts connections. */
+    private record Starting(int port, CompletableFuture<EmbeddedPostgres> server) {
     }
 
     private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
@@ -218,6 +297,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
 
     /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */
     public static void stop(Path dataDir) throws IOException {
+        awaitQuietly();
         EmbeddedPostgres postgres;
         synchronized (running) {
             postgres = running.remove(dataDir.toAbsolutePath().normalize());
@@ -233,6 +313,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      * (zonky stops its servers from one), see {@link EmbeddedPostgresHaltGuard}.
      */
     static void stopAll() {
+        awaitQuietly();
         synchronized (running) {
             for (EmbeddedPostgres postgres : running.values()) {
                 try {
@@ -242,6 +323,15 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 }
             }
             running.clear();
+        }
+    }
+
+    /** Lets a start in progress finish, so that a stop finds the server (a failed start has none to stop). */
+    private static void awaitQuietly() {
+        try {
+            awaitStarted();
+        } catch (RuntimeException e) {
+            // nothing started, nothing to stop
         }
     }
 

@@ -28,11 +28,57 @@ class EmbeddedPostgresRestartTests {
     }
 
     private int start() {
+        int port = startWithoutWaiting("true");
+        EmbeddedPostgresEnvironment.awaitStarted();
+        return port;
+    }
+
+    /** Points the environment at the embedded server, which goes on starting on another thread. */
+    private static int startWithoutWaiting(String clean) {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-                "stagehand.embedded.data-dir", DATA.toString(), "stagehand.embedded.clean", "true", "stagehand.embedded.fsync", "false")));
+                "stagehand.embedded.data-dir", DATA.toString(), "stagehand.embedded.clean", clean, "stagehand.embedded.fsync", "false")));
         new EmbeddedPostgresEnvironment(destination -> destination.get()).postProcessEnvironment(env, new SpringApplication());
         return Integer.parseInt(env.getProperty("spring.r2dbc.url").replaceAll(".*:(\\d+)/.*", "$1"));
+    }
+
+    private static void execute(int port, String sql) throws Exception {
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "")) {
+            connection.createStatement().execute(sql);
+        }
+    }
+
+    @Test
+    void aStartOnTheFolderOfTheLastOneKeepsItsDataAndAnswersOnceAwaited() throws Exception {
+        Assumptions.assumeTrue(System.getenv(TestDatabase.ENV) == null);
+        int first = start();
+        execute(first, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)");
+        EmbeddedPostgresEnvironment.stop(DATA);
+
+        // an initialised folder: no initdb, the table is still there
+        int second = startWithoutWaiting("false");
+        EmbeddedPostgresEnvironment.awaitStarted();
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + second + "/postgres", "postgres", "")) {
+            var rows = connection.createStatement().executeQuery("SELECT id FROM kept");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isEqualTo(7);
+        }
+        assertThat(Files.readString(DATA.resolve("stagehand.owner"))).startsWith(ProcessHandle.current().pid() + " ");
+    }
+
+    @Test
+    void aStartThatFailsOnItsThreadFailsTheWaitWithItsFolder() throws Exception {
+        Assumptions.assumeTrue(System.getenv(TestDatabase.ENV) == null);
+        start();
+        EmbeddedPostgresEnvironment.stop(DATA);
+        // a folder PostgreSQL refuses: its configuration is garbage, so the server cannot start
+        Files.writeString(DATA.resolve("postgresql.conf"), "this is = not a setting ' \n");
+        startWithoutWaiting("false");
+        assertThatThrownBy(EmbeddedPostgresEnvironment::awaitStarted)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Could not start the embedded PostgreSQL with data in " + DATA);
+        // and the stop after a failed start has nothing to stop
+        EmbeddedPostgresEnvironment.stop(DATA);
     }
 
     private static boolean answers(int port) {

@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * prints median, p95 and throughput. Each client waits for its answer before the next request.
  *
  * <p>Usage: {@code LoadClient <base-url> <query> <catalog-size> <clients> <seconds>}; queries:
- * {@code entity}, {@code owner-filter}, {@code page500}, {@code graph5}, {@code rollup}, {@code scorecard-failing}. With
+ * {@code entity}, {@code owner-filter}, {@code page500}, {@code graph5}, {@code rollup}, {@code scorecard-failing}, and with whole descriptors {@code full-entity},
+ * {@code full-page500}, {@code full-owner}. With
  * {@code LoadClient bodies <query> <catalog-size> <count> <file>} it writes that many request
  * bodies, one a line, for {@code bench/load.lua} (wrk), which costs the shared cores less.
  */
@@ -113,6 +114,12 @@ public final class LoadClient {
             case "rollup" -> r -> body("query R($owner: [String!], $team: String!) { facets(field: KIND, filter: {owner: $owner, ownerTransitive: true}) "
                     + "{ value count } team: entity(ref: $team) { ... on Group { ownedEntities(first: 20) { totalCount edges { ref } } members { totalCount } } } }",
                     "{\"owner\": [\"group:dept-" + (r % departments) + "\"], \"team\": \"group:team-" + (r % teams) + "\"}");
+            // What Backstage's entity page and catalog table ask for (issue 19): the whole descriptor with its relations
+            case "full-entity" -> r -> body("query E($ref: String!) { entity(ref: $ref) { ref descriptor relations { type targetRef } "
+                    + "... on Component { owner { ref } } } }", "{\"ref\": \"component:default/component-" + (r % components) + "\"}");
+            case "full-page500" -> r -> body("{ entities(filter: {kind: [\"Component\"]}, first: 500) { nodes { ref descriptor relations { type targetRef } } } }", "{}");
+            case "full-owner" -> r -> body("query O($owner: [String!]) { entities(filter: {owner: $owner}, first: 500) "
+                    + "{ totalCount nodes { ref descriptor relations { type targetRef } } } }", "{\"owner\": [\"group:team-" + (r % teams) + "\"]}");
             case "scorecard-failing" -> r -> body("query F($owner: String) { scorecardResults(filter: {scorecard: \"production-readiness\", "
                     + "failingWeight: CRITICAL, owner: $owner}, first: 50) { totalCount nodes { ref score level failingCritical } } }",
                     "{\"owner\": \"group:dept-" + (r % departments) + "\"}");

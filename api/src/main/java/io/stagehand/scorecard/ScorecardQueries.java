@@ -121,7 +121,9 @@ class ScorecardQueries {
             w.parts.add("sr.failing @> ARRAY[CAST(" + w.bind(f.failingCheck()) + " AS text)]");
         }
         if (f.failingWeight() != null) {
-            w.parts.add("sr.worst_failing >= " + w.bind(f.failingWeight().rank()));
+            // a literal (a weight's rank, never user text): with a bound value a generic plan cannot
+            // tell that it implies the partial index's worst_failing > 0
+            w.parts.add("sr.worst_failing >= " + f.failingWeight().rank());
         }
         if (f.minScore() != null) {
             w.parts.add("sr.score >= " + w.bind(f.minScore()));

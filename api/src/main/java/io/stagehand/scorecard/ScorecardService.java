@@ -2,23 +2,17 @@ package io.stagehand.scorecard;
 
 import io.stagehand.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.Exemption;
-import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Definitions.Scorecard;
-import io.stagehand.scorecard.Definitions.SourceType;
 import io.stagehand.scorecard.Evaluation.Result;
-import io.stagehand.scorecard.Evaluation.StoredFacts;
-import io.stagehand.scorecard.Evaluation.Subject;
 import io.stagehand.store.EntitySnapshots;
 import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
@@ -29,8 +23,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Evaluates entities against the scorecards that apply to them, a batch at a time: reads the
@@ -56,19 +48,21 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private final ScorecardStore store;
     private final GitRepositories repositories;
     private final GitFacts.Listings listings;
-    private final GitFactReader gitReader;
+    private final Candidates candidates;
+    private final BatchSubjects batches;
     private final Sinks.Many<Job<?>> jobs = Sinks.many().unicast().onBackpressureBuffer();
     private final reactor.core.Disposable worker;
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, GitRepositories repositories, Environment environment) {
+            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment) {
         this.definitions = definitions;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
         this.repositories = repositories;
         this.listings = new GitFacts.Listings(repositories);
-        this.gitReader = new GitFactReader(repositories, environment::getProperty);
+        this.candidates = candidates;
+        this.batches = new BatchSubjects(store, new GitFactReader(repositories, environment::getProperty));
         this.worker = jobs.asFlux().concatMap(Job::run, 1).subscribe();
     }
 
@@ -83,39 +77,53 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         return definitions.current();
     }
 
-    /** Every entity, and a clean-up of results whose entity or scorecard is gone. */
+    /**
+     * Every entity a scorecard may apply to (read by its appliesTo in SQL), two batches at a time (one
+     * per core); then the results of entities no scorecard applies to any more, or whose entity or
+     * scorecard is gone, are removed.
+     */
     public Mono<Outcome> evaluateAll() {
         return enqueue(() -> {
             long started = System.nanoTime();
-            return context().flatMap(context -> eachBatch(batch -> evaluate(context, batch))
-                    .flatMap(outcome -> store.purge(context.definitions().scorecards().keySet())
-                            .then(store.expireHistory(properties.historyRetention()))
-                            .thenReturn(outcome)))
-                    .map(outcome -> done(outcome, started, "every entity"));
+            return context().flatMap(context -> {
+                Map<String, Scorecard> scorecards = context.definitions().scorecards();
+                List<Definitions.AppliesTo> appliesTo = scorecards.values().stream().map(Scorecard::appliesTo).toList();
+                Flux<Outcome> outcomes = pages(after -> candidates.page(after, properties.batchSize(), appliesTo))
+                        .flatMap(batch -> evaluate(context, batch), 2);
+                Mono<Outcome> evaluated = outcomes.reduce(new Outcome(0, 0, 0), Outcome::plus);
+                Mono<Void> cleanUp = Flux.fromIterable(scorecards.values())
+                        .concatMap(s -> candidates.removeNotApplying(s.name(), s.appliesTo()))
+                        .then(store.purge(scorecards.keySet()))
+                        .then(store.expireHistory(properties.historyRetention()));
+                return evaluated.flatMap(outcome -> cleanUp.thenReturn(outcome));
+            }).map(outcome -> done(outcome, started, "every entity"));
         });
     }
 
-    /**
-     * Runs {@code work} on every entity, {@code batch-size} at a time in key order, and adds up the
-     * outcomes. A loop, not a recursion: each batch (descriptors and all) is let go before the next
-     * is read; a recursion kept every one of them until the last (at 100,000 entities the heap of
-     * the benchmark's server filled up).
-     */
+    /** Runs {@code work} on every entity, {@code batch-size} at a time in key order, one batch after another, and adds up the outcomes. */
     Mono<Outcome> eachBatch(Function<List<Snapshot>, Mono<Outcome>> work) {
+        return pages(after -> snapshots.page(after, properties.batchSize())).concatMap(work).reduce(new Outcome(0, 0, 0), Outcome::plus);
+    }
+
+    /**
+     * The pages a reader gives, each read when the one before it has arrived and a subscriber asks
+     * for more. A loop, not a recursion: each batch (descriptors and all) is let go once its work is
+     * done; a recursion kept every one of them until the last (at 100,000 entities the heap of the
+     * benchmark's server filled up).
+     */
+    private Flux<List<Snapshot>> pages(Function<String, Mono<List<Snapshot>>> reader) {
         int size = properties.batchSize();
         java.util.concurrent.atomic.AtomicReference<String> after = new java.util.concurrent.atomic.AtomicReference<>("");
         java.util.concurrent.atomic.AtomicBoolean more = new java.util.concurrent.atomic.AtomicBoolean(true);
-        return Mono.defer(() -> snapshots.page(after.get(), size))
-                .flatMap(batch -> {
+        return Mono.defer(() -> reader.apply(after.get()))
+                .doOnNext(batch -> {
                     more.set(batch.size() == size);
-                    if (batch.isEmpty()) {
-                        return Mono.just(new Outcome(0, 0, 0));
+                    if (!batch.isEmpty()) {
+                        after.set(batch.get(batch.size() - 1).key());
                     }
-                    after.set(batch.get(batch.size() - 1).key());
-                    return work.apply(batch);
                 })
                 .repeat(more::get)
-                .reduce(new Outcome(0, 0, 0), Outcome::plus);
+                .filter(batch -> !batch.isEmpty());
     }
 
     /** These entities (those that still exist); the results of those that are gone are removed. */
@@ -138,9 +146,9 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     Mono<List<Result>> dryRun(Scorecard scorecard, Collection<String> keys) {
         return context().flatMap(context -> snapshots.byKeys(keys).flatMap(found -> {
             Context only = context.withScorecards(Map.of(scorecard.name(), scorecard));
-            return subjects(only, found).map(subjects -> {
+            return batches.subjects(only, found).map(subjects -> {
                 List<Result> results = new ArrayList<>();
-                for (Prepared prepared : subjects) {
+                for (BatchSubjects.Prepared prepared : subjects) {
                     if (scorecard.appliesTo().matches(prepared.document())) {
                         results.add(Evaluation.evaluate(scorecard, prepared.subject(), only.definitions().factSources(),
                                 only.exemptions(), only.weights(), only.now()));
@@ -204,15 +212,15 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         });
     }
 
-    /** An entity ready to be evaluated: its document, the scorecards that apply, and its facts. */
-    private record Prepared(Snapshot snapshot, ObjectNode document, List<Scorecard> scorecards, Subject subject) {
-    }
-
+    /**
+     * Evaluates a batch and writes what changed. The evaluation itself (rules, JSON, digests) runs on
+     * a worker, not on the database driver's thread that delivered the previous results.
+     */
     private Mono<Outcome> evaluate(Context context, List<Snapshot> batch) {
-        return subjects(context, batch).flatMap(prepared -> store.previous(Subjects.keys(batch)).flatMap(previous -> {
-            Results results = new Results(previous, context.now());
+        return batches.subjects(context, batch).zipWith(store.previous(Subjects.keys(batch))).flatMap(t -> Mono.fromCallable(() -> {
+            Results results = new Results(t.getT2(), context.now());
             Set<String> applicable = new HashSet<>();
-            for (Prepared entity : prepared) {
+            for (BatchSubjects.Prepared entity : t.getT1()) {
                 for (Scorecard scorecard : entity.scorecards()) {
                     applicable.add(ScorecardStore.pair(scorecard.name(), entity.snapshot().key()));
                     Result result = Evaluation.evaluate(scorecard, entity.subject(), context.definitions().factSources(),
@@ -220,67 +228,10 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
                     results.add(scorecard, entity.snapshot(), result);
                 }
             }
-            return store.write(Subjects.keys(batch), applicable, results.rows(), results.checkChanges(), results.scoreChanges())
-                    .thenReturn(new Outcome(batch.size(), results.rows().size(), 0));
-        }));
-    }
-
-    /** Parses the batch, finds the scorecards and facts each entity needs, reads git facts, loads stored HTTP facts. */
-    private Mono<List<Prepared>> subjects(Context context, List<Snapshot> batch) {
-        return Mono.fromCallable(() -> prepare(context, batch)).subscribeOn(Schedulers.boundedElastic()).flatMap(prepared -> {
-            Set<String> stored = new HashSet<>();
-            for (FactSource source : context.definitions().factSources().values()) {
-                if (source.type() == SourceType.HTTP) {
-                    stored.add(source.name());
-                }
-            }
-            Mono<Void> saveGit = Flux.fromIterable(prepared.gitFacts().entrySet())
-                    .concatMap(e -> store.saveFacts(e.getKey(), e.getValue(), true))
-                    .then();
-            return saveGit.then(store.facts(Subjects.keys(batch), stored)).map(fromStore -> {
-                List<Prepared> complete = new ArrayList<>();
-                for (Prepared entity : prepared.entities()) {
-                    Map<String, StoredFacts> facts = new HashMap<>(entity.subject().facts());
-                    fromStore.getOrDefault(entity.snapshot().key(), Map.of()).forEach(facts::putIfAbsent);
-                    complete.add(new Prepared(entity.snapshot(), entity.document(), entity.scorecards(),
-                            new Subject(entity.snapshot().key(), entity.snapshot().ref(), entity.document(), facts)));
-                }
-                return complete;
-            });
-        });
-    }
-
-    private record PreparedBatch(List<Prepared> entities, Map<String, Map<String, StoredFacts>> gitFacts) {
-    }
-
-    private PreparedBatch prepare(Context context, List<Snapshot> batch) {
-        List<Prepared> entities = new ArrayList<>();
-        Map<String, Map<String, StoredFacts>> gitFacts = new HashMap<>();
-        for (Snapshot snapshot : batch) {
-            ObjectNode document = Subjects.document(snapshot);
-            List<Scorecard> scorecards = context.definitions().scorecards().values().stream()
-                    .filter(s -> s.appliesTo().matches(document)).toList();
-            Map<String, StoredFacts> facts = new HashMap<>();
-            Set<String> needed = new LinkedHashSet<>();
-            scorecards.forEach(s -> needed.addAll(s.factSources()));
-            for (String name : needed) {
-                FactSource source = context.definitions().factSources().get(name);
-                if (source == null || !source.appliesTo().matches(document)) {
-                    continue;
-                }
-                if (source.type() == SourceType.GIT) {
-                    StoredFacts read = gitReader.read(context.listings(), source, snapshot, document, context.now());
-                    facts.put(name, read);
-                    gitFacts.computeIfAbsent(name, n -> new HashMap<>()).put(snapshot.key(), read);
-                } else if (source.type() == SourceType.ENTITY) {
-                    ObjectNode values = document.objectNode();
-                    source.facts().values().forEach(f -> values.set(f.name(), f.path().read(document)));
-                    facts.put(name, new StoredFacts(values, context.now(), null, false));
-                }
-            }
-            entities.add(new Prepared(snapshot, document, scorecards, new Subject(snapshot.key(), snapshot.ref(), document, facts)));
-        }
-        return new PreparedBatch(entities, gitFacts);
+            return Map.entry(applicable, results);
+        }).subscribeOn(Schedulers.parallel())).flatMap(e -> store.write(Subjects.keys(batch), e.getKey(), e.getValue().rows(),
+                        e.getValue().checkChanges(), e.getValue().scoreChanges())
+                .thenReturn(new Outcome(batch.size(), e.getValue().rows().size(), 0)));
     }
 
     List<List<String>> chunks(List<String> keys) {

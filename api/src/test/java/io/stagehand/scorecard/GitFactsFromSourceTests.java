@@ -91,6 +91,12 @@ class GitFactsFromSourceTests extends IntegrationTest {
         assertThat(repositories.changedPaths("mono", first, second)).contains(java.util.Set.of("services/till/docs/index.md"));
         service.evaluate(List.of("component:default/till")).block();
         assertThat(state("component:till", "has-techdocs")).isEqualTo("PASS");
+        // stored facts follow the files; those that did not change keep the time they were stored
+        String cartStored = single("SELECT CAST(attempted_at AS text) FROM scorecard_facts WHERE entity_key = 'component:default/cart'");
+        service.evaluateAll().block();
+        assertThat(single("SELECT vals ->> 'hasTechdocs' FROM scorecard_facts WHERE entity_key = 'component:default/till'")).isEqualTo("true");
+        assertThat(single("SELECT CAST(attempted_at AS text) FROM scorecard_facts WHERE entity_key = 'component:default/cart'"))
+                .isEqualTo(cartStored);
     }
 
     private String state(String ref, String check) {

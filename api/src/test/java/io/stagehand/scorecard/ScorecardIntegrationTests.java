@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
 import io.stagehand.ingest.Fixtures;
+import io.stagehand.scorecard.Definitions.AppliesTo;
+import io.stagehand.store.EntitySnapshots;
+import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +45,12 @@ class ScorecardIntegrationTests extends IntegrationTest {
 
     @Autowired
     ScorecardDefinitions definitions;
+
+    @Autowired
+    Candidates candidates;
+
+    @Autowired
+    EntitySnapshots snapshots;
 
     @BeforeAll
     static void definitionsAndRepository() throws IOException, GitAPIException {
@@ -239,6 +250,49 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .path("dryRunScorecard.results[*].score").entityList(Double.class)
                 .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
         assertThat(count("scorecard_results")).isZero();
+    }
+
+    @Test
+    void aResultGoesWhenItsScorecardNoLongerAppliesToTheEntity() {
+        service.evaluateAll().block();
+        assertThat(column("SELECT entity_key FROM scorecard_results ORDER BY 1"))
+                .containsExactly("component:default/good", "component:default/legacy");
+        // the SQL filter no longer reads it: its result goes all the same
+        write(CATALOG, "good/catalog-info.yaml", service("good", "team-a").replace("type: service", "type: website"));
+        refresh("scored");
+        service.evaluateAll().block();
+        assertThat(column("SELECT entity_key FROM scorecard_results")).containsExactly("component:default/legacy");
+    }
+
+    @Test
+    void theSqlFilterReadsEveryEntityItsAppliesToMatches() {
+        write(CATALOG, "odd/catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: odd, tags: [java, kotlin]}
+                spec: {type: SERVICE, lifecycle: production, owner: team-a, priority: 2, critical: true, team: Équipe, tier: {level: "1"}}
+                """);
+        refresh("scored");
+        List<Snapshot> all = snapshots.page("", 100).block();
+        for (AppliesTo filter : List.of(new AppliesTo(Map.of("kind", List.of("component"), "spec.type", List.of("Service"))),
+                new AppliesTo(Map.of("metadata.tags", List.of("KOTLIN"))), new AppliesTo(Map.of("spec.priority", List.of("2"))),
+                new AppliesTo(Map.of("spec.critical", List.of("true"))), new AppliesTo(Map.of("spec.team", List.of("ÉQUIPE"))),
+                new AppliesTo(Map.of("spec.tier.level", List.of("1"))), new AppliesTo(Map.of("spec.type", List.of("wEbSiTe", "other"))),
+                AppliesTo.EVERYTHING)) {
+            Set<String> matching = all.stream().filter(e -> filter.matches(Subjects.document(e))).map(Snapshot::key).collect(Collectors.toSet());
+            assertThat(matching).as(filter.toString()).isNotEmpty();
+            assertThat(keys(candidates.page("", 100, List.of(filter)).block())).as(filter.toString()).containsAll(matching);
+        }
+        // and it leaves out what cannot match, a page at a time
+        AppliesTo services = new AppliesTo(Map.of("spec.type", List.of("service")));
+        assertThat(keys(candidates.page("", 1, List.of(services, new AppliesTo(Map.of("kind", List.of("Group"))))).block()))
+                .containsExactly("component:default/good");
+        assertThat(keys(candidates.page("component:default/good", 100, List.of(services)).block()))
+                .containsExactly("component:default/legacy", "component:default/odd");
+    }
+
+    private static Set<String> keys(List<Snapshot> snapshots) {
+        return snapshots.stream().map(Snapshot::key).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     private Map<?, ?> scorecard(String ref) {

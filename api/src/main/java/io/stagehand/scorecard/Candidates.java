@@ -1,0 +1,124 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.scorecard.Definitions.AppliesTo;
+import io.stagehand.store.EntitySnapshots.Snapshot;
+import io.stagehand.store.EntitySnapshots.Target;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+
+/**
+ * The entities a scorecard may apply to, read in pages by key: each scorecard's {@code appliesTo}
+ * as SQL, so an evaluation of every entity does not read, parse and drop the two thirds of a
+ * catalog that no scorecard applies to. The SQL is looser than {@link AppliesTo#matches} (a list
+ * field, a number or a non-ASCII value always passes), never stricter: what it lets through is
+ * matched again in Java.
+ */
+@Repository
+class Candidates {
+
+    // as EntitySnapshots reads them: relations folded into one string per entity
+    private static final String SELECT = """
+            SELECT e.entity_key, e.ref, e.kind, e.source, e.location, CAST(e.descriptor AS text) AS descriptor,
+                   (SELECT string_agg(r.type || chr(31) || r.target_ref || chr(31) || coalesce(t.kind, ''), chr(30))
+                    FROM relations r LEFT JOIN entities t ON t.entity_key = r.target_key
+                    WHERE r.source_key = e.entity_key) AS relations
+            FROM entities e""";
+
+    private final DatabaseClient db;
+
+    Candidates(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** SQL conditions on {@code e} and the values they bind. */
+    static final class Sql {
+        final Map<String, Object> values = new LinkedHashMap<>();
+
+        String bind(Object value) {
+            String name = "c" + values.size();
+            values.put(name, value);
+            return ":" + name;
+        }
+
+        DatabaseClient.GenericExecuteSpec apply(DatabaseClient.GenericExecuteSpec spec) {
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                spec = spec.bind(e.getKey(), e.getValue());
+            }
+            return spec;
+        }
+    }
+
+    /** A condition that holds for every entity {@code appliesTo} matches (and maybe a few more). */
+    static String condition(AppliesTo appliesTo, Sql sql) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : appliesTo.filter().entrySet()) {
+            List<String> accepted = entry.getValue().stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+            if (!accepted.stream().allMatch(Candidates::ascii)) {
+                continue; // Java and PostgreSQL may lower-case non-ASCII text differently
+            }
+            String node = "e.descriptor #> CAST(" + sql.bind(entry.getKey().split("\\.")) + " AS text[])";
+            parts.add("(jsonb_typeof(" + node + ") IN ('array', 'number', 'boolean') OR lower(" + node + " #>> '{}') = ANY(CAST("
+                    + sql.bind(accepted.toArray(String[]::new)) + " AS text[])) OR (" + node + " #>> '{}') !~ '^[[:ascii:]]*$')");
+        }
+        return parts.isEmpty() ? "true" : String.join(" AND ", parts);
+    }
+
+    /** A condition that holds for every entity one of these matches. */
+    static String anyOf(Collection<AppliesTo> appliesTo, Sql sql) {
+        if (appliesTo.isEmpty()) {
+            return "false";
+        }
+        List<String> each = new ArrayList<>();
+        for (AppliesTo a : appliesTo) {
+            each.add("(" + condition(a, sql) + ")");
+        }
+        return String.join(" OR ", each);
+    }
+
+    private static boolean ascii(String text) {
+        return StandardCharsets.US_ASCII.newEncoder().canEncode(text);
+    }
+
+    /** Up to {@code limit} entities after {@code afterKey} ("" for the first) that one of {@code appliesTo} may match, in key order. */
+    Mono<List<Snapshot>> page(String afterKey, int limit, Collection<AppliesTo> appliesTo) {
+        Sql sql = new Sql();
+        String where = anyOf(appliesTo, sql);
+        return sql.apply(db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" AND (" + where + ") ORDER BY e.entity_key LIMIT :limit"))
+                .bind("after", afterKey)
+                .bind("limit", limit)
+                .map(Candidates::snapshot)
+                .all()
+                .collectList();
+    }
+
+    /** Removes a scorecard's results of entities it cannot apply to (those it may apply to are evaluated). */
+    Mono<Void> removeNotApplying(String scorecard, AppliesTo appliesTo) {
+        Sql sql = new Sql();
+        String condition = condition(appliesTo, sql);
+        return sql.apply(db.sql("DELETE FROM scorecard_results sr USING entities e WHERE sr.scorecard = :scorecard"
+                        + " AND e.entity_key = sr.entity_key AND NOT (" + condition + ")"))
+                .bind("scorecard", scorecard)
+                .then();
+    }
+
+    private static Snapshot snapshot(io.r2dbc.spi.Readable row) {
+        String folded = row.get("relations", String.class);
+        List<Target> relations = new ArrayList<>();
+        if (folded != null) {
+            for (String relation : folded.split("\u001e")) {
+                String[] parts = relation.split("\u001f", -1);
+                relations.add(new Target(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]));
+            }
+        }
+        return new Snapshot(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
+                row.get("source", String.class), row.get("location", String.class), row.get("descriptor", String.class), relations);
+    }
+}

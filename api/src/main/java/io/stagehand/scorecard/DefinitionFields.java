@@ -1,0 +1,128 @@
+package io.stagehand.scorecard;
+
+import io.stagehand.scorecard.Definitions.AppliesTo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reading the fields every kind of definition shares (names, required text, lists, durations,
+ * dates, JSON paths, regular expressions, appliesTo), each failure an {@link Invalid} naming the field.
+ */
+final class DefinitionFields {
+
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private DefinitionFields() {
+    }
+
+    /** Thrown while reading one document: the field path and the message. */
+    static final class Invalid extends RuntimeException {
+        Invalid(String field, String message) {
+            super(field + ": " + message);
+        }
+    }
+
+    static String name(String name) {
+        if (name == null || !ID.matcher(name).matches()) {
+            throw new Invalid("metadata.name", "required: letters, digits, '.', '_' or '-', at most 100");
+        }
+        return name;
+    }
+
+    /** An expiry: a date means the end of that day (UTC), a date-time that instant. */
+    static Instant expiry(JsonNode node, String field) {
+        String text = node.asString("");
+        try {
+            return LocalDate.parse(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            Instant instant = Operator.instant(node);
+            if (instant == null) {
+                throw new Invalid(field, "a date (2027-03-31) or an ISO-8601 date-time");
+            }
+            return instant;
+        }
+    }
+
+    static AppliesTo appliesTo(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return AppliesTo.EVERYTHING;
+        }
+        JsonNode filter = node.path("filter");
+        if (!filter.isObject()) {
+            throw new Invalid(field + ".filter", "an object of descriptor fields and accepted values, e.g. {kind: component}");
+        }
+        Map<String, List<String>> accepted = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : filter.properties()) {
+            JsonNode value = entry.getValue();
+            accepted.put(entry.getKey(), value.isArray() ? strings(value, field + ".filter." + entry.getKey()) : List.of(value.asString()));
+        }
+        return new AppliesTo(Map.copyOf(accepted));
+    }
+
+    static JsonPath path(JsonNode node, String field) {
+        if (!node.isString()) {
+            throw new Invalid(field, "required: a JSON path such as $.lastRun.conclusion");
+        }
+        try {
+            return JsonPath.parse(node.stringValue());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(field, e.getMessage());
+        }
+    }
+
+    static Pattern regex(JsonNode node, String field) {
+        try {
+            return Pattern.compile(node.asString(""), Pattern.MULTILINE);
+        } catch (PatternSyntaxException e) {
+            throw new Invalid(field, "not a regular expression: " + e.getDescription());
+        }
+    }
+
+    static Duration duration(JsonNode node, String field, Duration otherwise) {
+        if (node.isMissingNode() || node.isNull()) {
+            return otherwise;
+        }
+        try {
+            Duration duration = Duration.parse(node.asString(""));
+            if (duration.isNegative() || duration.isZero()) {
+                throw new Invalid(field, "a positive duration");
+            }
+            return duration;
+        } catch (DateTimeParseException e) {
+            throw new Invalid(field, "an ISO-8601 duration such as PT30M");
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        String last = field.substring(field.lastIndexOf('.') + 1);
+        JsonNode value = node.path(last);
+        if (!value.isValueNode() || value.isNull() || value.asString().isBlank()) {
+            throw new Invalid(field, "required");
+        }
+        return value.asString();
+    }
+
+    static List<String> strings(JsonNode node, String field) {
+        if (!node.isArray()) {
+            throw new Invalid(field, "a list");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isValueNode() || item.isNull()) {
+                throw new Invalid(field, "a list of strings");
+            }
+            values.add(item.asString());
+        }
+        return values;
+    }
+}

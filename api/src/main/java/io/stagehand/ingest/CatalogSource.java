@@ -19,17 +19,6 @@ public record CatalogSource(String name, Type sourceType, String target, String 
     }
 
     /**
-     * The type's label.
-     *
-     * @deprecated compare {@link #sourceType()} instead; kept while the scorecard schedule still
-     *     compares labels ({@code "git"}), which an enum-typed {@code type()} would silently break.
-     */
-    @Deprecated(forRemoval = true)
-    public String type() {
-        return sourceType.label();
-    }
-
-    /**
      * Reads a complete snapshot of the source, in parts as it goes (lazily, as they are requested);
      * an error means it could not be read at all. With {@code skipUnchanged}, files that did not
      * change since the last run may be answered from memory.

@@ -25,12 +25,15 @@ final class GitMirror {
     private static final String REMOTE_HEAD = "refs/stagehand/remote-head";
 
     private final String url;
+    /** Asked for every entity of every evaluation: made once. */
+    private final String shownUrl;
     private final String branch;
     private final Path directory;
     private final CredentialsProvider credentials;
 
     GitMirror(String name, String url, String branch, Path cacheRoot, String token) {
         this.url = url;
+        this.shownUrl = "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "");
         this.branch = branch;
         this.directory = cacheRoot.resolve(name + "-" + shortHash(url) + ".git").toAbsolutePath().normalize();
         this.credentials = token == null ? null : new UsernamePasswordCredentialsProvider("x-access-token", token);
@@ -95,7 +98,7 @@ final class GitMirror {
 
     /** The repository as locations show it: without credentials, a trailing slash or .git. */
     private String shownUrl() {
-        return "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "");
+        return shownUrl;
     }
 
     private ObjectId fetch(Repository repository) throws IOException {

@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.ContentHash;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Evaluation.CheckResult;
@@ -11,8 +12,6 @@ import io.stagehand.scorecard.ScorecardStore.ResultRow;
 import io.stagehand.scorecard.ScorecardStore.ScoreChange;
 import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,11 +150,6 @@ final class Results {
     }
 
     private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(ContentHash.digest().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 }

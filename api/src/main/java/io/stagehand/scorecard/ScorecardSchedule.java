@@ -1,6 +1,7 @@
 package io.stagehand.scorecard;
 
 import io.stagehand.catalog.EntityRef;
+import io.stagehand.ingest.CatalogSource;
 import io.stagehand.ingest.CatalogSources;
 import io.stagehand.ingest.GitRepositories;
 import io.stagehand.ingest.IngestService;
@@ -95,7 +96,7 @@ class ScorecardSchedule implements SmartLifecycle {
             }).then();
         });
         Disposable gitRuns = ingest.completedRuns()
-                .filter(outcome -> outcome.succeeded() && sources.find(outcome.source()).map(s -> s.type().equals("git")).orElse(false))
+                .filter(outcome -> outcome.succeeded() && sources.find(outcome.source()).map(s -> s.sourceType() == CatalogSource.Type.GIT).orElse(false))
                 .concatMap(outcome -> Mono.fromCallable(() -> commitOf(outcome.source())).subscribeOn(Schedulers.boundedElastic())
                         .flatMap(commit -> {
                             String before = commits.put(outcome.source(), commit);

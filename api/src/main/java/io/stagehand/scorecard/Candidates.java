@@ -1,8 +1,8 @@
 package io.stagehand.scorecard;
 
 import io.stagehand.scorecard.Definitions.AppliesTo;
+import io.stagehand.store.EntitySnapshots;
 import io.stagehand.store.EntitySnapshots.Snapshot;
-import io.stagehand.store.EntitySnapshots.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,17 +25,12 @@ import reactor.core.publisher.Mono;
 class Candidates {
 
     // as EntitySnapshots reads them: relations folded into one string per entity
-    private static final String SELECT = """
-            SELECT e.entity_key, e.ref, e.kind, e.source, e.location, CAST(e.descriptor AS text) AS descriptor,
-                   (SELECT string_agg(r.type || chr(31) || r.target_ref || chr(31) || coalesce(t.kind, ''), chr(30))
-                    FROM relations r LEFT JOIN entities t ON t.entity_key = r.target_key
-                    WHERE r.source_key = e.entity_key) AS relations
-            FROM entities e""";
-
     private final DatabaseClient db;
+    private final EntitySnapshots snapshots;
 
-    Candidates(DatabaseClient db) {
+    Candidates(DatabaseClient db, EntitySnapshots snapshots) {
         this.db = db;
+        this.snapshots = snapshots;
     }
 
     /** SQL conditions on {@code e} and the values they bind. */
@@ -91,12 +86,7 @@ class Candidates {
     Mono<List<Snapshot>> page(String afterKey, int limit, Collection<AppliesTo> appliesTo) {
         Sql sql = new Sql();
         String where = anyOf(appliesTo, sql);
-        return sql.apply(db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" AND (" + where + ") ORDER BY e.entity_key LIMIT :limit"))
-                .bind("after", afterKey)
-                .bind("limit", limit)
-                .map(Candidates::snapshot)
-                .all()
-                .collectList();
+        return snapshots.page(afterKey, limit, where, sql::apply);
     }
 
     /** Removes a scorecard's results of entities it cannot apply to (those it may apply to are evaluated). */
@@ -107,18 +97,5 @@ class Candidates {
                         + " AND e.entity_key = sr.entity_key AND NOT (" + condition + ")"))
                 .bind("scorecard", scorecard)
                 .then();
-    }
-
-    private static Snapshot snapshot(io.r2dbc.spi.Readable row) {
-        String folded = row.get("relations", String.class);
-        List<Target> relations = new ArrayList<>();
-        if (folded != null) {
-            for (String relation : folded.split("\u001e")) {
-                String[] parts = relation.split("\u001f", -1);
-                relations.add(new Target(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]));
-            }
-        }
-        return new Snapshot(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
-                row.get("source", String.class), row.get("location", String.class), row.get("descriptor", String.class), relations);
     }
 }

@@ -49,6 +49,20 @@ public class EntitySnapshots {
                 .collectList();
     }
 
+    /**
+     * As {@link #page(String, int)}, only the entities that also meet {@code condition} (SQL on the
+     * entity row {@code e}), whose parameters {@code bind} binds.
+     */
+    public Mono<List<Snapshot>> page(String afterKey, int limit, String condition,
+            java.util.function.UnaryOperator<DatabaseClient.GenericExecuteSpec> bind) {
+        return bind.apply(db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" AND (" + condition + ") ORDER BY e.entity_key LIMIT :limit"))
+                .bind("after", afterKey)
+                .bind("limit", limit)
+                .map(EntitySnapshots::snapshot)
+                .all()
+                .collectList();
+    }
+
     /** The entities among these keys that exist. */
     public Mono<List<Snapshot>> byKeys(Collection<String> keys) {
         if (keys.isEmpty()) {

@@ -12,10 +12,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -89,7 +87,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
             }
             int chosen;
             try {
-                stopOrphan(dataDir);
+                DataFolderOwner.stopOrphan(dataDir, log);
                 if (clean) {
                     deleteRecursively(dataDir);
                 }
@@ -110,7 +108,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                         starts.remove(dataDir);
                     }
                     // Which process owns the server: the next start stops it only when that process is gone.
-                    Files.writeString(dataDir.resolve(OWNER_FILE), ownerOf(ProcessHandle.current()));
+                    DataFolderOwner.recordThisProcess(dataDir);
                     log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
                     server.complete(postgres);
                 } catch (IOException | RuntimeException e) {
@@ -195,7 +193,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         synchronized (running) {
             for (Map.Entry<Path, EmbeddedPostgres> entry : running.entrySet()) {
                 Path dataDir = entry.getKey();
-                if (!crashed(dataDir)) {
+                if (!DataFolderOwner.crashed(dataDir)) {
                     continue;
                 }
                 try {
@@ -219,80 +217,6 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         } catch (IOException | RuntimeException e) {
             // expected: there is no server left to stop
         }
-    }
-
-    /**
-     * Whether the server died without stopping: its pid file is still there but names no live
-     * process. A server that was stopped (at shutdown too) removed its pid file and is left alone.
-     */
-    private static boolean crashed(Path dataDir) {
-        try {
-            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            return !lines.isEmpty() && lines.get(0).trim().matches("\\d+")
-                    && !ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Stops a PostgreSQL that a Stagehand killed before it could stop it left running on this data
-     * folder (its {@code postmaster.pid} names the folder and a live postgres process), so that this
-     * start does not fail. A pid file whose process is gone is left to PostgreSQL, which ignores it.
-     */
-    void stopOrphan(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
-        Path owner = Path.of(lines.get(1).trim()).toAbsolutePath().normalize();
-        if (process.isEmpty() || !process.get().isAlive() || !owner.equals(dataDir)
-                || !process.get().info().command().map(c -> c.contains("postgres")).orElse(true)) {
-            return;
-        }
-        if (ownerAlive(dataDir)) {
-            throw new IOException("the embedded PostgreSQL on this folder belongs to a Stagehand that is still running");
-        }
-        long pid = process.get().pid();
-        log.warn("Stopping the embedded PostgreSQL (pid " + pid + ") that an earlier Stagehand left running on " + dataDir);
-        try {
-            // SIGINT is PostgreSQL's fast shutdown: clients are gone anyway, and it leaves a clean data folder.
-            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
-            process.get().onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join();
-            if (process.get().isAlive()) {
-                process.get().destroyForcibly();
-                process.get().onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while stopping the orphaned PostgreSQL " + pid, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("Could not stop the orphaned PostgreSQL " + pid + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static final String OWNER_FILE = "stagehand.owner";
-
-    /** A process as pid and start time, so a pid used again by another process is not taken for it. */
-    private static String ownerOf(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(Object::toString).orElse("?");
-    }
-
-    /** Whether the Stagehand that started the folder's server is still running (a folder without the file has none). */
-    private static boolean ownerAlive(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(OWNER_FILE);
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        String owner = Files.readString(file).trim();
-        String pid = owner.split(" ")[0];
-        return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
-                .map(p -> ownerOf(p).equals(owner)).orElse(false);
     }
 
     /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */

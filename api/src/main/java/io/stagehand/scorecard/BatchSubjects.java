@@ -91,13 +91,15 @@ final class BatchSubjects {
     private PreparedBatch prepare(Context context, List<Snapshot> batch) {
         List<Prepared> entities = new ArrayList<>();
         Map<String, Map<String, StoredFacts>> gitFacts = new HashMap<>();
+        // each scorecard's fact sources, found once per batch rather than per entity (a walk of its rules)
+        Map<Scorecard, Set<String>> sourcesOf = new java.util.IdentityHashMap<>();
         for (Snapshot snapshot : batch) {
             ObjectNode document = Subjects.document(snapshot);
             List<Scorecard> scorecards = context.definitions().scorecards().values().stream()
                     .filter(s -> s.appliesTo().matches(document)).toList();
             Map<String, StoredFacts> facts = new HashMap<>();
             Set<String> needed = new LinkedHashSet<>();
-            scorecards.forEach(s -> needed.addAll(s.factSources()));
+            scorecards.forEach(s -> needed.addAll(sourcesOf.computeIfAbsent(s, Scorecard::factSources)));
             for (String name : needed) {
                 FactSource source = context.definitions().factSources().get(name);
                 if (source == null || !source.appliesTo().matches(document)) {

@@ -82,11 +82,14 @@ class Candidates {
         return StandardCharsets.US_ASCII.newEncoder().canEncode(text);
     }
 
-    /** Up to {@code limit} entities after {@code afterKey} ("" for the first) that one of {@code appliesTo} may match, in key order. */
-    Mono<List<Snapshot>> page(String afterKey, int limit, Collection<AppliesTo> appliesTo) {
+    /**
+     * Up to {@code limit} entities after {@code afterKey} ("" for the first) that one of {@code appliesTo}
+     * may match, in key order, with these relations.
+     */
+    Mono<List<Snapshot>> page(String afterKey, int limit, EntitySnapshots.Relations relations, Collection<AppliesTo> appliesTo) {
         Sql sql = new Sql();
         String where = anyOf(appliesTo, sql);
-        return snapshots.page(afterKey, limit, where, sql::apply);
+        return snapshots.page(afterKey, limit, relations, where, sql::apply);
     }
 
     /** Removes a scorecard's results of entities it cannot apply to (those it may apply to are evaluated). */

@@ -66,6 +66,11 @@ final class JsonPath {
         return new JsonPath(expression, List.copyOf(steps));
     }
 
+    /** The names (strings) and indexes (integers) the path steps through, from the root. */
+    List<Object> steps() {
+        return steps;
+    }
+
     /** The value at this path, or a missing node. */
     JsonNode read(JsonNode root) {
         JsonNode node = root;

@@ -36,7 +36,7 @@ class ScorecardQueries {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = """
             sr.scorecard, sr.entity_key, sr.entity_ref, sr.score, sr.level, sr.passing_count, sr.failing_count, sr.exempt_count,
-            sr.unknown_count, sr.error_count, CAST(sr.checks AS text) AS checks, sr.evaluated_at""";
+            sr.unknown_count, sr.error_count, sr.checks, sr.evaluated_at""";
 
     private final DatabaseClient db;
     private final ScorecardDefinitions definitions;
@@ -178,8 +178,8 @@ class ScorecardQueries {
                 .map(row -> Map.entry(String.valueOf(row.get("level", String.class)), row.get("n", Long.class).intValue()))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
         Mono<Map<String, int[]>> checks = w.apply(db.sql("""
-                        SELECT c ->> 'id' AS id, c ->> 'state' AS state, count(*) AS n
-                        FROM scorecard_results sr CROSS JOIN LATERAL jsonb_array_elements(sr.checks) c""" + w.sql() + " GROUP BY 1, 2"))
+                        SELECT split_part(c.s, '=', 1) AS id, split_part(split_part(c.s, '=', 2), '@', 1) AS state, count(*) AS n
+                        FROM scorecard_results sr CROSS JOIN LATERAL unnest(string_to_array(sr.states, ';')) AS c(s)""" + w.sql() + " GROUP BY 1, 2"))
                 .map(row -> new Object[] {row.get("id", String.class), row.get("state", String.class), row.get("n", Long.class).intValue()})
                 .all()
                 .collect(HashMap::new, (Map<String, int[]> map, Object[] r) ->

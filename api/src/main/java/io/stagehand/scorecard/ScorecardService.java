@@ -88,7 +88,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
             return context().flatMap(context -> {
                 Map<String, Scorecard> scorecards = context.definitions().scorecards();
                 List<Definitions.AppliesTo> appliesTo = scorecards.values().stream().map(Scorecard::appliesTo).toList();
-                Flux<Outcome> outcomes = pages(after -> candidates.page(after, properties.batchSize(), appliesTo))
+                Flux<Outcome> outcomes = pages(after -> candidates.page(after, properties.batchSize(), context.relations(), appliesTo))
                         .flatMap(batch -> evaluate(context, batch), 2);
                 Mono<Outcome> evaluated = outcomes.reduce(new Outcome(0, 0, 0), Outcome::plus);
                 Mono<Void> cleanUp = Flux.fromIterable(scorecards.values())
@@ -132,7 +132,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         return enqueue(() -> {
             long started = System.nanoTime();
             return context().flatMap(context -> Flux.fromIterable(chunks(distinct))
-                    .concatMap(chunk -> snapshots.byKeys(chunk).flatMap(found -> {
+                    .concatMap(chunk -> snapshots.byKeys(chunk, context.relations()).flatMap(found -> {
                         Set<String> gone = new HashSet<>(chunk);
                         found.forEach(s -> gone.remove(s.key()));
                         return store.purgeEntities(gone).then(found.isEmpty() ? Mono.just(new Outcome(0, 0, 0)) : evaluate(context, found));
@@ -144,9 +144,9 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
 
     /** Evaluates entities against a scorecard that is not stored: nothing is written. */
     Mono<List<Result>> dryRun(Scorecard scorecard, Collection<String> keys) {
-        return context().flatMap(context -> snapshots.byKeys(keys).flatMap(found -> {
+        return context().flatMap(context -> {
             Context only = context.withScorecards(Map.of(scorecard.name(), scorecard));
-            return batches.subjects(only, found).map(subjects -> {
+            return snapshots.byKeys(keys, only.relations()).flatMap(found -> batches.subjects(only, found).map(subjects -> {
                 List<Result> results = new ArrayList<>();
                 for (BatchSubjects.Prepared prepared : subjects) {
                     if (scorecard.appliesTo().matches(prepared.document())) {
@@ -155,8 +155,8 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
                     }
                 }
                 return results;
-            });
-        }));
+            }));
+        });
     }
 
     Outcome done(Outcome outcome, long started, String what) {
@@ -193,9 +193,16 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         return done.asMono();
     }
 
-    /** What one evaluation uses throughout: definitions, exemptions, weights, the time, and the git listings read so far. */
+    /**
+     * What one evaluation uses throughout: definitions, exemptions, weights, the time, the git listings
+     * read so far, and the relations its definitions read.
+     */
     record Context(Definitions definitions, List<Exemption> exemptions, Evaluation.Weights weights, Instant now,
-            GitFacts.Listings listings) {
+            GitFacts.Listings listings, EntitySnapshots.Relations relations) {
+        Context(Definitions definitions, List<Exemption> exemptions, Evaluation.Weights weights, Instant now, GitFacts.Listings listings) {
+            this(definitions, exemptions, weights, now, listings, Subjects.relationsRead(definitions));
+        }
+
         Context withScorecards(Map<String, Scorecard> scorecards) {
             return new Context(new Definitions(scorecards, definitions.factSources(), definitions.exemptions(), definitions.problems()),
                     exemptions, weights, now, listings);
@@ -213,24 +220,25 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     }
 
     /**
-     * Evaluates a batch and writes what changed. The evaluation itself (rules, JSON, digests) runs on
-     * a worker, not on the database driver's thread that delivered the previous results.
+     * Evaluates a batch and writes what changed, and removes the results of scorecards that no longer
+     * apply (read before, not evaluated now). The evaluation itself (rules, JSON, digests) runs on a
+     * worker, not on the database driver's thread that delivered the previous results.
      */
     private Mono<Outcome> evaluate(Context context, List<Snapshot> batch) {
         return batches.subjects(context, batch).zipWith(store.previous(Subjects.keys(batch))).flatMap(t -> Mono.fromCallable(() -> {
             Results results = new Results(t.getT2(), context.now());
-            Set<String> applicable = new HashSet<>();
+            Set<String> stale = new HashSet<>(t.getT2().keySet());
             for (BatchSubjects.Prepared entity : t.getT1()) {
                 for (Scorecard scorecard : entity.scorecards()) {
-                    applicable.add(ScorecardStore.pair(scorecard.name(), entity.snapshot().key()));
+                    stale.remove(ScorecardStore.pair(scorecard.name(), entity.snapshot().key()));
                     Result result = Evaluation.evaluate(scorecard, entity.subject(), context.definitions().factSources(),
                             context.exemptions(), context.weights(), context.now());
                     results.add(scorecard, entity.snapshot(), result);
                 }
             }
-            return Map.entry(applicable, results);
-        }).subscribeOn(Schedulers.parallel())).flatMap(e -> store.write(Subjects.keys(batch), e.getKey(), e.getValue().rows(),
-                        e.getValue().checkChanges(), e.getValue().scoreChanges())
+            return Map.entry(stale, results);
+        }).subscribeOn(Schedulers.parallel())).flatMap(e -> store.write(e.getKey(), e.getValue().rows(), e.getValue().checkChanges(),
+                        e.getValue().scoreChanges())
                 .thenReturn(new Outcome(batch.size(), e.getValue().rows().size(), 0)));
     }
 

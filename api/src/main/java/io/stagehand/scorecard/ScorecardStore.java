@@ -52,8 +52,15 @@ class ScorecardStore {
         return scorecard + "\u001f" + key;
     }
 
+    /**
+     * The current results of these entities, by {@link #pair}. A join with the keys, not {@code
+     * entity_key = ANY(:keys)}: a plan cached while the table was still empty scanned it and searched
+     * the whole array for every row, so each batch of a cold evaluation took longer than the last.
+     */
     Mono<Map<String, Previous>> previous(Collection<String> keys) {
-        return db.sql("SELECT scorecard, entity_key, digest, states, score, level FROM scorecard_results WHERE entity_key = ANY(CAST(:keys AS text[]))")
+        return db.sql("""
+                        SELECT r.scorecard, r.entity_key, r.digest, r.states, r.score, r.level
+                        FROM unnest(CAST(:keys AS text[])) AS k(key) JOIN scorecard_results r ON r.entity_key = k.key""")
                 .bind("keys", keys.toArray(String[]::new))
                 .map(row -> Map.entry(pair(row.get("scorecard", String.class), row.get("entity_key", String.class)),
                         new Previous(row.get("digest", String.class), row.get("states", String.class), row.get("score", Double.class),
@@ -63,22 +70,22 @@ class ScorecardStore {
     }
 
     /**
-     * Writes changed results with their history in one transaction, and removes the results of these
-     * entities in scorecards that no longer apply to them ({@code applicable}: pairs of scorecard and key).
+     * Writes changed results with their history in one transaction, and removes the {@code stale}
+     * results ({@link #pair}s: of scorecards that no longer apply to their entity). Evaluations run
+     * one at a time, so the results read before are still those stored.
      */
-    Mono<Void> write(Collection<String> keys, Collection<String> applicable, List<ResultRow> rows, List<CheckChange> checks,
-            List<ScoreChange> scores) {
-        Mono<Void> stale = db.sql("""
-                        DELETE FROM scorecard_results WHERE entity_key = ANY(CAST(:keys AS text[]))
-                          AND NOT (scorecard || chr(31) || entity_key) = ANY(CAST(:pairs AS text[]))""")
-                .bind("keys", keys.toArray(String[]::new))
-                .bind("pairs", applicable.toArray(String[]::new))
+    Mono<Void> write(Collection<String> stale, List<ResultRow> rows, List<CheckChange> checks, List<ScoreChange> scores) {
+        Mono<Void> removed = stale.isEmpty() ? Mono.empty() : db.sql("""
+                        DELETE FROM scorecard_results r USING unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[])) AS s(scorecard, key)
+                        WHERE r.scorecard = s.scorecard AND r.entity_key = s.key""")
+                .bind("scorecards", stale.stream().map(p -> p.substring(0, p.indexOf('\u001f'))).toArray(String[]::new))
+                .bind("keys", stale.stream().map(p -> p.substring(p.indexOf('\u001f') + 1)).toArray(String[]::new))
                 .then();
         Mono<Void> upsert = rows.isEmpty() ? Mono.empty() : db.sql("""
                         INSERT INTO scorecard_results (scorecard, entity_key, entity_ref, kind, score, level, level_rank, worst_failing, failing,
                             passing_count, failing_count, exempt_count, unknown_count, error_count, checks, states, digest, evaluated_at)
                         SELECT s, k, r, kd, sc, l, lr, w, CASE WHEN f = '' THEN '{}'::text[] ELSE string_to_array(f, chr(31)) END,
-                               p, fc, e, u, er, CAST(c AS jsonb), st, d, now()
+                               p, fc, e, u, er, c, st, d, now()
                         FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:kinds AS text[]),
                                     CAST(:scores AS float8[]), CAST(:levels AS text[]), CAST(:ranks AS int[]), CAST(:worst AS int[]),
                                     CAST(:failing AS text[]), CAST(:passing AS int[]), CAST(:failingCounts AS int[]), CAST(:exempt AS int[]),
@@ -127,7 +134,7 @@ class ScorecardStore {
                 .bind("scores", scores.stream().map(ScoreChange::score).toArray(Double[]::new))
                 .bind("levels", column(scores, ScoreChange::level))
                 .then();
-        return tx.transactional(stale.then(upsert).then(checkHistory).then(scoreHistory));
+        return tx.transactional(removed.then(upsert).then(checkHistory).then(scoreHistory));
     }
 
     /** Results and facts of entities that are gone, and results of scorecards no longer defined. */
@@ -152,14 +159,15 @@ class ScorecardStore {
                 .then(db.sql("DELETE FROM scorecard_score_history WHERE at < now() - CAST(:i AS interval)").bind("i", interval).then());
     }
 
-    /** Stored facts of these entities from these sources: key, then source. */
+    /** Stored facts of these entities from these sources: key, then source (a join with the keys, as in {@link #previous}). */
     Mono<Map<String, Map<String, StoredFacts>>> facts(Collection<String> keys, Collection<String> sources) {
         if (keys.isEmpty() || sources.isEmpty()) {
             return Mono.just(Map.of());
         }
         return db.sql("""
-                        SELECT entity_key, source, CAST(vals AS text) AS vals, observed_at, problem, unknown FROM scorecard_facts
-                        WHERE entity_key = ANY(CAST(:keys AS text[])) AND source = ANY(CAST(:sources AS text[]))""")
+                        SELECT f.entity_key, f.source, CAST(f.vals AS text) AS vals, f.observed_at, f.problem, f.unknown
+                        FROM unnest(CAST(:keys AS text[])) AS k(key) JOIN scorecard_facts f ON f.entity_key = k.key
+                        WHERE f.source = ANY(CAST(:sources AS text[]))""")
                 .bind("keys", keys.toArray(String[]::new))
                 .bind("sources", sources.toArray(String[]::new))
                 .map(row -> {

@@ -4,6 +4,7 @@ import io.stagehand.catalog.RelationTypes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -21,17 +22,44 @@ public class EntitySnapshots {
             List<Target> relations) {
     }
 
-    /** An outgoing relation: its type, the target's ref, and the target's kind when it exists. */
+    /**
+     * An outgoing relation: its type, the target's ref, and for {@code ownedBy} the owner's kind when
+     * it is in the catalog (null otherwise: looking up every target was most of a page's read).
+     */
     public record Target(String type, String ref, String kind) {
     }
 
+    /**
+     * Which outgoing relations a read folds in: all ({@link #ALL}), or only those of some types (none
+     * for the empty set). A reader that knows what it needs skips the rest: the relations of a page of
+     * 2,000 services took most of its time in the database.
+     */
+    public record Relations(Set<String> types) {
+        public static final Relations ALL = new Relations(null);
+
+        public Relations {
+            types = types == null ? null : Set.copyOf(types);
+        }
+
+        boolean all() {
+            return types == null;
+        }
+    }
+
     // relations folded into one string per entity (unit and record separators): one row per entity, no JSON building
-    private static final String SELECT = """
-            SELECT e.entity_key, e.ref, e.kind, e.source, e.location, CAST(e.descriptor AS text) AS descriptor,
-                   (SELECT string_agg(r.type || chr(31) || r.target_ref || chr(31) || coalesce(t.kind, ''), chr(30))
-                    FROM relations r LEFT JOIN entities t ON t.entity_key = r.target_key
-                    WHERE r.source_key = e.entity_key) AS relations
-            FROM entities e""";
+    private static String select(Relations relations) {
+        String folded = relations.all() || !relations.types().isEmpty() ? """
+                (SELECT string_agg(r.type || chr(31) || r.target_ref || chr(31) || coalesce(CASE WHEN r.type = '%s'
+                            THEN (SELECT t.kind FROM entities t WHERE t.entity_key = r.target_key) END, ''), chr(30))
+                 FROM relations r WHERE r.source_key = e.entity_key%s)""".formatted(RelationTypes.OWNED_BY,
+                relations.all() ? "" : " AND r.type = ANY(CAST(:relationTypes AS text[]))") : "NULL";
+        return "SELECT e.entity_key, e.ref, e.kind, e.source, e.location, CAST(e.descriptor AS text) AS descriptor, " + folded
+                + " AS relations FROM entities e";
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, Relations relations) {
+        return relations.all() || relations.types().isEmpty() ? spec : spec.bind("relationTypes", relations.types().toArray(String[]::new));
+    }
 
     private final DatabaseClient db;
 
@@ -39,9 +67,9 @@ public class EntitySnapshots {
         this.db = db;
     }
 
-    /** Up to {@code limit} entities after {@code afterKey} ("" for the first page), in key order. */
+    /** Up to {@code limit} entities after {@code afterKey} ("" for the first page), in key order, with all their relations. */
     public Mono<List<Snapshot>> page(String afterKey, int limit) {
-        return db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" ORDER BY e.entity_key LIMIT :limit")
+        return db.sql(select(Relations.ALL) + " WHERE e.entity_key > :after COLLATE \"C\" ORDER BY e.entity_key LIMIT :limit")
                 .bind("after", afterKey)
                 .bind("limit", limit)
                 .map(EntitySnapshots::snapshot)
@@ -50,12 +78,13 @@ public class EntitySnapshots {
     }
 
     /**
-     * As {@link #page(String, int)}, only the entities that also meet {@code condition} (SQL on the
+     * As {@link #page(String, int)}, with only these relations, and only the entities that also meet {@code condition} (SQL on the
      * entity row {@code e}), whose parameters {@code bind} binds.
      */
-    public Mono<List<Snapshot>> page(String afterKey, int limit, String condition,
+    public Mono<List<Snapshot>> page(String afterKey, int limit, Relations relations, String condition,
             java.util.function.UnaryOperator<DatabaseClient.GenericExecuteSpec> bind) {
-        return bind.apply(db.sql(SELECT + " WHERE e.entity_key > :after COLLATE \"C\" AND (" + condition + ") ORDER BY e.entity_key LIMIT :limit"))
+        return bind(bind.apply(db.sql(select(relations) + " WHERE e.entity_key > :after COLLATE \"C\" AND (" + condition
+                + ") ORDER BY e.entity_key LIMIT :limit")), relations)
                 .bind("after", afterKey)
                 .bind("limit", limit)
                 .map(EntitySnapshots::snapshot)
@@ -63,12 +92,17 @@ public class EntitySnapshots {
                 .collectList();
     }
 
-    /** The entities among these keys that exist. */
+    /** The entities among these keys that exist, with all their relations. */
     public Mono<List<Snapshot>> byKeys(Collection<String> keys) {
+        return byKeys(keys, Relations.ALL);
+    }
+
+    /** The entities among these keys that exist, with these relations. */
+    public Mono<List<Snapshot>> byKeys(Collection<String> keys, Relations relations) {
         if (keys.isEmpty()) {
             return Mono.just(List.of());
         }
-        return db.sql(SELECT + " WHERE e.entity_key = ANY(CAST(:keys AS text[]))")
+        return bind(db.sql(select(relations) + " WHERE e.entity_key = ANY(CAST(:keys AS text[]))"), relations)
                 .bind("keys", keys.toArray(String[]::new))
                 .map(EntitySnapshots::snapshot)
                 .all()

@@ -253,6 +253,17 @@ class ScorecardIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void aRuleOnARelationSeesThatRelation() {
+        // the evaluation reads only the relations its definitions name: here ownedBy, and no owner lookup
+        graphQl.document("""
+                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: owned, weight: low, rule: {fact: entity.relations.ownedBy, operator: contains, value: 'group:default/team-a'}}\\n",
+                            refs: ["component:good", "component:legacy"]) { problems { message } results { ref score } } }""")
+                .execute()
+                .path("dryRunScorecard.results[*].score").entityList(Double.class)
+                .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
+    }
+
+    @Test
     void aResultGoesWhenItsScorecardNoLongerAppliesToTheEntity() {
         service.evaluateAll().block();
         assertThat(column("SELECT entity_key FROM scorecard_results ORDER BY 1"))
@@ -281,13 +292,13 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 AppliesTo.EVERYTHING)) {
             Set<String> matching = all.stream().filter(e -> filter.matches(Subjects.document(e))).map(Snapshot::key).collect(Collectors.toSet());
             assertThat(matching).as(filter.toString()).isNotEmpty();
-            assertThat(keys(candidates.page("", 100, List.of(filter)).block())).as(filter.toString()).containsAll(matching);
+            assertThat(keys(candidates.page("", 100, EntitySnapshots.Relations.ALL, List.of(filter)).block())).as(filter.toString()).containsAll(matching);
         }
         // and it leaves out what cannot match, a page at a time
         AppliesTo services = new AppliesTo(Map.of("spec.type", List.of("service")));
-        assertThat(keys(candidates.page("", 1, List.of(services, new AppliesTo(Map.of("kind", List.of("Group"))))).block()))
+        assertThat(keys(candidates.page("", 1, EntitySnapshots.Relations.ALL, List.of(services, new AppliesTo(Map.of("kind", List.of("Group"))))).block()))
                 .containsExactly("component:default/good");
-        assertThat(keys(candidates.page("component:default/good", 100, List.of(services)).block()))
+        assertThat(keys(candidates.page("component:default/good", 100, EntitySnapshots.Relations.ALL, List.of(services)).block()))
                 .containsExactly("component:default/legacy", "component:default/odd");
     }
 

@@ -2,6 +2,7 @@ package io.stagehand.scorecard;
 
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
+import io.stagehand.store.BinaryCopy;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -81,40 +82,30 @@ class ScorecardStore {
                 .bind("scorecards", stale.stream().map(p -> p.substring(0, p.indexOf('\u001f'))).toArray(String[]::new))
                 .bind("keys", stale.stream().map(p -> p.substring(p.indexOf('\u001f') + 1)).toArray(String[]::new))
                 .then();
+        // The rows go by COPY into a table of this transaction, then one upsert: bound as arrays, the
+        // driver escaped every character of every check's JSON on its event loop and the server parsed
+        // the array literals back (most of what the server's own threads did in a cold evaluation).
         Mono<Void> upsert = rows.isEmpty() ? Mono.empty() : db.sql("""
+                        CREATE TEMP TABLE scorecard_rows (s text, k text, r text, kd text, sc text, l text, lr text, w text, f text,
+                            p text, fc text, e text, u text, er text, c text, st text, d text) ON COMMIT DROP""").then()
+                .then(BinaryCopy.copy(db, "COPY scorecard_rows FROM STDIN (FORMAT binary)", rows.stream().map(r -> new String[] {
+                        r.scorecard(), r.key(), r.ref(), r.kind(), Double.toString(r.score()), r.level(), Integer.toString(r.levelRank()),
+                        Integer.toString(r.worstFailing()), String.join("\u001f", r.failing()), Integer.toString(r.passing()),
+                        Integer.toString(r.failingCount()), Integer.toString(r.exempt()), Integer.toString(r.unknown()),
+                        Integer.toString(r.errors()), r.checksJson(), r.states(), r.digest()}).toList()))
+                .then(db.sql("""
                         INSERT INTO scorecard_results (scorecard, entity_key, entity_ref, kind, score, level, level_rank, worst_failing, failing,
                             passing_count, failing_count, exempt_count, unknown_count, error_count, checks, states, digest, evaluated_at)
-                        SELECT s, k, r, kd, sc, l, lr, w, CASE WHEN f = '' THEN '{}'::text[] ELSE string_to_array(f, chr(31)) END,
-                               p, fc, e, u, er, c, st, d, now()
-                        FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:kinds AS text[]),
-                                    CAST(:scores AS float8[]), CAST(:levels AS text[]), CAST(:ranks AS int[]), CAST(:worst AS int[]),
-                                    CAST(:failing AS text[]), CAST(:passing AS int[]), CAST(:failingCounts AS int[]), CAST(:exempt AS int[]),
-                                    CAST(:unknown AS int[]), CAST(:errors AS int[]), CAST(:checks AS text[]), CAST(:states AS text[]),
-                                    CAST(:digests AS text[])) AS t(s, k, r, kd, sc, l, lr, w, f, p, fc, e, u, er, c, st, d)
+                        SELECT s, k, r, kd, CAST(sc AS float8), l, CAST(lr AS int), CAST(w AS int),
+                               CASE WHEN f = '' THEN '{}'::text[] ELSE string_to_array(f, chr(31)) END, CAST(p AS int), CAST(fc AS int),
+                               CAST(e AS int), CAST(u AS int), CAST(er AS int), c, st, d, now()
+                        FROM scorecard_rows
                         ON CONFLICT (scorecard, entity_key) DO UPDATE SET entity_ref = excluded.entity_ref, kind = excluded.kind,
                             score = excluded.score, level = excluded.level, level_rank = excluded.level_rank,
                             worst_failing = excluded.worst_failing, failing = excluded.failing, passing_count = excluded.passing_count,
                             failing_count = excluded.failing_count, exempt_count = excluded.exempt_count,
                             unknown_count = excluded.unknown_count, error_count = excluded.error_count, checks = excluded.checks,
-                            states = excluded.states, digest = excluded.digest, evaluated_at = excluded.evaluated_at""")
-                .bind("scorecards", column(rows, ResultRow::scorecard))
-                .bind("keys", column(rows, ResultRow::key))
-                .bind("refs", column(rows, ResultRow::ref))
-                .bind("kinds", column(rows, ResultRow::kind))
-                .bind("scores", rows.stream().map(ResultRow::score).toArray(Double[]::new))
-                .bind("levels", column(rows, ResultRow::level))
-                .bind("ranks", ints(rows, ResultRow::levelRank))
-                .bind("worst", ints(rows, ResultRow::worstFailing))
-                .bind("failing", column(rows, r -> String.join("\u001f", r.failing())))
-                .bind("passing", ints(rows, ResultRow::passing))
-                .bind("failingCounts", ints(rows, ResultRow::failingCount))
-                .bind("exempt", ints(rows, ResultRow::exempt))
-                .bind("unknown", ints(rows, ResultRow::unknown))
-                .bind("errors", ints(rows, ResultRow::errors))
-                .bind("checks", column(rows, ResultRow::checksJson))
-                .bind("states", column(rows, ResultRow::states))
-                .bind("digests", column(rows, ResultRow::digest))
-                .then();
+                            states = excluded.states, digest = excluded.digest, evaluated_at = excluded.evaluated_at""").then());
         Mono<Void> checkHistory = checks.isEmpty() ? Mono.empty() : db.sql("""
                         INSERT INTO scorecard_check_history (scorecard, entity_key, check_id, state, message)
                         SELECT * FROM unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[]), CAST(:checks AS text[]),
@@ -244,9 +235,5 @@ class ScorecardStore {
 
     private static <T> String[] column(List<T> rows, Function<T, String> value) {
         return rows.stream().map(value).toArray(String[]::new);
-    }
-
-    private static <T> Integer[] ints(List<T> rows, java.util.function.ToIntFunction<T> value) {
-        return rows.stream().map(r -> value.applyAsInt(r)).toArray(Integer[]::new);
     }
 }

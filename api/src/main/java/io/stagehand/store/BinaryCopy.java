@@ -12,9 +12,10 @@ import reactor.core.publisher.Mono;
 /**
  * Rows of text values in the binary format of PostgreSQL's {@code COPY ... FROM STDIN (FORMAT
  * binary)}: a signature and two empty header fields, then per row its number of values and each
- * value as its length and UTF-8 bytes (-1 for null), then -1.
+ * value as its length and UTF-8 bytes (-1 for null), then -1. The text values fit columns of type
+ * text (the binary form of text is its UTF-8 bytes); other types are cast from text columns.
  */
-final class BinaryCopy {
+public final class BinaryCopy {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
 
@@ -26,7 +27,7 @@ final class BinaryCopy {
      * connection of the current transaction. Each value goes as its UTF-8 bytes, where an insert from
      * arrays had the driver quote and escape every value into an array literal and the server parse it back.
      */
-    static Mono<Void> copy(DatabaseClient db, String copy, List<String[]> rows) {
+    public static Mono<Void> copy(DatabaseClient db, String copy, List<String[]> rows) {
         // the buffer is made when the driver asks for it, and the driver releases it once sent
         return db.inConnection(connection -> {
             PostgresqlConnection postgres = Unwrapping.find(connection, PostgresqlConnection.class);

@@ -283,12 +283,21 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 metadata: {name: odd, tags: [java, kotlin]}
                 spec: {type: SERVICE, lifecycle: production, owner: team-a, priority: 2, critical: true, team: Équipe, tier: {level: "1"}}
                 """);
+        // fields the SQL reads from the table's generated columns, as a list and as a number
+        write(CATALOG, "listed/catalog-info.yaml", """
+                apiVersion: example.com/v1
+                kind: Queue
+                metadata: {name: listed}
+                spec: {type: [queue, service], lifecycle: 3, owner: team-a}
+                """);
         refresh("scored");
         List<Snapshot> all = snapshots.page("", 100).block();
         for (AppliesTo filter : List.of(new AppliesTo(Map.of("kind", List.of("component"), "spec.type", List.of("Service"))),
                 new AppliesTo(Map.of("metadata.tags", List.of("KOTLIN"))), new AppliesTo(Map.of("spec.priority", List.of("2"))),
                 new AppliesTo(Map.of("spec.critical", List.of("true"))), new AppliesTo(Map.of("spec.team", List.of("ÉQUIPE"))),
                 new AppliesTo(Map.of("spec.tier.level", List.of("1"))), new AppliesTo(Map.of("spec.type", List.of("wEbSiTe", "other"))),
+                new AppliesTo(Map.of("spec.type", List.of("QUEUE"))), new AppliesTo(Map.of("spec.lifecycle", List.of("3"))),
+                new AppliesTo(Map.of("kind", List.of("queue"), "metadata.name", List.of("Listed"))),
                 AppliesTo.EVERYTHING)) {
             Set<String> matching = all.stream().filter(e -> filter.matches(Subjects.document(e))).map(Snapshot::key).collect(Collectors.toSet());
             assertThat(matching).as(filter.toString()).isNotEmpty();
@@ -299,7 +308,7 @@ class ScorecardIntegrationTests extends IntegrationTest {
         assertThat(keys(candidates.page("", 1, EntitySnapshots.Relations.ALL, List.of(services, new AppliesTo(Map.of("kind", List.of("Group"))))).block()))
                 .containsExactly("component:default/good");
         assertThat(keys(candidates.page("component:default/good", 100, EntitySnapshots.Relations.ALL, List.of(services)).block()))
-                .containsExactly("component:default/legacy", "component:default/odd");
+                .containsExactly("component:default/legacy", "component:default/odd", "queue:default/listed");
     }
 
     private static Set<String> keys(List<Snapshot> snapshots) {

@@ -49,18 +49,18 @@ final class Results {
         for (CheckResult check : result.results()) {
             checks.add(check(check));
         }
-        String digest = digest(result.score() + "\u001f" + result.level() + "\u001f" + JSON.writeValueAsString(checks));
+        // written once: what is stored is what the digest covers (each check's since is in the states)
+        String json = JSON.writeValueAsString(checks);
+        String digest = digest(result.score() + "\u001f" + result.level() + "\u001f" + json);
         Previous before = previous.get(ScorecardStore.pair(scorecard.name(), entity.key()));
         if (before != null && before.digest().equals(digest)) {
             return;
         }
         Map<String, String[]> states = before == null ? Map.of() : parseStates(before.states());
         StringBuilder stateText = new StringBuilder();
-        for (int i = 0; i < result.results().size(); i++) {
-            CheckResult check = result.results().get(i);
+        for (CheckResult check : result.results()) {
             String[] was = states.get(check.checkId());
             String since = was != null && was[0].equals(check.state().name()) ? was[1] : now.toString();
-            ((ObjectNode) checks.get(i)).put("since", since);
             stateText.append(stateText.isEmpty() ? "" : ";").append(check.checkId()).append('=').append(check.state().name())
                     .append('@').append(since);
             if (before != null && (was == null || !was[0].equals(check.state().name()))) {
@@ -73,7 +73,7 @@ final class Results {
         rows.add(new ResultRow(scorecard.name(), entity.key(), entity.ref(), entity.kind() == null ? "" : entity.kind(), result.score(),
                 result.level(), scorecard.rank(result.level()), result.worstFailing(), result.failing(), result.count(CheckState.PASS),
                 result.count(CheckState.FAIL), result.count(CheckState.EXEMPT), result.count(CheckState.UNKNOWN),
-                result.count(CheckState.ERROR), JSON.writeValueAsString(checks), stateText.toString(), digest));
+                result.count(CheckState.ERROR), json, stateText.toString(), digest));
     }
 
     List<ResultRow> rows() {
@@ -88,7 +88,7 @@ final class Results {
         return scoreChanges;
     }
 
-    /** A check as stored and served; {@code since} is added once known. Fact times stay out of the digest. */
+    /** A check as stored and served (its since is kept in the result's states). Fact times stay out of the digest. */
     static ObjectNode check(CheckResult check) {
         ObjectNode node = NODES.objectNode();
         node.put("id", check.checkId());
@@ -134,7 +134,8 @@ final class Results {
         }
     }
 
-    private static Map<String, String[]> parseStates(String text) {
+    /** Each check's state and since, by check id, from the compact {@code id=STATE@since;...} text. */
+    static Map<String, String[]> parseStates(String text) {
         Map<String, String[]> states = new HashMap<>();
         if (text == null || text.isEmpty()) {
             return states;

@@ -36,7 +36,7 @@ class ScorecardQueries {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = """
             sr.scorecard, sr.entity_key, sr.entity_ref, sr.score, sr.level, sr.passing_count, sr.failing_count, sr.exempt_count,
-            sr.unknown_count, sr.error_count, sr.checks, sr.evaluated_at""";
+            sr.unknown_count, sr.error_count, sr.checks, sr.states, sr.evaluated_at""";
 
     private final DatabaseClient db;
     private final ScorecardDefinitions definitions;
@@ -240,8 +240,10 @@ class ScorecardQueries {
         Definitions.Scorecard definition = definitions.current().scorecards().get(name);
         List<CheckResultView> results = new ArrayList<>();
         int failingCritical = 0;
+        Map<String, String[]> states = Results.parseStates(row.get("states", String.class));
         for (JsonNode check : JSON.readTree(row.get("checks", String.class))) {
-            CheckResultView result = checkView(check, now);
+            String[] state = states.get(check.path("id").asString());
+            CheckResultView result = checkView(check, now, state == null ? check.path("since").asString(null) : state[1]);
             results.add(result);
             if (result.state() == CheckState.FAIL && result.weight() == Weight.CRITICAL) {
                 failingCritical++;
@@ -258,7 +260,7 @@ class ScorecardQueries {
     static EntityScorecardView fromResult(Definitions.Scorecard scorecard, Evaluation.Result result, Instant now) {
         List<CheckResultView> checks = new ArrayList<>();
         for (Evaluation.CheckResult check : result.results()) {
-            checks.add(checkView(Results.check(check).put("since", now.toString()), now));
+            checks.add(checkView(Results.check(check), now, now.toString()));
         }
         return new EntityScorecardView(scorecard.name(), scorecard.title(), result.ref(), result.key(), result.score(), result.level(),
                 scorecard.levels(), result.failingCritical(), result.count(CheckState.PASS), result.count(CheckState.FAIL),
@@ -266,7 +268,8 @@ class ScorecardQueries {
                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC), checks);
     }
 
-    static CheckResultView checkView(JsonNode check, Instant now) {
+    /** A stored check; {@code since} comes from the result's states (checks written before them held it). */
+    static CheckResultView checkView(JsonNode check, Instant now, String since) {
         List<FactValueView> facts = new ArrayList<>();
         for (JsonNode fact : check.path("facts")) {
             facts.add(new FactValueView(fact.path("name").asString(), fact.has("value") ? JSON.treeToValue(fact.get("value"), Object.class) : null,
@@ -275,7 +278,7 @@ class ScorecardQueries {
         JsonNode exemption = check.path("exemption");
         return new CheckResultView(check.path("id").asString(), check.path("title").asString(null), Weight.valueOf(check.path("weight").asString()),
                 check.path("level").asString(null), CheckState.valueOf(check.path("state").asString()), check.path("message").asString(null),
-                facts, exemption.isObject() ? exemptionView(exemption, now) : null, time(check.path("since").asString(null)));
+                facts, exemption.isObject() ? exemptionView(exemption, now) : null, time(since));
     }
 
     static ExemptionView exemptionView(JsonNode e, Instant now) {

@@ -12,6 +12,7 @@ import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,6 +186,32 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .execute()
                 .path("scoreHistory.scores[*].score").entityList(Double.class).containsExactly(26.7, 80.0)
                 .path("scoreHistory.checks[0].checkId").entity(String.class).isEqualTo("has-owner");
+    }
+
+    @Test
+    void aCheckKeepsItsSinceWhileItsStateHolds() {
+        service.evaluateAll().block();
+        Map<String, String> first = sinces("component:legacy");
+        write(CATALOG, "legacy/catalog-info.yaml", service("legacy", "team-a"));
+        refresh("scored");
+        service.evaluate(List.of("component:default/legacy")).block();
+        Map<String, String> second = sinces("component:legacy");
+        assertThat(first).hasSize(4).doesNotContainValue(null);
+        // has-owner passes now: its since moves, the other checks keep theirs
+        assertThat(Instant.parse(second.get("has-owner"))).isAfter(Instant.parse(first.get("has-owner")));
+        first.remove("has-owner");
+        second.remove("has-owner");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Map<String, String> sinces(String ref) {
+        List<Map> results = graphQl.document("{ entity(ref: \"" + ref + "\") { scorecards { results { checkId since } } } }")
+                .execute()
+                .path("entity.scorecards[0].results").entityList(Map.class).get();
+        Map<String, String> sinces = new java.util.HashMap<>();
+        results.forEach(r -> sinces.put((String) r.get("checkId"), (String) r.get("since")));
+        return sinces;
     }
 
     @Test

@@ -9,13 +9,10 @@ import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustom
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.execution.ErrorType;
-import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlResponse;
-import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Bounds on every GraphQL request: depth, complexity and time. */
 @Configuration(proxyBeanMethods = false)
@@ -32,12 +29,6 @@ class GraphQlConfig {
     @Bean
     GraphQlSourceBuilderCustomizer singleInstrumentation(RequestInstrumentation instrumentation) {
         return builder -> builder.configureGraphQl(graphQl -> graphQl.instrumentation(instrumentation));
-    }
-
-    /** The HTTP endpoint's handler, writing answers without the encoder's map serializer (see {@link ResponseWriter}). */
-    @Bean
-    GraphQlHttpHandler responseWriter(WebGraphQlHandler handler, JsonMapper json) {
-        return new ResponseWriter(handler, json);
     }
 
     /** Ends a request that runs longer than the configured timeout with a classified error. */

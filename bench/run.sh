@@ -109,7 +109,7 @@ for SIZE in "${SIZES[@]}"; do
 
   if phase user; then
   # Issue 19: Stagehand as the README starts it (api/target/stagehand.jar, no JVM flag, no
-  # MALLOC_ARENA_MAX) beside the tuned install ($JAR with JAVA_OPTS and the archive), each on the
+  # MALLOC_ARENA_MAX; so it runs the server in a child JVM with the tuned flags) beside the tuned install ($JAR with JAVA_OPTS and the archive), each on the
   # file source. Per start: milliseconds from the process's start to its first HTTP answer and to the
   # first run's commit (every entity served with its relations), on a fresh data folder, then on
   # the data folder the previous start left (already initialised, the catalog already in it). Then
@@ -133,6 +133,18 @@ for SIZE in "${SIZES[@]}"; do
       sleep 0.05
     done
   }
+  # A plain java -jar with no heap flag runs the server in a child JVM (docs/operations.md, "Memory and
+  # start-up"): memory and CPU count the started JVM and its java children, as the user's machine pays both.
+  jvms() { echo "$SERVER" $(pgrep -P "$SERVER" -x java || true); }
+  jvm_memory() {
+    local p out="" hwm=0 rss=0
+    for p in $(jvms); do
+      out+="$(awk -v p="$p" '/VmHWM/ {h=$2} /VmRSS/ {r=$2} END {printf "[pid %s: VmHWM %d MB, VmRSS %d MB] ", p, h/1024, r/1024}' /proc/$p/status)"
+      hwm=$((hwm + $(awk '/VmHWM/ {print $2}' /proc/$p/status))); rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status)))
+    done
+    echo "VmHWM: $((hwm / 1024)) MB  VmRSS: $((rss / 1024)) MB  $out"
+  }
+  jvm_cpu_ticks() { local p t=0; for p in $(jvms); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo "$t"; }
   FULL=(full-entity full-page500 full-owner)
   for q in "${FULL[@]}"; do tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"; done
   for MODE in user tuned; do
@@ -149,7 +161,7 @@ for SIZE in "${SIZES[@]}"; do
     TIMELINE=1 timed_start "${CMD[@]}"
     echo "  start on the data folder of the last start (with the start-up timeline recorded): $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     grep -E 'Startup timeline' -A25 "$WORK/user.log" | sed 's/^/    /' || true
-    echo "  memory with the catalog loaded: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+    echo "  memory with the catalog loaded: $(jvm_memory)"
     if command -v wrk > /dev/null; then
       for q in "${FULL[@]}"; do
         BODIES="$WORK/$q.bodies" wrk -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
@@ -158,15 +170,15 @@ for SIZE in "${SIZES[@]}"; do
         for c in 1 "$CLIENTS"; do
           BODIES="$WORK/$q.bodies" wrk -t1 -c"$c" -d"${REWARM}s" -s bench/load.lua "http://localhost:$PORT" > /dev/null
           # the server's CPU time per request too: on a machine others load, latency says little, CPU time more
-          local_cpu=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+          local_cpu=$(jvm_cpu_ticks)
           line=$(BODIES="$WORK/$q.bodies" wrk -t$((c > 1 ? 2 : 1)) -c"$c" -d"${SECONDS_PER_QUERY}s" -s bench/load.lua "http://localhost:$PORT" | tail -1)
-          cpu_ms=$(( ($(awk '{print $14 + $15}' /proc/$SERVER/stat) - local_cpu) * 1000 / $(getconf CLK_TCK) ))
+          cpu_ms=$(( ($(jvm_cpu_ticks) - local_cpu) * 1000 / $(getconf CLK_TCK) ))
           requests=$(grep -oE '[0-9]+ requests,' <<<"$line" | grep -oE '[0-9]+')
           echo "  $q: $c client(s), wrk, ${SECONDS_PER_QUERY} s: $line, server CPU $(awk -v c="$cpu_ms" -v r="$requests" 'BEGIN {printf "%.2f", c / (r > 0 ? r : 1)}') ms a request   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
         done
       done
     fi
-    echo "  memory after the load: $(awk '/VmHWM|VmRSS/ {printf "%s %d MB  ", $1, $2/1024}' /proc/$SERVER/status)"
+    echo "  memory after the load: $(jvm_memory)"
     stop_server
   done
   fi

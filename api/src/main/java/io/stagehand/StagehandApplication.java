@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class StagehandApplication {
 
     public static void main(String[] args) {
+        // first, before any Spring class loads: with no heap flag the server runs in a child JVM that has them
+        Relaunch.ifUnsized(args);
         SpringApplication application = new SpringApplication(StagehandApplication.class);
         StartupTimeline.installIfAsked(application, args);
         application.run(args);

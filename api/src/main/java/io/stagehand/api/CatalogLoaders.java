@@ -9,6 +9,7 @@ import io.stagehand.store.ProblemQueries;
 import io.stagehand.store.RelatedPage;
 import io.stagehand.store.RelationFilter;
 import io.stagehand.store.RelationQueries;
+import io.stagehand.store.StoredRelation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,11 +67,7 @@ class CatalogLoaders {
                                 .map(byKey -> {
                                     Map<RelationsKey, List<RelationView>> result = new HashMap<>();
                                     for (RelationsKey key : group.getValue()) {
-                                        result.put(key, byKey.getOrDefault(key.entityKey(), List.of()).stream()
-                                                .map(r -> new RelationView(r.type(), r.targetRef(), r.targetKey()))
-                                                .sorted(Comparator.comparing(RelationView::type).thenComparing(RelationView::targetRef))
-                                                .limit(key.first())
-                                                .toList());
+                                        result.put(key, views(byKey.getOrDefault(key.entityKey(), List.of()), key.first()));
                                     }
                                     return result;
                                 }))
@@ -89,6 +86,28 @@ class CatalogLoaders {
         });
 
         registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(relations, keys));
+    }
+
+    private static final Comparator<RelationView> BY_TYPE_AND_TARGET = Comparator.comparing(RelationView::type)
+            .thenComparing(RelationView::targetRef);
+
+    /**
+     * The first {@code first} relations in the order of type, then target ref. The store reads them
+     * by type and target key, which is the same order unless refs differ from keys in more than
+     * case: sorted only then (a loop, not a stream: a page of 500 entities asks this 500 times).
+     */
+    static List<RelationView> views(List<StoredRelation> relations, int first) {
+        List<RelationView> views = new ArrayList<>(relations.size());
+        boolean sorted = true;
+        for (StoredRelation relation : relations) {
+            RelationView view = new RelationView(relation.type(), relation.targetRef(), relation.targetKey());
+            sorted = sorted && (views.isEmpty() || BY_TYPE_AND_TARGET.compare(views.get(views.size() - 1), view) <= 0);
+            views.add(view);
+        }
+        if (!sorted) {
+            views.sort(BY_TYPE_AND_TARGET);
+        }
+        return views.size() <= first ? views : views.subList(0, first);
     }
 
     private static Mono<Map<RelatedKey, RelatedConnection>> related(RelationQueries relations, Set<RelatedKey> keys) {

@@ -137,14 +137,14 @@ public final class EntityView {
     }
 
     /**
-     * The stored descriptor written into the answer as it is (after {@link StoredJson#compact}),
-     * not parsed and serialised again: the same bytes, at a fraction of the cost for large pages.
+     * The stored descriptor written into the answer as it is (compacted once, when the row was read:
+     * {@link io.stagehand.store.StoredJson}), not parsed and serialised again.
      */
     public RawValue descriptor() {
         if (row.descriptor() == null) {
             throw new IllegalStateException("The descriptor of " + row.ref() + " was not loaded for this query");
         }
-        return new RawValue(StoredJson.compact(row.descriptor()));
+        return new RawValue(row.descriptor());
     }
 
     public Object specJson() {

@@ -2,9 +2,12 @@ package io.stagehand.api;
 
 import static io.stagehand.catalog.RelationTypes.*;
 
+import graphql.TrivialDataFetcher;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.LightDataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.stagehand.api.CatalogLoaders.ProblemsKey;
 import io.stagehand.api.CatalogLoaders.RelatedKey;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.dataloader.DataLoader;
 import org.springframework.core.ResolvableType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -88,6 +93,8 @@ class EntityWiring implements RuntimeWiringConfigurer {
         wiring.type("Entity", type -> type.typeResolver(env -> env.getSchema().getObjectType(((EntityView) env.getObject()).graphQlType())));
         for (String typeName : ENTITY_TYPES) {
             wiring.type(typeName, type -> type
+                    .dataFetcher("ref", light(EntityView::ref))
+                    .dataFetcher("descriptor", light(EntityView::descriptor))
                     .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
                     .dataFetcher("spec", env -> view(env).specJson())
                     .dataFetcher("problems", described("problems", LIST_OF_PROBLEMS,
@@ -116,7 +123,10 @@ class EntityWiring implements RuntimeWiringConfigurer {
             wiring.type(connection.type(), type -> type.dataFetcher(connection.field(),
                     described(connection.field(), ResolvableType.forClass(Views.RelatedConnection.class), related(connection))));
         }
-        wiring.type("Relation", type -> type.dataFetcher("target", described("target", ENTITY_VIEW, env -> {
+        wiring.type("Relation", type -> type
+                .dataFetcher("type", light(RelationView::type))
+                .dataFetcher("targetRef", light(RelationView::targetRef))
+                .dataFetcher("target", described("target", ENTITY_VIEW, env -> {
             RelationView relation = env.getSource();
             return loader(env, CatalogLoaders.ENTITY).load(relation.targetKey());
         })));
@@ -134,9 +144,42 @@ class EntityWiring implements RuntimeWiringConfigurer {
     private static final ResolvableType LIST_OF_PROBLEMS = ResolvableType.forClassWithGenerics(List.class, Views.ProblemView.class);
     private static final ResolvableType LIST_OF_RELATIONS = ResolvableType.forClassWithGenerics(List.class, RelationView.class);
 
-    /** A data fetcher that tells the schema inspector what it returns, since a DataLoader hides it. */
+    /**
+     * A field read from its source object, for the fields every entity and relation of a large page
+     * asks for: a {@link LightDataFetcher} spares graphql-java building an environment per field,
+     * and a {@link TrivialDataFetcher} is not wrapped by Spring for context propagation, which a
+     * getter does not need. The default property fetcher instead looks the getter up in a shared
+     * map and calls it reflectively on every field (docs/benchmarks.md, step 9, has the profile).
+     */
+    private static <S> LightDataFetcher<Object> light(Function<S, Object> read) {
+        return new Light<>(read);
+    }
+
+    private record Light<S>(Function<S, Object> read) implements LightDataFetcher<Object>, TrivialDataFetcher<Object> {
+
+        @Override
+        public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env) {
+            return read(source);
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment env) {
+            return read(env.getSource());
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object read(Object source) {
+            return read.apply((S) source);
+        }
+    }
+
+    /**
+     * A data fetcher that tells the schema inspector what it returns, since a DataLoader hides it.
+     * Trivial to Spring too: it only hands a key to a DataLoader, whose batches get the request's
+     * context from Spring's loader registry, so the per-field context wrapping would be pure cost.
+     */
     private static <T> SelfDescribingDataFetcher<T> described(String name, ResolvableType returns, DataFetcher<T> fetcher) {
-        return new SelfDescribingDataFetcher<>() {
+        return new DescribedFetcher<>() {
             @Override
             public T get(DataFetchingEnvironment env) throws Exception {
                 return fetcher.get(env);
@@ -157,6 +200,9 @@ class EntityWiring implements RuntimeWiringConfigurer {
                 return true;
             }
         };
+    }
+
+    private interface DescribedFetcher<T> extends SelfDescribingDataFetcher<T>, TrivialDataFetcher<T> {
     }
 
     /** A list field's {@code first}, 100 by default, within the page size limit. */

@@ -158,10 +158,15 @@ public class CatalogQueries {
         return Rows.countsBySource(db, "SELECT source, count(*) AS n FROM entities GROUP BY source");
     }
 
+    /** Compact once here, as the row is read, so the cache keeps what every answer serves as it is. */
+    private static String descriptor(String jsonb) {
+        return jsonb == null ? null : StoredJson.compact(jsonb);
+    }
+
     static StoredEntity entity(Readable row) {
         return new StoredEntity(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
                 row.get("namespace", String.class), row.get("name", String.class), row.get("title", String.class),
                 row.get("description", String.class), row.get("source", String.class), row.get("location", String.class),
-                intOf(row, "line"), row.get("descriptor", String.class));
+                intOf(row, "line"), descriptor(row.get("descriptor", String.class)));
     }
 }

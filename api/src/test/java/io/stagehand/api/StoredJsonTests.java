@@ -3,8 +3,11 @@ package io.stagehand.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.store.CatalogQueries;
+import io.stagehand.store.StoredJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 class StoredJsonTests extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    CatalogQueries queries;
 
     /** What the descriptor field answered before: the stored text parsed, converted to maps and written. */
     private static String generic(String jsonb) {
@@ -59,6 +65,8 @@ class StoredJsonTests extends IntegrationTest {
                     .bodyValue("{\"query\": \"{ entity(ref: \\\"" + key + "\\\") { descriptor } }\"}")
                     .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
             assertThat(body).isEqualTo("{\"data\":{\"entity\":{\"descriptor\":" + generic(stored) + "}}}");
+            // compacted as the row was read, so the cache keeps what the answers copy
+            assertThat(queries.entitiesByKeys(List.of(key)).block().get(key).descriptor()).isEqualTo(generic(stored));
         }
         // a page of descriptors, through the list path
         String page = http.post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).header("Authorization", "Bearer " + TOKEN)

@@ -1,4 +1,4 @@
-package io.stagehand.api;
+package io.stagehand.store;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -6,14 +6,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Rewrites the text PostgreSQL prints for a {@code jsonb} value into the exact text Jackson writes
  * for the same value, in one pass over the characters. Serving a descriptor this way, as a raw value,
  * spares parsing it into a tree, converting that into maps and serialising the maps again on every
- * request, and the client receives the same bytes as before.
+ * request, and the client receives the same bytes as before. Done once, as a row is read from the
+ * database ({@link CatalogQueries}): the cache then keeps the compact text and every answer that
+ * serves it afterwards only copies it.
  *
  * <p>What differs between the two texts: jsonb puts a space after {@code :} and {@code ,}, writes
  * the control characters it escapes as {@code \}{@code u001f} where Jackson writes {@code \}{@code u001F},
  * and prints a number with a fraction as stored ({@code 0.00000010}) where Jackson writes the
  * double it reads ({@code 1.0E-7}). Key order, the other escapes and integers are the same.
  */
-final class StoredJson {
+public final class StoredJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -21,7 +23,7 @@ final class StoredJson {
     }
 
     /** The compact text of one jsonb value, as {@code JsonMapper} writes it once read into a tree. */
-    static String compact(String jsonb) {
+    public static String compact(String jsonb) {
         int length = jsonb.length();
         StringBuilder out = new StringBuilder(length);
         int i = 0;

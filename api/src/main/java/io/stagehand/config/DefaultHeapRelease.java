@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * quarter of the machine's memory, grows its heap under a query load (several GB on a large machine)
  * and keeps it. Started so, Stagehand asks G1 to collect every 30 s when idle and to give back what
  * it then holds beyond 30 % free: the memory returns after a load (the peak is the flags' business:
- * README, "Memory"). A heap or collector chosen on the command line is left alone.
+ * docs/operations.md, "Memory and start-up"). A heap or collector chosen on the command line is left alone.
  */
 @Component
 class DefaultHeapRelease {
@@ -39,7 +39,7 @@ class DefaultHeapRelease {
             vm.setVMOption("MaxHeapFreeRatio", "30");
             vm.setVMOption("G1PeriodicGCInterval", "30000");
             log.info("The JVM sized the heap itself (no -Xmx): G1 gives memory back 30 s after a load;"
-                    + " README's Memory section has the flags that keep the peak low too");
+                    + " docs/operations.md (Memory and start-up) has the flags that keep the peak low too");
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.debug("Could not set G1's periodic collection: " + e.getMessage());
         }

@@ -33,13 +33,13 @@ final class Results {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Map<String, Previous> previous;
+    private final Map<ScorecardStore.Pair, Previous> previous;
     private final Instant now;
     private final List<ResultRow> rows = new ArrayList<>();
     private final List<CheckChange> checkChanges = new ArrayList<>();
     private final List<ScoreChange> scoreChanges = new ArrayList<>();
 
-    Results(Map<String, Previous> previous, Instant now) {
+    Results(Map<ScorecardStore.Pair, Previous> previous, Instant now) {
         this.previous = previous;
         this.now = now;
     }
@@ -52,7 +52,7 @@ final class Results {
         // written once: what is stored is what the digest covers (each check's since is in the states)
         String json = JSON.writeValueAsString(checks);
         String digest = digest(result.score() + "\u001f" + result.level() + "\u001f" + json);
-        Previous before = previous.get(ScorecardStore.pair(scorecard.name(), entity.key()));
+        Previous before = previous.get(new ScorecardStore.Pair(scorecard.name(), entity.key()));
         if (before != null && before.digest().equals(digest)) {
             return;
         }

@@ -227,10 +227,10 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private Mono<Outcome> evaluate(Context context, List<Snapshot> batch) {
         return batches.subjects(context, batch).zipWith(store.previous(Subjects.keys(batch))).flatMap(t -> Mono.fromCallable(() -> {
             Results results = new Results(t.getT2(), context.now());
-            Set<String> stale = new HashSet<>(t.getT2().keySet());
+            Set<ScorecardStore.Pair> stale = new HashSet<>(t.getT2().keySet());
             for (BatchSubjects.Prepared entity : t.getT1()) {
                 for (Scorecard scorecard : entity.scorecards()) {
-                    stale.remove(ScorecardStore.pair(scorecard.name(), entity.snapshot().key()));
+                    stale.remove(new ScorecardStore.Pair(scorecard.name(), entity.snapshot().key()));
                     Result result = Evaluation.evaluate(scorecard, entity.subject(), context.definitions().factSources(),
                             context.exemptions(), context.weights(), context.now());
                     results.add(scorecard, entity.snapshot(), result);

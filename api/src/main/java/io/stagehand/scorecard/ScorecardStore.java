@@ -49,21 +49,21 @@ class ScorecardStore {
     record Previous(String digest, String states, double score, String level) {
     }
 
-    static String pair(String scorecard, String key) {
-        return scorecard + "\u001f" + key;
+    /** A result's identity: its scorecard and entity. */
+    record Pair(String scorecard, String key) {
     }
 
     /**
-     * The current results of these entities, by {@link #pair}. A join with the keys, not {@code
+     * The current results of these entities, by scorecard and entity. A join with the keys, not {@code
      * entity_key = ANY(:keys)}: a plan cached while the table was still empty scanned it and searched
      * the whole array for every row, so each batch of a cold evaluation took longer than the last.
      */
-    Mono<Map<String, Previous>> previous(Collection<String> keys) {
+    Mono<Map<Pair, Previous>> previous(Collection<String> keys) {
         return db.sql("""
                         SELECT r.scorecard, r.entity_key, r.digest, r.states, r.score, r.level
                         FROM unnest(CAST(:keys AS text[])) AS k(key) JOIN scorecard_results r ON r.entity_key = k.key""")
                 .bind("keys", keys.toArray(String[]::new))
-                .map(row -> Map.entry(pair(row.get("scorecard", String.class), row.get("entity_key", String.class)),
+                .map(row -> Map.entry(new Pair(row.get("scorecard", String.class), row.get("entity_key", String.class)),
                         new Previous(row.get("digest", String.class), row.get("states", String.class), row.get("score", Double.class),
                                 row.get("level", String.class))))
                 .all()
@@ -72,15 +72,15 @@ class ScorecardStore {
 
     /**
      * Writes changed results with their history in one transaction, and removes the {@code stale}
-     * results ({@link #pair}s: of scorecards that no longer apply to their entity). Evaluations run
+     * results (of scorecards that no longer apply to their entity). Evaluations run
      * one at a time, so the results read before are still those stored.
      */
-    Mono<Void> write(Collection<String> stale, List<ResultRow> rows, List<CheckChange> checks, List<ScoreChange> scores) {
+    Mono<Void> write(Collection<Pair> stale, List<ResultRow> rows, List<CheckChange> checks, List<ScoreChange> scores) {
         Mono<Void> removed = stale.isEmpty() ? Mono.empty() : db.sql("""
                         DELETE FROM scorecard_results r USING unnest(CAST(:scorecards AS text[]), CAST(:keys AS text[])) AS s(scorecard, key)
                         WHERE r.scorecard = s.scorecard AND r.entity_key = s.key""")
-                .bind("scorecards", stale.stream().map(p -> p.substring(0, p.indexOf('\u001f'))).toArray(String[]::new))
-                .bind("keys", stale.stream().map(p -> p.substring(p.indexOf('\u001f') + 1)).toArray(String[]::new))
+                .bind("scorecards", stale.stream().map(Pair::scorecard).toArray(String[]::new))
+                .bind("keys", stale.stream().map(Pair::key).toArray(String[]::new))
                 .then();
         // The rows go by COPY into a table of this transaction, then one upsert: bound as arrays, the
         // driver escaped every character of every check's JSON on its event loop and the server parsed

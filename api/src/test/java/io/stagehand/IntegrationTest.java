@@ -23,7 +23,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
         properties = {"stagehand.ingest.schedule=false", "stagehand.scorecards.schedule=false", "stagehand.demo.enabled=false", "logging.level.io.stagehand=WARN"})
 @AutoConfigureHttpGraphQlTester
 // Not the default 5 s: in about one full run in seven a request waits several seconds for the
-// server, not yet explained (README, "Known problems"), which should not fail the build.
+// server, not yet explained (docs/development.md, "Known problems"), which should not fail the build.
 @AutoConfigureWebTestClient(timeout = "30s")
 public abstract class IntegrationTest {
 

@@ -2,9 +2,10 @@ package io.stagehand.scorecard;
 
 /**
  * A fact a rule reads: {@code <source>.<fact>} for facts of a fact source, so two sources never
- * collide, or {@code entity.<JSON path>} for a value of the entity itself.
+ * collide, or {@code entity.<JSON path>} for a value of the entity itself. The name is kept as
+ * written ({@code <source>.<fact>}): every evaluated condition records it.
  */
-record FactRef(String source, String fact, JsonPath path) {
+record FactRef(String source, String fact, JsonPath path, String name) {
 
     static final String ENTITY = "entity";
 
@@ -20,13 +21,9 @@ record FactRef(String source, String fact, JsonPath path) {
         String source = text.substring(0, dot);
         String rest = text.substring(dot + 1);
         if (source.equals(ENTITY)) {
-            return new FactRef(source, rest, JsonPath.parse(rest));
+            return new FactRef(source, rest, JsonPath.parse(rest), text);
         }
-        return new FactRef(source, rest, null);
-    }
-
-    String name() {
-        return source + "." + fact;
+        return new FactRef(source, rest, null, text);
     }
 
     boolean isEntity() {

@@ -147,4 +147,19 @@ class DefinitionLoaderTests {
         // only the CI source is left to the user
         assertThat(loaded.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("fact source ci is not defined"));
     }
+
+    /** The README shows the format by an abridged default scorecard: it must load as it stands. */
+    @Test
+    void theReadmesExampleLoadsWithoutProblems() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("## Scorecards"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+
+        Definitions loaded = load(yaml);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.scorecards().get("production-readiness").checks()).extracting(c -> c.id()).containsExactly("has-owner", "has-backups");
+        assertThat(loaded.factSources()).containsKey("repo");
+        assertThat(loaded.exemptions()).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("stateless"));
+    }
 }

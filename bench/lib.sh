@@ -1,6 +1,6 @@
 # What bench/run.sh and bench/compare.sh share; sourced from the project root, not run.
-# JAVA_OPTS for the server (default -Xmx352m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2).
-JAVA_OPTS=${JAVA_OPTS:--Xmx352m -XX:+UseParallelGC}
+# JAVA_OPTS for the server (default -Xmx320m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2).
+JAVA_OPTS=${JAVA_OPTS:--Xmx320m -XX:+UseParallelGC}
 # glibc's per-thread malloc arenas hold memory the JVM gave back; two are plenty for a server
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 

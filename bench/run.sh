@@ -9,7 +9,7 @@
 # peak resident memory of the server and the database size. Results go to stdout and to
 # bench/results/<size>.txt. Environment: REPEATS (default 3), CLIENTS (8), LOAD_SECONDS (15), WARMUP (40 s a query),
 # REWARM (5 s of the query right before it is measured),
-# JAVA_OPTS for the server (default -Xmx352m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
+# JAVA_OPTS for the server (default -Xmx320m -XX:+UseParallelGC, with MALLOC_ARENA_MAX=2), SMOKE=1 for
 # a quick check (1 repeat, 2 s of load), PHASES to run only some of files (cold and 1% ingestion from
 # files, queries), git (cold ingestion from git) and scorecards (default: all three).
 # The load comes from wrk (Debian package wrk) with bench/load.lua when it is installed, else from

@@ -81,7 +81,7 @@ class HelmChartTests {
         assertThat(env.get("SPRING_R2DBC_PASSWORD").path("value").asString()).isEqualTo("$(DB_PASSWORD)");
         assertThat(env.get("SPRING_R2DBC_URL").path("value").asString()).isEqualTo("r2dbc:postgresql://postgresql:5432/stagehand");
         assertThat(env.get("SPRING_FLYWAY_URL").path("value").asString()).isEqualTo("jdbc:postgresql://postgresql:5432/stagehand");
-        assertThat(env.get("JAVA_TOOL_OPTIONS").path("value").asString()).isEqualTo("-Xmx352m");
+        assertThat(env.get("JAVA_TOOL_OPTIONS").path("value").asString()).isEqualTo("-Xmx320m");
         assertThat(env.get("STAGEHAND_AUTH_ANONYMOUS").path("value").asString()).isEqualTo("false");
         // no secret value is ever written into the manifests
         documents.forEach(d -> assertThat(d.path("kind").asString()).isNotEqualTo("Secret"));

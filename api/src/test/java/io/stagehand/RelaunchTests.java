@@ -72,7 +72,7 @@ class RelaunchTests {
     void theChildGetsTheFlagsThenTheUsersArgumentsAndTheSameJar() {
         List<String> command = Relaunch.command("/jdk/bin/java", List.of("-Dspring.profiles.active=prod", "-Dx=a b"), 42, JAR,
                 new String[] {"--server.port=7171", "two words"});
-        assertThat(command).containsExactly("/jdk/bin/java", "-Xmx352m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
+        assertThat(command).containsExactly("/jdk/bin/java", "-Xmx320m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Dspring.profiles.active=prod", "-Dx=a b", "-Dstagehand.launcher-pid=42", "-jar", JAR, "--server.port=7171", "two words");
     }
 

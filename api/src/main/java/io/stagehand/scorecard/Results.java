@@ -92,7 +92,7 @@ final class Results {
      * hot path of a 100,000-entity evaluation (the tree and its text were a fifth of its garbage).
      */
     static byte[] checksJson(List<CheckResult> checks) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * checks.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512 * checks.size());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             for (CheckResult check : checks) {

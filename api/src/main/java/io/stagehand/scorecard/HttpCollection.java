@@ -8,6 +8,7 @@ import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -61,14 +62,17 @@ class HttpCollection {
     /**
      * Collects every HTTP fact source's facts for those of these entities that have none yet (new
      * entities), so their first evaluation need not wait for the source's next scheduled round.
+     * Gives the keys it collected facts for.
      */
-    public Mono<Void> collectMissing(Collection<String> keys) {
+    public Mono<Set<String>> collectMissing(Collection<String> keys) {
         List<FactSource> sources = definitions.current().factSources().values().stream().filter(s -> s.type() == SourceType.HTTP).toList();
         if (sources.isEmpty() || keys.isEmpty()) {
-            return Mono.empty();
+            return Mono.just(Set.of());
         }
         return Flux.fromIterable(service.chunks(List.copyOf(keys))).concatMap(chunk -> snapshots.byKeys(chunk)
-                .flatMapMany(found -> Flux.fromIterable(sources).concatMap(source -> collect(source, found, true)))).then();
+                .flatMapMany(found -> Flux.fromIterable(sources).concatMap(source -> collect(source, found, true))))
+                .flatMapIterable(collected -> collected)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Collects a source's facts for the entities of the batch it applies to and a scorecard reads it for; gives their keys. */

@@ -9,6 +9,7 @@ import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.EntitySnapshots;
 import io.stagehand.store.RunnerLocks;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -81,18 +82,21 @@ class ScorecardSchedule implements SmartLifecycle {
             return;
         }
         Disposable changes = feed.consume(CONSUMER, 5000, Duration.ofSeconds(5), this::leading, batch -> {
-            Set<String> keys = new HashSet<>();
+            // each entity with its latest change: what an evaluation of every entity began after is not evaluated again
+            Map<String, Long> changedAt = new HashMap<>();
             Set<String> owners = new HashSet<>();
             batch.forEach(change -> {
-                keys.add(change.key());
+                changedAt.merge(change.key(), change.seq(), Math::max);
                 String kind = EntityRef.parse(change.ref()).kind();
                 if (kind.equals("group") || kind.equals("user")) {
                     owners.add(change.key());
                 }
             });
+            // entities owned by a changed group or user, as of the batch's last change (their owner check depends on it)
+            long last = batch.get(batch.size() - 1).seq();
             return snapshots.ownedBy(owners).flatMap(owned -> {
-                keys.addAll(owned);
-                return http.collectMissing(keys).then(service.evaluate(keys));
+                owned.forEach(key -> changedAt.merge(key, last, Math::max));
+                return http.collectMissing(changedAt.keySet()).flatMap(fresh -> service.evaluateChanges(changedAt, fresh));
             }).then();
         });
         Disposable gitRuns = ingest.completedRuns()

@@ -4,6 +4,7 @@ import io.stagehand.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Evaluation.Result;
+import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.EntitySnapshots;
 import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.time.Instant;
@@ -50,12 +51,21 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private final GitFacts.Listings listings;
     private final Candidates candidates;
     private final BatchSubjects batches;
+    private final ChangeFeed feed;
+    /**
+     * The change feed's head when the last evaluation of every entity that completed began: the
+     * changes up to it are in that evaluation's results (writers commit one at a time, in order).
+     * Set, not raised: evaluations run one at a time, and a feed whose numbering restarted (a
+     * restored database) is taken as it is by the next one.
+     */
+    private final java.util.concurrent.atomic.AtomicLong coveredThrough = new java.util.concurrent.atomic.AtomicLong(-1);
     private final Sinks.Many<Job<?>> jobs = Sinks.many().unicast().onBackpressureBuffer();
     private final reactor.core.Disposable worker;
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment) {
+            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed) {
         this.definitions = definitions;
+        this.feed = feed;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
@@ -85,7 +95,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     public Mono<Outcome> evaluateAll() {
         return enqueue(() -> {
             long started = System.nanoTime();
-            return context().flatMap(context -> {
+            return feed.head().flatMap(head -> context().flatMap(context -> {
                 Map<String, Scorecard> scorecards = context.definitions().scorecards();
                 List<Definitions.AppliesTo> appliesTo = scorecards.values().stream().map(Scorecard::appliesTo).toList();
                 Flux<Outcome> outcomes = pages(after -> candidates.page(after, properties.batchSize(), context.relations(), appliesTo))
@@ -96,7 +106,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
                         .then(store.purge(scorecards.keySet()))
                         .then(store.expireHistory(properties.historyRetention()));
                 return evaluated.flatMap(outcome -> cleanUp.thenReturn(outcome));
-            }).map(outcome -> done(outcome, started, "every entity"));
+            }).doOnNext(outcome -> coveredThrough.set(head))).map(outcome -> done(outcome, started, "every entity"));
         });
     }
 
@@ -129,17 +139,38 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     /** These entities (those that still exist); the results of those that are gone are removed. */
     public Mono<Outcome> evaluate(Collection<String> keys) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        return enqueue(() -> evaluateNow(distinct, distinct.size() + " changed entities"));
+    }
+
+    /**
+     * The entities of changes read from the feed, by the sequence number of their change, less
+     * those an evaluation of every entity that began after their change has evaluated since (after
+     * a large run, the whole run again), decided when their turn comes; those in {@code fresh} (new
+     * facts just collected) are evaluated all the same.
+     */
+    public Mono<Outcome> evaluateChanges(Map<String, Long> changedAt, Set<String> fresh) {
         return enqueue(() -> {
-            long started = System.nanoTime();
-            return context().flatMap(context -> Flux.fromIterable(chunks(distinct))
-                    .concatMap(chunk -> snapshots.byKeys(chunk, context.relations()).flatMap(found -> {
-                        Set<String> gone = new HashSet<>(chunk);
-                        found.forEach(s -> gone.remove(s.key()));
-                        return store.purgeEntities(gone).then(found.isEmpty() ? Mono.just(new Outcome(0, 0, 0)) : evaluate(context, found));
-                    }))
-                    .reduce(new Outcome(0, 0, 0), Outcome::plus))
-                    .map(outcome -> done(outcome, started, distinct.size() + " changed entities"));
+            long covered = coveredThrough.get();
+            List<String> due = changedAt.entrySet().stream()
+                    .filter(e -> e.getValue() > covered || fresh.contains(e.getKey()))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            int skipped = changedAt.size() - due.size();
+            return evaluateNow(due, changedAt.size() + " changed entities"
+                    + (skipped == 0 ? "" : ", " + skipped + " of them already in the last evaluation of every entity,"));
         });
+    }
+
+    private Mono<Outcome> evaluateNow(List<String> distinct, String what) {
+        long started = System.nanoTime();
+        return context().flatMap(context -> Flux.fromIterable(chunks(distinct))
+                .concatMap(chunk -> snapshots.byKeys(chunk, context.relations()).flatMap(found -> {
+                    Set<String> gone = new HashSet<>(chunk);
+                    found.forEach(s -> gone.remove(s.key()));
+                    return store.purgeEntities(gone).then(found.isEmpty() ? Mono.just(new Outcome(0, 0, 0)) : evaluate(context, found));
+                }))
+                .reduce(new Outcome(0, 0, 0), Outcome::plus))
+                .map(outcome -> done(outcome, started, what));
     }
 
     /** Evaluates entities against a scorecard that is not stored: nothing is written. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.IntegrationTest;
 import io.stagehand.ingest.Fixtures;
 import io.stagehand.scorecard.Definitions.AppliesTo;
+import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.EntitySnapshots;
 import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.io.IOException;
@@ -52,6 +53,9 @@ class ScorecardIntegrationTests extends IntegrationTest {
 
     @Autowired
     EntitySnapshots snapshots;
+
+    @Autowired
+    ChangeFeed feed;
 
     @BeforeAll
     static void definitionsAndRepository() throws IOException, GitAPIException {
@@ -186,6 +190,28 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .execute()
                 .path("scoreHistory.scores[*].score").entityList(Double.class).containsExactly(26.7, 80.0)
                 .path("scoreHistory.checks[0].checkId").entity(String.class).isEqualTo("has-owner");
+    }
+
+    @Test
+    void changesAnEvaluationOfEveryEntityBeganAfterAreNotEvaluatedAgain() {
+        String good = "component:default/good";
+        long head = feed.head().block();
+        service.evaluateAll().block();
+
+        assertThat(service.evaluateChanges(Map.of(good, head), Set.of()).block().entitiesEvaluated())
+                .as("a change the evaluation of every entity began after").isZero();
+        assertThat(service.evaluateChanges(Map.of(good, head + 1), Set.of()).block().entitiesEvaluated())
+                .as("a change after it began").isEqualTo(1);
+        assertThat(service.evaluateChanges(Map.of(good, head), Set.of(good)).block().entitiesEvaluated())
+                .as("an entity whose facts were just collected").isEqualTo(1);
+
+        write(CATALOG, "legacy/catalog-info.yaml", service("legacy", "team-a"));
+        refresh("scored");
+        long changed = feed.head().block();
+        assertThat(changed).isGreaterThan(head);
+        ScorecardService.Outcome outcome = service.evaluateChanges(Map.of("component:default/legacy", changed), Set.of()).block();
+        assertThat(outcome.entitiesEvaluated()).isEqualTo(1);
+        assertThat(outcome.resultsChanged()).isEqualTo(1);
     }
 
     @Test

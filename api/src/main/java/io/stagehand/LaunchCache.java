@@ -195,16 +195,18 @@ final class LaunchCache {
         }
 
         /**
-         * Once the server ended: keeps the archive it wrote if it got ready (one from a start that
-         * failed early would hold few classes and stay), and lets the folder go. Says whether an
-         * archive was kept.
+         * Once the server ended with {@code exitCode}: keeps the archive it wrote if it got ready (one
+         * from a start that failed early would hold few classes and stay) and its JVM ended by itself
+         * (killed or crashed, it may have written part of it: 128 + the signal, other than SIGINT's
+         * and SIGTERM's), and lets the folder go. Says whether an archive was kept.
          */
-        boolean finish() {
+        boolean finish(int exitCode) {
             try {
                 if (pending == null) {
                     return false;
                 }
-                boolean kept = Files.exists(ready) && Files.isRegularFile(pending) && Files.size(pending) > 0;
+                boolean endedItself = exitCode < 128 || exitCode == 130 || exitCode == 143;
+                boolean kept = endedItself && Files.exists(ready) && Files.isRegularFile(pending) && Files.size(pending) > 0;
                 if (kept) {
                     move(pending, archive);
                 }

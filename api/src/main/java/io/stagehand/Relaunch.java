@@ -75,7 +75,7 @@ final class Relaunch {
         } catch (IOException e) {
             System.out.println("Stagehand could not start its server JVM (" + e.getMessage() + "); it runs in this one, with the JVM's default heap");
             if (prepared != null) {
-                prepared.finish();
+                prepared.finish(1);
             }
             return;
         }
@@ -86,7 +86,7 @@ final class Relaunch {
                 + " (docs/operations.md, \"Memory and start-up\")" + (prepared == null ? "" : "; " + describe(prepared)));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(child);
-            finish(prepared);
+            finish(prepared, exitValue(child));
         }, "stagehand-stop-server"));
         int code;
         try {
@@ -126,8 +126,8 @@ final class Relaunch {
     }
 
     /** Once the server ended (the launcher's shutdown hook runs after the exit code is known): keeps its archive if it wrote one. */
-    private static void finish(LaunchCache.Prepared prepared) {
-        if (prepared != null && prepared.finish()) {
+    private static void finish(LaunchCache.Prepared prepared, int exitCode) {
+        if (prepared != null && prepared.finish(exitCode)) {
             System.out.println("Stagehand: the server wrote a class-data archive (" + prepared.archive() + "); the next starts use it");
         }
     }
@@ -202,6 +202,15 @@ final class Relaunch {
             }
         } catch (InterruptedException e) {
             child.destroyForcibly();
+        }
+    }
+
+    /** The ended server's exit code; one still ending after a forced stop counts as killed. */
+    private static int exitValue(Process child) {
+        try {
+            return child.waitFor(10, TimeUnit.SECONDS) ? child.exitValue() : 137;
+        } catch (InterruptedException e) {
+            return 137;
         }
     }
 

@@ -62,7 +62,7 @@ class LaunchCacheTests {
         assertThat(first.writesArchive()).isTrue();
         assertThat(first.flags()).contains("-XX:ArchiveClassesAtExit=" + first.pending(), "-D" + LaunchCache.READY_FILE + "=" + first.ready());
         serverGotReadyAndStopped(first);
-        assertThat(first.finish()).isTrue();
+        assertThat(first.finish(143)).isTrue();
         assertThat(first.archive()).hasContent("archive");
         assertThat(first.pending()).doesNotExist();
         assertThat(first.ready()).doesNotExist();
@@ -72,7 +72,7 @@ class LaunchCacheTests {
             assertThat(next.jar()).isEqualTo(first.jar());
             assertThat(next.writesArchive()).isFalse();
             assertThat(next.flags()).containsExactly("-XX:SharedArchiveFile=" + first.archive());
-            assertThat(next.finish()).isFalse();
+            assertThat(next.finish(143)).isFalse();
         }
         assertThat(extracted).as("extracted once").hasSize(1);
         assertThat(first.archive()).hasContent("archive");
@@ -82,7 +82,7 @@ class LaunchCacheTests {
     void theArchiveOfAStartThatNeverGotReadyIsNotKept() throws IOException {
         LaunchCache.Prepared first = launchCache.prepare(jar, JAVA);
         Files.writeString(first.pending(), "a few classes"); // say the port was taken: the server ended before it was ready
-        assertThat(first.finish()).isFalse();
+        assertThat(first.finish(143)).isFalse();
         assertThat(first.archive()).doesNotExist();
         assertThat(first.pending()).doesNotExist();
 
@@ -91,15 +91,32 @@ class LaunchCacheTests {
         assertThat(extracted).hasSize(1);
         // ready, but the JVM wrote nothing (it crashed, or could not write the file): nothing to keep
         LaunchCache.markReady(second.ready().toString());
-        assertThat(second.finish()).isFalse();
+        assertThat(second.finish(143)).isFalse();
         assertThat(second.archive()).doesNotExist();
+    }
+
+    @Test
+    void theArchiveOfAServerKilledOrCrashedIsNotKept() throws IOException {
+        for (int exitCode : List.of(137, 134)) { // SIGKILL (after the launcher's minute), SIGABRT (a crash)
+            LaunchCache.Prepared start = launchCache.prepare(jar, JAVA);
+            serverGotReadyAndStopped(start); // ready, then killed while the JVM wrote the archive
+            assertThat(start.finish(exitCode)).as("exit %d", exitCode).isFalse();
+            assertThat(start.archive()).doesNotExist();
+            assertThat(start.pending()).doesNotExist();
+        }
+        for (int exitCode : List.of(0, 1, 130, 143)) { // ended, failed, Ctrl+C, SIGTERM: the JVM finished the archive
+            LaunchCache.Prepared start = launchCache.prepare(jar, JAVA);
+            serverGotReadyAndStopped(start);
+            assertThat(start.finish(exitCode)).as("exit %d", exitCode).isTrue();
+            Files.delete(start.archive());
+        }
     }
 
     @Test
     void aChangedJarIsExtractedAgainWithoutTheOldArchiveAndTheOldFolderGoes() throws IOException {
         LaunchCache.Prepared first = launchCache.prepare(jar, JAVA);
         serverGotReadyAndStopped(first);
-        first.finish();
+        first.finish(143);
         Path oldFolder = first.jar().getParent().getParent();
 
         Files.writeString(jar, "version 2"); // an upgrade in place: another size
@@ -107,7 +124,7 @@ class LaunchCacheTests {
         assertThat(upgraded.jar()).hasContent("version 2");
         assertThat(upgraded.writesArchive()).isTrue();
         assertThat(oldFolder).doesNotExist();
-        upgraded.finish();
+        upgraded.finish(143);
 
         Files.writeString(jar, "version 3"); // the same size, another modification time
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
@@ -115,7 +132,7 @@ class LaunchCacheTests {
         assertThat(again.jar()).hasContent("version 3");
         assertThat(extracted).hasSize(3);
         assertThat(folders()).containsExactly(again.jar().getParent().getParent());
-        again.finish();
+        again.finish(143);
     }
 
     @Test
@@ -124,29 +141,29 @@ class LaunchCacheTests {
         Files.writeString(jar, "version 2");
         LaunchCache.Prepared upgraded = launchCache.prepare(jar, JAVA);
         assertThat(running.jar()).hasContent("version 1");
-        running.finish();
-        upgraded.finish();
+        running.finish(143);
+        upgraded.finish(143);
 
         LaunchCache.Prepared later = launchCache.prepare(jar, JAVA);
         assertThat(running.jar()).as("removed once nobody runs from it").doesNotExist();
-        later.finish();
+        later.finish(143);
     }
 
     @Test
     void anotherJarOrAnotherJvmKeepsItsOwn() throws IOException {
         LaunchCache.Prepared first = launchCache.prepare(jar, JAVA);
         serverGotReadyAndStopped(first);
-        first.finish();
+        first.finish(143);
 
         LaunchCache.Prepared otherJvm = launchCache.prepare(jar, "/opt/jdk-21:21.0.2");
         assertThat(otherJvm.jar()).as("the extraction is shared").isEqualTo(first.jar());
         assertThat(otherJvm.writesArchive()).as("but not the archive").isTrue();
-        otherJvm.finish();
+        otherJvm.finish(143);
 
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere")).resolve("stagehand.jar");
         Files.writeString(elsewhere, "version 1");
         LaunchCache.Prepared otherJar = launchCache.prepare(elsewhere, JAVA);
-        otherJar.finish();
+        otherJar.finish(143);
         assertThat(first.archive()).as("a jar at another path does not remove this one's").exists();
         assertThat(folders()).hasSize(2);
     }
@@ -154,7 +171,7 @@ class LaunchCacheTests {
     @Test
     void whatAKilledLauncherLeftIsRemoved() throws IOException {
         LaunchCache.Prepared first = launchCache.prepare(jar, JAVA);
-        first.finish();
+        first.finish(143);
         Path folder = first.jar().getParent().getParent();
         long gone = ProcessHandle.current().pid() + 1_000_000_000L;
         Path leftArchive = Files.writeString(folder.resolve(first.archive().getFileName() + "." + gone + ".tmp"), "half");
@@ -162,7 +179,7 @@ class LaunchCacheTests {
         long alive = ProcessHandle.current().parent().orElseThrow().pid(); // the build's JVM, say another launcher
         Path aliveMark = Files.writeString(folder.resolve("ready." + alive), "ready");
 
-        launchCache.prepare(jar, JAVA).finish();
+        launchCache.prepare(jar, JAVA).finish(143);
         assertThat(leftArchive).doesNotExist();
         assertThat(leftMark).doesNotExist();
         assertThat(aliveMark).as("its launcher still runs").exists();
@@ -189,7 +206,7 @@ class LaunchCacheTests {
 
         LaunchCache.Prepared working = launchCache.prepare(jar, JAVA);
         assertThat(working.jar()).hasContent("version 1");
-        working.finish();
+        working.finish(143);
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.stagehand;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,21 +64,30 @@ final class Relaunch {
             return;
         }
         long pid = ProcessHandle.current().pid();
-        ProcessBuilder builder = new ProcessBuilder(command(java.getPath(), jvmArguments, pid, classPath, args)).inheritIO();
+        LaunchCache.Prepared prepared = prepare(java, jvmArguments, classPath);
+        List<String> command = prepared == null ? command(java.getPath(), jvmArguments, pid, classPath, args)
+                : command(java.getPath(), prepared.flags(), jvmArguments, pid, prepared.jar().toString(), args);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         childEnvironment(builder.environment());
         Process child;
         try {
             child = builder.start();
         } catch (IOException e) {
             System.out.println("Stagehand could not start its server JVM (" + e.getMessage() + "); it runs in this one, with the JVM's default heap");
+            if (prepared != null) {
+                prepared.finish(1);
+            }
             return;
         }
         // stdout, as the server's log: the one line that says where the server runs and why
         System.out.println("Stagehand: no heap size or collector given, so the server runs in JVM " + child.pid() + " with "
                 + String.join(" ", FLAGS) + " and " + ARENAS + "=" + builder.environment().get(ARENAS) + " (this JVM " + pid
                 + " waits for it); set -Xmx to choose the heap, or STAGEHAND_RELAUNCH=false to run in this JVM"
-                + " (docs/operations.md, \"Memory and start-up\")");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "stagehand-stop-server"));
+                + " (docs/operations.md, \"Memory and start-up\")" + (prepared == null ? "" : "; " + describe(prepared)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(child);
+            finish(prepared, exitValue(child));
+        }, "stagehand-stop-server"));
         int code;
         try {
             code = child.waitFor();
@@ -84,6 +95,41 @@ final class Relaunch {
             code = 1;
         }
         System.exit(code);
+    }
+
+    /**
+     * The extracted jar and its class-data archive (see {@link LaunchCache}), or null when the server
+     * runs from the jar itself: switched off, not a Spring Boot jar, an archive chosen by the user, or
+     * the cache could not be made ready (said in one line).
+     */
+    private static LaunchCache.Prepared prepare(File java, List<String> jvmArguments, String classPath) {
+        Optional<Path> folder = LaunchCache.folder(System.getProperty(LaunchCache.PROPERTY), System.getenv(), System.getProperty("user.home"));
+        boolean ownArchive = jvmArguments.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare")
+                || a.endsWith("UseSharedSpaces"));
+        Path jar = Path.of(classPath);
+        if (folder.isEmpty() || ownArchive || !LaunchCache.isBootJar(jar)) {
+            return null;
+        }
+        try {
+            return new LaunchCache(folder.get(), LaunchCache.tools(java.getPath())).prepare(jar, LaunchCache.javaIdentity());
+        } catch (IOException | RuntimeException e) {
+            System.out.println("Stagehand: the server runs from the jar itself, without a class-data archive, since the cache in "
+                    + folder.get() + " could not be made ready (" + e.getMessage() + "); " + LaunchCache.VARIABLE + " chooses another folder");
+            return null;
+        }
+    }
+
+    private static String describe(LaunchCache.Prepared prepared) {
+        return prepared.writesArchive()
+                ? "from " + prepared.jar() + ", extracted once; it writes a class-data archive as it stops, for faster starts after it"
+                : "from " + prepared.jar() + ", with the class-data archive " + prepared.archive().getFileName();
+    }
+
+    /** Once the server ended (the launcher's shutdown hook runs after the exit code is known): keeps its archive if it wrote one. */
+    private static void finish(LaunchCache.Prepared prepared, int exitCode) {
+        if (prepared != null && prepared.finish(exitCode)) {
+            System.out.println("Stagehand: the server wrote a class-data archive (" + prepared.archive() + "); the next starts use it");
+        }
     }
 
     /**
@@ -117,9 +163,15 @@ final class Relaunch {
 
     /** The child's command line: this JVM's arguments after the benchmarked flags, the same jar and arguments. */
     static List<String> command(String java, List<String> jvmArguments, long launcherPid, String jar, String[] args) {
+        return command(java, List.of(), jvmArguments, launcherPid, jar, args);
+    }
+
+    /** The same, with the cache's flags (its class-data archive) before this JVM's arguments, so a user's flag wins. */
+    static List<String> command(String java, List<String> cacheFlags, List<String> jvmArguments, long launcherPid, String jar, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(FLAGS);
+        command.addAll(cacheFlags);
         command.addAll(jvmArguments);
         command.add("-D" + LAUNCHER_PID + "=" + launcherPid);
         command.add("-jar");
@@ -150,6 +202,15 @@ final class Relaunch {
             }
         } catch (InterruptedException e) {
             child.destroyForcibly();
+        }
+    }
+
+    /** The ended server's exit code; one still ending after a forced stop counts as killed. */
+    private static int exitValue(Process child) {
+        try {
+            return child.waitFor(10, TimeUnit.SECONDS) ? child.exitValue() : 137;
+        } catch (InterruptedException e) {
+            return 137;
         }
     }
 

@@ -22,6 +22,9 @@ final class DefinitionFields {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
+    /** The longest schedule, ttl or other duration a definition may give. */
+    static final Duration LONGEST = Duration.ofDays(3650);
+
     private DefinitionFields() {
     }
 
@@ -44,7 +47,7 @@ final class DefinitionFields {
         String text = node.asString("");
         try {
             return LocalDate.parse(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             Instant instant = Operator.instant(node);
             if (instant == null) {
                 throw new Invalid(field, "a date (2027-03-31) or an ISO-8601 date-time");
@@ -94,8 +97,9 @@ final class DefinitionFields {
         }
         try {
             Duration duration = Duration.parse(node.asString(""));
-            if (duration.isNegative() || duration.isZero()) {
-                throw new Invalid(field, "a positive duration");
+            // the longest keeps ttl (twice the schedule by default) and date arithmetic in range
+            if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST) > 0) {
+                throw new Invalid(field, "a positive duration of at most P3650D (10 years)");
             }
             return duration;
         } catch (DateTimeParseException e) {

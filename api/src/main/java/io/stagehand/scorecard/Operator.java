@@ -23,6 +23,9 @@ enum Operator {
     CONTAINS("contains"), DOES_NOT_CONTAIN("doesNotContain"),
     EXISTS("exists"), MATCHES("matches"), WITHIN_LAST("withinLast");
 
+    /** The longest {@code withinLast} duration: longer ones overflow the date arithmetic. */
+    static final Duration LONGEST = Duration.ofDays(36500);
+
     private final String word;
 
     Operator(String word) {
@@ -59,8 +62,10 @@ enum Operator {
             }
             case WITHIN_LAST -> {
                 try {
-                    Duration.parse(value.asString(""));
-                    yield null;
+                    Duration duration = Duration.parse(value.asString(""));
+                    // a duration past this cannot be subtracted from now; refused here, not at every evaluation
+                    yield duration.isNegative() || duration.compareTo(LONGEST) > 0
+                            ? "withinLast takes a duration from PT0S to P36500D (100 years), not " + value : null;
                 } catch (DateTimeParseException e) {
                     yield "withinLast needs an ISO-8601 duration such as P7D or PT12H, not " + value;
                 }

@@ -1,0 +1,77 @@
+package io.stagehand.scorecard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stagehand.scorecard.Definitions.Check;
+import io.stagehand.scorecard.Definitions.Scorecard;
+import io.stagehand.scorecard.Evaluation.Result;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * Content written by people the operator does not vet (catalog files, annotations, definitions):
+ * each attack of issue 27 fails alone, in a fixed form, and the rest goes on.
+ */
+class HostileContentTests {
+
+    static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static Definitions load(String yaml) {
+        return new DefinitionLoader().load(List.of(new DefinitionLoader.Source("hostile.yaml", yaml.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    static Result evaluate(Scorecard card, String descriptor) {
+        return Evaluation.evaluate(card, new Evaluation.Subject("component:default/x", "component:default/x", JSON.readTree(descriptor),
+                Map.of()), Map.of(), List.of(), new Evaluation.Weights(8, 4, 2, 1), NOW);
+    }
+
+    static Check check(String id, Rule rule) {
+        return new Check(id, null, null, Weight.MEDIUM, null, rule, null);
+    }
+
+    static Scorecard card(Check... checks) {
+        return new Scorecard("card", null, null, Definitions.AppliesTo.EVERYTHING, List.of(), List.of(checks), "hostile.yaml", 1);
+    }
+
+    // Row 6: a duration past the calendar
+
+    @Test
+    void aDurationPastTheCalendarIsAProblemNamingFileAndFieldAtLoad() {
+        Definitions loaded = load("""
+                kind: Scorecard
+                metadata: {name: card}
+                spec:
+                  checks:
+                    - {id: fresh, weight: high, rule: {fact: entity.metadata.annotations.built, operator: withinLast, value: P9999999999999D}}
+                ---
+                kind: Scorecard
+                metadata: {name: other}
+                spec:
+                  checks:
+                    - {id: owned, weight: high, rule: {fact: entity.spec.owner, operator: exists}}
+                """);
+        assertThat(loaded.scorecards()).containsOnlyKeys("other");
+        assertThat(loaded.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("hostile.yaml");
+            assertThat(p.message()).contains("spec.checks[0].rule.value").contains("withinLast takes a duration");
+        });
+    }
+
+    @Test
+    void aCheckThatThrowsIsItsOwnErrorAndTheOtherChecksAreEvaluated() {
+        // built past the loader, as a definition loaded before the limit existed would be
+        Rule overflowing = new Rule.Condition(FactRef.parse("entity.metadata.annotations.built"), Operator.WITHIN_LAST,
+                JsonNodeFactory.instance.stringNode("P9999999999999D"));
+        Rule owned = new Rule.Condition(FactRef.parse("entity.spec.owner"), Operator.EXISTS, JsonNodeFactory.instance.missingNode());
+        Result result = evaluate(card(check("fresh", overflowing), check("owned", owned)),
+                "{\"metadata\": {\"annotations\": {\"built\": \"2026-12-01\"}}, \"spec\": {\"owner\": \"team\"}}");
+        assertThat(result.results()).extracting(Evaluation.CheckResult::state).containsExactly(CheckState.ERROR, CheckState.PASS);
+        assertThat(result.results().get(0).message()).isEqualTo("The check could not be evaluated (DateTimeException)");
+    }
+}

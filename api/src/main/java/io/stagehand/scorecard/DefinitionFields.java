@@ -1,5 +1,7 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -83,11 +83,13 @@ final class DefinitionFields {
         }
     }
 
+    /** A regular expression of a definition, in RE2 syntax: matched in linear time, so no pattern can pin a core. */
     static Pattern regex(JsonNode node, String field) {
         try {
             return Pattern.compile(node.asString(""), Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
-            throw new Invalid(field, "not a regular expression: " + e.getDescription());
+            throw new Invalid(field, "not a regular expression in RE2 syntax (which has no backreferences or lookaround): "
+                    + e.getDescription());
         }
     }
 

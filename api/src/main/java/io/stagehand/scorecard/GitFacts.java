@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Matcher;
 import io.stagehand.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -135,7 +135,7 @@ final class GitFacts {
                 }
                 Matcher m = fact.pattern().matcher(new String(content, StandardCharsets.UTF_8));
                 if (!m.find()) {
-                    yield fact.pattern().matcher("").groupCount() > 0 ? nodes.nullNode() : nodes.booleanNode(false);
+                    yield fact.pattern().groupCount() > 0 ? nodes.nullNode() : nodes.booleanNode(false);
                 }
                 yield m.groupCount() > 0 ? nodes.stringNode(m.group(1)) : nodes.booleanNode(true);
             }

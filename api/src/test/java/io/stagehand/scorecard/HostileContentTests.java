@@ -74,4 +74,58 @@ class HostileContentTests {
         assertThat(result.results()).extracting(Evaluation.CheckResult::state).containsExactly(CheckState.ERROR, CheckState.PASS);
         assertThat(result.results().get(0).message()).isEqualTo("The check could not be evaluated (DateTimeException)");
     }
+
+    // Rows 4 and 5: regular expressions from users
+
+    static Scorecard matching(String regex) {
+        Definitions loaded = new DefinitionLoader().loadScorecards(List.of(new DefinitionLoader.Source("dryRunScorecard(yaml)", """
+                kind: Scorecard
+                metadata: {name: card}
+                spec:
+                  checks:
+                    - {id: pattern, weight: high, rule: {fact: "entity.metadata.annotations.x", operator: matches, value: '%s'}}
+                    - {id: owned, weight: high, rule: {fact: entity.spec.owner, operator: exists}}
+                """.formatted(regex).getBytes(StandardCharsets.UTF_8))), Map.of());
+        assertThat(loaded.problems()).isEmpty();
+        return loaded.scorecards().get("card");
+    }
+
+    static String annotated(String value) {
+        return "{\"metadata\": {\"annotations\": {\"x\": \"" + value + "\"}}, \"spec\": {\"owner\": \"team\"}}";
+    }
+
+    @Test
+    void aCatastrophicPatternInADryRunIsMatchedInLinearTime() {
+        Scorecard card = matching("(.*a){12}$");
+        // java.util.regex backtracks for minutes on this; RE2 answers at once
+        Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> evaluate(card, annotated("a".repeat(34) + "b")));
+        assertThat(result.results()).extracting(Evaluation.CheckResult::state).containsExactly(CheckState.FAIL, CheckState.PASS);
+    }
+
+    @Test
+    void backreferencesAndLookaroundAreRefusedAtLoadSayingWhy() {
+        for (String regex : List.of("(a)\\1", "a(?=b)", "(?<!a)b")) {
+            Definitions loaded = load("""
+                    kind: Scorecard
+                    metadata: {name: card}
+                    spec:
+                      checks:
+                        - {id: pattern, weight: high, rule: {fact: "entity.metadata.annotations.x", operator: matches, value: '%s'}}
+                    """.formatted(regex));
+            assertThat(loaded.scorecards()).as(regex).isEmpty();
+            assertThat(loaded.problems()).as(regex).singleElement().extracting(Definitions.Problem::message).asString()
+                    .contains("spec.checks[0].rule.value").contains("RE2 syntax").contains("no backreferences or lookaround");
+        }
+    }
+
+    @Test
+    void aMebibyteAnnotationUnderMatchesIsThatChecksErrorAndTheOthersGoOn() {
+        Scorecard card = matching("(x+x+)+y");
+        Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> evaluate(card, annotated("x".repeat(1024 * 1024))));
+        assertThat(result.results()).extracting(Evaluation.CheckResult::state).containsExactly(CheckState.ERROR, CheckState.PASS);
+        assertThat(result.results().get(0).message())
+                .isEqualTo("entity.metadata.annotations.x is 1048576 characters long; matches reads at most 65536");
+    }
 }

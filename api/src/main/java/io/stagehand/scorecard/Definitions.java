@@ -116,7 +116,11 @@ record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSource> fa
     record Fact(String name, JsonPath path, String type, GitFactKind git, List<String> files, Pattern pattern) {
     }
 
-    record Http(String method, String url, Map<String, String> headers) {
+    /** An HTTP fact source's request; {@code allowedHosts}, when not empty, are the only hosts its URL may render to. */
+    record Http(String method, String url, Map<String, String> headers, List<String> allowedHosts) {
+        Http(String method, String url, Map<String, String> headers) {
+            this(method, url, headers, List.of());
+        }
     }
 
     /** For git: the repository (template; the entity's own git source when absent) and the folder in it (template). */

@@ -77,6 +77,15 @@ class DemoFacts {
         return root;
     }
 
+    /**
+     * The demo's own fact sources reach this process on loopback and its generated repository on
+     * local disk; both are allowed here, while the demo is on, and nowhere by default.
+     */
+    @Bean
+    ScorecardConfig.Allowance demoAllowance(ScorecardProperties properties) {
+        return new ScorecardConfig.Allowance(List.of("127.0.0.1"), List.of(properties.demoRepository().toAbsolutePath().normalize()));
+    }
+
     /** {@code GET /demo/ci/{service}}: the last CI run of a demo service, as a CI system's API would answer. */
     @Bean
     RouterFunction<ServerResponse> demoCi() {

@@ -63,16 +63,19 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private final reactor.core.Disposable worker;
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed) {
+            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed,
+            ContentProperties content, io.stagehand.config.StagehandProperties stagehand,
+            org.springframework.beans.factory.ObjectProvider<ScorecardConfig.Allowance> allowances) {
         this.definitions = definitions;
         this.feed = feed;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
         this.repositories = repositories;
-        this.listings = new GitFacts.Listings(repositories);
+        this.listings = new GitFacts.Listings(repositories, GitFacts.Limits.of(content.git()));
         this.candidates = candidates;
-        this.batches = new BatchSubjects(store, new GitFactReader(repositories, environment::getProperty));
+        this.batches = new BatchSubjects(store, new GitFactReader(repositories, environment::getProperty,
+                RepositoryGuard.of(content.git(), stagehand, allowances.orderedStream().toList())));
         this.worker = jobs.asFlux().concatMap(Job::run, 1).subscribe();
     }
 

@@ -36,6 +36,8 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.sources[0].path=target/it/scorecards/catalog",
         "stagehand.scorecards.paths[0]=target/it/scorecards/definitions",
         "stagehand.scorecards.built-in=false",
+        // the repo fact source names a local repository: the operator allows its folder (issue 27)
+        "stagehand.scorecards.git.allowed-roots[0]=target/it/scorecards",
 })
 class ScorecardIntegrationTests extends IntegrationTest {
 

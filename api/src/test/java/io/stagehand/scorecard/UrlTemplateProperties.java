@@ -9,7 +9,6 @@ import java.util.List;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -58,5 +57,4 @@ class UrlTemplateProperties {
         return net.jqwik.api.Arbitraries.strings().withChars('.').ofMinLength(1).ofMaxLength(4);
     }
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
 }

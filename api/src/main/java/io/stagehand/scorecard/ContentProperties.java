@@ -13,13 +13,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The limits on what untrusted content (catalog files, annotations, definitions) can make
  * scorecards do, under {@code stagehand.scorecards} beside {@link ScorecardProperties}: where fact
- * sources may connect, how long a request may take, how large a repository's tree may be.
+ * sources may connect, how long a request may take, how large a repository's tree may be, and how
+ * many dry runs may wait for a worker ({@code dry-run-queue}; past it a dry run is refused).
  */
 @Validated
 @ConfigurationProperties("stagehand.scorecards")
 public record ContentProperties(
         @Valid @NotNull @DefaultValue Http http,
-        @Valid @NotNull @DefaultValue Git git) {
+        @Valid @NotNull @DefaultValue Git git,
+        @Min(1) @DefaultValue("16") int dryRunQueue) {
 
     /**
      * {@code stagehand.scorecards.http.*} beside the timeouts and retries: the hosts fact sources may

@@ -56,5 +56,4 @@ class UrlTemplateProperties {
     net.jqwik.api.Arbitrary<String> dots() {
         return net.jqwik.api.Arbitraries.strings().withChars('.').ofMinLength(1).ofMaxLength(4);
     }
-
 }

@@ -85,6 +85,9 @@ final class DefinitionFields {
 
     /** A regular expression of a definition, in RE2 syntax: matched in linear time, so no pattern can pin a core. */
     static Pattern regex(JsonNode node, String field) {
+        if (node.asString("").length() > Operator.MAX_PATTERN_CHARS) {
+            throw new Invalid(field, "a regular expression of at most " + Operator.MAX_PATTERN_CHARS + " characters");
+        }
         try {
             return Pattern.compile(node.asString(""), Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {

@@ -25,6 +25,9 @@ enum Operator {
     CONTAINS("contains"), DOES_NOT_CONTAIN("doesNotContain"),
     EXISTS("exists"), MATCHES("matches"), WITHIN_LAST("withinLast");
 
+    /** The longest pattern a definition may give: compiling is linear in it, but a dry run's may be any size. */
+    static final int MAX_PATTERN_CHARS = 1000;
+
     /** The longest text {@code matches} reads: a longer fact is the check's ERROR (linear time is still time). */
     static final int MAX_MATCHED_CHARS = 64 * 1024;
 
@@ -64,6 +67,9 @@ enum Operator {
             case MATCHES -> {
                 if (!value.isString()) {
                     yield "matches needs a regular expression as its value";
+                }
+                if (value.stringValue().length() > MAX_PATTERN_CHARS) {
+                    yield "matches takes a regular expression of at most " + MAX_PATTERN_CHARS + " characters";
                 }
                 try {
                     Pattern.compile(value.stringValue());

@@ -104,7 +104,9 @@ class HostileContentTests {
     }
 
     @Test
-    void backreferencesAndLookaroundAreRefusedAtLoadSayingWhy() {
+    void backreferencesLookaroundAndHugePatternsAreRefusedAtLoadSayingWhy() {
+        assertThat(Operator.MATCHES.check(JsonNodeFactory.instance.stringNode("a".repeat(1001))))
+                .isEqualTo("matches takes a regular expression of at most 1000 characters");
         for (String regex : List.of("(a)\\1", "a(?=b)", "(?<!a)b")) {
             Definitions loaded = load("""
                     kind: Scorecard

@@ -134,7 +134,8 @@ final class HttpFacts {
                             + " (stagehand.scorecards.http.deadline)")))
                     .map(body -> new StoredFacts(extract(source, request, body), clock.instant(), null, false))
                     .onErrorResume(error -> Mono.just(failed(previous, explain(source, request, error), false)));
-        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly: " + error, false)));
+        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly ("
+                + error.getClass().getSimpleName() + ")", false)));
     }
 
     private BackstageResilience resilienceOf(FactSource source) {

@@ -21,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Where HTTP fact sources may send requests. A host must be allowed, by the operator
  * ({@code stagehand.scorecards.http.allowed-hosts}) or by the fact source's own
- * {@code allowedHosts}; and unless the operator named it, it must resolve only to public
+ * {@code allowedHosts} (which, when given, the host must be in either way); and unless the operator named it, it must resolve only to public
  * addresses: loopback, link-local (the cloud metadata service), private and unique-local ranges are
  * refused after DNS, where the connection is made, so a name that resolves inwards is caught too.
  * Entries are host names or addresses, or {@code *.example.com} for any host under that domain.
@@ -44,10 +44,15 @@ final class OutboundGuard {
     /** Why a request to this host for a source allowing {@code sourceHosts} is refused before sending, or null. */
     String refusal(String host, List<String> sourceHosts) {
         String name = host.toLowerCase(Locale.ROOT);
+        boolean bySource = listed(sourceHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()), name);
+        // a source's own list also narrows it: a URL whose host comes from a setting stays among those it names
+        if (!sourceHosts.isEmpty() && !bySource) {
+            return "host " + host + " is not in the source's spec.request.allowedHosts";
+        }
         if (listed(operatorHosts, name)) {
             return null;
         }
-        if (!listed(sourceHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()), name)) {
+        if (!bySource) {
             return "host " + host + " is not allowed: list it in stagehand.scorecards.http.allowed-hosts or the source's"
                     + " spec.request.allowedHosts";
         }

@@ -108,6 +108,11 @@ class HostileHttpTests {
         StoredFacts named = collect(facts(List.of(), Duration.ofSeconds(10)), source("http://localhost" + path, List.of("localhost")), "x");
         assertThat(named.problem()).isEqualTo("No request for fact source ci: host localhost resolves to an internal address, allowed only"
                 + " by stagehand.scorecards.http.allowed-hosts");
+        // a source's own list narrows even an operator's host
+        StoredFacts narrowed = collect(facts(List.of("localhost"), Duration.ofSeconds(10)), source("http://localhost" + path,
+                List.of("ci.example.com")), "x");
+        assertThat(narrowed.problem()).isEqualTo("No request for fact source ci: host localhost is not in the source's"
+                + " spec.request.allowedHosts");
         peer.verify(0, anyRequestedFor(anyUrl()));
 
         // named by the operator, the same host is reached

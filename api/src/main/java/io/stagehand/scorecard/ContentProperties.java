@@ -25,8 +25,8 @@ public record ContentProperties(
 
     /**
      * {@code stagehand.scorecards.http.*} beside the timeouts and retries: the hosts fact sources may
-     * reach (internal addresses included), and the deadline of one entity's collection, every attempt
-     * and wait included, which a peer that drips its answer cannot stretch.
+     * reach (internal addresses included), and the deadline of one request (each attempt), which a
+     * peer that drips its answer cannot stretch as it can the read timeout.
      */
     public record Http(
             List<String> allowedHosts,

@@ -69,7 +69,7 @@ final class HttpFacts {
      * @param settings answers {@code ${NAME}} in URLs and headers; null when unset
      * @param maxResponseBytes a larger response is a problem, not a memory risk
      * @param guard the hosts requests may go to, checked before sending and where each connection is made
-     * @param deadline one entity's collection, attempts and waits included
+     * @param deadline the most one attempt takes, however the peer spaces its bytes
      */
     HttpFacts(WebClient.Builder builder, StagehandProperties.Http http, Function<String, String> settings, CircuitBreakerRegistry breakers,
             RetryRegistry retries, RateLimiterRegistry limiters, int maxResponseBytes, Clock clock, OutboundGuard guard, Duration deadline) {
@@ -96,6 +96,10 @@ final class HttpFacts {
 
     /** One request rendered for one entity; {@code shown} is the URL without credentials, query or fragment, safe for messages. */
     private record Request(HttpMethod method, URI uri, Map<String, String> headers, String shown) {
+    }
+
+    /** An attempt past {@code stagehand.scorecards.http.deadline}. */
+    private static final class DeadlineExceeded extends TimeoutException {
     }
 
     /** A collection that cannot go on; its message becomes the stored problem. */
@@ -126,12 +130,11 @@ final class HttpFacts {
                             + " from " + request.method() + " " + request.shown() + " for fact source " + source.name()
                             + ": redirects are not followed")))
                     .bodyToMono(String.class)
-                    .defaultIfEmpty("");
+                    .defaultIfEmpty("")
+                    // read timeouts bound each wait; this bounds each attempt, against a peer that drips its answer (a
+                    // timeout as the breaker and the retries know it, so a source that keeps dripping opens its breaker)
+                    .timeout(deadline, Mono.error(DeadlineExceeded::new));
             return resilienceOf(source).protect(send)
-                    // read timeouts bound each wait; this bounds the whole, against a peer that drips its answer
-                    .timeout(deadline, Mono.error(() -> new Failure("No complete answer within the deadline of " + deadline + " from "
-                            + request.method() + " " + request.shown() + " for fact source " + source.name()
-                            + " (stagehand.scorecards.http.deadline)")))
                     .map(body -> new StoredFacts(extract(source, request, body), clock.instant(), null, false))
                     .onErrorResume(error -> Mono.just(failed(previous, explain(source, request, error), false)));
         }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly ("
@@ -269,6 +272,9 @@ final class HttpFacts {
         }
         if (causedBy(error, OutboundGuard.RefusedException.class)) {
             return "No request for fact source " + source.name() + ": " + rootOf(error).getMessage();
+        }
+        if (causedBy(error, DeadlineExceeded.class)) {
+            return "No complete answer within the deadline of " + deadline + " (stagehand.scorecards.http.deadline) from " + where + retried;
         }
         if (causedBy(error, ReadTimeoutException.class) || causedBy(error, TimeoutException.class)) {
             return "No answer within " + http.readTimeout() + " from " + where + retried;

@@ -96,6 +96,76 @@ final class DefinitionFields {
         }
     }
 
+    /**
+     * A glob of a count fact ({@code *} within a folder, {@code **} across folders, {@code ?},
+     * {@code [a-z]}, {@code {a,b}}, {@code \\} escapes, as {@code java.nio}'s globs) as an RE2 pattern
+     * of the whole path: the JDK's globs become backtracking regular expressions, and
+     * {@code *a*a*a*a*b} against a long path is exponential there.
+     */
+    static Pattern glob(String glob, String field) {
+        if (glob.length() > Operator.MAX_PATTERN_CHARS) {
+            throw new Invalid(field, "a glob of at most " + Operator.MAX_PATTERN_CHARS + " characters");
+        }
+        StringBuilder re = new StringBuilder();
+        boolean inGroup = false;
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    boolean across = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
+                    re.append(across ? ".*" : "[^/]*");
+                    i += across ? 1 : 0;
+                }
+                case '?' -> re.append("[^/]");
+                case '{' -> {
+                    if (inGroup) {
+                        throw new Invalid(field, "a glob cannot nest {...} groups");
+                    }
+                    inGroup = true;
+                    re.append("(?:");
+                }
+                case '}' -> {
+                    re.append(inGroup ? ")" : "\\}");
+                    inGroup = false;
+                }
+                case ',' -> re.append(inGroup ? "|" : ",");
+                case '[' -> {
+                    int end = glob.indexOf(']', i + 2);
+                    if (end < 0) {
+                        throw new Invalid(field, "an unclosed [...] in the glob");
+                    }
+                    String body = glob.substring(i + 1, end);
+                    boolean negated = body.startsWith("!");
+                    re.append('[').append(negated ? "^/" : "");
+                    for (char b : (negated ? body.substring(1) : body).toCharArray()) {
+                        re.append(Character.isLetterOrDigit(b) || b == '-' || b > 127 ? String.valueOf(b) : "\\" + b);
+                    }
+                    re.append(']');
+                    i = end;
+                }
+                case '\\' -> {
+                    if (++i == glob.length()) {
+                        throw new Invalid(field, "a glob cannot end with \\");
+                    }
+                    re.append(quoted(glob.charAt(i)));
+                }
+                default -> re.append(quoted(c));
+            }
+        }
+        if (inGroup) {
+            throw new Invalid(field, "an unclosed {...} in the glob");
+        }
+        try {
+            return Pattern.compile(re.toString(), Pattern.DOTALL);
+        } catch (PatternSyntaxException e) {
+            throw new Invalid(field, "not a glob: " + e.getDescription());
+        }
+    }
+
+    private static String quoted(char c) {
+        return Character.isLetterOrDigit(c) || c > 127 ? String.valueOf(c) : "\\" + c;
+    }
+
     static Duration duration(JsonNode node, String field, Duration otherwise) {
         if (node.isMissingNode() || node.isNull()) {
             return otherwise;

@@ -114,7 +114,8 @@ final class FactSourceReader {
             return new Fact(name, null, "boolean", GitFactKind.ANY_EXISTS, files, null);
         }
         if (node.has("count")) {
-            return new Fact(name, null, "number", GitFactKind.COUNT, List.of(text(node, field + ".count")), null);
+            String glob = text(node, field + ".count");
+            return new Fact(name, null, "number", GitFactKind.COUNT, List.of(glob), DefinitionFields.glob(glob, field + ".count"));
         }
         if (node.has("file")) {
             String file = text(node, field + ".file");

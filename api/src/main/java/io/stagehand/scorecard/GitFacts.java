@@ -7,9 +7,6 @@ import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,8 +36,6 @@ final class GitFacts {
 
     private static final int MAX_FILE_BYTES = 1024 * 1024;
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-    /** Compiled globs of count facts, by glob: compiling one per entity was most of a count's cost. */
-    private static final Map<String, PathMatcher> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The most a commit's tree may hold: entries, folder depth, and bytes of paths. A listing is
@@ -169,10 +164,9 @@ final class GitFacts {
             case EXISTS -> nodes.booleanNode(listing.files().containsKey(prefix + fact.files().get(0)));
             case ANY_EXISTS -> nodes.booleanNode(anyExists(fact, listing, prefix));
             case COUNT -> {
-                PathMatcher matcher = GLOBS.computeIfAbsent(fact.files().get(0), glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob));
                 int count = 0;
                 for (String path : listing.files().subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
-                    if (matcher.matches(Path.of(path.substring(prefix.length())))) {
+                    if (fact.pattern().matches(path.substring(prefix.length()))) {
                         count++;
                     }
                 }

@@ -130,4 +130,25 @@ class HostileContentTests {
         assertThat(result.results().get(0).message())
                 .isEqualTo("entity.metadata.annotations.x is 1048576 characters long; matches reads at most 65536");
     }
+
+    @Test
+    void aCountGlobIsMatchedInLinearTimeAsTheJdksGlobWouldMatchIt() {
+        String catastrophic = "*a".repeat(20) + "*b";
+        com.google.re2j.Pattern pattern = DefinitionFields.glob(catastrophic, "spec.facts.n.count");
+        // the JDK's glob of this pattern backtracks for minutes on a path of 60 a's
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> pattern.matches("a".repeat(60)))).isFalse();
+
+        List<String> globs = List.of("monitoring/**", "*.md", "**/*.json", "docs/?.md", "{a,b}/*.yaml", "[!x]*.txt", "[a-c]?/**",
+                "a\\*b", "with space/*.md", "x.y+z(1)/*");
+        List<String> paths = List.of("monitoring/a/b.json", "README.md", "docs/a.md", "docs/ab.md", "a/c.yaml", "b/c/d.yaml", "y.txt",
+                "x.txt", "b1/z", "a*b", "axb", "with space/r.md", "x.y+z(1)/q", "deep/er/f.json", "f.json");
+        for (String glob : globs) {
+            java.nio.file.PathMatcher jdk = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            com.google.re2j.Pattern re2 = DefinitionFields.glob(glob, "spec.facts.n.count");
+            for (String path : paths) {
+                assertThat(re2.matches(path)).as(glob + " on " + path).isEqualTo(jdk.matches(java.nio.file.Path.of(path)));
+            }
+        }
+    }
 }

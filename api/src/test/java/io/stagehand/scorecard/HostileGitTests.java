@@ -144,6 +144,24 @@ class HostileGitTests {
             assertThat(small.problem()).isNull();
             assertThat(small.values().path("hasReadme").booleanValue()).isTrue();
         }
+        // depth and bytes of paths are capped alike
+        repository(ROOT.resolve("repos/deep/a/b/c/d/e"));
+        try (Git git = Git.open(ROOT.resolve("repos/deep/a/b/c/d/e").toFile())) {
+            Files.createDirectories(ROOT.resolve("repos/deep/a/b/c/d/e/f/g/h/i"));
+            Files.writeString(ROOT.resolve("repos/deep/a/b/c/d/e/f/g/h/i/README.md"), "deep\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("deep").setAuthor(new PersonIdent("T", "t@example.com"))
+                    .setCommitter(new PersonIdent("T", "t@example.com")).setSign(false).call();
+        }
+        String deep = ROOT.resolve("repos/deep/a/b/c/d/e").toString();
+        try (GitFacts.Listings listings = new GitFacts.Listings(repositories, new GitFacts.Limits(1_000, 3, 1L << 26))) {
+            assertThat(read(reader, listings, deep).problem()).endsWith("is deeper than 3 folders (stagehand.scorecards.git.max-tree-depth);"
+                    + " its git facts are not read");
+        }
+        try (GitFacts.Listings listings = new GitFacts.Listings(repositories, new GitFacts.Limits(1_000, 64, 20))) {
+            assertThat(read(reader, listings, deep).problem()).endsWith("has more than 20 bytes of paths"
+                    + " (stagehand.scorecards.git.max-tree-bytes); its git facts are not read");
+        }
     }
 
     /** A repository whose one commit has {@code files} entries, written as objects directly (a checkout of them would be slow). */

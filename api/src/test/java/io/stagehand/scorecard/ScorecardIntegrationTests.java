@@ -308,6 +308,18 @@ class ScorecardIntegrationTests extends IntegrationTest {
     }
 
     @Test
+    void aDryRunWithABackreferenceIsAProblemAndEvaluatesNothing() {
+        // RE2 syntax (issue 27): a pattern that needs backtracking is refused before any entity is read
+        graphQl.document("""
+                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '(g)\\\\1'}}\\n",
+                            refs: ["component:good"]) { problems { message } results { ref } } }""")
+                .execute()
+                .path("dryRunScorecard.problems[0].message").entity(String.class)
+                .satisfies(message -> assertThat(message).contains("spec.checks[0].rule.value", "RE2 syntax"))
+                .path("dryRunScorecard.results").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
     void aRuleOnARelationSeesThatRelation() {
         // the evaluation reads only the relations its definitions name: here ownedBy, and no owner lookup
         graphQl.document("""

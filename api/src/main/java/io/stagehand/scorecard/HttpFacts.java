@@ -165,7 +165,8 @@ final class HttpFacts {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new Failure("The URL of fact source " + source.name() + " renders to " + shown + ", which is not an absolute http(s) URL");
         }
-        String refused = guard.refusal(uri.getHost(), spec.allowedHosts());
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String refused = guard.refusal(uri.getHost(), port, spec.allowedHosts());
         if (refused != null) {
             throw new Failure("No request for fact source " + source.name() + ": " + refused);
         }

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import reactor.core.scheduler.Schedulers;
 
@@ -24,7 +25,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code allowedHosts} (which, when given, the host must be in either way); and unless the operator named it, it must resolve only to public
  * addresses: loopback, link-local (the cloud metadata service), private and unique-local ranges are
  * refused after DNS, where the connection is made, so a name that resolves inwards is caught too.
- * Entries are host names or addresses, or {@code *.example.com} for any host under that domain.
+ * Entries are host names or addresses ({@code [::1]} for IPv6), with {@code :port} to allow only that
+ * port, or {@code *.example.com} for any host under that domain.
  */
 final class OutboundGuard {
 
@@ -35,21 +37,30 @@ final class OutboundGuard {
         }
     }
 
-    private final Set<String> operatorHosts;
+    private final Supplier<Set<String>> operatorHosts;
 
     OutboundGuard(Collection<String> operatorHosts) {
-        this.operatorHosts = operatorHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this(() -> operatorHosts);
     }
 
-    /** Why a request to this host for a source allowing {@code sourceHosts} is refused before sending, or null. */
-    String refusal(String host, List<String> sourceHosts) {
+    /** @param operatorHosts asked at every check: an entry may name a port known only once the server listens (the demo's) */
+    OutboundGuard(Supplier<Collection<String>> operatorHosts) {
+        this.operatorHosts = () -> lowerCase(operatorHosts.get());
+    }
+
+    private static Set<String> lowerCase(Collection<String> hosts) {
+        return hosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Why a request to this host and port for a source allowing {@code sourceHosts} is refused before sending, or null. */
+    String refusal(String host, int port, List<String> sourceHosts) {
         String name = host.toLowerCase(Locale.ROOT);
-        boolean bySource = listed(sourceHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()), name);
+        boolean bySource = listed(lowerCase(sourceHosts), name, port);
         // a source's own list also narrows it: a URL whose host comes from a setting stays among those it names
         if (!sourceHosts.isEmpty() && !bySource) {
             return "host " + host + " is not in the source's spec.request.allowedHosts";
         }
-        if (listed(operatorHosts, name)) {
+        if (listed(operatorHosts.get(), name, port)) {
             return null;
         }
         if (!bySource) {
@@ -63,8 +74,9 @@ final class OutboundGuard {
         return null;
     }
 
-    private static boolean listed(Set<String> hosts, String name) {
-        if (hosts.contains(name)) {
+    /** Whether an entry names the host (any port), the host and this port ({@code host:port}), or a domain above it ({@code *.domain}). */
+    private static boolean listed(Set<String> hosts, String name, int port) {
+        if (hosts.contains(name) || hosts.contains(name + ":" + port)) {
             return true;
         }
         for (String host : hosts) {
@@ -73,6 +85,12 @@ final class OutboundGuard {
             }
         }
         return false;
+    }
+
+    /** Whether the operator named the host, with any port: the port was checked before sending. */
+    private boolean operatorNamed(String name) {
+        Set<String> hosts = operatorHosts.get();
+        return listed(hosts, name, -1) || hosts.stream().anyMatch(h -> h.startsWith(name + ":"));
     }
 
     /** The address a host names literally (an IPv4 or bracketed IPv6 address), or null for a name. */
@@ -106,7 +124,7 @@ final class OutboundGuard {
     /** The addresses of a host, refused when any is internal and the operator did not name the host. */
     List<InetAddress> resolve(String host) throws UnknownHostException {
         List<InetAddress> all = Arrays.asList(InetAddress.getAllByName(host));
-        if (!listed(operatorHosts, host.toLowerCase(Locale.ROOT)) && all.stream().anyMatch(OutboundGuard::internal)) {
+        if (!operatorNamed(host.toLowerCase(Locale.ROOT)) && all.stream().anyMatch(OutboundGuard::internal)) {
             throw new RefusedException("host " + host + " resolves to an internal address, allowed only by "
                     + "stagehand.scorecards.http.allowed-hosts");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,17 +24,21 @@ class ScorecardConfig {
     HttpFacts httpFacts(ObjectProvider<WebClient.Builder> builders, ScorecardProperties properties, ContentProperties content,
             ObjectProvider<Allowance> allowances, Environment environment, CircuitBreakerRegistry breakers, RetryRegistry retries,
             RateLimiterRegistry limiters) {
-        List<String> hosts = new ArrayList<>(content.http().allowedHosts());
-        allowances.orderedStream().forEach(a -> hosts.addAll(a.httpHosts()));
+        List<Allowance> more = allowances.orderedStream().toList();
+        OutboundGuard guard = new OutboundGuard(() -> {
+            List<String> hosts = new ArrayList<>(content.http().allowedHosts());
+            more.forEach(a -> hosts.addAll(a.httpHosts().get()));
+            return hosts;
+        });
         // ${NAME} in a fact source: Stagehand's settings first, which include the environment's variables
         return new HttpFacts(builders.getIfAvailable(WebClient::builder), properties.http(), environment::getProperty, breakers, retries,
-                limiters, MAX_RESPONSE_BYTES, Clock.systemUTC(), new OutboundGuard(hosts), content.http().deadline());
+                limiters, MAX_RESPONSE_BYTES, Clock.systemUTC(), guard, content.http().deadline());
     }
 
     /**
      * Hosts and folders a part of Stagehand allows its own fact sources beside the operator's lists:
      * the demo's, for the CI endpoint and repository it serves itself, only while the demo is on.
      */
-    record Allowance(List<String> httpHosts, List<Path> gitRoots) {
+    record Allowance(Supplier<List<String>> httpHosts, List<Path> gitRoots) {
     }
 }

@@ -113,13 +113,18 @@ class HostileHttpTests {
                 List.of("ci.example.com")), "x");
         assertThat(narrowed.problem()).isEqualTo("No request for fact source ci: host localhost is not in the source's"
                 + " spec.request.allowedHosts");
+        // an operator's entry with a port allows that port only
+        StoredFacts otherPort = collect(facts(List.of("localhost:1"), Duration.ofSeconds(10)), source("http://localhost" + path, List.of()), "x");
+        assertThat(otherPort.problem()).startsWith("No request for fact source ci: host localhost is not allowed");
         peer.verify(0, anyRequestedFor(anyUrl()));
 
         // named by the operator, the same host is reached
         peer.stubFor(get(urlPathEqualTo("/ci")).willReturn(okJson("{\"lastRun\": {\"conclusion\": \"success\"}}")));
-        StoredFacts allowed = collect(facts(List.of("localhost"), Duration.ofSeconds(10)), source("http://localhost" + path, List.of()), "x");
-        assertThat(allowed.problem()).isNull();
-        assertThat(allowed.values().path("conclusion").stringValue()).isEqualTo("success");
+        for (String entry : List.of("localhost", "localhost:" + peer.port())) {
+            StoredFacts allowed = collect(facts(List.of(entry), Duration.ofSeconds(10)), source("http://localhost" + path, List.of()), "x");
+            assertThat(allowed.problem()).as(entry).isNull();
+            assertThat(allowed.values().path("conclusion").stringValue()).isEqualTo("success");
+        }
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -135,6 +136,8 @@ final class HttpFacts {
                     // timeout as the breaker and the retries know it, so a source that keeps dripping opens its breaker)
                     .timeout(deadline, Mono.error(DeadlineExceeded::new));
             return resilienceOf(source).protect(send)
+                    // parsing up to a MiB of someone else's JSON is CPU work: off the event loop that received it
+                    .publishOn(Schedulers.parallel())
                     .map(body -> new StoredFacts(extract(source, request, body), clock.instant(), null, false))
                     .onErrorResume(error -> Mono.just(failed(previous, explain(source, request, error), false)));
         }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly ("

@@ -40,10 +40,10 @@ start_server() {
 stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 # start_file_server <jar> <log> <folder>: start_server with a file source named bench on the folder's
 # root catalog-info.yaml (which fans out through its Location); scorecards evaluate only on demand, so
-# their background work does not mix with what this server measures
+# their background work does not mix with what this server measures; further arguments go to the server
 start_file_server() {
   start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file --stagehand.sources[0].path="$3" \
-    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false
+    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false "${@:4}"
 }
 # start_git_server <jar> <log> <bare repository>: start_server with a git source named bench on the
 # repository's main branch, through file://, on an empty git cache (so the clone is part of the run);

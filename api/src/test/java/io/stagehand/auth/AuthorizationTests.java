@@ -318,4 +318,30 @@ class AuthorizationTests extends IntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     AuditLog audit;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    org.springframework.graphql.test.tester.WebSocketGraphQlTester socket(String token) {
+        return org.springframework.graphql.test.tester.WebSocketGraphQlTester.builder(java.net.URI.create("ws://localhost:" + port + "/graphql"),
+                        new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient())
+                .responseTimeout(Duration.ofSeconds(20))
+                .interceptor(new org.springframework.graphql.client.WebSocketGraphQlClientInterceptor() {
+                    @Override
+                    public reactor.core.publisher.Mono<Object> connectionInitPayload() {
+                        return reactor.core.publisher.Mono.just(Map.of("Authorization", "Bearer " + token));
+                    }
+                })
+                .build();
+    }
+
+    @Test
+    void overAWebSocketTheSessionsTokenIsTheCaller() {
+        ResponseError denied = onlyError(socket("reader-token-0123456789").document("mutation { evaluate { entitiesEvaluated } }").execute());
+        assertThat(denied.getMessage()).contains("scorecard.evaluate");
+        socket(TOKEN).document("mutation { evaluate { entitiesEvaluated } }").execute()
+                .path("evaluate.entitiesEvaluated").entity(Integer.class).isEqualTo(1);
+        assertThat(column("SELECT actor || ' ' || result FROM audit_events WHERE permission = 'scorecard.evaluate' ORDER BY id"))
+                .containsExactly("token:tests ALLOWED", "token:reader DENIED", "token:tests ALLOWED");
+    }
 }

@@ -136,7 +136,7 @@ class SecurityConfig {
         return new JwtReactiveAuthenticationManager(decoder);
     }
 
-    private static void describe(AuthProperties auth, boolean anonymous) {
+    static void describe(AuthProperties auth, boolean anonymous) {
         List<String> unscoped = auth.tokens().stream().filter(t -> t.scopes().isEmpty()).map(AuthProperties.StaticToken::name).toList();
         if (!unscoped.isEmpty() && auth.legacyFullAccess()) {
             log.warn("Static token(s) " + unscoped + " have no scopes and keep full access because stagehand.auth.legacy-full-access"

@@ -56,7 +56,7 @@ class AuditController {
         int size = CatalogController.bounded("first", first == null ? 50 : first, 0, MAX_PAGE);
         Long before = after == null ? null : decode(after);
         AuditEvent.Filter f = filter == null ? AuditEvent.Filter.ALL : new AuditEvent.Filter(filter.actor(), filter.permission(),
-                filter.result(), filter.since() == null ? null : filter.since().toInstant(), filter.until() == null ? null : filter.until().toInstant());
+                filter.result(), instant(filter.since()), instant(filter.until()));
         return authorizer.check("auditEvents", arguments, Permission.AUDIT_READ)
                 .flatMap(caller -> audit.events(f, size + 1, before).collectList())
                 .map(events -> {
@@ -73,6 +73,10 @@ class AuditController {
     private static AuditEventView view(AuditEvent e) {
         return new AuditEventView(String.valueOf(e.id()), OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC), e.actor(), e.permission(),
                 e.operation(), JSON.readValue(e.arguments(), Object.class), e.result().name(), e.message());
+    }
+
+    private static java.time.Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static String encode(long id) {

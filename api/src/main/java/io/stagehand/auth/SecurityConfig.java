@@ -37,7 +37,7 @@ import reactor.core.publisher.Mono;
 /**
  * The API's security: bearer tokens (static or Backstage JWTs) on everything but health and the
  * GraphiQL page, or anonymous access when {@code stagehand.auth.anonymous} is on (by default only
- * on the embedded demo database).
+ * on the embedded demo database; anonymous callers read, see {@link DefaultPermissionPolicy}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity

@@ -22,8 +22,9 @@ public class Memberships {
     }
 
     /**
-     * These entity keys (in the C collation of the stored keys, or PostgreSQL refuses the recursion) with the groups they are members of and every parent group above those
-     * (memberOf, then childOf, to {@value #MAX_DEPTH} levels; a cycle stops at the depth bound).
+     * These entity keys with the groups they are members of and every parent group above those
+     * (memberOf, then childOf, to {@value #MAX_DEPTH} levels; a cycle stops at the depth bound). The
+     * keys take the C collation of the stored ones, or PostgreSQL refuses the recursion.
      */
     public Mono<Set<String>> expand(Collection<String> keys) {
         if (keys.isEmpty()) {

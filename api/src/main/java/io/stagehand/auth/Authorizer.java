@@ -32,6 +32,11 @@ public class Authorizer {
         log.info("Permission policy: " + policy.getClass().getName());
     }
 
+    /** The policy in use: a {@link PermissionPolicy} bean, or the default. */
+    PermissionPolicy policy() {
+        return policy;
+    }
+
     /**
      * Runs {@code action} for the current caller if the policy allows {@code permission} on the
      * resource {@code resource} resolves to; a resource that cannot be resolved (an entity that does

@@ -2,7 +2,7 @@
 # Compares the read path of two server builds: bench/compare-reads.sh <jar-a> <jar-b> [size] [rounds]
 #
 # What authorization costs a read (issue 27): each side serves the same generated catalog (default
-# 10000 entities, seed 42) with anonymous access off and one static token, given the scopes in
+# 10000 entities, seed 42) with anonymous access off and a second static token (beside the bench's admin one), given the scopes in
 # SCOPES_A / SCOPES_B (default "read"; an old build ignores them), plus any server arguments in
 # ARGS_A / ARGS_B (a read restriction, say). Alternating a, b, a, b, ... <rounds> times (default 3),
 # each server is warmed up, then measured with QUERY (default entity: one entity by ref with its
@@ -31,7 +31,7 @@ for r in $(seq 1 "$ROUNDS"); do
     [ $side = b ] && jar=$RUN_B && scopes=${SCOPES_B:-read} && args=${ARGS_B:-}
     # shellcheck disable=SC2086
     start_file_server "$jar" "$WORK/$side.log" "$WORK/catalog" --stagehand.auth.anonymous=false \
-      --stagehand.auth.tokens[0].name=bench --stagehand.auth.tokens[0].token=$TOKEN --stagehand.auth.tokens[0].scopes=$scopes $args
+      --stagehand.auth.tokens[1].name=bench-read --stagehand.auth.tokens[1].token=$TOKEN --stagehand.auth.tokens[1].scopes=$scopes $args
     for _ in $(seq 1 3000); do grep -q 'Source bench: run 1 ' "$WORK/$side.log" && break; sleep 0.1; done
     grep -q 'Source bench: run 1 ' "$WORK/$side.log" || { echo "no run finished; see $WORK/$side.log" >&2; tail -20 "$WORK/$side.log" >&2; exit 1; }
     one=$(measure 1 "$WARMUP"); many=$(measure "$CLIENTS" 5)

@@ -26,6 +26,11 @@ install() {
   echo "$jar"
 }
 
+# The bench's own admin token: refreshSource and evaluate are admin-only (docs/security.md), and
+# anonymous callers of the embedded database only read.
+BENCH_TOKEN=bench-admin-token-0123456789
+BENCH_AUTH=(--stagehand.auth.tokens[0].name=bench --stagehand.auth.tokens[0].token=$BENCH_TOKEN --stagehand.auth.tokens[0].scopes=admin)
+
 # start_server <jar> <log> <source args...>: a fresh server on a fresh embedded database whose only
 # source runs once at start-up; with the class-data archive next to the jar, if there is one
 start_server() {
@@ -34,16 +39,16 @@ start_server() {
   rm -rf "$WORK/pg"
   java $JAVA_OPTS $cds -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
     --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
-    --logging.level.io.stagehand.ingest=INFO "$@" > "$log" 2>&1 &
+    --logging.level.io.stagehand.ingest=INFO "${BENCH_AUTH[@]}" "$@" > "$log" 2>&1 &
   SERVER=$!
 }
 stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 # start_file_server <jar> <log> <folder>: start_server with a file source named bench on the folder's
 # root catalog-info.yaml (which fans out through its Location); scorecards evaluate only on demand, so
-# their background work does not mix with what this server measures
+# their background work does not mix with what this server measures; further arguments go to the server
 start_file_server() {
   start_server "$1" "$2" --stagehand.sources[0].name=bench --stagehand.sources[0].type=file --stagehand.sources[0].path="$3" \
-    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false
+    --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false "${@:4}"
 }
 # start_git_server <jar> <log> <bare repository>: start_server with a git source named bench on the
 # repository's main branch, through file://, on an empty git cache (so the clone is part of the run);

@@ -14,8 +14,12 @@ function init(args)
   math.randomseed(os.time() + #threads)
 end
 
+-- BEARER, when set, is sent as the bearer token (a server with anonymous access off)
+local headers = {["content-type"] = "application/json"}
+if os.getenv("BEARER") then headers["authorization"] = "Bearer " .. os.getenv("BEARER") end
+
 function request()
-  return wrk.format("POST", "/graphql", {["content-type"] = "application/json"}, bodies[math.random(#bodies)])
+  return wrk.format("POST", "/graphql", headers, bodies[math.random(#bodies)])
 end
 
 function response(status, headers, body)

@@ -65,7 +65,7 @@ for SIZE in "${SIZES[@]}"; do
   INCR=()
   for r in $(seq 1 "$REPEATS"); do
     tool ChangeFiles "$CAT" 1 "round-$r" > /dev/null
-    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
+    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -H "Authorization: Bearer $BENCH_TOKEN" -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
     INCR+=("$(wait_run "$WORK/files.log" $((r + 1)))")
   done
   echo "re-ingestion with 1% changed: $(stats "${INCR[@]}")"
@@ -121,7 +121,7 @@ for SIZE in "${SIZES[@]}"; do
     "$@" --server.port=$PORT --stagehand.demo.enabled=false --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
       --logging.level.io.stagehand.ingest=INFO --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
       --stagehand.sources[0].path="$CAT" --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H \
-      --stagehand.scorecards.schedule=false ${TIMELINE:+--stagehand.startup-timeline=true} > "$WORK/user.log" 2>&1 &
+      --stagehand.scorecards.schedule=false "${BENCH_AUTH[@]}" ${TIMELINE:+--stagehand.startup-timeline=true} > "$WORK/user.log" 2>&1 &
     SERVER=$!
     for _ in $(seq 1 6000); do
       now=$(date +%s%N)
@@ -220,7 +220,7 @@ for SIZE in "${SIZES[@]}"; do
     SEEN=$(evaluations | wc -l)
     tool ChangeFiles "$CAT" 1 "score-$r" > /dev/null
     tool GitRepository "$CAT" "$WORK/remote-$SIZE.git" "score-$r" > /dev/null
-    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
+    curl -s -o /dev/null localhost:$PORT/graphql -H 'content-type: application/json' -H "Authorization: Bearer $BENCH_TOKEN" -d '{"query":"mutation { refreshSource(name: \"bench\") { id } }"}'
     : "$(wait_run "$WORK/score.log" $((r + 1)))"
     settle $((SEEN + 2))
     echo "scorecards after 1% changed, round $r (the run's changes from the feed, then the commit's folders):"

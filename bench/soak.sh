@@ -66,7 +66,8 @@ done
 wait "$CLIENT" || true
 # one more complete run after the last change, then the count
 sleep 6
-gql '{"query":"mutation { refreshSource(name: \"bench\") { status } }"}' > "$WORK/last-run.json"
+curl -s -m 30 "localhost:$PORT/graphql" -H 'content-type: application/json' -H "Authorization: Bearer $BENCH_TOKEN" \
+  -d '{"query":"mutation { refreshSource(name: \"bench\") { status } }"}' > "$WORK/last-run.json"
 AFTER=$(gql '{"query":"{ entities { totalCount } }"}' | grep -oE '[0-9]+' | head -1)
 
 TOTAL=$(wc -l < "$WORK/queries.txt"); FAILED=$(grep -c failed "$WORK/queries.txt" || true)

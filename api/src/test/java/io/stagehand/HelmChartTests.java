@@ -102,7 +102,8 @@ class HelmChartTests {
                 .set("sourceTokens[0].env", "CATALOG_GIT_TOKEN").set("sourceTokens[0].existingSecret", "stagehand-sources")
                 .set("sourceTokens[0].key", "git-token")
                 .set("auth.tokens[0].name", "backstage-proxy").set("auth.tokens[0].existingSecret", "stagehand-tokens")
-                .set("auth.tokens[0].key", "proxy"));
+                .set("auth.tokens[0].key", "proxy").set("auth.tokens[0].scopes[0]", "read")
+                .set("auth.tokens[0].scopes[1]", "exemptions:request").set("permissions.admins[0]", "group:default/platform"));
         String applicationYaml = only(documents, "ConfigMap").at("/data/application.yaml").asString();
         List<PropertySource<?>> loaded = new YamlPropertySourceLoader().load("chart", new ByteArrayResource(applicationYaml.getBytes()));
         StagehandProperties properties = new Binder(ConfigurationPropertySources.from(loaded.get(0)))
@@ -122,6 +123,9 @@ class HelmChartTests {
         assertThat(env.get("CATALOG_GIT_TOKEN").at("/valueFrom/secretKeyRef/name").asString()).isEqualTo("stagehand-sources");
         assertThat(env.get("STAGEHAND_AUTH_TOKENS_0_NAME").path("value").asString()).isEqualTo("backstage-proxy");
         assertThat(env.get("STAGEHAND_AUTH_TOKENS_0_TOKEN").at("/valueFrom/secretKeyRef/key").asString()).isEqualTo("proxy");
+        assertThat(env.get("STAGEHAND_AUTH_TOKENS_0_SCOPES").path("value").asString()).isEqualTo("read,exemptions:request");
+        assertThat(env.get("STAGEHAND_PERMISSIONS_ADMINS").path("value").asString()).isEqualTo("group:default/platform");
+        assertThat(env).doesNotContainKey("STAGEHAND_AUTH_LEGACY_FULL_ACCESS");
     }
 
     @Test

@@ -52,6 +52,11 @@ public abstract class IntegrationTest {
         cache.invalidate();
     }
 
+    /** The API as the tests' token, which has the admin scope: for tests that run mutations but are not about authorization. */
+    protected HttpGraphQlTester admin() {
+        return graphQl.mutate().header("Authorization", "Bearer " + TOKEN).build();
+    }
+
     protected RunOutcome refresh(String source) {
         return ingest.refresh(source).block(Duration.ofMinutes(2));
     }

@@ -34,11 +34,11 @@ class PackageDependencyTests {
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         allowed.put("catalog", Set.of());
         allowed.put("config", Set.of());
-        allowed.put("auth", Set.of());
+        allowed.put("auth", Set.of("catalog", "store"));
         allowed.put("store", Set.of("catalog", "config"));
         allowed.put("ingest", Set.of("catalog", "config", "store"));
         allowed.put("api", Set.of("catalog", "config", "auth", "store", "ingest"));
-        allowed.put("scorecard", Set.of("catalog", "config", "store", "ingest", "api"));
+        allowed.put("scorecard", Set.of("catalog", "config", "auth", "store", "ingest", "api"));
         return allowed;
     }
 

@@ -20,5 +20,6 @@ public record ApiProperties(
         @DefaultValue("PT30S") Duration requestTimeout,
         @Min(1) @DefaultValue("4") int maxConcurrentWalks,
         @Min(1) @DefaultValue("2") int maxWalksPerRequest,
-        @Min(1024) @DefaultValue("262144") int maxRequestBytes) {
+        @Min(1024) @DefaultValue("262144") int maxRequestBytes,
+        @Min(1024) @DefaultValue("16777216") long maxResponseBytes) {
 }

@@ -1,7 +1,7 @@
 package io.stagehand.api;
 
 /** A request that cannot be answered as asked: a bad argument, cursor or limit. */
-public class BadRequestException extends RuntimeException {
+public class BadRequestException extends IllegalArgumentException {
     public BadRequestException(String message) {
         super(message);
     }

@@ -14,7 +14,7 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.support.DefaultExecutionGraphQlResponse;
 import reactor.core.publisher.Mono;
 
-/** Bounds on every GraphQL request: depth, complexity and time. */
+/** Bounds on every GraphQL request: depth, complexity, time and the answer's size. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
 class GraphQlConfig {
@@ -29,6 +29,12 @@ class GraphQlConfig {
     @Bean
     GraphQlSourceBuilderCustomizer singleInstrumentation(RequestInstrumentation instrumentation) {
         return builder -> builder.configureGraphQl(graphQl -> graphQl.instrumentation(instrumentation));
+    }
+
+    /** Refuses an answer over {@code stagehand.api.max-response-bytes} (see {@link ResponseSizeLimit}). */
+    @Bean
+    WebGraphQlInterceptor responseSizeLimit(ApiProperties limits) {
+        return new ResponseSizeLimit(limits.maxResponseBytes());
     }
 
     /** Ends a request that runs longer than the configured timeout with a classified error. */

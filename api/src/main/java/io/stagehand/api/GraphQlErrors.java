@@ -8,7 +8,14 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.auth.PermissionDeniedException;
 import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -16,6 +23,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 /** Maps domain exceptions to classified GraphQL errors, once for every controller. */
 @ControllerAdvice
 class GraphQlErrors {
+
+    private static final Log log = LogFactory.getLog(GraphQlErrors.class);
 
     /** Not one of Spring's {@link ErrorType}s: the request was fine, the database was not there. */
     static final ErrorClassification SERVICE_UNAVAILABLE = ErrorClassification.errorClassification("SERVICE_UNAVAILABLE");
@@ -56,6 +65,35 @@ class GraphQlErrors {
     @GraphQlExceptionHandler
     GraphQLError cancelled(AbortExecutionException e, DataFetchingEnvironment env) {
         return error(ErrorType.INTERNAL_ERROR, "The request was cancelled before this field was fetched", env);
+    }
+
+    /** A denial by the permission policy, naming the permission (the denial is already in the audit log). */
+    @GraphQlExceptionHandler
+    GraphQLError forbidden(PermissionDeniedException e, DataFetchingEnvironment env) {
+        return error(ErrorType.FORBIDDEN, e.getMessage(), env);
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError accessDenied(AccessDeniedException e, DataFetchingEnvironment env) {
+        return error(ErrorType.FORBIDDEN, "Access denied", env);
+    }
+
+    /** Arguments that could not be converted: named, without the converter's text (it names classes). */
+    @GraphQlExceptionHandler
+    GraphQLError unbindable(BindException e, DataFetchingEnvironment env) {
+        String fields = e.getFieldErrors().stream().map(FieldError::getField).distinct().collect(Collectors.joining(", "));
+        return error(ErrorType.BAD_REQUEST, "Invalid value for " + (fields.isEmpty() ? "an argument" : fields), env);
+    }
+
+    /**
+     * Anything else: a fixed message and a reference that is also in the log line with the stack
+     * trace, so no SQL, stack trace or class name reaches a caller.
+     */
+    @GraphQlExceptionHandler
+    GraphQLError unexpected(Throwable e, DataFetchingEnvironment env) {
+        String reference = env.getExecutionId() + String.valueOf(env.getExecutionStepInfo().getPath());
+        log.error("Unexpected error in GraphQL request " + reference, e);
+        return error(ErrorType.INTERNAL_ERROR, "Internal error; the server log has the details under request " + reference, env);
     }
 
     private static GraphQLError error(ErrorType type, String message, DataFetchingEnvironment env) {

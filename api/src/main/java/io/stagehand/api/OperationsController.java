@@ -2,12 +2,17 @@ package io.stagehand.api;
 
 import io.stagehand.api.Views.ChangeView;
 import io.stagehand.api.Views.RunView;
+import graphql.schema.DataFetchingEnvironment;
+import io.stagehand.auth.Authorizer;
+import io.stagehand.auth.Permission;
+import io.stagehand.auth.Resource;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.ingest.IngestService;
 import io.stagehand.ingest.RunOutcome;
 import io.stagehand.store.CatalogQueries;
 import io.stagehand.store.ChangeFeed;
 import io.stagehand.store.ChangeListener;
+import io.stagehand.store.Memberships;
 import io.stagehand.store.RunQueries;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,7 +36,13 @@ class OperationsController {
     /** How soon a subscription sees a change another process committed, at the latest (a notification wakes it sooner). */
     private static final java.time.Duration TAIL_POLL = java.time.Duration.ofSeconds(1);
 
-    OperationsController(IngestService ingest, CatalogQueries queries, RunQueries runs, ChangeFeed feed, ChangeListener replicas) {
+    private final Authorizer authorizer;
+    private final Memberships memberships;
+
+    OperationsController(IngestService ingest, CatalogQueries queries, RunQueries runs, ChangeFeed feed, ChangeListener replicas,
+            Authorizer authorizer, Memberships memberships) {
+        this.authorizer = authorizer;
+        this.memberships = memberships;
         this.ingest = ingest;
         this.queries = queries;
         this.runs = runs;
@@ -43,22 +54,33 @@ class OperationsController {
     record ChangeFilter(List<String> kind, List<String> namespace) {
     }
 
+    /** A run that may delete past the guard needs the delete permission, not only the refresh one. */
     @MutationMapping
-    Mono<RunView> refreshSource(@Argument String name, @Argument Boolean confirmDeletions) {
-        return ingest.refresh(name, Boolean.TRUE.equals(confirmDeletions))
-                .flatMap(outcome -> runs.run(outcome.runId())).map(RunView::of);
+    Mono<RunView> refreshSource(@Argument String name, @Argument Boolean confirmDeletions, DataFetchingEnvironment env) {
+        boolean confirmed = Boolean.TRUE.equals(confirmDeletions);
+        return authorizer.guard(env, confirmed ? Permission.CATALOG_SOURCE_DELETE : Permission.CATALOG_SOURCE_REFRESH,
+                Mono.just(Resource.source(name)), caller -> run(name, confirmed));
     }
 
     @MutationMapping
-    Mono<RunView> refreshEntity(@Argument String ref) {
-        String key = EntityRef.parse(ref).key();
+    Mono<RunView> refreshEntity(@Argument String ref, DataFetchingEnvironment env) {
+        Mono<Resource> entity = Mono.fromCallable(() -> EntityRef.parse(ref).key()).flatMap(memberships::ownersOf)
+                .map(owners -> Resource.entity(ref, owners.orElseThrow(() -> new NoSuchElementException("No entity " + ref))));
+        return authorizer.guard(env, Permission.CATALOG_ENTITY_REFRESH, entity, caller -> rerunSourceOf(ref, EntityRef.parse(ref).key()));
+    }
+
+    private Mono<RunView> rerunSourceOf(String ref, String key) {
         return queries.entitiesByKeys(List.of(key))
                 .flatMap(found -> found.containsKey(key)
-                        ? Mono.defer(() -> refreshSource(found.get(key).source(), false)).onErrorMap(NoSuchElementException.class,
+                        ? Mono.defer(() -> run(found.get(key).source(), false)).onErrorMap(NoSuchElementException.class,
                                 e -> new NoSuchElementException("Entity " + ref + " came from source \"" + found.get(key).source()
                                         + "\", which is no longer configured: it is kept until a configured source provides it or"
                                         + " stagehand.ingest.orphan-grace-period has passed (see orphanedSources)"))
                         : Mono.error(new NoSuchElementException("No entity " + ref)));
+    }
+
+    private Mono<RunView> run(String source, boolean confirmDeletions) {
+        return ingest.refresh(source, confirmDeletions).flatMap(outcome -> runs.run(outcome.runId())).map(RunView::of);
     }
 
     @SubscriptionMapping

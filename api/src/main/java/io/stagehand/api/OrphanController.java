@@ -1,5 +1,9 @@
 package io.stagehand.api;
 
+import graphql.schema.DataFetchingEnvironment;
+import io.stagehand.auth.Authorizer;
+import io.stagehand.auth.Permission;
+import io.stagehand.auth.Resource;
 import io.stagehand.store.OrphanedSources;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -14,9 +18,11 @@ import reactor.core.publisher.Mono;
 class OrphanController {
 
     private final OrphanedSources orphans;
+    private final Authorizer authorizer;
 
-    OrphanController(OrphanedSources orphans) {
+    OrphanController(OrphanedSources orphans, Authorizer authorizer) {
         this.orphans = orphans;
+        this.authorizer = authorizer;
     }
 
     /** An orphaned source as the schema declares it. */
@@ -30,7 +36,8 @@ class OrphanController {
     }
 
     @MutationMapping
-    Mono<Integer> removeOrphanedSource(@Argument String name) {
-        return orphans.remove(name).onErrorMap(IllegalArgumentException.class, e -> new BadRequestException(e.getMessage()));
+    Mono<Integer> removeOrphanedSource(@Argument String name, DataFetchingEnvironment env) {
+        return authorizer.guard(env, Permission.CATALOG_SOURCE_DELETE, Mono.just(Resource.source(name)), caller -> orphans.remove(name)
+                .onErrorMap(IllegalArgumentException.class, e -> new BadRequestException(e.getMessage())));
     }
 }

@@ -17,6 +17,10 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecutionPara
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.Document;
 import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLTypeUtil;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.HashMap;
 import java.util.List;
@@ -109,16 +113,36 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
     /**
      * What a field costs: itself and its selections, once per item it can return. A list's item
      * count is its {@code first} (or its default), a walk's its {@code maxNodes}, a lookup's its
-     * number of {@code refs}; fields returning one value count once. So {@code entities(first: 500)
-     * { nodes { ref } } } costs 500 x (1 + 2). Capped just above the budget, so that sums of many
-     * siblings cannot overflow.
+     * number of {@code refs}; a list with no such bound counts as {@link #UNBOUNDED_LIST_ITEMS}
+     * items (a scorecard's checks, a check's facts, an entity's annotations), or as its own
+     * estimate in {@link #LIST_ESTIMATES}; fields returning one value count once, a JSON value
+     * {@link #JSON_VALUE_COST} times (a fact or a descriptor can be large). So {@code
+     * entities(first: 500) { nodes { ref } } } costs 500 x (1 + 2). Capped just above the budget,
+     * so that sums of many siblings cannot overflow.
      */
     static int cost(FieldComplexityEnvironment env, int children, int budget) {
-        long items = items(env.getArguments());
-        return (int) Math.min((long) budget + 1, items * (1L + children));
+        GraphQLFieldDefinition field = env.getFieldDefinition();
+        long items = items(env.getArguments(), env.getParentType().getName() + "." + field.getName(), field.getType());
+        long own = GraphQLTypeUtil.unwrapAll(field.getType()) instanceof GraphQLScalarType scalar && scalar.getName().equals("JSON")
+                ? JSON_VALUE_COST : 1;
+        return (int) Math.min((long) budget + 1, items * (own + children));
     }
 
-    private static long items(Map<String, Object> arguments) {
+    /** Items assumed for a list that takes no {@code first}: more than most have, so that the cost is an upper bound in practice. */
+    static final int UNBOUNDED_LIST_ITEMS = 10;
+
+    /** What one JSON value counts for: a descriptor, a spec or a fact value can be kilobytes. */
+    static final int JSON_VALUE_COST = 10;
+
+    /**
+     * Lists whose size is already counted by their parent (a connection's page, a walk's nodes) or
+     * that are usually longer than {@link #UNBOUNDED_LIST_ITEMS} (all of an entity's kept history).
+     */
+    private static final Map<String, Integer> LIST_ESTIMATES = Map.of(
+            "Graph.nodes", 1, "Graph.edges", 1, "Path.nodes", 1, "Path.edges", 1,
+            "ScoreHistory.scores", 100, "ScoreHistory.checks", 100);
+
+    private static long items(Map<String, Object> arguments, String coordinates, GraphQLOutputType type) {
         if (arguments.get("first") instanceof Number first) {
             return Math.max(1, first.longValue());
         }
@@ -128,7 +152,15 @@ final class RequestInstrumentation extends GraphQlObservationInstrumentation {
         if (arguments.get("refs") instanceof List<?> refs) {
             return Math.max(1, refs.size());
         }
-        return 1;
+        if (!GraphQLTypeUtil.isList(GraphQLTypeUtil.unwrapNonNull(type))) {
+            return 1;
+        }
+        Integer estimate = LIST_ESTIMATES.get(coordinates);
+        if (estimate != null) {
+            return estimate;
+        }
+        // a connection's edges and nodes are its page, which the connection's first already counted
+        return coordinates.contains("Connection.") ? 1 : UNBOUNDED_LIST_ITEMS;
     }
 
     /**

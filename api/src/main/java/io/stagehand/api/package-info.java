@@ -4,8 +4,8 @@
  * page, served with everything it loads.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one uses
- * {@code catalog}, {@code config}, {@code auth}, {@code store} and {@code ingest}; only {@code
- * scorecard} uses it.
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one uses {@code catalog}, {@code config}, {@code auth},
+ * {@code store} and {@code ingest}; only {@code scorecard} uses it.
  */
 package io.stagehand.api;

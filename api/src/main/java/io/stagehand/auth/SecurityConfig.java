@@ -37,11 +37,11 @@ import reactor.core.publisher.Mono;
 /**
  * The API's security: bearer tokens (static or Backstage JWTs) on everything but health and the
  * GraphiQL page, or anonymous access when {@code stagehand.auth.anonymous} is on (by default only
- * on the embedded demo database).
+ * on the embedded demo database; anonymous callers read, see {@link DefaultPermissionPolicy}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
-@EnableConfigurationProperties(AuthProperties.class)
+@EnableConfigurationProperties({AuthProperties.class, PermissionProperties.class, AuditProperties.class})
 class SecurityConfig {
 
     private static final Log log = LogFactory.getLog(SecurityConfig.class);
@@ -105,8 +105,10 @@ class SecurityConfig {
             String presented = ((BearerTokenAuthenticationToken) authentication).getToken();
             for (AuthProperties.StaticToken token : statics) {
                 if (MessageDigest.isEqual(token.token().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+                    List<String> authorities = new java.util.ArrayList<>(List.of("ROLE_API_CLIENT"));
+                    token.effectiveScopes(auth.legacyFullAccess()).forEach(scope -> authorities.add(Callers.SCOPE + scope.id()));
                     return Mono.just(UsernamePasswordAuthenticationToken.authenticated("token:" + token.name(), null,
-                            AuthorityUtils.createAuthorityList("ROLE_API_CLIENT")));
+                            AuthorityUtils.createAuthorityList(authorities)));
                 }
             }
             if (jwt != null && presented.chars().filter(c -> c == '.').count() == 2) {
@@ -134,10 +136,20 @@ class SecurityConfig {
         return new JwtReactiveAuthenticationManager(decoder);
     }
 
-    private static void describe(AuthProperties auth, boolean anonymous) {
+    static void describe(AuthProperties auth, boolean anonymous) {
+        List<String> unscoped = auth.tokens().stream().filter(t -> t.scopes().isEmpty()).map(AuthProperties.StaticToken::name).toList();
+        if (!unscoped.isEmpty() && auth.legacyFullAccess()) {
+            log.warn("Static token(s) " + unscoped + " have no scopes and keep full access because stagehand.auth.legacy-full-access"
+                    + " is on; give each token its scopes (stagehand.auth.tokens[i].scopes: read, facts:write, exemptions:request,"
+                    + " exemptions:approve, admin) and switch legacy-full-access off");
+        } else if (!unscoped.isEmpty()) {
+            log.warn("Static token(s) " + unscoped + " have no scopes and may only read since scopes exist; give each token its"
+                    + " scopes (stagehand.auth.tokens[i].scopes: read, facts:write, exemptions:request, exemptions:approve, admin),"
+                    + " or set stagehand.auth.legacy-full-access=true for the time being");
+        }
         if (anonymous) {
-            log.warn("Anonymous access to the API is ON (the default on the embedded demo database);"
-                    + " set stagehand.auth.anonymous=false and configure tokens for anything shared");
+            log.warn("Anonymous access to the API is ON (the default on the embedded demo database): callers without a token may"
+                    + " read, never mutate; set stagehand.auth.anonymous=false and configure tokens for anything shared");
         } else {
             log.info("API access needs a bearer token: " + auth.tokens().size() + " static token(s)"
                     + (auth.effectiveJwksUri() == null ? "" : ", Backstage tokens verified with " + auth.effectiveJwksUri()));

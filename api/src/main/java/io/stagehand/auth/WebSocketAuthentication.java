@@ -9,6 +9,8 @@ import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.WebSocketSessionInfo;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -41,15 +43,20 @@ class WebSocketAuthentication implements WebSocketGraphQlInterceptor {
         }
         String token = credentials.regionMatches(true, 0, "Bearer ", 0, 7) ? credentials.substring(7).trim() : credentials.trim();
         return tokens.authenticate(new BearerTokenAuthenticationToken(token))
-                .doOnNext(authentication -> session.getAttributes().put(AUTHENTICATED, Boolean.TRUE))
+                .doOnNext(authentication -> session.getAttributes().put(AUTHENTICATED, authentication))
                 .then(Mono.empty());
     }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, WebGraphQlInterceptor.Chain chain) {
-        if (request instanceof WebSocketGraphQlRequest socket && !anonymous.allowed()
-                && !Boolean.TRUE.equals(socket.getSessionInfo().getAttributes().get(AUTHENTICATED))) {
-            return Mono.error(new AccessDeniedException("This WebSocket session is not authenticated"));
+        if (request instanceof WebSocketGraphQlRequest socket) {
+            // the session's caller is the caller of each of its requests, as a header's would be on HTTP
+            if (socket.getSessionInfo().getAttributes().get(AUTHENTICATED) instanceof Authentication authentication) {
+                return chain.next(request).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+            }
+            if (!anonymous.allowed()) {
+                return Mono.error(new AccessDeniedException("This WebSocket session is not authenticated"));
+            }
         }
         return chain.next(request);
     }

@@ -4,8 +4,9 @@
  * no I/O, no Spring, so every rule is unit-testable on its own.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one depends
- * on no other Stagehand package. It also holds the write model the store accepts from ingestion
- * ({@link ReadResult}, {@link IngestedEntity}, {@link Problem}).
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one depends on no other Stagehand package. It also holds
+ * the write model the store accepts from ingestion ({@link ReadResult}, {@link IngestedEntity},
+ * {@link Problem}).
  */
 package io.stagehand.catalog;

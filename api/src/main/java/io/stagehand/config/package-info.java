@@ -3,7 +3,7 @@
  * Stagehand starts when no database URL is configured.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one depends
- * on no other Stagehand package.
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one depends on no other Stagehand package.
  */
 package io.stagehand.config;

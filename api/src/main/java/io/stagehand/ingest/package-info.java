@@ -4,7 +4,8 @@
  * Location entities), and the service that schedules runs and hands each result to the store.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one uses
- * {@code catalog}, {@code config} and {@code store}.
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one uses {@code catalog}, {@code config} and {@code
+ * store}.
  */
 package io.stagehand.ingest;

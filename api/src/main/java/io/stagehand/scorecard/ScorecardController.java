@@ -4,6 +4,9 @@ import io.stagehand.api.BadRequestException;
 import io.stagehand.api.EntityView;
 import io.stagehand.api.Loaders;
 import io.stagehand.api.PageInfo;
+import io.stagehand.auth.Authorizer;
+import io.stagehand.auth.Permission;
+import io.stagehand.auth.Resource;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.InvalidRefException;
 import io.stagehand.scorecard.Definitions.Exemption;
@@ -12,6 +15,7 @@ import io.stagehand.scorecard.Views.DefinitionProblemView;
 import io.stagehand.scorecard.Views.DryRunView;
 import io.stagehand.scorecard.Views.EntityScorecardView;
 import io.stagehand.scorecard.Views.EvaluationView;
+import io.stagehand.scorecard.Views.ExemptionStatus;
 import io.stagehand.scorecard.Views.ExemptionView;
 import io.stagehand.scorecard.Views.ResultConnection;
 import io.stagehand.scorecard.Views.ResultEdge;
@@ -20,6 +24,7 @@ import io.stagehand.scorecard.Views.ResultOrder;
 import io.stagehand.scorecard.Views.RollupView;
 import io.stagehand.scorecard.Views.ScoreHistoryView;
 import io.stagehand.scorecard.Views.ScorecardView;
+import io.stagehand.store.Memberships;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,6 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
@@ -53,8 +59,15 @@ class ScorecardController {
     private final ScorecardService service;
     private final ScorecardQueries queries;
     private final ScorecardStore store;
+    private final Authorizer authorizer;
+    private final Memberships memberships;
+    private final ScorecardProperties properties;
 
-    ScorecardController(ScorecardService service, ScorecardQueries queries, ScorecardStore store, BatchLoaderRegistry registry) {
+    ScorecardController(ScorecardService service, ScorecardQueries queries, ScorecardStore store, BatchLoaderRegistry registry,
+            Authorizer authorizer, Memberships memberships, ScorecardProperties properties) {
+        this.authorizer = authorizer;
+        this.memberships = memberships;
+        this.properties = properties;
         this.service = service;
         this.queries = queries;
         this.store = store;
@@ -111,14 +124,17 @@ class ScorecardController {
         return queries.history(key(ref), scorecard, since);
     }
 
+    /** Without includeExpired: exemptions in effect and requests still pending; rejected, revoked and expired ones only with it. */
     @QueryMapping
-    Mono<List<ExemptionView>> exemptions(@Argument String scorecard, @Argument String entity, @Argument Boolean includeExpired) {
+    Mono<List<ExemptionView>> exemptions(@Argument String scorecard, @Argument String entity, @Argument Boolean includeExpired,
+            @Argument ExemptionStatus status) {
         Instant now = Instant.now();
         String key = entity == null ? null : key(entity);
         return allExemptions().map(all -> all.stream()
-                .filter(e -> scorecard == null || e.scorecard().equals(scorecard))
-                .filter(e -> key == null || e.entityKey().equals(key))
-                .filter(e -> Boolean.TRUE.equals(includeExpired) || e.activeAt(now))
+                .filter(e -> scorecard == null || e.exemption().scorecard().equals(scorecard))
+                .filter(e -> key == null || e.exemption().entityKey().equals(key))
+                .filter(e -> status == null || e.status() == status)
+                .filter(e -> Boolean.TRUE.equals(includeExpired) || (e.status() != ExemptionStatus.REJECTED && e.exemption().activeAt(now)))
                 .map(e -> exemption(e, now)).toList());
     }
 
@@ -128,20 +144,40 @@ class ScorecardController {
     }
 
     @MutationMapping
-    Mono<EvaluationView> evaluate(@Argument String ref, @Argument String scorecard) {
-        if (scorecard != null && !service.definitions().scorecards().containsKey(scorecard)) {
-            return Mono.error(new NoSuchElementException("No scorecard named " + scorecard));
-        }
-        Mono<ScorecardService.Outcome> outcome = ref == null ? service.evaluateAll() : service.evaluate(List.of(key(ref)));
-        return outcome.map(o -> new EvaluationView(o.entitiesEvaluated(), o.resultsChanged(), (int) o.millis()));
+    Mono<EvaluationView> evaluate(@Argument String ref, @Argument String scorecard, DataFetchingEnvironment env) {
+        Mono<Resource> target = Mono.fromCallable(() -> {
+            if (scorecard != null && !service.definitions().scorecards().containsKey(scorecard)) {
+                throw new NoSuchElementException("No scorecard named " + scorecard);
+            }
+            return ref == null ? Resource.NONE : Resource.entity(parse(ref).toString(), Set.of());
+        });
+        return authorizer.guard(env, Permission.SCORECARD_EVALUATE, target, caller -> {
+            Mono<ScorecardService.Outcome> outcome = ref == null ? service.evaluateAll() : service.evaluate(List.of(key(ref)));
+            return outcome.map(o -> new EvaluationView(o.entitiesEvaluated(), o.resultsChanged(), (int) o.millis()));
+        });
     }
 
-    /** The schema's ExemptionInput. */
+    /** The schema's ExemptionInput; {@code approvedBy} is accepted for old clients and ignored (the approver is whoever approves). */
     record ExemptionInput(String scorecard, String check, String entity, String reason, String approvedBy, OffsetDateTime expires) {
     }
 
+    /**
+     * Records a request by the caller; it takes effect once someone else approves it. The scorecard,
+     * check and entity must exist and the expiry lie within {@code stagehand.scorecards.exemptions.max-duration}.
+     */
     @MutationMapping
-    Mono<ExemptionView> createExemption(@Argument ExemptionInput input) {
+    Mono<ExemptionView> createExemption(@Argument ExemptionInput input, DataFetchingEnvironment env) {
+        Mono<Resource> target = Mono.fromCallable(() -> validRequest(input, Instant.now()))
+                .flatMap(ref -> memberships.ownersOf(ref.key()).map(owners -> Resource.exemption(input.scorecard(), ref.toString(),
+                        owners.orElseThrow(() -> new BadRequestException("No entity " + ref + " in the catalog")), null)));
+        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_REQUEST, target, caller -> {
+            EntityRef ref = parse(input.entity());
+            return store.requestExemption(input.scorecard(), input.check(), ref.key(), ref.toString(), input.reason().strip(),
+                    caller.principal(), input.expires().toInstant()).map(created -> exemption(created, Instant.now()));
+        });
+    }
+
+    private EntityRef validRequest(ExemptionInput input, Instant now) {
         Definitions.Scorecard scorecard = service.definitions().scorecards().get(input.scorecard());
         if (scorecard == null) {
             throw new BadRequestException("No scorecard named " + input.scorecard());
@@ -152,31 +188,84 @@ class ScorecardController {
         if (input.reason() == null || input.reason().isBlank()) {
             throw new BadRequestException("An exemption needs a reason");
         }
-        EntityRef ref = parse(input.entity());
-        return store.createExemption(input.scorecard(), input.check(), ref.key(), ref.toString(), input.reason(), input.approvedBy(),
-                        input.expires() == null ? null : input.expires().toInstant())
-                .flatMap(created -> service.evaluate(List.of(ref.key())).thenReturn(exemption(created, Instant.now())));
+        java.time.Duration max = properties.exemptions().maxDuration();
+        String most = max.toSeconds() % 86_400 == 0 ? max.toDays() + " days" : max.toString();
+        if (input.expires() == null) {
+            throw new BadRequestException("An exemption needs an expiry, at most " + most + " ahead");
+        }
+        Instant expires = input.expires().toInstant();
+        if (!expires.isAfter(now)) {
+            throw new BadRequestException("expires must lie in the future");
+        }
+        if (expires.isAfter(now.plus(max))) {
+            throw new BadRequestException("expires may lie at most " + most + " ahead (stagehand.scorecards.exemptions.max-duration)");
+        }
+        return parse(input.entity());
     }
 
     @MutationMapping
-    Mono<ExemptionView> revokeExemption(@Argument String id) {
-        long number;
+    Mono<ExemptionView> approveExemption(@Argument String id, @Argument String comment, DataFetchingEnvironment env) {
+        return decide(id, ExemptionStatus.APPROVED, comment, env);
+    }
+
+    @MutationMapping
+    Mono<ExemptionView> rejectExemption(@Argument String id, @Argument String comment, DataFetchingEnvironment env) {
+        return decide(id, ExemptionStatus.REJECTED, comment, env);
+    }
+
+    /** Approval or rejection of a pending request; an approval is evaluated at once so it shows in the results. */
+    private Mono<ExemptionView> decide(String id, ExemptionStatus status, String comment, DataFetchingEnvironment env) {
+        Mono<Resource> target = Mono.fromCallable(() -> number(id)).flatMap(this::stored).map(found -> {
+            if (found.status() != ExemptionStatus.REQUESTED || found.exemption().revokedAt() != null) {
+                throw new BadRequestException("Exemption " + id + " is not pending: it is "
+                        + (found.exemption().revokedAt() != null ? "revoked" : found.status().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            if (status == ExemptionStatus.APPROVED && !found.exemption().activeAt(Instant.now())) {
+                throw new BadRequestException("Exemption " + id + " has expired; request a new one");
+            }
+            return Resource.exemption(found.exemption().scorecard(), found.exemption().entityRef(), Set.of(), found.requestedBy());
+        });
+        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_APPROVE, target, caller -> store.decide(number(id), status,
+                        caller.principal(), comment == null || comment.isBlank() ? null : comment.strip())
+                .switchIfEmpty(Mono.error(() -> new BadRequestException("Exemption " + id + " is no longer pending")))
+                .flatMap(decided -> (status == ExemptionStatus.APPROVED ? service.evaluate(List.of(decided.exemption().entityKey())).then()
+                        : Mono.<Void>empty()).thenReturn(exemption(decided, Instant.now()))));
+    }
+
+    @MutationMapping
+    Mono<ExemptionView> revokeExemption(@Argument String id, DataFetchingEnvironment env) {
+        Mono<Resource> target = Mono.fromCallable(() -> number(id)).flatMap(this::stored).map(found ->
+                Resource.exemption(found.exemption().scorecard(), found.exemption().entityRef(), Set.of(), found.requestedBy()));
+        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_REVOKE, target, caller -> store.revokeExemption(number(id), caller.principal())
+                .switchIfEmpty(Mono.error(() -> new NoSuchElementException("No exemption " + id)))
+                .flatMap(revoked -> service.evaluate(List.of(revoked.exemption().entityKey())).thenReturn(exemption(revoked, Instant.now()))));
+    }
+
+    private Mono<ScorecardStore.StoredExemption> stored(long id) {
+        return store.storedExemption(id).switchIfEmpty(Mono.error(() -> new NoSuchElementException("No exemption " + id)));
+    }
+
+    private static long number(String id) {
         try {
-            number = Long.parseLong(id);
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw new BadRequestException("Only exemptions created through the API can be revoked; " + id
-                    + " is declared in a definition file: remove it there");
+            throw new BadRequestException("Only exemptions created through the API are managed here; " + id
+                    + " is declared in a definition file: change it there");
         }
-        return store.revokeExemption(number)
-                .switchIfEmpty(Mono.error(new NoSuchElementException("No exemption " + id)))
-                .flatMap(revoked -> service.evaluate(List.of(revoked.entityKey())).thenReturn(exemption(revoked, Instant.now())));
     }
 
     @MutationMapping
-    Mono<DryRunView> dryRunScorecard(@Argument String yaml, @Argument List<String> refs) {
-        if (refs.size() > 100) {
-            throw new BadRequestException("A dry run takes at most 100 refs");
-        }
+    Mono<DryRunView> dryRunScorecard(@Argument String yaml, @Argument List<String> refs, DataFetchingEnvironment env) {
+        Mono<Resource> target = Mono.fromCallable(() -> {
+            if (refs.size() > 100) {
+                throw new BadRequestException("A dry run takes at most 100 refs");
+            }
+            return Resource.NONE;
+        });
+        return authorizer.guard(env, Permission.SCORECARD_DRYRUN, target, caller -> dryRun(yaml, refs));
+    }
+
+    private Mono<DryRunView> dryRun(String yaml, List<String> refs) {
         Definitions current = service.definitions();
         List<DefinitionLoader.Source> sources = List.of(new DefinitionLoader.Source("dryRunScorecard(yaml)", yaml.getBytes(StandardCharsets.UTF_8)));
         Definitions loaded = new DefinitionLoader().loadScorecards(sources, current.factSources());
@@ -233,17 +322,20 @@ class ScorecardController {
         return names.flatMapMany(Flux::fromIterable).concatMap(name -> queries.rollup(name, filter)).collectList();
     }
 
-    private Mono<List<Exemption>> allExemptions() {
+    /** Those of files (approved by whoever merged them) and those made through the API. */
+    private Mono<List<ScorecardStore.StoredExemption>> allExemptions() {
         List<Exemption> yaml = service.definitions().exemptions();
-        return store.exemptions().collectList().map(api -> {
-            List<Exemption> all = new ArrayList<>(yaml);
+        return store.storedExemptions().collectList().map(api -> {
+            List<ScorecardStore.StoredExemption> all = new ArrayList<>();
+            yaml.forEach(e -> all.add(new ScorecardStore.StoredExemption(e, ExemptionStatus.APPROVED, null, null, null, null)));
             all.addAll(api);
             return all;
         });
     }
 
-    private static ExemptionView exemption(Exemption e, Instant now) {
-        return ScorecardQueries.exemptionView(Results.exemption(e), now);
+    private static ExemptionView exemption(ScorecardStore.StoredExemption e, Instant now) {
+        return ScorecardQueries.exemptionView(Results.exemption(e.exemption()), now).withWorkflow(e.status(), e.requestedBy(), e.decidedBy(),
+                e.decidedAt() == null ? null : OffsetDateTime.ofInstant(e.decidedAt(), java.time.ZoneOffset.UTC), e.decisionComment());
     }
 
     private static ScorecardView view(Definitions.Scorecard s) {

@@ -33,10 +33,15 @@ public record ScorecardProperties(
         @Min(100) @Max(20000) @DefaultValue("1000") int batchSize,
         @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
         @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,
-        @Valid @NotNull @DefaultValue StagehandProperties.Http http) {
+        @Valid @NotNull @DefaultValue StagehandProperties.Http http,
+        @Valid @NotNull @DefaultValue Exemptions exemptions) {
 
     public ScorecardProperties {
         paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** Exemptions made through the API: how far ahead their expiry may lie. */
+    public record Exemptions(@NotNull @DefaultValue("P180D") Duration maxDuration) {
     }
 
     /** The numbers behind critical, high, medium and low. */

@@ -286,7 +286,8 @@ class ScorecardQueries {
         return new ExemptionView(e.path("id").asString(), e.path("scorecard").asString(), e.path("check").asString(),
                 e.path("entityRef").asString(), e.path("reason").asString(), e.path("approvedBy").asString(null), expires,
                 expires != null && !now.isBefore(expires.toInstant()), e.path("revoked").asBoolean(false),
-                Views.ExemptionOrigin.valueOf(e.path("origin").asString("YAML")), time(e.path("createdAt").asString(null)));
+                Views.ExemptionOrigin.valueOf(e.path("origin").asString("YAML")), time(e.path("createdAt").asString(null)),
+                Views.ExemptionStatus.APPROVED, null, null, null, null);
     }
 
     static OffsetDateTime time(String text) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -202,26 +203,70 @@ class ScorecardStore {
                 .then();
     }
 
+    /** The exemptions made through the API that take effect: approved ones (expiry and revocation are checked when evaluating). */
     Flux<Exemption> exemptions() {
-        return db.sql("SELECT * FROM scorecard_exemptions ORDER BY id").map(ScorecardStore::exemption).all();
+        return db.sql("SELECT * FROM scorecard_exemptions WHERE status = 'APPROVED' ORDER BY id").map(ScorecardStore::exemption).all();
     }
 
-    Mono<Exemption> createExemption(String scorecard, String check, String key, String ref, String reason, String approvedBy, Instant expires) {
-        var spec = db.sql("""
-                        INSERT INTO scorecard_exemptions (scorecard, check_id, entity_key, entity_ref, reason, approved_by, expires)
-                        VALUES (:scorecard, :check, :key, :ref, :reason, :approvedBy, :expires) RETURNING *""")
-                .bind("scorecard", scorecard).bind("check", check).bind("key", key).bind("ref", ref).bind("reason", reason);
-        spec = approvedBy == null ? spec.bindNull("approvedBy", String.class) : spec.bind("approvedBy", approvedBy);
-        spec = expires == null ? spec.bindNull("expires", OffsetDateTime.class)
-                : spec.bind("expires", OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC));
-        return spec.map(ScorecardStore::exemption).one();
+    /** An exemption made through the API with where it is in its workflow. */
+    record StoredExemption(Exemption exemption, Views.ExemptionStatus status, String requestedBy, String decidedBy, Instant decidedAt,
+            String decisionComment) {
     }
 
-    Mono<Exemption> revokeExemption(long id) {
-        return db.sql("UPDATE scorecard_exemptions SET revoked_at = coalesce(revoked_at, now()) WHERE id = :id RETURNING *")
-                .bind("id", id)
-                .map(ScorecardStore::exemption)
+    /** Every exemption made through the API, whatever its status. */
+    Flux<StoredExemption> storedExemptions() {
+        return db.sql("SELECT * FROM scorecard_exemptions ORDER BY id").map(ScorecardStore::stored).all();
+    }
+
+    Mono<StoredExemption> storedExemption(long id) {
+        return db.sql("SELECT * FROM scorecard_exemptions WHERE id = :id").bind("id", id).map(ScorecardStore::stored).one();
+    }
+
+    /** A request, recorded with who made it; it takes effect once approved. */
+    Mono<StoredExemption> requestExemption(String scorecard, String check, String key, String ref, String reason, String requestedBy,
+            Instant expires) {
+        return db.sql("""
+                        INSERT INTO scorecard_exemptions (scorecard, check_id, entity_key, entity_ref, reason, requested_by, expires, status)
+                        VALUES (:scorecard, :check, :key, :ref, :reason, :requestedBy, :expires, 'REQUESTED') RETURNING *""")
+                .bind("scorecard", scorecard).bind("check", check).bind("key", key).bind("ref", ref).bind("reason", reason)
+                .bind("requestedBy", requestedBy)
+                .bind("expires", OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC))
+                .map(ScorecardStore::stored)
                 .one();
+    }
+
+    /**
+     * Approves or rejects a pending request, recording who decided; empty when it is no longer
+     * pending (decided or withdrawn meanwhile), so two deciders cannot both win.
+     */
+    Mono<StoredExemption> decide(long id, Views.ExemptionStatus status, String decidedBy, String comment) {
+        return db.sql("""
+                        UPDATE scorecard_exemptions SET status = :status, decided_by = :by, decided_at = now(), decision_comment = :comment,
+                            approved_by = CASE WHEN :status = 'APPROVED' THEN :by ELSE approved_by END
+                        WHERE id = :id AND status = 'REQUESTED' AND revoked_at IS NULL RETURNING *""")
+                .bind("id", id)
+                .bind("status", status.name())
+                .bind("by", decidedBy)
+                .bind("comment", Parameter.fromOrEmpty(comment, String.class))
+                .map(ScorecardStore::stored)
+                .one();
+    }
+
+    Mono<StoredExemption> revokeExemption(long id, String revokedBy) {
+        return db.sql("""
+                        UPDATE scorecard_exemptions SET revoked_at = coalesce(revoked_at, now()), revoked_by = coalesce(revoked_by, :by)
+                        WHERE id = :id RETURNING *""")
+                .bind("id", id)
+                .bind("by", revokedBy)
+                .map(ScorecardStore::stored)
+                .one();
+    }
+
+    private static StoredExemption stored(io.r2dbc.spi.Readable row) {
+        OffsetDateTime decided = row.get("decided_at", OffsetDateTime.class);
+        return new StoredExemption(exemption(row), Views.ExemptionStatus.valueOf(row.get("status", String.class)),
+                row.get("requested_by", String.class), row.get("decided_by", String.class), decided == null ? null : decided.toInstant(),
+                row.get("decision_comment", String.class));
     }
 
     private static Exemption exemption(io.r2dbc.spi.Readable row) {

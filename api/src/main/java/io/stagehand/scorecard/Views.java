@@ -32,8 +32,20 @@ final class Views {
         YAML, API
     }
 
+    /** Where an exemption is in its workflow; those of files are approved by whoever merged them. */
+    enum ExemptionStatus {
+        REQUESTED, APPROVED, REJECTED
+    }
+
     record ExemptionView(String id, String scorecard, String check, String entityRef, String reason, String approvedBy,
-            OffsetDateTime expires, boolean expired, boolean revoked, ExemptionOrigin origin, OffsetDateTime createdAt) {
+            OffsetDateTime expires, boolean expired, boolean revoked, ExemptionOrigin origin, OffsetDateTime createdAt,
+            ExemptionStatus status, String requestedBy, String decidedBy, OffsetDateTime decidedAt, String decisionComment) {
+
+        /** This exemption with its workflow as stored. */
+        ExemptionView withWorkflow(ExemptionStatus status, String requestedBy, String decidedBy, OffsetDateTime decidedAt, String comment) {
+            return new ExemptionView(id, scorecard, check, entityRef, reason, approvedBy, expires, expired, revoked, origin, createdAt,
+                    status, requestedBy, decidedBy, decidedAt, comment);
+        }
     }
 
     record ResultConnection(int totalCount, io.stagehand.api.PageInfo pageInfo, List<ResultEdge> edges, List<EntityScorecardView> nodes) {

@@ -6,7 +6,8 @@
  * entities from the durable change feed; the catalog knows nothing of scorecards.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one sits on
- * top and may use any of them; nothing imports it.
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one sits on top and may use any of them ({@code auth} to
+ * guard its mutations); nothing imports it.
  */
 package io.stagehand.scorecard;

@@ -4,7 +4,7 @@
  * API layer needs, all as named-parameter SQL.
  *
  * <p>Packages depend one way, {@code catalog <- store <- ingest <- api <- scorecard}, with {@code
- * config} and {@code auth} beside them; {@code PackageDependencyTests} checks it. This one uses
- * {@code catalog} and {@code config} only.
+ * config} beside them and {@code auth} between {@code store} and its users; {@code
+ * PackageDependencyTests} checks it. This one uses {@code catalog} and {@code config} only.
  */
 package io.stagehand.store;

@@ -289,13 +289,13 @@ class CatalogQueryTests extends IntegrationTest {
 
     @Test
     void refreshMutationsStartARun() {
-        graphQl.document("mutation { refreshSource(name: \"demo\") { source status entitiesRead changed } }").execute()
+        admin().document("mutation { refreshSource(name: \"demo\") { source status entitiesRead changed } }").execute()
                 .path("refreshSource.status").entity(String.class).isEqualTo("SUCCEEDED")
                 .path("refreshSource.entitiesRead").entity(Integer.class).isEqualTo(97)
                 .path("refreshSource.changed").entity(Integer.class).isEqualTo(0);
-        graphQl.document("mutation { refreshEntity(ref: \"component:payment-api\") { source status } }").execute()
+        admin().document("mutation { refreshEntity(ref: \"component:payment-api\") { source status } }").execute()
                 .path("refreshEntity.source").entity(String.class).isEqualTo("demo");
-        graphQl.document("mutation { refreshSource(name: \"nope\") { status } }").execute()
+        admin().document("mutation { refreshSource(name: \"nope\") { status } }").execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement()
                         .satisfies(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.NOT_FOUND)));
     }

@@ -35,6 +35,7 @@ import reactor.core.publisher.Mono;
         "stagehand.sources[0].type=file",
         "stagehand.sources[0].path=target/it/hostile",
         "stagehand.database.statement-timeout=PT3S",
+        "stagehand.api.max-response-bytes=65536",
 })
 class HostileQueryTests extends IntegrationTest {
 
@@ -50,6 +51,16 @@ class HostileQueryTests extends IntegrationTest {
         String[] targets = IntStream.range(0, 150).mapToObj(i -> "component:missing-" + i).toArray(String[]::new);
         Fixtures.write(ROOT, "wide/catalog-info.yaml", Fixtures.component("wide", "team-a", targets));
         Fixtures.write(ROOT, "team/catalog-info.yaml", Fixtures.group("team-a", null));
+        // a catalog author decides how large an annotation is: 100,000 characters, over this server's 64 KiB answers
+        Fixtures.write(ROOT, "large/catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: large
+                  annotations:
+                    example.com/blob: %s
+                spec: {type: service, lifecycle: production, owner: team-a}
+                """.formatted("x".repeat(100_000)));
         assertThat(refresh("hostile").succeeded()).isTrue();
     }
 
@@ -75,12 +86,32 @@ class HostileQueryTests extends IntegrationTest {
         refusedForComplexity("{ entities(first: 500) { nodes { relations { target { relations { target { relations { type } } } } } } } }");
     }
 
+    /** Issue 27, row 12: a query counted as cheap returned 44 MB of facts, which the cost model did not count. */
+    @Test
+    void everyFactOfAPageOfResultsCountsAndIsRefusedBeforeAnySqlRuns() {
+        refusedForComplexity("{ scorecardResults(first: 500) { nodes { results { facts { name value } } } } }");
+        graphQl.document("{ scorecardResults(first: 100) { nodes { results { facts { name value } } } } }").execute()
+                .path("scorecardResults.nodes").entityList(Object.class).hasSize(0);
+    }
+
+    @Test
+    void anAnswerOverTheSizeLimitIsRefusedAsAWholeAndSmallerOnesAreAnswered() {
+        graphQl.document("{ entity(ref: \"component:large\") { annotations { key value } } }").execute().errors()
+                .satisfy(errors -> assertThat(errors).singleElement().satisfies(e -> {
+                    assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("65536 bytes").contains("stagehand.api.max-response-bytes");
+                }))
+                .path("entity").pathDoesNotExist();
+        graphQl.document("{ entity(ref: \"component:large\") { ref annotations { key } } }").execute()
+                .path("entity.annotations[0].key").entity(String.class).isEqualTo("example.com/blob");
+    }
+
     @Test
     void aLargeButSingleQueryIsStillAnswered() {
         graphQl.document("{ entities(first: 500) { nodes { ref relations { type targetRef } } } }").execute()
-                .path("entities.nodes").entityList(Object.class).hasSize(2);
+                .path("entities.nodes").entityList(Object.class).hasSize(3);
         graphQl.document("{ graph(roots: [\"component:wide\"], direction: BOTH, maxDepth: 10, maxNodes: 5000) { nodes { ref depth } edges { source target type } truncated } }")
-                .execute().path("graph.nodes").entityList(Object.class).hasSize(152);
+                .execute().path("graph.nodes").entityList(Object.class).hasSize(153);
     }
 
     @Test

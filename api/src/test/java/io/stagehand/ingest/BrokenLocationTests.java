@@ -147,7 +147,7 @@ class BrokenLocationTests extends IntegrationTest {
     void theGraphQlMutationConfirmsDeletions() {
         Fixtures.deleteRecursively(ROOT.resolve("services"));
         assertThat(refresh("rooted").counts().deleted()).isZero();
-        graphQl.document("mutation { refreshSource(name: \"rooted\", confirmDeletions: true) { status deleted } }")
+        admin().document("mutation { refreshSource(name: \"rooted\", confirmDeletions: true) { status deleted } }")
                 .execute()
                 .path("refreshSource.deleted").entity(Integer.class).isEqualTo(6);
         assertThat(count()).isEqualTo(4);

@@ -146,20 +146,20 @@ class OrphanedSourceTests extends IntegrationTest {
                 .path("orphanedSources[*].name").entityList(String.class).containsExactly("removed")
                 .path("orphanedSources[0].entityCount").entity(Integer.class).isEqualTo(3);
 
-        graphQl.document("mutation { refreshEntity(ref: \"component:default/g1\") { id } }").execute()
+        admin().document("mutation { refreshEntity(ref: \"component:default/g1\") { id } }").execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
                     assertThat(error.getErrorType()).isEqualTo(ErrorType.NOT_FOUND);
                     assertThat(error.getMessage()).contains("\"removed\", which is no longer configured");
                 }));
-        graphQl.document("mutation { removeOrphanedSource(name: \"renamed\") }").execute()
+        admin().document("mutation { removeOrphanedSource(name: \"renamed\") }").execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement()
                         .satisfies(error -> assertThat(error.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST)));
-        graphQl.document("mutation { removeOrphanedSource(name: \"never-was\") }").execute()
+        admin().document("mutation { removeOrphanedSource(name: \"never-was\") }").execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement()
                         .satisfies(error -> assertThat(error.getErrorType()).isEqualTo(ErrorType.NOT_FOUND)));
         assertThat(count("renamed")).isEqualTo(4);
 
-        graphQl.document("mutation { removeOrphanedSource(name: \"removed\") }").execute()
+        admin().document("mutation { removeOrphanedSource(name: \"removed\") }").execute()
                 .path("removeOrphanedSource").entity(Integer.class).isEqualTo(3);
         assertThat(count("removed")).isZero();
         assertThat(count("renamed")).isEqualTo(4);

@@ -282,23 +282,28 @@ class ScorecardIntegrationTests extends IntegrationTest {
     }
 
     @Test
-    void exemptionsCreatedThroughTheApiApplyAndCanBeRevoked() {
+    void exemptionsCreatedThroughTheApiApplyOnceApprovedAndCanBeRevoked() {
         service.evaluateAll().block();
-        String id = graphQl.document("""
+        String id = admin().document("""
                         mutation { createExemption(input: {scorecard: "basics", check: "has-owner", entity: "component:legacy",
-                            reason: "being handed over", approvedBy: "user:default/alice", expires: "2999-01-01T00:00:00Z"}) { id origin } }""")
+                            reason: "being handed over", expires: "%s"}) { id origin status } }""".formatted(Instant.now().plus(java.time.Duration.ofDays(30))))
                 .execute()
                 .path("createExemption.origin").entity(String.class).isEqualTo("API")
+                .path("createExemption.status").entity(String.class).isEqualTo("REQUESTED")
                 .path("createExemption.id").entity(String.class).get();
+        service.evaluateAll().block();
+        assertThat(states(scorecard("component:legacy")).get(0)).isEqualTo("has-owner CRITICAL FAIL");
+        admin().document("mutation { approveExemption(id: \"" + id + "\") { status approvedBy } }").execute()
+                .path("approveExemption.approvedBy").entity(String.class).isEqualTo("token:tests");
         assertThat(states(scorecard("component:legacy")).get(0)).isEqualTo("has-owner CRITICAL EXEMPT");
-        graphQl.document("mutation { revokeExemption(id: \"" + id + "\") { revoked } }").execute()
+        admin().document("mutation { revokeExemption(id: \"" + id + "\") { revoked } }").execute()
                 .path("revokeExemption.revoked").entity(Boolean.class).isEqualTo(true);
         assertThat(states(scorecard("component:legacy")).get(0)).isEqualTo("has-owner CRITICAL FAIL");
     }
 
     @Test
     void aDryRunEvaluatesWithoutStoring() {
-        graphQl.document("""
+        admin().document("""
                         mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '^g'}}\\n",
                             refs: ["component:good", "component:legacy"]) { problems { message } results { ref score results { state } } } }""")
                 .execute()
@@ -322,7 +327,7 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void aRuleOnARelationSeesThatRelation() {
         // the evaluation reads only the relations its definitions name: here ownedBy, and no owner lookup
-        graphQl.document("""
+        admin().document("""
                         mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: owned, weight: low, rule: {fact: entity.relations.ownedBy, operator: contains, value: 'group:default/team-a'}}\\n",
                             refs: ["component:good", "component:legacy"]) { problems { message } results { ref score } } }""")
                 .execute()

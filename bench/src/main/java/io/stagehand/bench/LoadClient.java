@@ -23,8 +23,11 @@ import java.util.function.IntFunction;
  * {@code full-page500}, {@code full-owner}. With
  * {@code LoadClient bodies <query> <catalog-size> <count> <file>} it writes that many request
  * bodies, one a line, for {@code bench/load.lua} (wrk), which costs the shared cores less.
+ * {@code -Dtoken=<bearer token>} sends it with every request (a server with anonymous access off).
  */
 public final class LoadClient {
+
+    private static final String TOKEN = System.getProperty("token");
 
     private LoadClient() {
     }
@@ -69,9 +72,12 @@ public final class LoadClient {
                 long[] times = new long[1 << 16];
                 int n = 0;
                 while (System.nanoTime() < end) {
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("content-type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(query.apply(random.nextInt(Integer.MAX_VALUE))))
-                            .build();
+                    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(query.apply(random.nextInt(Integer.MAX_VALUE))));
+                    if (TOKEN != null) {
+                        builder.header("authorization", "Bearer " + TOKEN);
+                    }
+                    HttpRequest request = builder.build();
                     long start = System.nanoTime();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - start;
@@ -87,10 +93,13 @@ public final class LoadClient {
             }));
         }
         List<long[]> all = new ArrayList<>();
-        for (Future<long[]> result : results) {
-            all.add(result.get());
+        try {
+            for (Future<long[]> result : results) {
+                all.add(result.get());
+            }
+        } finally {
+            pool.shutdownNow(); // a failed request must end the client, not leave its other threads running
         }
-        pool.shutdown();
         return all.stream().flatMapToLong(Arrays::stream).toArray();
     }
 

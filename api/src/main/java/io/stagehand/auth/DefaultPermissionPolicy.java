@@ -1,0 +1,61 @@
+package io.stagehand.auth;
+
+import java.util.List;
+
+/**
+ * The policy used unless a {@link PermissionPolicy} bean replaces it. Admins (the {@code admin}
+ * scope, or a principal or group in {@code stagehand.permissions.admins}) may do everything, and they
+ * alone may run sources, delete, evaluate and read the audit log. The owners of an entity may
+ * request exemptions for it and refresh it; approvers of a scorecard decide and revoke its
+ * exemptions, never a request of their own; a requester may withdraw their own request.
+ */
+public class DefaultPermissionPolicy implements PermissionPolicy {
+
+    private final PermissionProperties properties;
+
+    public DefaultPermissionPolicy(PermissionProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public Decision decide(Caller caller, Permission permission, Resource resource) {
+        if (isAdmin(caller)) {
+            return Decision.ALLOW;
+        }
+        return switch (permission) {
+            case CATALOG_SOURCE_REFRESH, CATALOG_SOURCE_DELETE, SCORECARD_EVALUATE, AUDIT_READ -> Decision.deny("only admins may");
+            case SCORECARD_DRYRUN -> caller.has(Scope.FACTS_WRITE) ? Decision.ALLOW : Decision.deny("needs the facts:write scope or an admin");
+            case CATALOG_ENTITY_REFRESH -> caller.has(Scope.FACTS_WRITE) || owns(caller, resource)
+                    ? Decision.ALLOW : Decision.deny("only the entity's owners, facts:write tokens and admins may");
+            case SCORECARD_EXEMPTION_REQUEST -> caller.has(Scope.EXEMPTIONS_REQUEST) || owns(caller, resource)
+                    ? Decision.ALLOW : Decision.deny("only the entity's owners, exemptions:request tokens and admins may");
+            case SCORECARD_EXEMPTION_APPROVE -> {
+                if (!approves(caller, resource.scorecard())) {
+                    yield Decision.deny("only approvers of scorecard " + resource.scorecard() + " and admins may");
+                }
+                yield resource.requestedBy() != null && caller.is(resource.requestedBy())
+                        ? Decision.deny("a request is decided by someone other than its requester") : Decision.ALLOW;
+            }
+            case SCORECARD_EXEMPTION_REVOKE -> approves(caller, resource.scorecard())
+                    || (resource.requestedBy() != null && caller.principal().equalsIgnoreCase(resource.requestedBy()))
+                    ? Decision.ALLOW : Decision.deny("only approvers of scorecard " + resource.scorecard() + ", the requester and admins may");
+        };
+    }
+
+    private boolean isAdmin(Caller caller) {
+        return caller.kind() != Caller.Kind.ANONYMOUS && (caller.has(Scope.ADMIN) || anyOf(caller, properties.admins()));
+    }
+
+    private boolean approves(Caller caller, String scorecard) {
+        return caller.has(Scope.EXEMPTIONS_APPROVE) || anyOf(caller, properties.approvers())
+                || (scorecard != null && anyOf(caller, properties.scorecardApprovers().getOrDefault(scorecard, List.of())));
+    }
+
+    private static boolean owns(Caller caller, Resource resource) {
+        return resource.ownerRefs().stream().anyMatch(caller::is);
+    }
+
+    private static boolean anyOf(Caller caller, List<String> refs) {
+        return caller.kind() != Caller.Kind.ANONYMOUS && refs.stream().anyMatch(caller::is);
+    }
+}

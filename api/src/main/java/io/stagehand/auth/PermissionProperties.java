@@ -1,0 +1,23 @@
+package io.stagehand.auth;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code stagehand.permissions.*}, read by the default policy.
+ *
+ * @param admins             who may do everything: entity refs of users or groups (members of sub-groups
+ *                           included), or {@code token:<name>} for a static token
+ * @param approvers          who may approve, reject and revoke exemptions of every scorecard (refs as above)
+ * @param scorecardApprovers per scorecard name, who may approve, reject and revoke its exemptions
+ */
+@ConfigurationProperties("stagehand.permissions")
+public record PermissionProperties(List<String> admins, List<String> approvers, Map<String, List<String>> scorecardApprovers) {
+
+    public PermissionProperties {
+        admins = admins == null ? List.of() : List.copyOf(admins);
+        approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        scorecardApprovers = scorecardApprovers == null ? Map.of() : Map.copyOf(scorecardApprovers);
+    }
+}

@@ -1,0 +1,119 @@
+package io.stagehand.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The default policy, role by role and permission by permission, without a server. */
+class DefaultPermissionPolicyTests {
+
+    static final PermissionProperties PROPERTIES = new PermissionProperties(List.of("group:default/platform", "token:ops"),
+            List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")));
+    static final PermissionPolicy POLICY = new DefaultPermissionPolicy(PROPERTIES);
+
+    static final Resource PAYMENTS = Resource.entity("component:default/payments", Set.of("group:default/team-a"));
+    static final Resource REQUEST_BY_ALICE = Resource.exemption("basics", "component:default/payments", Set.of(), "user:default/alice");
+
+    static Caller token(String name, Scope... scopes) {
+        Set<Scope> all = EnumSet.of(Scope.READ);
+        all.addAll(List.of(scopes));
+        return new Caller(Caller.Kind.TOKEN, "token:" + name, all, Set.of());
+    }
+
+    static Caller user(String ref, String... owns) {
+        return new Caller(Caller.Kind.USER, ref, Set.of(Scope.READ), Set.of(owns));
+    }
+
+    static boolean allowed(Caller caller, Permission permission, Resource resource) {
+        return POLICY.decide(caller, permission, resource).allowed();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Permission.class)
+    void anonymousCallersAndReadTokensAreDeniedEveryPermission(Permission permission) {
+        assertThat(allowed(Caller.ANONYMOUS, permission, PAYMENTS)).isFalse();
+        assertThat(allowed(token("reader"), permission, PAYMENTS)).isFalse();
+        assertThat(allowed(user("user:default/nobody", "user:default/nobody"), permission, PAYMENTS)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Permission.class)
+    void adminsByScopeByTokenNameOrByGroupAreAllowedEverything(Permission permission) {
+        assertThat(allowed(token("root", Scope.ADMIN), permission, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(token("ops"), permission, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(user("user:default/pat", "group:default/platform"), permission, REQUEST_BY_ALICE)).isTrue();
+    }
+
+    @Test
+    void sourceRunsDeletionsEvaluationsAndTheAuditLogAreForAdminsOnly() {
+        Caller everythingButAdmin = token("busy", Scope.FACTS_WRITE, Scope.EXEMPTIONS_REQUEST, Scope.EXEMPTIONS_APPROVE);
+        for (Permission permission : List.of(Permission.CATALOG_SOURCE_REFRESH, Permission.CATALOG_SOURCE_DELETE,
+                Permission.SCORECARD_EVALUATE, Permission.AUDIT_READ)) {
+            assertThat(allowed(everythingButAdmin, permission, Resource.NONE)).as(permission.id()).isFalse();
+            assertThat(allowed(user("user:default/sam", "group:default/sre", "group:default/team-a"), permission, PAYMENTS))
+                    .as(permission.id()).isFalse();
+        }
+    }
+
+    @Test
+    void ownersMayRequestExemptionsAndRefreshTheirEntitiesOnly() {
+        Caller owner = user("user:default/alice", "user:default/alice", "group:default/team-a");
+        Caller stranger = user("user:default/bob", "user:default/bob", "group:default/team-b");
+        assertThat(allowed(owner, Permission.SCORECARD_EXEMPTION_REQUEST, PAYMENTS)).isTrue();
+        assertThat(allowed(owner, Permission.CATALOG_ENTITY_REFRESH, PAYMENTS)).isTrue();
+        assertThat(allowed(stranger, Permission.SCORECARD_EXEMPTION_REQUEST, PAYMENTS)).isFalse();
+        assertThat(allowed(stranger, Permission.CATALOG_ENTITY_REFRESH, PAYMENTS)).isFalse();
+        assertThat(allowed(owner, Permission.SCORECARD_EXEMPTION_APPROVE, REQUEST_BY_ALICE)).isFalse();
+    }
+
+    @Test
+    void scopesGrantTheirPermissions() {
+        assertThat(allowed(token("ci", Scope.EXEMPTIONS_REQUEST), Permission.SCORECARD_EXEMPTION_REQUEST, PAYMENTS)).isTrue();
+        assertThat(allowed(token("ci", Scope.EXEMPTIONS_REQUEST), Permission.SCORECARD_EXEMPTION_APPROVE, REQUEST_BY_ALICE)).isFalse();
+        assertThat(allowed(token("gate", Scope.EXEMPTIONS_APPROVE), Permission.SCORECARD_EXEMPTION_APPROVE, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(token("gate", Scope.EXEMPTIONS_APPROVE), Permission.SCORECARD_EXEMPTION_REVOKE, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(token("facts", Scope.FACTS_WRITE), Permission.SCORECARD_DRYRUN, Resource.NONE)).isTrue();
+        assertThat(allowed(token("facts", Scope.FACTS_WRITE), Permission.CATALOG_ENTITY_REFRESH, PAYMENTS)).isTrue();
+        assertThat(allowed(token("facts", Scope.FACTS_WRITE), Permission.SCORECARD_EVALUATE, Resource.NONE)).isFalse();
+    }
+
+    @Test
+    void approversDecideTheirScorecardsOnlyAndNeverTheirOwnRequests() {
+        Caller sre = user("user:default/carol", "group:default/sre");
+        Caller compliance = user("user:default/dan", "group:default/compliance");
+        Resource otherCard = Resource.exemption("security", "component:default/payments", Set.of(), "user:default/alice");
+        assertThat(allowed(sre, Permission.SCORECARD_EXEMPTION_APPROVE, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(sre, Permission.SCORECARD_EXEMPTION_APPROVE, otherCard)).isFalse();
+        assertThat(allowed(compliance, Permission.SCORECARD_EXEMPTION_APPROVE, otherCard)).isTrue();
+        Resource carolsOwn = Resource.exemption("basics", "component:default/payments", Set.of(), "user:default/carol");
+        assertThat(POLICY.decide(sre, Permission.SCORECARD_EXEMPTION_APPROVE, carolsOwn).reason()).contains("other than its requester");
+    }
+
+    @Test
+    void aRequesterMayWithdrawTheirOwnRequestButNotAnothers() {
+        assertThat(allowed(user("user:default/alice", "group:default/team-a"), Permission.SCORECARD_EXEMPTION_REVOKE, REQUEST_BY_ALICE)).isTrue();
+        assertThat(allowed(user("user:default/bob", "group:default/team-a"), Permission.SCORECARD_EXEMPTION_REVOKE, REQUEST_BY_ALICE)).isFalse();
+    }
+
+    @Test
+    void aTokenWithoutScopesReadsOnlyUnlessLegacyFullAccessIsOn() {
+        AuthProperties.StaticToken legacy = new AuthProperties.StaticToken("old", "0123456789abcdef0123", null);
+        assertThat(legacy.effectiveScopes(false)).containsExactly(Scope.READ);
+        assertThat(legacy.effectiveScopes(true)).contains(Scope.ADMIN);
+        AuthProperties.StaticToken scoped = new AuthProperties.StaticToken("ci", "0123456789abcdef0123", List.of("exemptions:request"));
+        assertThat(scoped.effectiveScopes(true)).containsExactlyInAnyOrder(Scope.READ, Scope.EXEMPTIONS_REQUEST);
+    }
+
+    @Test
+    void auditedArgumentsLoseSecretsAndLongValues() {
+        Object stored = AuditLog.redacted(Map.of("input", Map.of("apiToken", "s3cr3t", "yaml", "x".repeat(5000), "n", 3)));
+        assertThat(stored.toString()).doesNotContain("s3cr3t").contains("[redacted]").contains("n=3");
+        assertThat(stored.toString().length()).isLessThan(AuditLog.MAX_VALUE + 200);
+    }
+}

@@ -315,7 +315,7 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void aDryRunWithABackreferenceIsAProblemAndEvaluatesNothing() {
         // RE2 syntax (issue 27): a pattern that needs backtracking is refused before any entity is read
-        graphQl.document("""
+        admin().document("""
                         mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '(g)\\\\1'}}\\n",
                             refs: ["component:good"]) { problems { message } results { ref } } }""")
                 .execute()

@@ -113,8 +113,7 @@ final class DefinitionLoader {
             problems.add(new Problem(doc.file(), doc.line(), what(doc) + ": " + e.getMessage() + "; it was not loaded"));
         } catch (RuntimeException e) {
             // a value no reader foresaw (arithmetic, dates out of range) fails its document alone, in a fixed form
-            problems.add(new Problem(doc.file(), doc.line(), what(doc) + ": a value is out of range ("
-                    + e.getClass().getSimpleName() + "); it was not loaded"));
+            problems.add(new Problem(doc.file(), doc.line(), what(doc) + ": a value is out of range; it was not loaded"));
         }
     }
 

@@ -19,6 +19,8 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class Evaluation {
 
+    private static final org.apache.commons.logging.Log log = org.apache.commons.logging.LogFactory.getLog(Evaluation.class);
+
     private Evaluation() {
     }
 
@@ -99,7 +101,9 @@ final class Evaluation {
         try {
             return check.rule().evaluate(facts, now, used);
         } catch (RuntimeException e) {
-            return new Rule.Verdict(CheckState.ERROR, "The check could not be evaluated (" + e.getClass().getSimpleName() + ")");
+            // a fixed message: answers carry no class names or internals; the details are for the log
+            log.debug("Check " + check.id() + " could not be evaluated", e);
+            return new Rule.Verdict(CheckState.ERROR, "The check could not be evaluated: a value is out of range for it");
         }
     }
 

@@ -49,7 +49,7 @@ final class GitFactReader {
             // a remote's error can quote what the server sent; only local ones are told as they are
             String remote = located.get().remoteUrl();
             return new StoredFacts(null, null, remote == null ? e.getMessage()
-                    : "Could not fetch the repository at " + HttpFacts.shown(remote) + " (" + e.getClass().getSimpleName() + ")", false);
+                    : "Could not fetch the repository at " + HttpFacts.shown(remote), false);
         }
     }
 

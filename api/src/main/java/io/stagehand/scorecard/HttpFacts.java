@@ -140,8 +140,7 @@ final class HttpFacts {
                     .publishOn(Schedulers.parallel())
                     .map(body -> new StoredFacts(extract(source, request, body), clock.instant(), null, false))
                     .onErrorResume(error -> Mono.just(failed(previous, explain(source, request, error), false)));
-        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly ("
-                + error.getClass().getSimpleName() + ")", false)));
+        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly", false)));
     }
 
     private BackstageResilience resilienceOf(FactSource source) {
@@ -288,7 +287,7 @@ final class HttpFacts {
         String why = root instanceof java.net.UnknownHostException ? "unknown host"
                 : root instanceof java.net.ConnectException ? "connection refused"
                 : root instanceof javax.net.ssl.SSLException ? "TLS failed"
-                : root.getClass().getSimpleName();
+                : "the connection failed";
         return "Could not reach " + where + ": " + why + retried;
     }
 

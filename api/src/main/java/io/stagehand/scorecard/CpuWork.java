@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.api.ResourceExhaustedException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import reactor.core.publisher.Mono;
@@ -13,13 +14,6 @@ import reactor.core.scheduler.Schedulers;
  * {@link ResourceExhaustedException} rather than piling up.
  */
 final class CpuWork implements AutoCloseable {
-
-    /** There is no room for more such work now; try again shortly. GraphQL classifies it {@code RESOURCE_EXHAUSTED}. */
-    static final class ResourceExhaustedException extends RuntimeException {
-        ResourceExhaustedException(String message) {
-            super(message, null, false, false);
-        }
-    }
 
     private final Scheduler scheduler;
     private final String what;

@@ -2,13 +2,8 @@ package io.stagehand.scorecard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import graphql.GraphQLError;
-import graphql.execution.ResultPath;
-import graphql.schema.DataFetchingEnvironment;
+import io.stagehand.api.ResourceExhaustedException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,25 +29,12 @@ class CpuWorkTests {
             queued.subscribe();
 
             assertThatThrownBy(() -> work.run(() -> "one too many").block(Duration.ofSeconds(5)))
-                    .isInstanceOf(CpuWork.ResourceExhaustedException.class)
+                    .isInstanceOf(ResourceExhaustedException.class)
                     .hasMessage("Too many dry runs at once; try again shortly");
 
             release.countDown();
             assertThat(busy.block(Duration.ofSeconds(5))).startsWith("stagehand-dry run").isNotEqualTo(Thread.currentThread().getName());
             assertThat(queued.block(Duration.ofSeconds(5))).isEqualTo("queued");
         }
-    }
-
-    @Test
-    void aRefusedDryRunIsClassifiedResourceExhaustedWithItsMessage() {
-        DataFetchingEnvironment env = mock(DataFetchingEnvironment.class, RETURNS_DEEP_STUBS);
-        when(env.getExecutionStepInfo().getPath()).thenReturn(ResultPath.parse("/dryRunScorecard"));
-
-        GraphQLError error = new ScorecardErrors().exhausted(
-                new CpuWork.ResourceExhaustedException("Too many dry runs at once; try again shortly"), env);
-
-        assertThat(error.getErrorType().toString()).isEqualTo("RESOURCE_EXHAUSTED");
-        assertThat(error.getMessage()).isEqualTo("Too many dry runs at once; try again shortly");
-        assertThat(error.getPath()).containsExactly("dryRunScorecard");
     }
 }

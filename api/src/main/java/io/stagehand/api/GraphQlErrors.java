@@ -29,6 +29,9 @@ class GraphQlErrors {
     /** Not one of Spring's {@link ErrorType}s: the request was fine, the database was not there. */
     static final ErrorClassification SERVICE_UNAVAILABLE = ErrorClassification.errorClassification("SERVICE_UNAVAILABLE");
 
+    /** Not one of Spring's {@link ErrorType}s: the request was fine, there is no room for its work now. */
+    static final ErrorClassification RESOURCE_EXHAUSTED = ErrorClassification.errorClassification("RESOURCE_EXHAUSTED");
+
     private final io.stagehand.store.DatabaseAvailability database;
 
     GraphQlErrors(io.stagehand.store.DatabaseAvailability database) {
@@ -43,6 +46,17 @@ class GraphQlErrors {
         return GraphQLError.newError()
                 .errorType(SERVICE_UNAVAILABLE)
                 .message("The database is unavailable; try again shortly")
+                .path(env.getExecutionStepInfo().getPath())
+                .location(env.getField().getSourceLocation())
+                .build();
+    }
+
+    /** No room for the request's work now (a dry run past its queue): a classified answer, to try again later. */
+    @GraphQlExceptionHandler
+    GraphQLError exhausted(ResourceExhaustedException e, DataFetchingEnvironment env) {
+        return GraphQLError.newError()
+                .errorType(RESOURCE_EXHAUSTED)
+                .message(e.getMessage())
                 .path(env.getExecutionStepInfo().getPath())
                 .location(env.getField().getSourceLocation())
                 .build();

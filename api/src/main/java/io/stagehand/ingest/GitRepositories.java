@@ -22,6 +22,20 @@ public class GitRepositories {
 
     /** Where an entity's files are: a repository (by {@link #open key}) and the folder in it ("" for the root). */
     public record Located(String repository, String folder) {
+        /** The local folder of a repository opened in place, or null for a source's clone or a remote. */
+        public Path localPath() {
+            return repository.startsWith(PATH) ? Path.of(repository.substring(PATH.length())) : null;
+        }
+
+        /** The URL of a remote repository (without the branch), or null for a source's clone or a local one. */
+        public String remoteUrl() {
+            if (!repository.startsWith(REMOTE)) {
+                return null;
+            }
+            String remote = repository.substring(REMOTE.length());
+            int hash = remote.indexOf('#');
+            return hash < 0 ? remote : remote.substring(0, hash);
+        }
     }
 
     /** An opened repository at the commit to read; closing it closes the repository. */

@@ -1,5 +1,7 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +21,9 @@ import tools.jackson.databind.JsonNode;
 final class DefinitionFields {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    /** The longest schedule, ttl or other duration a definition may give. */
+    static final Duration LONGEST = Duration.ofDays(3650);
 
     private DefinitionFields() {
     }
@@ -44,7 +47,7 @@ final class DefinitionFields {
         String text = node.asString("");
         try {
             return LocalDate.parse(text).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             Instant instant = Operator.instant(node);
             if (instant == null) {
                 throw new Invalid(field, "a date (2027-03-31) or an ISO-8601 date-time");
@@ -80,12 +83,87 @@ final class DefinitionFields {
         }
     }
 
+    /** A regular expression of a definition, in RE2 syntax: matched in linear time, so no pattern can pin a core. */
     static Pattern regex(JsonNode node, String field) {
+        if (node.asString("").length() > Operator.MAX_PATTERN_CHARS) {
+            throw new Invalid(field, "a regular expression of at most " + Operator.MAX_PATTERN_CHARS + " characters");
+        }
         try {
             return Pattern.compile(node.asString(""), Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
-            throw new Invalid(field, "not a regular expression: " + e.getDescription());
+            throw new Invalid(field, "not a regular expression in RE2 syntax (which has no backreferences or lookaround): "
+                    + e.getDescription());
         }
+    }
+
+    /**
+     * A glob of a count fact ({@code *} within a folder, {@code **} across folders, {@code ?},
+     * {@code [a-z]}, {@code {a,b}}, {@code \\} escapes, as {@code java.nio}'s globs) as an RE2 pattern
+     * of the whole path: the JDK's globs become backtracking regular expressions, and
+     * {@code *a*a*a*a*b} against a long path is exponential there.
+     */
+    static Pattern glob(String glob, String field) {
+        if (glob.length() > Operator.MAX_PATTERN_CHARS) {
+            throw new Invalid(field, "a glob of at most " + Operator.MAX_PATTERN_CHARS + " characters");
+        }
+        StringBuilder re = new StringBuilder();
+        boolean inGroup = false;
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    boolean across = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
+                    re.append(across ? ".*" : "[^/]*");
+                    i += across ? 1 : 0;
+                }
+                case '?' -> re.append("[^/]");
+                case '{' -> {
+                    if (inGroup) {
+                        throw new Invalid(field, "a glob cannot nest {...} groups");
+                    }
+                    inGroup = true;
+                    re.append("(?:");
+                }
+                case '}' -> {
+                    re.append(inGroup ? ")" : "\\}");
+                    inGroup = false;
+                }
+                case ',' -> re.append(inGroup ? "|" : ",");
+                case '[' -> {
+                    int end = glob.indexOf(']', i + 2);
+                    if (end < 0) {
+                        throw new Invalid(field, "an unclosed [...] in the glob");
+                    }
+                    String body = glob.substring(i + 1, end);
+                    boolean negated = body.startsWith("!");
+                    re.append('[').append(negated ? "^/" : "");
+                    for (char b : (negated ? body.substring(1) : body).toCharArray()) {
+                        re.append(Character.isLetterOrDigit(b) || b == '-' || b > 127 ? String.valueOf(b) : "\\" + b);
+                    }
+                    re.append(']');
+                    i = end;
+                }
+                case '\\' -> {
+                    if (++i == glob.length()) {
+                        throw new Invalid(field, "a glob cannot end with \\");
+                    }
+                    re.append(quoted(glob.charAt(i)));
+                }
+                default -> re.append(quoted(c));
+            }
+        }
+        if (inGroup) {
+            throw new Invalid(field, "an unclosed {...} in the glob");
+        }
+        try {
+            return Pattern.compile(re.toString(), Pattern.DOTALL);
+        } catch (PatternSyntaxException e) {
+            throw new Invalid(field, "not a glob: " + e.getDescription());
+        }
+    }
+
+    private static String quoted(char c) {
+        return Character.isLetterOrDigit(c) || c > 127 ? String.valueOf(c) : "\\" + c;
     }
 
     static Duration duration(JsonNode node, String field, Duration otherwise) {
@@ -94,8 +172,9 @@ final class DefinitionFields {
         }
         try {
             Duration duration = Duration.parse(node.asString(""));
-            if (duration.isNegative() || duration.isZero()) {
-                throw new Invalid(field, "a positive duration");
+            // the longest keeps ttl (twice the schedule by default) and date arithmetic in range
+            if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST) > 0) {
+                throw new Invalid(field, "a positive duration of at most P3650D (10 years)");
             }
             return duration;
         } catch (DateTimeParseException e) {

@@ -110,8 +110,14 @@ final class DefinitionLoader {
         try {
             read.run();
         } catch (Invalid | IllegalArgumentException e) {
-            String what = doc.kind() + (doc.name() == null ? "" : " " + doc.name());
-            problems.add(new Problem(doc.file(), doc.line(), what + ": " + e.getMessage() + "; it was not loaded"));
+            problems.add(new Problem(doc.file(), doc.line(), what(doc) + ": " + e.getMessage() + "; it was not loaded"));
+        } catch (RuntimeException e) {
+            // a value no reader foresaw (arithmetic, dates out of range) fails its document alone, in a fixed form
+            problems.add(new Problem(doc.file(), doc.line(), what(doc) + ": a value is out of range; it was not loaded"));
         }
+    }
+
+    private static String what(Doc doc) {
+        return doc.kind() + (doc.name() == null ? "" : " " + doc.name());
     }
 }

@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Pattern;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -116,7 +116,11 @@ record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSource> fa
     record Fact(String name, JsonPath path, String type, GitFactKind git, List<String> files, Pattern pattern) {
     }
 
-    record Http(String method, String url, Map<String, String> headers) {
+    /** An HTTP fact source's request; {@code allowedHosts}, when not empty, are the only hosts its URL may render to. */
+    record Http(String method, String url, Map<String, String> headers, List<String> allowedHosts) {
+        Http(String method, String url, Map<String, String> headers) {
+            this(method, url, headers, List.of());
+        }
     }
 
     /** For git: the repository (template; the entity's own git source when absent) and the folder in it (template). */

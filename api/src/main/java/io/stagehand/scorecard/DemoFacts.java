@@ -18,6 +18,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -75,6 +76,17 @@ class DemoFacts {
                     .setCommitter("Stagehand demo", "demo@stagehand.invalid").setSign(false).call();
         }
         return root;
+    }
+
+    /**
+     * The demo's own fact sources reach this process on loopback (its port only) and its generated
+     * repository on local disk; both are allowed here, while the demo is on, and nowhere by default.
+     */
+    @Bean
+    ScorecardConfig.Allowance demoAllowance(ScorecardProperties properties, Environment environment) {
+        // the port is known once the server listens (random in tests); only that port, not the rest of loopback
+        return new ScorecardConfig.Allowance(() -> List.of("127.0.0.1:" + environment.getProperty("local.server.port",
+                environment.getProperty("server.port", "7171"))), List.of(properties.demoRepository().toAbsolutePath().normalize()));
     }
 
     /** {@code GET /demo/ci/{service}}: the last CI run of a demo service, as a CI system's API would answer. */

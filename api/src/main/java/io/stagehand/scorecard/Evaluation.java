@@ -19,6 +19,8 @@ import tools.jackson.databind.node.MissingNode;
  */
 final class Evaluation {
 
+    private static final org.apache.commons.logging.Log log = org.apache.commons.logging.LogFactory.getLog(Evaluation.class);
+
     private Evaluation() {
     }
 
@@ -75,7 +77,7 @@ final class Evaluation {
         List<CheckResult> results = new ArrayList<>();
         for (Check check : scorecard.checks()) {
             Map<String, FactLookup> used = new LinkedHashMap<>();
-            Rule.Verdict verdict = check.rule().evaluate(facts, now, used);
+            Rule.Verdict verdict = isolated(check, facts, now, used);
             Exemption exemption = exemptionFor(exemptions, scorecard.name(), check.id(), subject.key(), now);
             CheckState state = verdict.state();
             String message = verdict.message();
@@ -89,6 +91,20 @@ final class Evaluation {
             results.add(new CheckResult(check.id(), check.title(), check.weight(), check.level(), state, message, used, exemption));
         }
         return new Result(scorecard.name(), subject.key(), subject.ref(), score(results, weights), level(scorecard, results), results);
+    }
+
+    /**
+     * The check's verdict; whatever goes wrong inside it is its own ERROR, so one check with a value
+     * nobody foresaw (a duration past the calendar, say) cannot stop the batch it is in.
+     */
+    private static Rule.Verdict isolated(Check check, Rule.Facts facts, Instant now, Map<String, FactLookup> used) {
+        try {
+            return check.rule().evaluate(facts, now, used);
+        } catch (RuntimeException e) {
+            // a fixed message: answers carry no class names or internals; the details are for the log
+            log.debug("Check " + check.id() + " could not be evaluated", e);
+            return new Rule.Verdict(CheckState.ERROR, "The check could not be evaluated: a value is out of range for it");
+        }
     }
 
     /** The weighted share of passing or exempt checks among those with a result (pass, exempt, fail), 0 to 100. */

@@ -65,7 +65,7 @@ final class FactSourceReader {
 
     private static Definitions.Http http(JsonNode request) {
         String url = text(request, "spec.request.url");
-        Template.check(url, "spec.request.url");
+        Template.checkUrl(url, "spec.request.url");
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> header : request.path("headers").properties()) {
             String value = header.getValue().asString("");
@@ -76,7 +76,9 @@ final class FactSourceReader {
         if (!method.equals("GET") && !method.equals("POST")) {
             throw new Invalid("spec.request.method", "GET or POST");
         }
-        return new Definitions.Http(method, url, Map.copyOf(headers));
+        List<String> allowedHosts = request.has("allowedHosts")
+                ? strings(request.path("allowedHosts"), "spec.request.allowedHosts") : List.of();
+        return new Definitions.Http(method, url, Map.copyOf(headers), List.copyOf(allowedHosts));
     }
 
     private static Definitions.Git git(JsonNode spec) {
@@ -112,7 +114,8 @@ final class FactSourceReader {
             return new Fact(name, null, "boolean", GitFactKind.ANY_EXISTS, files, null);
         }
         if (node.has("count")) {
-            return new Fact(name, null, "number", GitFactKind.COUNT, List.of(text(node, field + ".count")), null);
+            String glob = text(node, field + ".count");
+            return new Fact(name, null, "number", GitFactKind.COUNT, List.of(glob), DefinitionFields.glob(glob, field + ".count"));
         }
         if (node.has("file")) {
             String file = text(node, field + ".file");

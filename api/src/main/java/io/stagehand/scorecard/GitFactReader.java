@@ -18,10 +18,12 @@ final class GitFactReader {
 
     private final GitRepositories repositories;
     private final Function<String, String> settings;
+    private final RepositoryGuard guard;
 
-    GitFactReader(GitRepositories repositories, Function<String, String> settings) {
+    GitFactReader(GitRepositories repositories, Function<String, String> settings, RepositoryGuard guard) {
         this.repositories = repositories;
         this.settings = settings;
+        this.guard = guard;
     }
 
     StoredFacts read(GitFacts.Listings listings, FactSource source, Snapshot snapshot, JsonNode document, Instant now) {
@@ -35,10 +37,19 @@ final class GitFactReader {
             return new StoredFacts(null, null, "The entity did not come from a git source and has no backstage.io/source-location annotation",
                     true);
         }
+        String refused = guard.refusal(located.get());
+        if (refused != null) {
+            return new StoredFacts(null, null, refused, false);
+        }
         try {
             return GitFacts.read(source, listings.get(located.get().repository()), located.get().folder(), now);
-        } catch (java.io.IOException e) {
+        } catch (GitFacts.TreeTooLargeException e) {
             return new StoredFacts(null, null, e.getMessage(), false);
+        } catch (java.io.IOException e) {
+            // a remote's error can quote what the server sent; only local ones are told as they are
+            String remote = located.get().remoteUrl();
+            return new StoredFacts(null, null, remote == null ? e.getMessage()
+                    : "Could not fetch the repository at " + HttpFacts.shown(remote), false);
         }
     }
 

@@ -1,20 +1,17 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Matcher;
 import io.stagehand.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -39,18 +36,68 @@ final class GitFacts {
 
     private static final int MAX_FILE_BYTES = 1024 * 1024;
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
-    /** Compiled globs of count facts, by glob: compiling one per entity was most of a count's cost. */
-    private static final Map<String, PathMatcher> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The most a commit's tree may hold: entries, folder depth, and bytes of paths. A listing is
+     * kept in memory for every entity of the repository; a tree past a cap (a generated monorepo, a
+     * hostile one) is a problem on its entities, not an out-of-memory.
+     */
+    record Limits(int entries, int depth, long bytes) {
+        static final Limits DEFAULT = new Limits(500_000, 64, 64L * 1024 * 1024);
+
+        static Limits of(ContentProperties.Git git) {
+            return new Limits(git.maxTreeEntries(), git.maxTreeDepth(), git.maxTreeBytes());
+        }
+    }
+
+    /** A tree past a {@link Limits cap}; its message names the cap and its key, and is safe to show. */
+    static final class TreeTooLargeException extends IOException {
+        TreeTooLargeException(String commit, String what) {
+            super("The tree of commit " + commit.substring(0, 12) + " " + what + "; its git facts are not read");
+        }
+    }
+
+    /** Counts a walk's entries against the limits. */
+    private static final class Budget {
+        private final Limits limits;
+        private final String commit;
+        private long entries;
+        private long bytes;
+
+        Budget(Limits limits, String commit) {
+            this.limits = limits;
+            this.commit = commit;
+        }
+
+        void spend(TreeWalk tree) throws TreeTooLargeException {
+            if (++entries > limits.entries()) {
+                throw new TreeTooLargeException(commit, "has more than " + limits.entries() + " entries (stagehand.scorecards.git.max-tree-entries)");
+            }
+            if (tree.getDepth() + 1 > limits.depth()) {
+                throw new TreeTooLargeException(commit, "is deeper than " + limits.depth() + " folders (stagehand.scorecards.git.max-tree-depth)");
+            }
+            bytes += tree.getPathLength();
+            if (bytes > limits.bytes()) {
+                throw new TreeTooLargeException(commit, "has more than " + limits.bytes() + " bytes of paths (stagehand.scorecards.git.max-tree-bytes)");
+            }
+        }
+    }
 
     /** The files of one commit: path to blob. */
     record Listing(Repository repository, String commit, NavigableMap<String, ObjectId> files) {
 
         static Listing of(GitRepositories.Checkout checkout) throws IOException {
+            return of(checkout, Limits.DEFAULT);
+        }
+
+        static Listing of(GitRepositories.Checkout checkout, Limits limits) throws IOException {
             NavigableMap<String, ObjectId> files = new TreeMap<>();
+            Budget budget = new Budget(limits, checkout.commit().name());
             try (RevWalk walk = new RevWalk(checkout.repository()); TreeWalk tree = new TreeWalk(checkout.repository())) {
                 tree.addTree(walk.parseCommit(checkout.commit()).getTree());
                 tree.setRecursive(true);
                 while (tree.next()) {
+                    budget.spend(tree);
                     if ((tree.getFileMode(0).getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
                         files.put(tree.getPathString(), tree.getObjectId(0));
                     }
@@ -64,20 +111,26 @@ final class GitFacts {
          * between the two commits: a commit that changes 1% of a 62,000-file monorepo reads those
          * paths, not the whole tree. This listing is left as it is (a dry run may still read it).
          */
-        Listing changedTo(GitRepositories.Checkout checkout) throws IOException {
+        Listing changedTo(GitRepositories.Checkout checkout, Limits limits) throws IOException {
             NavigableMap<String, ObjectId> files = new TreeMap<>(this.files);
+            Budget budget = new Budget(limits, checkout.commit().name());
             try (RevWalk walk = new RevWalk(checkout.repository()); TreeWalk tree = new TreeWalk(checkout.repository())) {
                 tree.addTree(walk.parseCommit(ObjectId.fromString(commit)).getTree());
                 tree.addTree(walk.parseCommit(checkout.commit()).getTree());
                 tree.setRecursive(true);
                 tree.setFilter(TreeFilter.ANY_DIFF);
                 while (tree.next()) {
+                    budget.spend(tree);
                     if ((tree.getFileMode(1).getBits() & FileMode.TYPE_MASK) == FileMode.TYPE_FILE) {
                         files.put(tree.getPathString(), tree.getObjectId(1));
                     } else {
                         files.remove(tree.getPathString());
                     }
                 }
+            }
+            if (files.size() > limits.entries()) {
+                throw new TreeTooLargeException(checkout.commit().name(), "has more than " + limits.entries()
+                        + " entries (stagehand.scorecards.git.max-tree-entries)");
             }
             return new Listing(checkout.repository(), checkout.commit().name(), files);
         }
@@ -111,10 +164,9 @@ final class GitFacts {
             case EXISTS -> nodes.booleanNode(listing.files().containsKey(prefix + fact.files().get(0)));
             case ANY_EXISTS -> nodes.booleanNode(anyExists(fact, listing, prefix));
             case COUNT -> {
-                PathMatcher matcher = GLOBS.computeIfAbsent(fact.files().get(0), glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob));
                 int count = 0;
                 for (String path : listing.files().subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
-                    if (matcher.matches(Path.of(path.substring(prefix.length())))) {
+                    if (fact.pattern().matches(path.substring(prefix.length()))) {
                         count++;
                     }
                 }
@@ -135,7 +187,7 @@ final class GitFacts {
                 }
                 Matcher m = fact.pattern().matcher(new String(content, StandardCharsets.UTF_8));
                 if (!m.find()) {
-                    yield fact.pattern().matcher("").groupCount() > 0 ? nodes.nullNode() : nodes.booleanNode(false);
+                    yield fact.pattern().groupCount() > 0 ? nodes.nullNode() : nodes.booleanNode(false);
                 }
                 yield m.groupCount() > 0 ? nodes.stringNode(m.group(1)) : nodes.booleanNode(true);
             }
@@ -175,6 +227,7 @@ final class GitFacts {
         static final int KEPT = 32;
 
         private final GitRepositories repositories;
+        private final Limits limits;
         private final Map<String, Listing> kept = new java.util.LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Listing> eldest) {
@@ -187,8 +240,9 @@ final class GitFacts {
         };
         private final Map<String, Object> checked = new HashMap<>();
 
-        Listings(GitRepositories repositories) {
+        Listings(GitRepositories repositories, Limits limits) {
             this.repositories = repositories;
+            this.limits = limits;
         }
 
         /** Starts an evaluation: each repository is checked for a new commit once in it. */
@@ -222,7 +276,7 @@ final class GitFacts {
             }
             Listing fresh;
             try {
-                fresh = old == null ? Listing.of(checkout) : changedOrListed(old, checkout);
+                fresh = old == null ? Listing.of(checkout, limits) : changedOrListed(old, checkout, limits);
             } catch (IOException | RuntimeException e) {
                 checkout.close();
                 throw e;
@@ -235,11 +289,11 @@ final class GitFacts {
         }
 
         /** The new commit's listing from the old one's; the whole tree when the old commit is gone (a force push, then gc). */
-        private static Listing changedOrListed(Listing old, GitRepositories.Checkout checkout) throws IOException {
+        private static Listing changedOrListed(Listing old, GitRepositories.Checkout checkout, Limits limits) throws IOException {
             try {
-                return old.changedTo(checkout);
+                return old.changedTo(checkout, limits);
             } catch (org.eclipse.jgit.errors.MissingObjectException e) {
-                return Listing.of(checkout);
+                return Listing.of(checkout, limits);
             }
         }
 

@@ -14,6 +14,7 @@ import io.stagehand.scorecard.Evaluation.StoredFacts;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,12 +27,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +60,8 @@ final class HttpFacts {
     private final RateLimiterRegistry limiters;
     private final int maxResponseBytes;
     private final Clock clock;
+    private final OutboundGuard guard;
+    private final Duration deadline;
     private final Map<String, BackstageResilience> resilience = new ConcurrentHashMap<>();
 
     /**
@@ -65,9 +69,13 @@ final class HttpFacts {
      * @param http timeouts, retries, breaker and rate limit for every HTTP fact source
      * @param settings answers {@code ${NAME}} in URLs and headers; null when unset
      * @param maxResponseBytes a larger response is a problem, not a memory risk
+     * @param guard the hosts requests may go to, checked before sending and where each connection is made
+     * @param deadline the most one attempt takes, however the peer spaces its bytes
      */
     HttpFacts(WebClient.Builder builder, StagehandProperties.Http http, Function<String, String> settings, CircuitBreakerRegistry breakers,
-            RetryRegistry retries, RateLimiterRegistry limiters, int maxResponseBytes, Clock clock) {
+            RetryRegistry retries, RateLimiterRegistry limiters, int maxResponseBytes, Clock clock, OutboundGuard guard, Duration deadline) {
+        this.guard = guard;
+        this.deadline = deadline;
         this.http = http;
         this.settings = settings;
         this.breakers = breakers;
@@ -77,7 +85,10 @@ final class HttpFacts {
         this.clock = clock;
         HttpClient httpClient = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
-                .responseTimeout(http.readTimeout());
+                .responseTimeout(http.readTimeout())
+                .resolver(guard.resolvers())
+                // a redirect could lead anywhere; it is reported, not followed
+                .followRedirect(false);
         this.client = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(httpClient))
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxResponseBytes))
@@ -86,6 +97,10 @@ final class HttpFacts {
 
     /** One request rendered for one entity; {@code shown} is the URL without credentials, query or fragment, safe for messages. */
     private record Request(HttpMethod method, URI uri, Map<String, String> headers, String shown) {
+    }
+
+    /** An attempt past {@code stagehand.scorecards.http.deadline}. */
+    private static final class DeadlineExceeded extends TimeoutException {
     }
 
     /** A collection that cannot go on; its message becomes the stored problem. */
@@ -112,12 +127,20 @@ final class HttpFacts {
                         request.headers().forEach(headers::set);
                     })
                     .retrieve()
+                    .onStatus(HttpStatusCode::is3xxRedirection, response -> Mono.error(new Failure("HTTP " + response.statusCode().value()
+                            + " from " + request.method() + " " + request.shown() + " for fact source " + source.name()
+                            + ": redirects are not followed")))
                     .bodyToMono(String.class)
-                    .defaultIfEmpty("");
+                    .defaultIfEmpty("")
+                    // read timeouts bound each wait; this bounds each attempt, against a peer that drips its answer (a
+                    // timeout as the breaker and the retries know it, so a source that keeps dripping opens its breaker)
+                    .timeout(deadline, Mono.error(DeadlineExceeded::new));
             return resilienceOf(source).protect(send)
+                    // parsing up to a MiB of someone else's JSON is CPU work: off the event loop that received it
+                    .publishOn(Schedulers.parallel())
                     .map(body -> new StoredFacts(extract(source, request, body), clock.instant(), null, false))
                     .onErrorResume(error -> Mono.just(failed(previous, explain(source, request, error), false)));
-        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly: " + error, false)));
+        }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly", false)));
     }
 
     private BackstageResilience resilienceOf(FactSource source) {
@@ -127,22 +150,27 @@ final class HttpFacts {
 
     private Request render(FactSource source, String ref, JsonNode descriptor) throws Template.MissingValueException {
         Definitions.Http spec = source.http();
-        String url = renderField(spec.url(), "spec.request.url", ref, descriptor);
+        URI uri;
+        try {
+            uri = Template.renderUrl(spec.url(), ref, descriptor, settings);
+        } catch (Template.MissingValueException e) {
+            throw new Template.MissingValueException("spec.request.url: " + e.getMessage(), e.fromEntity);
+        } catch (Template.UnsafeUrlException e) {
+            throw new Failure("The URL of fact source " + source.name() + " is refused: " + e.getMessage());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> header : spec.headers().entrySet()) {
             headers.put(header.getKey(), renderField(header.getValue(), "spec.request.headers." + header.getKey(), ref, descriptor));
         }
-        String shown = shown(url);
-        URI uri;
-        try {
-            // Not a URI template: the rendered values are used as they are, with only illegal characters quoted.
-            uri = UriComponentsBuilder.fromUriString(url).build().toUri();
-        } catch (IllegalArgumentException e) {
-            throw new Failure("The URL of fact source " + source.name() + " renders to " + shown + ", which is not a valid URL");
-        }
+        String shown = shown(uri.toString());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new Failure("The URL of fact source " + source.name() + " renders to " + shown + ", which is not an absolute http(s) URL");
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String refused = guard.refusal(uri.getHost(), port, spec.allowedHosts());
+        if (refused != null) {
+            throw new Failure("No request for fact source " + source.name() + ": " + refused);
         }
         return new Request(HttpMethod.valueOf(spec.method()), uri, headers, shown);
     }
@@ -166,8 +194,8 @@ final class HttpFacts {
         try {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new Failure("The response of " + request.shown() + " for fact source " + source.name() + " is not valid JSON: "
-                    + e.getOriginalMessage());
+            // the parser's message quotes the response; no reply text is stored or served
+            throw new Failure("The response of " + request.shown() + " for fact source " + source.name() + " is not valid JSON");
         }
         if (root == null || root.isMissingNode()) {
             throw new Failure("The response of " + request.shown() + " for fact source " + source.name() + " is empty");
@@ -217,6 +245,7 @@ final class HttpFacts {
         return value.equals("true") ? NODES.booleanNode(true) : value.equals("false") ? NODES.booleanNode(false) : null;
     }
 
+    /** What kind of value the response holds, never the value: no reply text is stored or served. */
     private static String describe(JsonNode raw) {
         if (raw.isObject()) {
             return "an object";
@@ -224,8 +253,7 @@ final class HttpFacts {
         if (raw.isArray()) {
             return "an array";
         }
-        String text = raw.toString();
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        return raw.isString() ? "a string" : raw.isNumber() ? "a number" : raw.isBoolean() ? "a boolean" : "a value";
     }
 
     /** Why a request failed, for people: status, source and URL, never headers or the query. */
@@ -245,15 +273,30 @@ final class HttpFacts {
         if (error instanceof WebClientResponseException response) {
             return "HTTP " + response.getStatusCode().value() + " from " + where + retried;
         }
+        if (causedBy(error, OutboundGuard.RefusedException.class)) {
+            return "No request for fact source " + source.name() + ": " + rootOf(error).getMessage();
+        }
+        if (causedBy(error, DeadlineExceeded.class)) {
+            return "No complete answer within the deadline of " + deadline + " (stagehand.scorecards.http.deadline) from " + where + retried;
+        }
         if (causedBy(error, ReadTimeoutException.class) || causedBy(error, TimeoutException.class)) {
             return "No answer within " + http.readTimeout() + " from " + where + retried;
         }
+        // a fixed form by kind: an exception's message may quote what the peer sent
+        Throwable root = rootOf(error);
+        String why = root instanceof java.net.UnknownHostException ? "unknown host"
+                : root instanceof java.net.ConnectException ? "connection refused"
+                : root instanceof javax.net.ssl.SSLException ? "TLS failed"
+                : "the connection failed";
+        return "Could not reach " + where + ": " + why + retried;
+    }
+
+    private static Throwable rootOf(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        // The root cause's message (e.g. "Connection refused: host/1.2.3.4:443"), not the request exception's, which holds the full URL.
-        return "Could not reach " + where + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage()) + retried;
+        return root;
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

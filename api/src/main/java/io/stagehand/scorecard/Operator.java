@@ -1,5 +1,7 @@
 package io.stagehand.scorecard;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +11,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +24,22 @@ enum Operator {
     IN("in"), NOT_IN("notIn"),
     CONTAINS("contains"), DOES_NOT_CONTAIN("doesNotContain"),
     EXISTS("exists"), MATCHES("matches"), WITHIN_LAST("withinLast");
+
+    /** The longest pattern a definition may give: compiling is linear in it, but a dry run's may be any size. */
+    static final int MAX_PATTERN_CHARS = 1000;
+
+    /** The longest text {@code matches} reads: a longer fact is the check's ERROR (linear time is still time). */
+    static final int MAX_MATCHED_CHARS = 64 * 1024;
+
+    /**
+     * Compiled patterns by their text. RE2/J, not java.util.regex: matching is linear in the input
+     * whatever the pattern, so a catastrophic pattern from a dry run or a definition costs no more
+     * than a plain one. Emptied when full (dry runs bring patterns of their own).
+     */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+    /** The longest {@code withinLast} duration: longer ones overflow the date arithmetic. */
+    static final Duration LONGEST = Duration.ofDays(36500);
 
     private final String word;
 
@@ -50,17 +68,23 @@ enum Operator {
                 if (!value.isString()) {
                     yield "matches needs a regular expression as its value";
                 }
+                if (value.stringValue().length() > MAX_PATTERN_CHARS) {
+                    yield "matches takes a regular expression of at most " + MAX_PATTERN_CHARS + " characters";
+                }
                 try {
                     Pattern.compile(value.stringValue());
                     yield null;
                 } catch (PatternSyntaxException e) {
-                    yield "matches: not a regular expression: " + e.getDescription();
+                    yield "matches: not a regular expression in RE2 syntax (which has no backreferences or lookaround): "
+                            + e.getDescription();
                 }
             }
             case WITHIN_LAST -> {
                 try {
-                    Duration.parse(value.asString(""));
-                    yield null;
+                    Duration duration = Duration.parse(value.asString(""));
+                    // a duration past this cannot be subtracted from now; refused here, not at every evaluation
+                    yield duration.isNegative() || duration.compareTo(LONGEST) > 0
+                            ? "withinLast takes a duration from PT0S to P36500D (100 years), not " + value : null;
                 } catch (DateTimeParseException e) {
                     yield "withinLast needs an ISO-8601 duration such as P7D or PT12H, not " + value;
                 }
@@ -86,12 +110,27 @@ enum Operator {
             case NOT_IN -> !present || !contains(value, fact);
             case CONTAINS -> present && holds(fact, value);
             case DOES_NOT_CONTAIN -> !present || !holds(fact, value);
-            case MATCHES -> present && fact.isValueNode() && Pattern.compile(value.stringValue()).matcher(fact.asString()).find();
+            case MATCHES -> present && fact.isValueNode() && pattern(value.stringValue()).matcher(fact.asString()).find();
             case WITHIN_LAST -> {
                 Instant at = present ? instant(fact) : null;
                 yield at != null && !at.isBefore(now.minus(Duration.parse(value.stringValue())));
             }
         };
+    }
+
+    private static Pattern pattern(String text) {
+        if (PATTERNS.size() > 1000) {
+            PATTERNS.clear();
+        }
+        return PATTERNS.computeIfAbsent(text, Pattern::compile);
+    }
+
+    /** Why the fact cannot be given to this operator at all, or null: for {@code matches}, text over {@link #MAX_MATCHED_CHARS}. */
+    String refusal(JsonNode fact) {
+        if (this == MATCHES && fact != null && fact.isString() && fact.stringValue().length() > MAX_MATCHED_CHARS) {
+            return "is " + fact.stringValue().length() + " characters long; matches reads at most " + MAX_MATCHED_CHARS;
+        }
+        return null;
     }
 
     /** Equal as JSON values, numbers by value (1 equals 1.0). */

@@ -86,6 +86,10 @@ sealed interface Rule {
             if (lookup.state() != CheckState.PASS) {
                 return new Verdict(lookup.state(), lookup.reason());
             }
+            String refused = operator.refusal(lookup.value());
+            if (refused != null) {
+                return new Verdict(CheckState.ERROR, fact.name() + " " + refused);
+            }
             if (operator.test(lookup.value(), value, now)) {
                 return new Verdict(CheckState.PASS, null);
             }

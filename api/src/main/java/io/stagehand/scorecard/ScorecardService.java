@@ -61,18 +61,23 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     private final java.util.concurrent.atomic.AtomicLong coveredThrough = new java.util.concurrent.atomic.AtomicLong(-1);
     private final Sinks.Many<Job<?>> jobs = Sinks.many().unicast().onBackpressureBuffer();
     private final reactor.core.Disposable worker;
+    private final CpuWork dryRuns;
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
-            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed) {
+            ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed,
+            ContentProperties content, io.stagehand.config.StagehandProperties stagehand,
+            org.springframework.beans.factory.ObjectProvider<ScorecardConfig.Allowance> allowances) {
         this.definitions = definitions;
         this.feed = feed;
         this.properties = properties;
         this.snapshots = snapshots;
         this.store = store;
         this.repositories = repositories;
-        this.listings = new GitFacts.Listings(repositories);
+        this.listings = new GitFacts.Listings(repositories, GitFacts.Limits.of(content.git()));
+        this.dryRuns = new CpuWork(Runtime.getRuntime().availableProcessors(), content.dryRunQueue(), "dry run");
         this.candidates = candidates;
-        this.batches = new BatchSubjects(store, new GitFactReader(repositories, environment::getProperty));
+        this.batches = new BatchSubjects(store, new GitFactReader(repositories, environment::getProperty,
+                RepositoryGuard.of(content.git(), stagehand, allowances.orderedStream().toList())));
         this.worker = jobs.asFlux().concatMap(Job::run, 1).subscribe();
     }
 
@@ -81,6 +86,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     public void destroy() {
         worker.dispose();
         listings.close();
+        dryRuns.close();
     }
 
     Definitions definitions() {
@@ -177,7 +183,8 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     Mono<List<Result>> dryRun(Scorecard scorecard, Collection<String> keys) {
         return context().flatMap(context -> {
             Context only = context.withScorecards(Map.of(scorecard.name(), scorecard));
-            return snapshots.byKeys(keys, only.relations()).flatMap(found -> batches.subjects(only, found).map(subjects -> {
+            // the rules are the caller's: evaluated on the dry runs' workers, not on the database driver's thread
+            return snapshots.byKeys(keys, only.relations()).flatMap(found -> batches.subjects(only, found).flatMap(subjects -> dryRuns.run(() -> {
                 List<Result> results = new ArrayList<>();
                 for (BatchSubjects.Prepared prepared : subjects) {
                     if (scorecard.appliesTo().matches(prepared.document())) {
@@ -186,7 +193,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
                     }
                 }
                 return results;
-            }));
+            })));
         });
     }
 

@@ -1,5 +1,7 @@
 package io.stagehand.scorecard;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +26,92 @@ final class Template {
         }
     }
 
+    /** A URL's scheme and authority, closed by the first {@code /}, {@code ?} or {@code #} after it. */
+    private static final Pattern AUTHORITY = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*[/?#]");
+
+    /** A URL that would let entity values choose where the request goes. */
+    static final class UnsafeUrlException extends Exception {
+        UnsafeUrlException(String message) {
+            super(message);
+        }
+    }
+
     private Template() {
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the field when a URL template lets the entity
+     * choose the scheme, host or port: those must be the definition's own text (or a setting), so an
+     * annotation cannot send the request, and the secrets in its headers, to a host of its choosing.
+     */
+    static void checkUrl(String template, String field) {
+        check(template, field);
+        int entity = template.indexOf("{{");
+        String before = entity < 0 ? template : template.substring(0, entity);
+        // a setting before the first entity value may close the authority itself; that is checked after rendering
+        if (entity >= 0 && !before.contains("${") && !AUTHORITY.matcher(before).find()) {
+            throw new IllegalArgumentException(field + ": the scheme, host and port must be written in the URL, "
+                    + "not come from {{...}} (write https://host/ before the first {{...}})");
+        }
+    }
+
+    /**
+     * The URL for one entity: settings as they are (the operator's), entity values percent-encoded
+     * for where they stand (a path segment, the query, the fragment), so a value such as
+     * {@code ../admin?x=1#} stays one segment or one query value. An entity value before the end of
+     * the authority is refused.
+     */
+    static URI renderUrl(String template, String ref, JsonNode descriptor, Function<String, String> settings)
+            throws MissingValueException, UnsafeUrlException {
+        Matcher m = EXPRESSION.matcher(template);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            out.append(template, last, m.start());
+            last = m.end();
+            if (m.group(3) != null) {
+                String value = settings.apply(m.group(3));
+                if (value == null) {
+                    throw new MissingValueException("${" + m.group(3) + "} is not set in the environment or Stagehand's settings", false);
+                }
+                out.append(value);
+                continue;
+            }
+            if (!AUTHORITY.matcher(out).find()) {
+                throw new UnsafeUrlException("the scheme, host and port must be written in the URL, not come from the entity");
+            }
+            String value = entityValue(m.group(1), m.group(2), ref, descriptor);
+            boolean inPath = out.indexOf("?") < 0 && out.indexOf("#") < 0;
+            out.append(encoded(value, inPath));
+        }
+        out.append(template, last, template.length());
+        try {
+            return URI.create(out.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UnsafeUrlException("not a valid URL");
+        }
+    }
+
+    /**
+     * Every byte but the unreserved characters percent-encoded (UTF-8), so a value cannot end its
+     * segment, start a query or a fragment; in a path, a value of only dots is encoded too, so it
+     * cannot be {@code .} or {@code ..}.
+     */
+    static String encoded(String value, boolean inPath) {
+        boolean dots = inPath && value.chars().allMatch(c -> c == '.');
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '~' || (c == '.' && !dots);
+            if (unreserved) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 
     /** Throws {@link IllegalArgumentException} naming the field when the template uses an unknown expression. */

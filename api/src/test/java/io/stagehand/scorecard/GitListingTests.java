@@ -84,7 +84,7 @@ class GitListingTests {
 
     private static void compare(GitFacts.Listing before, GitFacts.Listing whole, GitRepositories.Checkout checkout, ObjectId second)
             throws Exception {
-        GitFacts.Listing changed = before.changedTo(checkout);
+        GitFacts.Listing changed = before.changedTo(checkout, GitFacts.Limits.DEFAULT);
 
         assertThat(changed.commit()).isEqualTo(second.name());
         assertThat(changed.files()).isEqualTo(whole.files());

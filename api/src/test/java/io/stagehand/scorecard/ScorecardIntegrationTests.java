@@ -36,6 +36,8 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.sources[0].path=target/it/scorecards/catalog",
         "stagehand.scorecards.paths[0]=target/it/scorecards/definitions",
         "stagehand.scorecards.built-in=false",
+        // the repo fact source names a local repository: the operator allows its folder (issue 27)
+        "stagehand.scorecards.git.allowed-roots[0]=target/it/scorecards",
 })
 class ScorecardIntegrationTests extends IntegrationTest {
 
@@ -308,6 +310,18 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .path("dryRunScorecard.results[*].score").entityList(Double.class)
                 .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
         assertThat(count("scorecard_results")).isZero();
+    }
+
+    @Test
+    void aDryRunWithABackreferenceIsAProblemAndEvaluatesNothing() {
+        // RE2 syntax (issue 27): a pattern that needs backtracking is refused before any entity is read
+        admin().document("""
+                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '(g)\\\\1'}}\\n",
+                            refs: ["component:good"]) { problems { message } results { ref } } }""")
+                .execute()
+                .path("dryRunScorecard.problems[0].message").entity(String.class)
+                .satisfies(message -> assertThat(message).contains("spec.checks[0].rule.value", "RE2 syntax"))
+                .path("dryRunScorecard.results").entityList(Object.class).hasSize(0);
     }
 
     @Test

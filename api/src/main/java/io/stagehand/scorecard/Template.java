@@ -10,11 +10,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * Per-entity text of a fact source: {@code {{name}}}, {@code {{namespace}}}, {@code {{kind}}},
  * {@code {{ref}}}, {@code {{annotation 'key'}}} and {@code {{label 'key'}}} from the entity, and
- * {@code ${NAME}} from the environment or Stagehand's settings (secrets stay out of the YAML).
+ * {@code ${NAME}} from the environment or Stagehand's settings (secrets stay out of the YAML). In
+ * a URL, an entity value is one path segment unless written {@code {{annotation 'key' | segments}}},
+ * whose slashes then separate segments (none of them empty, {@code .} or {@code ..}).
  */
 final class Template {
 
-    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{\\s*(\\w+)(?:\\s+'([^']*)')?\\s*}}|\\$\\{([^}]+)}");
+    private static final Pattern EXPRESSION = Pattern.compile("\\{\\{\\s*(\\w+)(?:\\s+'([^']*)')?(?:\\s*\\|\\s*(\\w+))?\\s*}}|\\$\\{([^}]+)}");
+
+    /** The one modifier: a value whose slashes separate path segments of a URL (a project slug, {@code org/repo}). */
+    static final String SEGMENTS = "segments";
 
     /** A value the template needs is not there: the entity lacks it (UNKNOWN) or the setting is missing (ERROR). */
     static final class MissingValueException extends Exception {
@@ -69,10 +74,10 @@ final class Template {
         while (m.find()) {
             out.append(template, last, m.start());
             last = m.end();
-            if (m.group(3) != null) {
-                String value = settings.apply(m.group(3));
+            if (m.group(4) != null) {
+                String value = settings.apply(m.group(4));
                 if (value == null) {
-                    throw new MissingValueException("${" + m.group(3) + "} is not set in the environment or Stagehand's settings", false);
+                    throw new MissingValueException("${" + m.group(4) + "} is not set in the environment or Stagehand's settings", false);
                 }
                 out.append(value);
                 continue;
@@ -82,7 +87,11 @@ final class Template {
             }
             String value = entityValue(m.group(1), m.group(2), ref, descriptor);
             boolean inPath = out.indexOf("?") < 0 && out.indexOf("#") < 0;
-            out.append(encoded(value, inPath));
+            if (inPath && SEGMENTS.equals(m.group(3))) {
+                out.append(segments(value));
+            } else {
+                out.append(encoded(value, inPath));
+            }
         }
         out.append(template, last, template.length());
         try {
@@ -90,6 +99,18 @@ final class Template {
         } catch (IllegalArgumentException e) {
             throw new UnsafeUrlException("not a valid URL");
         }
+    }
+
+    /** A value's slash-separated parts, each encoded as one segment; an empty, {@code .} or {@code ..} part refuses the URL. */
+    private static String segments(String value) throws UnsafeUrlException {
+        StringBuilder out = new StringBuilder(value.length());
+        for (String part : value.split("/", -1)) {
+            if (part.isEmpty() || part.chars().allMatch(c -> c == '.')) {
+                throw new UnsafeUrlException("a value under | segments has an empty, . or .. segment");
+            }
+            out.append(out.isEmpty() ? "" : "/").append(encoded(part, true));
+        }
+        return out.toString();
     }
 
     /**
@@ -126,6 +147,9 @@ final class Template {
                     throw new IllegalArgumentException(field + ": {{" + function + (m.group(2) == null ? "" : " '" + m.group(2) + "'")
                             + "}} is not one of {{name}}, {{namespace}}, {{kind}}, {{ref}}, {{annotation 'key'}}, {{label 'key'}}");
                 }
+                if (m.group(3) != null && !m.group(3).equals(SEGMENTS)) {
+                    throw new IllegalArgumentException(field + ": | " + m.group(3) + " is not a modifier; the one there is is | " + SEGMENTS);
+                }
             }
         }
         if (template.replaceAll(EXPRESSION.pattern(), "").contains("{{")) {
@@ -139,10 +163,10 @@ final class Template {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value;
-            if (m.group(3) != null) {
-                value = settings.apply(m.group(3));
+            if (m.group(4) != null) {
+                value = settings.apply(m.group(4));
                 if (value == null) {
-                    throw new MissingValueException("${" + m.group(3) + "} is not set in the environment or Stagehand's settings", false);
+                    throw new MissingValueException("${" + m.group(4) + "} is not set in the environment or Stagehand's settings", false);
                 }
             } else {
                 value = entityValue(m.group(1), m.group(2), ref, descriptor);

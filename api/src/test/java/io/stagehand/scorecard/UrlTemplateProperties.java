@@ -52,6 +52,47 @@ class UrlTemplateProperties {
         assertThat(uri.normalize().getRawPath()).startsWith("/a/").endsWith("/b").hasSize(("/a/" + "%2E".repeat(value.length()) + "/b").length());
     }
 
+    /**
+     * A project slug ({@code org/repo}) under {@code | segments}: its slashes separate segments, each
+     * decoded back to its part, and the path never leaves the template's prefix and suffix; a value
+     * with an empty, {@code .} or {@code ..} part is refused.
+     */
+    @Property(tries = 2000)
+    void aSlugUnderSegmentsKeepsItsPartsAndNeverLeavesItsPlace(@ForAll List<@net.jqwik.api.constraints.NotBlank String> parts) throws Exception {
+        Assume.that(!parts.isEmpty());
+        String value = String.join("/", parts);
+        ObjectNode entity = JsonNodeFactory.instance.objectNode();
+        entity.putObject("metadata").putObject("annotations").put("github.com/project-slug", value);
+        String template = "https://api.example.com/repos/{{annotation 'github.com/project-slug' | segments}}/actions?q={{annotation 'github.com/project-slug' | segments}}";
+        // a part may hold slashes of its own: what counts is the value's segments
+        boolean dotted = java.util.Arrays.stream(value.split("/", -1)).anyMatch(p -> p.isEmpty() || p.chars().allMatch(c -> c == '.'));
+        if (dotted) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.renderUrl(template, "component:default/x", entity, n -> null))
+                    .isInstanceOf(Template.UnsafeUrlException.class);
+            return;
+        }
+        URI uri = Template.renderUrl(template, "component:default/x", entity, n -> null);
+        assertThat(uri.getHost()).isEqualTo("api.example.com");
+        assertThat(uri.getRawFragment()).isNull();
+        List<String> segments = List.of(uri.getRawPath().split("/", -1));
+        assertThat(segments.get(1)).isEqualTo("repos");
+        assertThat(segments.get(segments.size() - 1)).isEqualTo("actions");
+        List<String> middle = segments.subList(2, segments.size() - 1).stream()
+                .map(seg -> URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8)).toList();
+        assertThat(middle).isEqualTo(java.util.Arrays.stream(value.split("/", -1))
+                .map(part -> new String(part.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).toList());
+        assertThat(uri.normalize().getRawPath()).isEqualTo(uri.getRawPath());
+        // in the query the slug is one value, slashes and all
+        assertThat(uri.getRawQuery().split("&", -1)).hasSize(1);
+    }
+
+    @net.jqwik.api.Example
+    void anUnknownModifierIsRefusedAtLoad() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Template.checkUrl("https://h/{{annotation 'x' | raw}}", "spec.request.url"))
+                .hasMessageContaining("| raw is not a modifier");
+        Template.checkUrl("https://h/{{annotation 'x' | segments}}", "spec.request.url");
+    }
+
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> dots() {
         return net.jqwik.api.Arbitraries.strings().withChars('.').ofMinLength(1).ofMaxLength(4);

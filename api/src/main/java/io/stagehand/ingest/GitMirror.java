@@ -30,13 +30,27 @@ final class GitMirror {
     private final String branch;
     private final Path directory;
     private final CredentialsProvider credentials;
+    private final boolean followRedirects;
 
     GitMirror(String name, String url, String branch, Path cacheRoot, String token) {
+        this(name, url, branch, cacheRoot, token, true);
+    }
+
+    /**
+     * A mirror of a repository an annotation named (git facts): the host was allowed, but a redirect
+     * from it could lead anywhere, inside the network included, so none is followed.
+     */
+    static GitMirror ofAnnotation(String url, String branch, Path cacheRoot) {
+        return new GitMirror("facts", url, branch, cacheRoot, null, false);
+    }
+
+    private GitMirror(String name, String url, String branch, Path cacheRoot, String token, boolean followRedirects) {
         this.url = url;
         this.shownUrl = "url:" + Redaction.redact(url).replaceAll("/+$", "").replaceAll("\\.git$", "");
         this.branch = branch;
         this.directory = cacheRoot.resolve(name + "-" + shortHash(url) + ".git").toAbsolutePath().normalize();
         this.credentials = token == null ? null : new UsernamePasswordCredentialsProvider("x-access-token", token);
+        this.followRedirects = followRedirects;
     }
 
     /** Fetches the branch (cloning the first time) and returns the tree of its newest commit. */
@@ -105,6 +119,10 @@ final class GitMirror {
         try {
             String remoteRef = branch == null ? Constants.HEAD : Constants.R_HEADS + branch;
             String ref = ref();
+            if (!followRedirects) {
+                // read by JGit's HTTP transport from the repository's configuration as it connects
+                repository.getConfig().setString("http", null, "followRedirects", "false");
+            }
             try (Git git = new Git(repository)) {
                 // only the one branch, and only its newest commit: a catalog is read from that
                 // commit's tree, so neither history nor other branches are worth their transfer

@@ -162,7 +162,7 @@ public class GitRepositories {
         int hash = remote.indexOf('#');
         String url = hash < 0 ? remote : remote.substring(0, hash);
         String branch = hash < 0 ? null : remote.substring(hash + 1);
-        GitMirror mirror = new GitMirror("facts", url, branch, gitCache, null);
+        GitMirror mirror = GitMirror.ofAnnotation(url, branch, gitCache);
         return checkout(mirror.fetched(), mirror.ref(), url);
     }
 

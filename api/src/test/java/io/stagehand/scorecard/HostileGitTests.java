@@ -106,6 +106,30 @@ class HostileGitTests {
         assertThat(ROOT.resolve("cache")).doesNotExist();
     }
 
+    /** An allowed host answers with a redirect to an internal one: the redirect is not followed, nothing reaches the other host. */
+    @Test
+    void aRedirectFromAnAllowedHostIsNotFollowed() {
+        WireMockServer inside = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        inside.start();
+        try {
+            peer.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).willReturn(
+                    com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(301)
+                            .withHeader("Location", "http://localhost:" + inside.port() + "/org/repo.git/info/refs?service=git-upload-pack")));
+            GitFactReader reader = new GitFactReader(repositories, name -> null, new RepositoryGuard(List.of("127.0.0.1"), List.of()));
+            try (GitFacts.Listings listings = new GitFacts.Listings(repositories, GitFacts.Limits.DEFAULT)) {
+                StoredFacts stored = read(reader, listings, "url:http://127.0.0.1:" + peer.port() + "/org/repo/tree/main/svc");
+
+                assertThat(stored.values()).isNull();
+                assertThat(stored.problem()).startsWith("Could not fetch the repository at");
+            }
+            peer.verify(com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly(1), anyRequestedFor(anyUrl()));
+            inside.verify(0, anyRequestedFor(anyUrl()));
+        } finally {
+            peer.resetAll();
+            inside.stop();
+        }
+    }
+
     // Row 2
 
     @Test

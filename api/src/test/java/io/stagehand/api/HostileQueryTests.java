@@ -90,8 +90,10 @@ class HostileQueryTests extends IntegrationTest {
     @Test
     void everyFactOfAPageOfResultsCountsAndIsRefusedBeforeAnySqlRuns() {
         refusedForComplexity("{ scorecardResults(first: 500) { nodes { results { facts { name value } } } } }");
+        // a fifth of the page is answered (whatever results earlier tests left: the catalog is emptied per test, results are not)
         graphQl.document("{ scorecardResults(first: 100) { nodes { results { facts { name value } } } } }").execute()
-                .path("scorecardResults.nodes").entityList(Object.class).hasSize(0);
+                .errors().verify()
+                .path("scorecardResults.nodes").hasValue();
     }
 
     @Test

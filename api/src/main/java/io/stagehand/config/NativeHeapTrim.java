@@ -19,8 +19,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The C library keeps the memory the JVM's own native allocations gave back (the JIT compiler's
- * arenas above all) for later use instead of returning it: at 100,000 entities about 35 MB stayed
- * resident after a load and a cold scorecard evaluation. Where the JVM can trim it (the diagnostic
+ * arenas above all) for later use instead of returning it, so it stays resident after a load or a
+ * cold scorecard evaluation (docs/benchmarks.md, "Memory"). Where the JVM can trim it (the diagnostic
  * command {@code System.trim_native_heap}, glibc, JDK 17.0.9 and later), Stagehand asks it to
  * every {@code stagehand.memory.trim-native-heap-every} (zero turns it off).
  */

@@ -108,7 +108,7 @@ final class GitFacts {
 
         /**
          * The listing of the checkout's commit from this one's, by walking only the paths that differ
-         * between the two commits: a commit that changes 1% of a 62,000-file monorepo reads those
+         * between the two commits: a commit that changes a few files of a large monorepo reads those
          * paths, not the whole tree. This listing is left as it is (a dry run may still read it).
          */
         Listing changedTo(GitRepositories.Checkout checkout, Limits limits) throws IOException {

@@ -89,7 +89,7 @@ final class Results {
 
     /**
      * The checks as stored: the JSON array of {@link #check} written straight from the results, the
-     * hot path of a 100,000-entity evaluation (the tree and its text were a fifth of its garbage).
+     * hot path of a large evaluation, where a tree and its text were much of the garbage.
      */
     static byte[] checksJson(List<CheckResult> checks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 * checks.size());

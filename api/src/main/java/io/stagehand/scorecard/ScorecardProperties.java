@@ -28,8 +28,8 @@ public record ScorecardProperties(
         @Valid @NotNull @DefaultValue Weights weights,
         @NotNull @DefaultValue("PT1H") Duration reevaluateEvery,
         @NotNull @DefaultValue("P365D") Duration historyRetention,
-        // two batches are in flight: at 2,000 their documents outlived the young generation of a
-        // 352 MB heap, so collections copied and promoted them (GC took a fifth of a cold evaluation)
+        // two batches are in flight: larger ones outlive the young generation of the tuned heap, and
+        // collections then copy and promote their documents (docs/benchmarks.md, scorecards' rounds)
         @Min(100) @Max(20000) @DefaultValue("1000") int batchSize,
         @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
         @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,

@@ -124,8 +124,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
     /**
      * The pages a reader gives, each read when the one before it has arrived and a subscriber asks
      * for more. A loop, not a recursion: each batch (descriptors and all) is let go once its work is
-     * done; a recursion kept every one of them until the last (at 100,000 entities the heap of the
-     * benchmark's server filled up).
+     * done; a recursion kept every one of them until the last, which fills the heap of a large catalog.
      */
     private Flux<List<Snapshot>> pages(Function<String, Mono<List<Snapshot>>> reader) {
         int size = properties.batchSize();

@@ -314,7 +314,10 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     await entityPage('group:default/commerce-tribe');
     await page.getByText('Team scorecards').waitFor();
     await page.getByText(/^Average \d+$/).first().waitFor();
-    await page.screenshot({ path: join(docs, 'group-scorecard.png'), fullPage: true });
+    await page
+      .locator('.MuiCard-root')
+      .filter({ has: page.getByText('Team scorecards') })
+      .screenshot({ path: join(docs, 'group-scorecard.png') });
 
     await page.goto(`${app.url}/stagehand`);
     const status = page.getByRole('status').filter({ hasText: / of \d+$/ });

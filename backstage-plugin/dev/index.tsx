@@ -42,9 +42,12 @@ const DevEntityPage = () => {
             <EntityScorecardCard />
           )}
         </Grid>
-        <Grid item xs={12}>
-          <EntityDependencyGraphCard />
-        </Grid>
+        {/* As the new frontend system's filters do: a group has no dependency graph. */}
+        {kind.toLocaleLowerCase('en-US') !== 'group' && (
+          <Grid item xs={12}>
+            <EntityDependencyGraphCard />
+          </Grid>
+        )}
       </Grid>
     </EntityProvider>
   );

@@ -1,7 +1,7 @@
 // Starts what the end-to-end test needs (Stagehand's jar with the demo catalog, the stand-in
 // proxy, the plugin's dev app) on free ports, and stops all of it, process group by group.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -95,10 +95,44 @@ export async function graphql(url, query) {
   return response.json();
 }
 
-/** Stagehand on a free port and a throw-away embedded database, serving its demo catalog. */
+/**
+ * A catalog big enough to cut the walk at the card's 150 entities: `component:default/e2e-hub`
+ * depends on 10 services, each of which depends on 19 libraries (201 entities within two steps).
+ */
+export const LARGE_HUB = 'component:default/e2e-hub';
+function writeLargeCatalog(dir) {
+  mkdirSync(dir, { recursive: true });
+  const component = (name, type, dependsOn = []) =>
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      `  name: ${name}`,
+      'spec:',
+      `  type: ${type}`,
+      '  lifecycle: production',
+      '  owner: group:default/checkout-team',
+      ...(dependsOn.length ? ['  dependsOn:', ...dependsOn.map(d => `    - component:default/${d}`)] : []),
+    ].join('\n');
+  const docs = [];
+  const mids = Array.from({ length: 10 }, (_, i) => `e2e-service-${String(i).padStart(2, '0')}`);
+  docs.push(component('e2e-hub', 'service', mids));
+  mids.forEach((mid, i) => {
+    const leaves = Array.from({ length: 19 }, (_, j) => `e2e-library-${i}-${String(j).padStart(2, '0')}`);
+    docs.push(component(mid, 'service', leaves));
+    leaves.forEach(leaf => docs.push(component(leaf, 'library')));
+  });
+  writeFileSync(join(dir, 'catalog-info.yaml'), `${docs.join('\n---\n')}\n`);
+}
+
+/**
+ * Stagehand on a free port and a throw-away embedded database, serving its demo catalog and the
+ * large catalog above (a file source).
+ */
 export async function startStagehand() {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'stagehand-e2e-'));
+  writeLargeCatalog(join(data, 'large'));
   const child = start(
     'stagehand',
     'java',
@@ -110,18 +144,22 @@ export async function startStagehand() {
       `--server.port=${port}`,
       `--stagehand.embedded.data-dir=${join(data, 'postgres')}`,
       `--stagehand.git-cache=${join(data, 'git')}`,
+      '--stagehand.sources[0].name=e2e-large',
+      '--stagehand.sources[0].type=file',
+      `--stagehand.sources[0].path=${join(data, 'large')}`,
     ],
     { cwd: data },
   );
   child.once('exit', () => rmSync(data, { recursive: true, force: true }));
   const url = `http://127.0.0.1:${port}`;
-  // Ready once the demo catalog is loaded, not merely once the server answers.
-  await waitFor('Stagehand with the demo catalog', 240, async () => {
+  // Ready once both catalogs are loaded, not merely once the server answers.
+  await waitFor('Stagehand with the demo and the large catalog', 240, async () => {
     const body = await graphql(
       `${url}/graphql`,
-      '{ entity(ref: "component:default/payment-api") { ref } }',
+      `{ demo: entity(ref: "component:default/payment-api") { ref }
+         large: entity(ref: "component:default/e2e-library-9-18") { ref } }`,
     );
-    return body?.data?.entity?.ref;
+    return body?.data?.demo?.ref && body?.data?.large?.ref;
   }, child);
   return url;
 }

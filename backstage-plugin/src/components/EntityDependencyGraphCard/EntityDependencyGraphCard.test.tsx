@@ -298,4 +298,53 @@ describe('EntityDependencyGraphCard', () => {
     expect(getGraph).toHaveBeenCalledWith(expect.objectContaining({ maxDepth: 7 }));
     expect(screen.getByLabelText('Depth')).toHaveTextContent('7');
   });
+  it('zooms with its buttons and centres on the entity again', async () => {
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk) });
+    await screen.findByText('payment-api');
+    const canvas = screen.getByTestId('graph-canvas');
+    expect(screen.getByText('100%')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(screen.getByText('125%')).toBeInTheDocument();
+    expect(canvas.getAttribute('transform')).toMatch(/scale\(1\.25\)$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    expect(screen.getByText('80%')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Centre on checkout-service' }));
+    expect(screen.getByText('100%')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Show the whole graph' })).toBeInTheDocument();
+  });
+
+  it('is one tab stop, on the entity; the arrow keys move it and Enter opens a node', async () => {
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk) });
+    const root = await screen.findByTestId('node-component:default/checkout-service');
+    expect(root).toHaveAttribute('tabindex', '0');
+    expect(root).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByTestId('node-component:default/payment-api')).toHaveAttribute('tabindex', '-1');
+
+    root.focus();
+    fireEvent.keyDown(root, { key: 'ArrowRight' });
+    const next = document.activeElement!;
+    const ref = next.getAttribute('data-testid')!.slice('node-'.length);
+    expect(['component:default/payment-api', 'api:default/payments-api']).toContain(ref);
+    expect(next).toHaveAttribute('tabindex', '0');
+    expect(root).toHaveAttribute('tabindex', '-1');
+
+    fireEvent.keyDown(next, { key: 'Enter' });
+    expect(await screen.findByText(`entity page of ${ref}`)).toBeInTheDocument();
+  });
+
+  it('names the line of each relation drawn and the entity in the legend', async () => {
+    await renderCard({ getGraph: jest.fn().mockResolvedValue(walk) });
+    await screen.findByText('payment-api');
+
+    expect(screen.getByText('depends on')).toBeInTheDocument();
+    expect(screen.getByText('consumes API')).toBeInTheDocument();
+    expect(screen.queryByText('API provided by')).not.toBeInTheDocument();
+    expect(screen.getByText('this entity')).toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: /^Dependency graph of checkout-service: 3 entities, 2 relations/ }),
+    ).toBeInTheDocument();
+  });
 });

@@ -16,3 +16,14 @@ export const DIRECTIONS: ReadonlyArray<{ value: Direction; label: string }> = [
   { value: 'INCOMING', label: 'Dependents' },
   { value: 'BOTH', label: 'Both' },
 ];
+
+/** How each relation's line is drawn (the legend shows the same), so no label crowds the graph. */
+export const EDGE_STYLES: ReadonlyArray<{ type: string; label: string; dash?: string }> = [
+  { type: 'dependsOn', label: 'depends on' },
+  { type: 'consumesApi', label: 'consumes API', dash: '6 4' },
+  { type: 'apiProvidedBy', label: 'API provided by', dash: '2 3' },
+];
+
+export function edgeStyle(type: string): { label: string; dash?: string } {
+  return EDGE_STYLES.find(s => s.type === type) ?? { label: type, dash: '1 5' };
+}

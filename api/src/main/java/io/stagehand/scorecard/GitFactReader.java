@@ -43,7 +43,7 @@ final class GitFactReader {
         }
         try {
             return GitFacts.read(source, listings.get(located.get().repository()), located.get().folder(), now);
-        } catch (GitFacts.TreeTooLargeException e) {
+        } catch (TreeBudget.TooLargeException e) {
             return new StoredFacts(null, null, e.getMessage(), false);
         } catch (java.io.IOException e) {
             // a remote's error can quote what the server sent; only local ones are told as they are

@@ -50,39 +50,6 @@ final class GitFacts {
         }
     }
 
-    /** A tree past a {@link Limits cap}; its message names the cap and its key, and is safe to show. */
-    static final class TreeTooLargeException extends IOException {
-        TreeTooLargeException(String commit, String what) {
-            super("The tree of commit " + commit.substring(0, 12) + " " + what + "; its git facts are not read");
-        }
-    }
-
-    /** Counts a walk's entries against the limits. */
-    private static final class Budget {
-        private final Limits limits;
-        private final String commit;
-        private long entries;
-        private long bytes;
-
-        Budget(Limits limits, String commit) {
-            this.limits = limits;
-            this.commit = commit;
-        }
-
-        void spend(TreeWalk tree) throws TreeTooLargeException {
-            if (++entries > limits.entries()) {
-                throw new TreeTooLargeException(commit, "has more than " + limits.entries() + " entries (stagehand.scorecards.git.max-tree-entries)");
-            }
-            if (tree.getDepth() + 1 > limits.depth()) {
-                throw new TreeTooLargeException(commit, "is deeper than " + limits.depth() + " folders (stagehand.scorecards.git.max-tree-depth)");
-            }
-            bytes += tree.getPathLength();
-            if (bytes > limits.bytes()) {
-                throw new TreeTooLargeException(commit, "has more than " + limits.bytes() + " bytes of paths (stagehand.scorecards.git.max-tree-bytes)");
-            }
-        }
-    }
-
     /** The files of one commit: path to blob. */
     record Listing(Repository repository, String commit, NavigableMap<String, ObjectId> files) {
 
@@ -92,7 +59,7 @@ final class GitFacts {
 
         static Listing of(GitRepositories.Checkout checkout, Limits limits) throws IOException {
             NavigableMap<String, ObjectId> files = new TreeMap<>();
-            Budget budget = new Budget(limits, checkout.commit().name());
+            TreeBudget budget = new TreeBudget(limits, checkout.commit().name());
             try (RevWalk walk = new RevWalk(checkout.repository()); TreeWalk tree = new TreeWalk(checkout.repository())) {
                 tree.addTree(walk.parseCommit(checkout.commit()).getTree());
                 tree.setRecursive(true);
@@ -113,7 +80,7 @@ final class GitFacts {
          */
         Listing changedTo(GitRepositories.Checkout checkout, Limits limits) throws IOException {
             NavigableMap<String, ObjectId> files = new TreeMap<>(this.files);
-            Budget budget = new Budget(limits, checkout.commit().name());
+            TreeBudget budget = new TreeBudget(limits, checkout.commit().name());
             try (RevWalk walk = new RevWalk(checkout.repository()); TreeWalk tree = new TreeWalk(checkout.repository())) {
                 tree.addTree(walk.parseCommit(ObjectId.fromString(commit)).getTree());
                 tree.addTree(walk.parseCommit(checkout.commit()).getTree());
@@ -129,7 +96,7 @@ final class GitFacts {
                 }
             }
             if (files.size() > limits.entries()) {
-                throw new TreeTooLargeException(checkout.commit().name(), "has more than " + limits.entries()
+                throw new TreeBudget.TooLargeException(checkout.commit().name(), "has more than " + limits.entries()
                         + " entries (stagehand.scorecards.git.max-tree-entries)");
             }
             return new Listing(checkout.repository(), checkout.commit().name(), files);

@@ -11,11 +11,9 @@ import io.stagehand.ingest.BackstageResilience;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,9 +202,9 @@ final class HttpFacts {
         List<String> wrong = new ArrayList<>();
         for (Fact fact : new TreeMap<>(source.facts()).values()) {
             JsonNode raw = fact.path().read(root);
-            JsonNode value = raw.isMissingNode() || raw.isNull() ? NODES.nullNode() : coerce(raw, fact.type());
+            JsonNode value = raw.isMissingNode() || raw.isNull() ? NODES.nullNode() : FactTypes.coerce(raw, fact.type());
             if (value == null) {
-                wrong.add(fact.name() + " at " + fact.path() + " is " + describe(raw) + ", not a " + fact.type());
+                wrong.add(fact.name() + " at " + fact.path() + " is " + FactTypes.describe(raw) + ", not a " + fact.type());
             } else {
                 values.set(fact.name(), value);
             }
@@ -216,44 +214,6 @@ final class HttpFacts {
                     + String.join("; ", wrong));
         }
         return values;
-    }
-
-    /** The value as its declared type, or null when it is not one. Scalars written as text (a number in quotes) are accepted. */
-    static JsonNode coerce(JsonNode raw, String type) {
-        return switch (type) {
-            case "string" -> raw.isString() ? raw : raw.isNumber() || raw.isBoolean() ? NODES.stringNode(raw.asString()) : null;
-            case "number" -> raw.isNumber() ? raw : raw.isString() ? number(raw.stringValue()) : null;
-            case "boolean" -> raw.isBoolean() ? raw : raw.isString() ? bool(raw.stringValue()) : null;
-            case "datetime" -> {
-                Instant instant = Operator.instant(raw);
-                yield instant == null ? null : NODES.stringNode(instant.toString());
-            }
-            default -> raw;
-        };
-    }
-
-    private static JsonNode number(String text) {
-        try {
-            return NODES.numberNode(new BigDecimal(text.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static JsonNode bool(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        return value.equals("true") ? NODES.booleanNode(true) : value.equals("false") ? NODES.booleanNode(false) : null;
-    }
-
-    /** What kind of value the response holds, never the value: no reply text is stored or served. */
-    private static String describe(JsonNode raw) {
-        if (raw.isObject()) {
-            return "an object";
-        }
-        if (raw.isArray()) {
-            return "an array";
-        }
-        return raw.isString() ? "a string" : raw.isNumber() ? "a number" : raw.isBoolean() ? "a boolean" : "a value";
     }
 
     /** Why a request failed, for people: status, source and URL, never headers or the query. */

@@ -9,14 +9,11 @@ import io.stagehand.auth.Permission;
 import io.stagehand.auth.Resource;
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.InvalidRefException;
-import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Views.CheckView;
 import io.stagehand.scorecard.Views.DefinitionProblemView;
 import io.stagehand.scorecard.Views.DryRunView;
 import io.stagehand.scorecard.Views.EntityScorecardView;
 import io.stagehand.scorecard.Views.EvaluationView;
-import io.stagehand.scorecard.Views.ExemptionStatus;
-import io.stagehand.scorecard.Views.ExemptionView;
 import io.stagehand.scorecard.Views.ResultConnection;
 import io.stagehand.scorecard.Views.ResultEdge;
 import io.stagehand.scorecard.Views.ResultFilter;
@@ -24,7 +21,6 @@ import io.stagehand.scorecard.Views.ResultOrder;
 import io.stagehand.scorecard.Views.RollupView;
 import io.stagehand.scorecard.Views.ScoreHistoryView;
 import io.stagehand.scorecard.Views.ScorecardView;
-import io.stagehand.store.Memberships;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -45,7 +41,7 @@ import graphql.schema.DataFetchingEnvironment;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The scorecard part of the GraphQL schema. */
+/** The scorecard part of the GraphQL schema, but for exemptions ({@link ExemptionController}). */
 @Controller
 class ScorecardController {
 
@@ -60,14 +56,10 @@ class ScorecardController {
     private final ScorecardQueries queries;
     private final ScorecardStore store;
     private final Authorizer authorizer;
-    private final Memberships memberships;
-    private final ScorecardProperties properties;
 
     ScorecardController(ScorecardService service, ScorecardQueries queries, ScorecardStore store, BatchLoaderRegistry registry,
-            Authorizer authorizer, Memberships memberships, ScorecardProperties properties) {
+            Authorizer authorizer) {
         this.authorizer = authorizer;
-        this.memberships = memberships;
-        this.properties = properties;
         this.service = service;
         this.queries = queries;
         this.store = store;
@@ -124,20 +116,6 @@ class ScorecardController {
         return queries.history(key(ref), scorecard, since);
     }
 
-    /** Without includeExpired: exemptions in effect and requests still pending; rejected, revoked and expired ones only with it. */
-    @QueryMapping
-    Mono<List<ExemptionView>> exemptions(@Argument String scorecard, @Argument String entity, @Argument Boolean includeExpired,
-            @Argument ExemptionStatus status) {
-        Instant now = Instant.now();
-        String key = entity == null ? null : key(entity);
-        return allExemptions().map(all -> all.stream()
-                .filter(e -> scorecard == null || e.exemption().scorecard().equals(scorecard))
-                .filter(e -> key == null || e.exemption().entityKey().equals(key))
-                .filter(e -> status == null || e.status() == status)
-                .filter(e -> Boolean.TRUE.equals(includeExpired) || (e.status() != ExemptionStatus.REJECTED && e.exemption().activeAt(now)))
-                .map(e -> exemption(e, now)).toList());
-    }
-
     @QueryMapping
     List<DefinitionProblemView> scorecardDefinitionProblems() {
         return service.definitions().problems().stream().map(p -> new DefinitionProblemView(p.file(), p.line(), p.message())).toList();
@@ -155,103 +133,6 @@ class ScorecardController {
             Mono<ScorecardService.Outcome> outcome = ref == null ? service.evaluateAll() : service.evaluate(List.of(key(ref)));
             return outcome.map(o -> new EvaluationView(o.entitiesEvaluated(), o.resultsChanged(), (int) o.millis()));
         });
-    }
-
-    /** The schema's ExemptionInput; {@code approvedBy} is accepted for old clients and ignored (the approver is whoever approves). */
-    record ExemptionInput(String scorecard, String check, String entity, String reason, String approvedBy, OffsetDateTime expires) {
-    }
-
-    /**
-     * Records a request by the caller; it takes effect once someone else approves it. The scorecard,
-     * check and entity must exist and the expiry lie within {@code stagehand.scorecards.exemptions.max-duration}.
-     */
-    @MutationMapping
-    Mono<ExemptionView> createExemption(@Argument ExemptionInput input, DataFetchingEnvironment env) {
-        Mono<Resource> target = Mono.fromCallable(() -> validRequest(input, Instant.now()))
-                .flatMap(ref -> memberships.ownersOf(ref.key()).map(owners -> Resource.exemption(input.scorecard(), ref.toString(),
-                        owners.orElseThrow(() -> new BadRequestException("No entity " + ref + " in the catalog")), null)));
-        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_REQUEST, target, caller -> {
-            EntityRef ref = parse(input.entity());
-            return store.requestExemption(input.scorecard(), input.check(), ref.key(), ref.toString(), input.reason().strip(),
-                    caller.principal(), input.expires().toInstant()).map(created -> exemption(created, Instant.now()));
-        });
-    }
-
-    private EntityRef validRequest(ExemptionInput input, Instant now) {
-        Definitions.Scorecard scorecard = service.definitions().scorecards().get(input.scorecard());
-        if (scorecard == null) {
-            throw new BadRequestException("No scorecard named " + input.scorecard());
-        }
-        if (scorecard.checks().stream().noneMatch(c -> c.id().equals(input.check()))) {
-            throw new BadRequestException("Scorecard " + input.scorecard() + " has no check " + input.check());
-        }
-        if (input.reason() == null || input.reason().isBlank()) {
-            throw new BadRequestException("An exemption needs a reason");
-        }
-        java.time.Duration max = properties.exemptions().maxDuration();
-        String most = max.toSeconds() % 86_400 == 0 ? max.toDays() + " days" : max.toString();
-        if (input.expires() == null) {
-            throw new BadRequestException("An exemption needs an expiry, at most " + most + " ahead");
-        }
-        Instant expires = input.expires().toInstant();
-        if (!expires.isAfter(now)) {
-            throw new BadRequestException("expires must lie in the future");
-        }
-        if (expires.isAfter(now.plus(max))) {
-            throw new BadRequestException("expires may lie at most " + most + " ahead (stagehand.scorecards.exemptions.max-duration)");
-        }
-        return parse(input.entity());
-    }
-
-    @MutationMapping
-    Mono<ExemptionView> approveExemption(@Argument String id, @Argument String comment, DataFetchingEnvironment env) {
-        return decide(id, ExemptionStatus.APPROVED, comment, env);
-    }
-
-    @MutationMapping
-    Mono<ExemptionView> rejectExemption(@Argument String id, @Argument String comment, DataFetchingEnvironment env) {
-        return decide(id, ExemptionStatus.REJECTED, comment, env);
-    }
-
-    /** Approval or rejection of a pending request; an approval is evaluated at once so it shows in the results. */
-    private Mono<ExemptionView> decide(String id, ExemptionStatus status, String comment, DataFetchingEnvironment env) {
-        Mono<Resource> target = Mono.fromCallable(() -> number(id)).flatMap(this::stored).map(found -> {
-            if (found.status() != ExemptionStatus.REQUESTED || found.exemption().revokedAt() != null) {
-                throw new BadRequestException("Exemption " + id + " is not pending: it is "
-                        + (found.exemption().revokedAt() != null ? "revoked" : found.status().name().toLowerCase(java.util.Locale.ROOT)));
-            }
-            if (status == ExemptionStatus.APPROVED && !found.exemption().activeAt(Instant.now())) {
-                throw new BadRequestException("Exemption " + id + " has expired; request a new one");
-            }
-            return Resource.exemption(found.exemption().scorecard(), found.exemption().entityRef(), Set.of(), found.requestedBy());
-        });
-        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_APPROVE, target, caller -> store.decide(number(id), status,
-                        caller.principal(), comment == null || comment.isBlank() ? null : comment.strip())
-                .switchIfEmpty(Mono.error(() -> new BadRequestException("Exemption " + id + " is no longer pending")))
-                .flatMap(decided -> (status == ExemptionStatus.APPROVED ? service.evaluate(List.of(decided.exemption().entityKey())).then()
-                        : Mono.<Void>empty()).thenReturn(exemption(decided, Instant.now()))));
-    }
-
-    @MutationMapping
-    Mono<ExemptionView> revokeExemption(@Argument String id, DataFetchingEnvironment env) {
-        Mono<Resource> target = Mono.fromCallable(() -> number(id)).flatMap(this::stored).map(found ->
-                Resource.exemption(found.exemption().scorecard(), found.exemption().entityRef(), Set.of(), found.requestedBy()));
-        return authorizer.guard(env, Permission.SCORECARD_EXEMPTION_REVOKE, target, caller -> store.revokeExemption(number(id), caller.principal())
-                .switchIfEmpty(Mono.error(() -> new NoSuchElementException("No exemption " + id)))
-                .flatMap(revoked -> service.evaluate(List.of(revoked.exemption().entityKey())).thenReturn(exemption(revoked, Instant.now()))));
-    }
-
-    private Mono<ScorecardStore.StoredExemption> stored(long id) {
-        return store.storedExemption(id).switchIfEmpty(Mono.error(() -> new NoSuchElementException("No exemption " + id)));
-    }
-
-    private static long number(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("Only exemptions created through the API are managed here; " + id
-                    + " is declared in a definition file: change it there");
-        }
     }
 
     @MutationMapping
@@ -281,7 +162,7 @@ class ScorecardController {
         }
         Definitions.Scorecard scorecard = loaded.scorecards().values().iterator().next();
         Instant now = Instant.now();
-        return service.dryRun(scorecard, refs.stream().map(this::key).toList()).map(results -> new DryRunView(problems, results.stream()
+        return service.dryRun(scorecard, refs.stream().map(ScorecardController::key).toList()).map(results -> new DryRunView(problems, results.stream()
                 .map(r -> ScorecardQueries.fromResult(scorecard, r, now)).toList()));
     }
 
@@ -322,33 +203,17 @@ class ScorecardController {
         return names.flatMapMany(Flux::fromIterable).concatMap(name -> queries.rollup(name, filter)).collectList();
     }
 
-    /** Those of files (approved by whoever merged them) and those made through the API. */
-    private Mono<List<ScorecardStore.StoredExemption>> allExemptions() {
-        List<Exemption> yaml = service.definitions().exemptions();
-        return store.storedExemptions().collectList().map(api -> {
-            List<ScorecardStore.StoredExemption> all = new ArrayList<>();
-            yaml.forEach(e -> all.add(new ScorecardStore.StoredExemption(e, ExemptionStatus.APPROVED, null, null, null, null)));
-            all.addAll(api);
-            return all;
-        });
-    }
-
-    private static ExemptionView exemption(ScorecardStore.StoredExemption e, Instant now) {
-        return ScorecardQueries.exemptionView(Results.exemption(e.exemption()), now).withWorkflow(e.status(), e.requestedBy(), e.decidedBy(),
-                e.decidedAt() == null ? null : OffsetDateTime.ofInstant(e.decidedAt(), java.time.ZoneOffset.UTC), e.decisionComment());
-    }
-
     private static ScorecardView view(Definitions.Scorecard s) {
         return new ScorecardView(s.name(), s.title(), s.description(), s.levels(), s.checks().stream()
                 .map(c -> new CheckView(c.id(), c.title(), c.description(), c.weight(), c.level(), c.failMessage(), c.factNames())).toList(),
                 s.file());
     }
 
-    private String key(String ref) {
+    static String key(String ref) {
         return parse(ref).key();
     }
 
-    private static EntityRef parse(String ref) {
+    static EntityRef parse(String ref) {
         try {
             return EntityRef.parse(ref);
         } catch (InvalidRefException e) {

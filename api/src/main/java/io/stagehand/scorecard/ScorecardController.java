@@ -240,7 +240,10 @@ class ScorecardController {
         try {
             String text = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
             if (text.startsWith("offset:")) {
-                return Integer.parseInt(text.substring(7));
+                int offset = Integer.parseInt(text.substring(7));
+                if (offset >= 0) {
+                    return offset;
+                }
             }
         } catch (IllegalArgumentException e) {
             // falls through to the error below

@@ -96,6 +96,20 @@ class HostileQueryTests extends IntegrationTest {
                 .path("scorecardResults.nodes").hasValue();
     }
 
+    /** A forged cursor with a negative position is the caller's mistake, not an SQL error. */
+    @Test
+    void aForgedNegativeCursorIsABadRequest() {
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("offset:-5".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        graphQl.document("{ scorecardResults(after: \"" + forged + "\") { nodes { score } } }").execute().errors()
+                .satisfy(errors -> {
+                    assertThat(errors).anySatisfy(e -> {
+                        assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                        assertThat(e.getMessage()).isEqualTo("after is not a cursor of scorecardResults");
+                    });
+                    assertThat(errors).noneSatisfy(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.INTERNAL_ERROR));
+                });
+    }
+
     @Test
     void anAnswerOverTheSizeLimitIsRefusedAsAWholeAndSmallerOnesAreAnswered() {
         graphQl.document("{ entity(ref: \"component:large\") { annotations { key value } } }").execute().errors()

@@ -119,17 +119,18 @@ class LaunchCacheTests {
         first.finish(143);
         Path oldFolder = first.jar().getParent().getParent();
 
-        Files.writeString(jar, "version 2"); // an upgrade in place: another size
+        // an upgrade in place: another size (the same size may keep the same modification time, which is coarser than the test)
+        Files.writeString(jar, "version 2.0");
         LaunchCache.Prepared upgraded = launchCache.prepare(jar, JAVA);
-        assertThat(upgraded.jar()).hasContent("version 2");
+        assertThat(upgraded.jar()).hasContent("version 2.0");
         assertThat(upgraded.writesArchive()).isTrue();
         assertThat(oldFolder).doesNotExist();
         upgraded.finish(143);
 
-        Files.writeString(jar, "version 3"); // the same size, another modification time
+        Files.writeString(jar, "version 3.0"); // the same size, another modification time
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
         LaunchCache.Prepared again = launchCache.prepare(jar, JAVA);
-        assertThat(again.jar()).hasContent("version 3");
+        assertThat(again.jar()).hasContent("version 3.0");
         assertThat(extracted).hasSize(3);
         assertThat(folders()).containsExactly(again.jar().getParent().getParent());
         again.finish(143);
@@ -138,7 +139,7 @@ class LaunchCacheTests {
     @Test
     void aFolderAServerStillRunsFromIsNotRemoved() throws IOException {
         LaunchCache.Prepared running = launchCache.prepare(jar, JAVA); // not finished: its server still runs
-        Files.writeString(jar, "version 2");
+        Files.writeString(jar, "version 2.0"); // another size: the modification time alone may not have moved yet
         LaunchCache.Prepared upgraded = launchCache.prepare(jar, JAVA);
         assertThat(running.jar()).hasContent("version 1");
         running.finish(143);

@@ -84,13 +84,16 @@ class CatalogController {
         List<EntityOrder> order = FilterArguments.orders(env.getArgument("orderBy"));
         List<String> cursor = Cursors.decode(after, order.size() + 1);
         Asked asked = asked(env);
-        Mono<Long> total = asked.totalCount() ? queries.count(filter).cache() : Mono.just(0L);
-        return queries.search(filter, order, cursor, size, asked.descriptors()).map(page -> {
-            List<EntityEdge> edges = new ArrayList<>();
-            for (EntityPage.Row row : page.rows()) {
-                edges.add(new EntityEdge(row.sortValues(), new EntityView(row.entity())));
-            }
-            return new EntityConnection(total, PageInfo.of(page.hasNext(), after != null, edges, EntityEdge::cursor), edges);
+        // the count is resolved later, by the connection's field, outside this request's context: it takes this one along
+        return Mono.deferContextual(request -> {
+            Mono<Long> total = asked.totalCount() ? queries.count(filter).contextWrite(request).cache() : Mono.just(0L);
+            return queries.search(filter, order, cursor, size, asked.descriptors()).map(page -> {
+                List<EntityEdge> edges = new ArrayList<>();
+                for (EntityPage.Row row : page.rows()) {
+                    edges.add(new EntityEdge(row.sortValues(), new EntityView(row.entity())));
+                }
+                return new EntityConnection(total, PageInfo.of(page.hasNext(), after != null, edges, EntityEdge::cursor), edges);
+            });
         });
     }
 
@@ -106,13 +109,16 @@ class CatalogController {
         String sourceKey = source == null ? null : EntityRef.parse(source).key();
         String targetKey = target == null ? null : EntityRef.parse(target).key();
         List<String> cursor = Cursors.decode(after, 3);
-        Mono<Long> total = asked(env).totalCount() ? relations.edgeCount(type, sourceKey, targetKey).cache() : Mono.just(0L);
-        return relations.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
-            List<RelationEdge> edges = rows.stream().limit(size)
-                    .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
-                            new Edge(r.sourceRef(), r.type(), r.targetRef())))
-                    .toList();
-            return new RelationConnection(total, PageInfo.of(rows.size() > size, after != null, edges, RelationEdge::cursor), edges);
+        boolean counted = asked(env).totalCount();
+        return Mono.deferContextual(request -> {
+            Mono<Long> total = counted ? relations.edgeCount(type, sourceKey, targetKey).contextWrite(request).cache() : Mono.just(0L);
+            return relations.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
+                List<RelationEdge> edges = rows.stream().limit(size)
+                        .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
+                                new Edge(r.sourceRef(), r.type(), r.targetRef())))
+                        .toList();
+                return new RelationConnection(total, PageInfo.of(rows.size() > size, after != null, edges, RelationEdge::cursor), edges);
+            });
         });
     }
 

@@ -95,8 +95,10 @@ class OperationsController {
                 throw new BadRequestException("after must be the cursor of an EntityChange");
             }
         }
+        // a change of an entity the caller may not see is left out; one of a deleted entity has nothing left to hide
         return start.flatMapMany(position -> feed.tail(position, TAIL_POLL))
                 .filter(change -> matches(filter, EntityRef.parse(change.ref())))
+                .concatMap(change -> queries.hidden(List.of(change.key())).filter(hidden -> hidden.isEmpty()).map(hidden -> change))
                 .map(change -> new ChangeView(change.type().name(), change.ref(), change.source(), change.key(),
                         String.valueOf(change.seq())));
     }

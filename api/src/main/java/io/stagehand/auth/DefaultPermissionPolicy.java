@@ -1,13 +1,20 @@
 package io.stagehand.auth;
 
+import io.stagehand.store.EntityFilter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The policy used unless a {@link PermissionPolicy} bean replaces it. Admins (the {@code admin}
  * scope, or a principal or group in {@code stagehand.permissions.admins}) may do everything, and they
  * alone may run sources, delete, evaluate and read the audit log. The owners of an entity may
  * request exemptions for it and refresh it; approvers of a scorecard decide and revoke its
- * exemptions, never a request of their own; a requester may withdraw their own request.
+ * exemptions, never a request of their own; a requester may withdraw their own request. With
+ * {@code stagehand.permissions.read}, callers other than admins and readers see only the entities
+ * one of its rules matches.
  */
 public class DefaultPermissionPolicy implements PermissionPolicy {
 
@@ -23,6 +30,8 @@ public class DefaultPermissionPolicy implements PermissionPolicy {
             return Decision.ALLOW;
         }
         return switch (permission) {
+            // which entities: readable(caller); the permission itself every caller with a token (or anonymous access) has
+            case CATALOG_ENTITY_READ -> Decision.ALLOW;
             case CATALOG_SOURCE_REFRESH, CATALOG_SOURCE_DELETE, SCORECARD_EVALUATE, AUDIT_READ -> Decision.deny("only admins may");
             case SCORECARD_DRYRUN -> caller.has(Scope.FACTS_WRITE) ? Decision.ALLOW : Decision.deny("needs the facts:write scope or an admin");
             case CATALOG_ENTITY_REFRESH -> caller.has(Scope.FACTS_WRITE) || owns(caller, resource)
@@ -40,6 +49,20 @@ public class DefaultPermissionPolicy implements PermissionPolicy {
                     || (resource.requestedBy() != null && caller.principal().equalsIgnoreCase(resource.requestedBy()))
                     ? Decision.ALLOW : Decision.deny("only approvers of scorecard " + resource.scorecard() + ", the requester and admins may");
         };
+    }
+
+    /** With read rules, what one of them matches, for everyone but admins and readers; without, everything. */
+    @Override
+    public EntityFilter readable(Caller caller) {
+        if (properties.read().isEmpty() || isAdmin(caller) || anyOf(caller, properties.readers())) {
+            return null;
+        }
+        Set<String> owners = new TreeSet<>(caller.ownershipKeys());
+        if (caller.kind() == Caller.Kind.USER) {
+            owners.add(caller.principal().toLowerCase(Locale.ROOT));
+        }
+        List<EntityFilter> rules = properties.read().stream().map(rule -> rule.filter(owners)).filter(Objects::nonNull).toList();
+        return rules.isEmpty() ? EntityFilter.NONE : EntityFilter.anyOf(rules);
     }
 
     private boolean isAdmin(Caller caller) {

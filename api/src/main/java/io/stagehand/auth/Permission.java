@@ -5,6 +5,8 @@ package io.stagehand.auth;
  * (and for the audit log), checked by the {@link PermissionPolicy} before the mutation runs.
  */
 public enum Permission {
+    /** Reading an entity: with {@code stagehand.permissions.read}, a condition on which entities (see {@link PermissionPolicy#readable}). */
+    CATALOG_ENTITY_READ("catalog.entity.read"),
     /** {@code refreshSource}: run a source now. */
     CATALOG_SOURCE_REFRESH("catalog.source.refresh"),
     /** {@code refreshSource(confirmDeletions: true)} and {@code removeOrphanedSource}: delete entities past the guards. */

@@ -1,5 +1,7 @@
 package io.stagehand.auth;
 
+import io.stagehand.store.EntityFilter;
+
 /**
  * Decides whether a caller may use a permission on a resource, as a Backstage permission policy
  * does. The default is {@link DefaultPermissionPolicy}, configured by {@code stagehand.permissions.*};
@@ -9,4 +11,13 @@ package io.stagehand.auth;
 public interface PermissionPolicy {
 
     Decision decide(Caller caller, Permission permission, Resource resource);
+
+    /**
+     * Which entities the caller may read ({@code catalog.entity.read}): null for every entity, else a
+     * filter, applied in SQL to every answer (Backstage's CONDITIONAL decision). Every entity unless
+     * a policy says otherwise.
+     */
+    default EntityFilter readable(Caller caller) {
+        return null;
+    }
 }

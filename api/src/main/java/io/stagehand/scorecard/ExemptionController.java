@@ -12,6 +12,7 @@ import io.stagehand.catalog.EntityRef;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Views.ExemptionStatus;
 import io.stagehand.scorecard.Views.ExemptionView;
+import io.stagehand.store.CatalogQueries;
 import io.stagehand.store.Memberships;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,9 +39,11 @@ class ExemptionController {
     private final Authorizer authorizer;
     private final Memberships memberships;
     private final ScorecardProperties properties;
+    private final CatalogQueries entities;
 
     ExemptionController(ScorecardService service, ScorecardStore store, Authorizer authorizer, Memberships memberships,
-            ScorecardProperties properties) {
+            ScorecardProperties properties, CatalogQueries entities) {
+        this.entities = entities;
         this.service = service;
         this.store = store;
         this.authorizer = authorizer;
@@ -48,7 +51,10 @@ class ExemptionController {
         this.properties = properties;
     }
 
-    /** Without includeExpired: exemptions in effect and requests still pending; rejected, revoked and expired ones only with it. */
+    /**
+     * Without includeExpired: exemptions in effect and requests still pending; rejected, revoked and
+     * expired ones only with it. Those of entities the caller may not see are left out.
+     */
     @QueryMapping
     Mono<List<ExemptionView>> exemptions(@Argument String scorecard, @Argument String entity, @Argument Boolean includeExpired,
             @Argument ExemptionStatus status) {
@@ -59,7 +65,9 @@ class ExemptionController {
                 .filter(e -> key == null || e.exemption().entityKey().equals(key))
                 .filter(e -> status == null || e.status() == status)
                 .filter(e -> Boolean.TRUE.equals(includeExpired) || (e.status() != ExemptionStatus.REJECTED && e.exemption().activeAt(now)))
-                .map(e -> exemption(e, now)).toList());
+                .toList())
+                .flatMap(listed -> entities.hidden(listed.stream().map(e -> e.exemption().entityKey()).toList())
+                        .map(hidden -> listed.stream().filter(e -> !hidden.contains(e.exemption().entityKey())).map(e -> exemption(e, now)).toList()));
     }
 
     /** The schema's ExemptionInput; {@code approvedBy} is accepted for old clients and ignored (the approver is whoever approves). */
@@ -171,7 +179,7 @@ class ExemptionController {
     }
 
     private static ExemptionView exemption(ScorecardStore.StoredExemption e, Instant now) {
-        return ScorecardQueries.exemptionView(Results.exemption(e.exemption()), now).withWorkflow(e.status(), e.requestedBy(), e.decidedBy(),
+        return StoredChecks.exemption(e.exemption(), now).withWorkflow(e.status(), e.requestedBy(), e.decidedBy(),
                 e.decidedAt() == null ? null : OffsetDateTime.ofInstant(e.decidedAt(), java.time.ZoneOffset.UTC), e.decisionComment());
     }
 }

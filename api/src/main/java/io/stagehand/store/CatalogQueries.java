@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -35,9 +37,9 @@ public class CatalogQueries {
         this.cache = cache;
     }
 
-    /** The entities with these keys that exist, read through the cache. */
+    /** The entities with these keys that exist and the current request may see, read through the cache. */
     public Mono<Map<String, StoredEntity>> entitiesByKeys(Collection<String> keys) {
-        return cache.readThrough(CatalogCache.Generation::entities, keys,
+        Mono<Map<String, StoredEntity>> existing = cache.readThrough(CatalogCache.Generation::entities, keys,
                 missing -> loadEntities(missing).map(loaded -> {
                     Map<String, Optional<StoredEntity>> found = new HashMap<>();
                     loaded.forEach((key, entity) -> found.put(key, Optional.of(entity)));
@@ -48,6 +50,33 @@ public class CatalogQueries {
                     all.forEach((key, entity) -> entity.ifPresent(e -> found.put(key, e)));
                     return found;
                 });
+        return existing.flatMap(found -> hidden(found.keySet()).map(hidden -> {
+            found.keySet().removeAll(hidden);
+            return found;
+        }));
+    }
+
+    /**
+     * Of these keys, those of entities the current request may not see (none when it sees all). A
+     * key of no entity is never hidden: a relation to a ref not in the catalog reveals nothing.
+     */
+    public Mono<Set<String>> hidden(Collection<String> keys) {
+        return Visibility.current().flatMap(visibility -> {
+            if (!visibility.restricted() || keys.isEmpty()) {
+                return Mono.just(Set.<String>of());
+            }
+            List<String> sorted = List.copyOf(new TreeSet<>(keys));
+            return cache.memo(found -> 32 * found.size(), () -> {
+                FilterSql sql = new FilterSql();
+                String keyList = sql.bind(sorted.toArray(String[]::new));
+                String statement = "SELECT e.entity_key FROM entities e WHERE e.entity_key = ANY(CAST(" + keyList + " AS text[]))"
+                        + " AND NOT " + visibility.condition(sql);
+                return Rows.bindAll(db.sql(statement), sql.params())
+                        .map(row -> row.get("entity_key", String.class))
+                        .all()
+                        .collect(Collectors.toUnmodifiableSet());
+            }, "hidden", visibility, sorted);
+        });
     }
 
     private Mono<Map<String, StoredEntity>> loadEntities(Collection<String> keys) {
@@ -62,10 +91,13 @@ public class CatalogQueries {
      * A page of entities matching the filter in the given order, after the given sort values (a
      * cursor); without the descriptors when the caller does not need them (large pages).
      */
-    public Mono<EntityPage> search(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
-        return cache.memo(page -> page.rows().stream().mapToInt(row -> 64 + CatalogCache.weight(row.entity())).sum(),
-                () -> loadPage(filter, order, after, limit, withDescriptor),
-                "search", filter, order, after, limit, withDescriptor);
+    public Mono<EntityPage> search(EntityFilter asked, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.memo(page -> page.rows().stream().mapToInt(row -> 64 + CatalogCache.weight(row.entity())).sum(),
+                    () -> loadPage(filter, order, after, limit, withDescriptor),
+                    "search", filter, order, after, limit, withDescriptor);
+        });
     }
 
     private Mono<EntityPage> loadPage(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
@@ -84,12 +116,9 @@ public class CatalogQueries {
                 .distinct().collect(Collectors.joining(", "));
         String orderBy = orders.stream().map(o -> o.field().sql + " " + o.direction().name()).collect(Collectors.joining(", "));
         String columns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
-        var spec = db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
-                + " ORDER BY " + orderBy + " LIMIT :limit");
-        for (var p : sql.params().entrySet()) {
-            spec = spec.bind(p.getKey(), p.getValue());
-        }
-        return spec.bind("limit", limit + 1)
+        return Rows.bindAll(db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
+                        + " ORDER BY " + orderBy + " LIMIT :limit"), sql.params())
+                .bind("limit", limit + 1)
                 .map(row -> new EntityPage.Row(entity(row), orders.stream()
                         .map(o -> row.get("s_" + o.field().name().toLowerCase(Locale.ROOT), String.class)).toList()))
                 .all()
@@ -109,24 +138,27 @@ public class CatalogQueries {
         return condition;
     }
 
-    public Mono<Long> count(EntityFilter filter) {
-        return cache.memo(n -> 16, () -> loadCount(filter), "count", filter);
+    public Mono<Long> count(EntityFilter asked) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.memo(n -> 16, () -> loadCount(filter), "count", filter);
+        });
     }
 
     private Mono<Long> loadCount(EntityFilter filter) {
         FilterSql sql = new FilterSql();
-        var spec = db.sql("SELECT count(*) AS n FROM entities e WHERE " + sql.where(filter));
-        for (var p : sql.params().entrySet()) {
-            spec = spec.bind(p.getKey(), p.getValue());
-        }
-        return spec.map(row -> row.get("n", Long.class)).one();
+        return Rows.bindAll(db.sql("SELECT count(*) AS n FROM entities e WHERE " + sql.where(filter)), sql.params())
+                .map(row -> row.get("n", Long.class))
+                .one();
     }
 
     /** Value counts of a facet among the entities matching the filter, most common first. */
-    public Flux<Map.Entry<String, Long>> facets(String field, EntityFilter filter) {
-        return cache.<List<Map.Entry<String, Long>>>memo(values -> values.stream().mapToInt(v -> 48 + v.getKey().length()).sum(),
-                () -> loadFacets(field, filter).collectList(), "facets", field, filter)
-                .flatMapIterable(values -> values);
+    public Flux<Map.Entry<String, Long>> facets(String field, EntityFilter asked) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.<List<Map.Entry<String, Long>>>memo(values -> values.stream().mapToInt(v -> 48 + v.getKey().length()).sum(),
+                    () -> loadFacets(field, filter).collectList(), "facets", field, filter);
+        }).flatMapIterable(values -> values);
     }
 
     private Flux<Map.Entry<String, Long>> loadFacets(String field, EntityFilter filter) {
@@ -142,11 +174,9 @@ public class CatalogQueries {
             case "SYSTEM" -> relationFacet("r.type = '" + RelationTypes.PART_OF + "' AND r.target_key LIKE 'system:%'", where);
             default -> throw new IllegalArgumentException("Unknown facet " + field);
         };
-        var spec = db.sql(query + " ORDER BY n DESC, v");
-        for (var p : sql.params().entrySet()) {
-            spec = spec.bind(p.getKey(), p.getValue());
-        }
-        return spec.map(row -> Map.entry(row.get("v", String.class), row.get("n", Long.class))).all();
+        return Rows.bindAll(db.sql(query + " ORDER BY n DESC, v"), sql.params())
+                .map(row -> Map.entry(row.get("v", String.class), row.get("n", Long.class)))
+                .all();
     }
 
     private static String relationFacet(String relation, String where) {

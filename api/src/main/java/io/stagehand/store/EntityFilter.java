@@ -26,6 +26,26 @@ public record EntityFilter(
         List<EntityFilter> or,
         EntityFilter not) {
 
+    /** No condition: every entity. */
+    public static final EntityFilter ALL = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null);
+
+    /** A filter no entity matches. */
+    public static final EntityFilter NONE = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, ALL);
+
+    /** Entities matching any of these filters. */
+    public static EntityFilter anyOf(List<EntityFilter> filters) {
+        return new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                List.copyOf(filters), null);
+    }
+
+    /** Entities matching all of these filters. */
+    public static EntityFilter allOf(List<EntityFilter> filters) {
+        return new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                List.copyOf(filters), null, null);
+    }
+
     /** A key that must be present, with the given value when one is given. */
     public record KeyValueFilter(String key, String value) {
     }

@@ -38,21 +38,31 @@ public class ProblemQueries {
                 .collect(Collectors.groupingBy(p -> p.entityRef().toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The latest problems matching the arguments; a request that may not see every entity sees only
+     * the problems of entities it may see (not those of files or of entities that were refused).
+     */
     public Flux<StoredProblem> problems(String source, String entityKey, String severity, String locationContains, int limit) {
-        return db.sql("""
+        return Visibility.current().flatMapMany(visibility -> {
+            FilterSql visible = new FilterSql();
+            String ofVisible = visibility.restricted() ? " AND EXISTS (SELECT 1 FROM entities e WHERE lower(problems.entity_ref) = e.entity_key"
+                    + " COLLATE \"default\" AND " + visibility.condition(visible) + ")" : "";
+            return Rows.bindAll(db.sql("""
                         SELECT * FROM problems
                         WHERE (CAST(:source AS text) IS NULL OR source = :source)
                           AND (CAST(:entity AS text) IS NULL OR lower(entity_ref) = :entity)
                           AND (CAST(:severity AS text) IS NULL OR severity = :severity)
-                          AND (CAST(:location AS text) IS NULL OR strpos(location, :location) > 0)
-                        ORDER BY id DESC LIMIT :limit""")
-                .bind("source", Parameter.fromOrEmpty(source, String.class))
-                .bind("entity", Parameter.fromOrEmpty(entityKey, String.class))
-                .bind("severity", Parameter.fromOrEmpty(severity, String.class))
-                .bind("location", Parameter.fromOrEmpty(locationContains, String.class))
-                .bind("limit", limit)
-                .map(row -> problem(row))
-                .all();
+                          AND (CAST(:location AS text) IS NULL OR strpos(location, :location) > 0)""" + ofVisible + """
+
+                        ORDER BY id DESC LIMIT :limit"""), visible.params())
+                    .bind("source", Parameter.fromOrEmpty(source, String.class))
+                    .bind("entity", Parameter.fromOrEmpty(entityKey, String.class))
+                    .bind("severity", Parameter.fromOrEmpty(severity, String.class))
+                    .bind("location", Parameter.fromOrEmpty(locationContains, String.class))
+                    .bind("limit", limit)
+                    .map(row -> problem(row))
+                    .all();
+        });
     }
 
     public Mono<Map<String, Long>> problemCountsBySource() {

@@ -8,9 +8,11 @@ import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -23,23 +25,33 @@ public class RelationQueries {
 
     private final DatabaseClient db;
     private final CatalogCache cache;
+    private final CatalogQueries entities;
 
-    public RelationQueries(DatabaseClient db, CatalogCache cache) {
+    public RelationQueries(DatabaseClient db, CatalogCache cache, CatalogQueries entities) {
         this.db = db;
         this.cache = cache;
+        this.entities = entities;
     }
 
     /**
      * Outgoing relations of each entity (optionally of some types), deduplicated across the entities
-     * that emitted them, ordered by type and target; read through the cache.
+     * that emitted them, ordered by type and target; read through the cache. Relations to entities
+     * the current request may not see are left out.
      */
     public Mono<Map<String, List<StoredRelation>>> relationsFrom(Collection<String> keys, List<String> types) {
-        Mono<Map<String, List<StoredRelation>>> all = cache.readThrough(CatalogCache.Generation::relations, keys,
-                this::loadRelations, List.of());
-        return types == null || types.isEmpty() ? all : all.map(byKey -> {
-            Map<String, List<StoredRelation>> ofTypes = new HashMap<>();
-            byKey.forEach((key, relations) -> ofTypes.put(key, relations.stream().filter(r -> types.contains(r.type())).toList()));
-            return ofTypes;
+        return cache.readThrough(CatalogCache.Generation::relations, keys, this::loadRelations, List.of()).flatMap(byKey -> {
+            Set<String> targets = new HashSet<>();
+            byKey.values().forEach(relations -> relations.forEach(r -> targets.add(r.targetKey())));
+            return entities.hidden(targets).map(hidden -> {
+                if (hidden.isEmpty() && (types == null || types.isEmpty())) {
+                    return byKey;
+                }
+                Map<String, List<StoredRelation>> shown = new HashMap<>();
+                byKey.forEach((key, relations) -> shown.put(key, relations.stream()
+                        .filter(r -> (types == null || types.isEmpty() || types.contains(r.type())) && !hidden.contains(r.targetKey()))
+                        .toList()));
+                return shown;
+            });
         });
     }
 
@@ -73,6 +85,12 @@ public class RelationQueries {
             kinds.addAll(filter.kind());
         }
         boolean needsEntity = filter != null && (notEmpty(filter.type()) || notEmpty(filter.lifecycle()));
+        return Visibility.current().flatMap(visibility -> related(parents, type, kinds, needsEntity ? filter : null, afterKey, limit, visibility));
+    }
+
+    private Mono<Map<String, RelatedPage>> related(Collection<String> parents, String type, List<String> kinds, RelationFilter filter,
+            String afterKey, int limit, Visibility visibility) {
+        FilterSql visible = new FilterSql();
         // Each parent's first row always comes back, so a page after the last still knows totalCount;
         // rows at or before the cursor (rn <= skipped) only carry that count.
         String sql = """
@@ -89,15 +107,17 @@ public class RelationQueries {
                         WHERE (CAST(:kinds AS text[]) IS NULL OR split_part(r.target_key, ':', 1) = ANY(CAST(:kinds AS text[])))
                           AND (CAST(:types AS text[]) IS NULL OR lower(e.spec_type) = ANY(CAST(:types AS text[])))
                           AND (CAST(:lifecycles AS text[]) IS NULL OR lower(e.lifecycle) = ANY(CAST(:lifecycles AS text[])))
+                          AND (e.entity_key IS NULL OR %s)
                     ) x
                 ) y WHERE (y.rn > y.skipped AND y.rn <= y.skipped + :limit) OR y.rn = 1
-                ORDER BY y.parent, y.target_key""".formatted(CatalogQueries.ENTITY_COLUMNS.replace("e.entity_key, ", "e.entity_key AS entity_key, "));
-        return db.sql(sql)
+                ORDER BY y.parent, y.target_key""".formatted(CatalogQueries.ENTITY_COLUMNS.replace("e.entity_key, ", "e.entity_key AS entity_key, "),
+                visibility.condition(visible));
+        return Rows.bindAll(db.sql(sql), visible.params())
                 .bind("parents", parents.toArray(String[]::new))
                 .bind("type", type)
                 .bind("kinds", lowerCasedOrNull(kinds))
-                .bind("types", lowerCasedOrNull(needsEntity ? filter.type() : null))
-                .bind("lifecycles", lowerCasedOrNull(needsEntity ? filter.lifecycle() : null))
+                .bind("types", lowerCasedOrNull(filter == null ? null : filter.type()))
+                .bind("lifecycles", lowerCasedOrNull(filter == null ? null : filter.lifecycle()))
                 .bind("after", afterKey == null ? "" : afterKey)
                 .bind("limit", limit + 1)
                 .map(row -> new RelatedRow(row.get("parent", String.class), intOf(row, "total"),
@@ -125,37 +145,51 @@ public class RelationQueries {
 
     /** Relations as edges, ordered by (source, type, target), after the given triple. */
     public Mono<List<StoredRelation>> edges(List<String> types, String sourceKey, String targetKey, List<String> after, int limit) {
-        return db.sql("""
+        return Visibility.current().flatMap(visibility -> {
+            FilterSql visible = new FilterSql();
+            return Rows.bindAll(db.sql("""
                         SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
                         FROM relations
                         WHERE (CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))
                           AND (CAST(:source AS text) IS NULL OR source_key = :source)
                           AND (CAST(:target AS text) IS NULL OR target_key = :target)
-                          AND (source_key, type, target_key) > (:a1, :a2, :a3)
-                        ORDER BY source_key, type, target_key LIMIT :limit""")
-                .bind("types", exactOrNull(types))
-                .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
-                .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
-                .bind("a1", after == null ? "" : after.get(0))
-                .bind("a2", after == null ? "" : after.get(1))
-                .bind("a3", after == null ? "" : after.get(2))
-                .bind("limit", limit)
-                .map(row -> relation(row))
-                .all()
-                .collectList();
+                          AND (source_key, type, target_key) > (:a1, :a2, :a3)""" + bothEndsVisible(visibility, visible) + """
+
+                        ORDER BY source_key, type, target_key LIMIT :limit"""), visible.params())
+                    .bind("types", exactOrNull(types))
+                    .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
+                    .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
+                    .bind("a1", after == null ? "" : after.get(0))
+                    .bind("a2", after == null ? "" : after.get(1))
+                    .bind("a3", after == null ? "" : after.get(2))
+                    .bind("limit", limit)
+                    .map(row -> relation(row))
+                    .all()
+                    .collectList();
+        });
+    }
+
+    /** Leaves out relations with an end the request may not see (nothing when it sees all). */
+    private static String bothEndsVisible(Visibility visibility, FilterSql sql) {
+        return visibility.restricted()
+                ? " AND " + visibility.visibleKey("relations.source_key", sql) + " AND " + visibility.visibleKey("relations.target_key", sql) : "";
     }
 
     public Mono<Long> edgeCount(List<String> types, String sourceKey, String targetKey) {
-        return db.sql("""
+        return Visibility.current().flatMap(visibility -> {
+            FilterSql visible = new FilterSql();
+            return Rows.bindAll(db.sql("""
                         SELECT count(*) AS n FROM (SELECT DISTINCT source_key, type, target_key FROM relations
                         WHERE (CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))
                           AND (CAST(:source AS text) IS NULL OR source_key = :source)
-                          AND (CAST(:target AS text) IS NULL OR target_key = :target)) d""")
-                .bind("types", exactOrNull(types))
-                .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
-                .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
-                .map(row -> row.get("n", Long.class))
-                .one();
+                          AND (CAST(:target AS text) IS NULL OR target_key = :target)""" + bothEndsVisible(visibility, visible) + ") d"),
+                    visible.params())
+                    .bind("types", exactOrNull(types))
+                    .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
+                    .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
+                    .map(row -> row.get("n", Long.class))
+                    .one();
+        });
     }
 
     private static boolean notEmpty(List<?> values) {

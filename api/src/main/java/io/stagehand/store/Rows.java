@@ -32,6 +32,14 @@ final class Rows {
         return values == null || values.isEmpty() ? Parameter.empty(String[].class) : Parameter.from(values.toArray(String[]::new));
     }
 
+    /** The statement with these named values bound (a {@link FilterSql}'s parameters). */
+    static DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec, Map<String, Object> values) {
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            spec = spec.bind(value.getKey(), value.getValue());
+        }
+        return spec;
+    }
+
     /** A statement's {@code (source, n)} rows as a map. */
     static Mono<Map<String, Long>> countsBySource(DatabaseClient db, String sql) {
         return db.sql(sql)

@@ -1,22 +1,8 @@
 package io.stagehand.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.stagehand.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.stagehand.IntegrationTest;
 import io.stagehand.ingest.Fixtures;
 import java.io.IOException;
@@ -24,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -60,34 +45,13 @@ import org.springframework.test.context.TestPropertySource;
 class AuthorizationTests extends IntegrationTest {
 
     static final Path ROOT = Path.of("target/it/authz");
-    static final WireMockServer backstage = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    static final ECKey signingKey;
-
-    static {
-        try {
-            signingKey = new ECKeyGenerator(Curve.P_256).keyID("backstage-authz").generate();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        backstage.start();
-        backstage.stubFor(get(urlEqualTo("/api/auth/.well-known/jwks.json")).willReturn(aResponse()
-                .withHeader("Content-Type", "application/json")
-                .withBody(new JWKSet(signingKey.toPublicJWK()).toString())));
-    }
+    static final BackstageIssuer backstage = new BackstageIssuer("backstage-authz");
 
     @DynamicPropertySource
     static void auth(DynamicPropertyRegistry registry) {
-        registry.add("stagehand.auth.anonymous", () -> "true");
-        String[][] tokens = {{"tests", TOKEN, "admin"}, {"reader", "reader-token-0123456789", "read"},
-                {"requester", "requester-token-0123456789", "read,exemptions:request"},
-                {"approver", "approver-token-0123456789", "exemptions:approve"}};
-        for (int i = 0; i < tokens.length; i++) {
-            String[] t = tokens[i];
-            registry.add("stagehand.auth.tokens[" + i + "].name", () -> t[0]);
-            registry.add("stagehand.auth.tokens[" + i + "].token", () -> t[1]);
-            registry.add("stagehand.auth.tokens[" + i + "].scopes", () -> t[2]);
-        }
-        registry.add("stagehand.auth.backstage-url", () -> "http://localhost:" + backstage.port());
+        backstage.configure(registry, new String[] {"tests", TOKEN, "admin"}, new String[] {"reader", "reader-token-0123456789", "read"},
+                new String[] {"requester", "requester-token-0123456789", "read,exemptions:request"},
+                new String[] {"approver", "approver-token-0123456789", "exemptions:approve"});
     }
 
     @AfterAll
@@ -133,15 +97,7 @@ class AuthorizationTests extends IntegrationTest {
     }
 
     HttpGraphQlTester asUser(String subject, String... ent) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID()).build(),
-                    new JWTClaimsSet.Builder().subject(subject).claim("ent", List.of(ent)).audience("backstage")
-                            .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
-            jwt.sign(new ECDSASigner(signingKey));
-            return as(jwt.serialize());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return as(backstage.token(subject, ent));
     }
 
     static String expiresIn(Duration duration) {

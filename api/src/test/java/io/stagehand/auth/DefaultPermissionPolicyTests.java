@@ -1,7 +1,9 @@
 package io.stagehand.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stagehand.store.EntityFilter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DefaultPermissionPolicyTests {
 
     static final PermissionProperties PROPERTIES = new PermissionProperties(List.of("group:default/platform", "token:ops"),
-            List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")));
+            List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")), null, null);
     static final PermissionPolicy POLICY = new DefaultPermissionPolicy(PROPERTIES);
 
     static final Resource PAYMENTS = Resource.entity("component:default/payments", Set.of("group:default/team-a"));
@@ -35,8 +37,8 @@ class DefaultPermissionPolicyTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Permission.class)
-    void anonymousCallersAndReadTokensAreDeniedEveryPermission(Permission permission) {
+    @EnumSource(value = Permission.class, names = "CATALOG_ENTITY_READ", mode = EnumSource.Mode.EXCLUDE)
+    void anonymousCallersAndReadTokensAreDeniedEveryPermissionButReading(Permission permission) {
         assertThat(allowed(Caller.ANONYMOUS, permission, PAYMENTS)).isFalse();
         assertThat(allowed(token("reader"), permission, PAYMENTS)).isFalse();
         assertThat(allowed(user("user:default/nobody", "user:default/nobody"), permission, PAYMENTS)).isFalse();
@@ -115,5 +117,53 @@ class DefaultPermissionPolicyTests {
         Object stored = AuditLog.redacted(Map.of("input", Map.of("apiToken", "s3cr3t", "yaml", "x".repeat(5000), "n", 3)));
         assertThat(stored.toString()).doesNotContain("s3cr3t").contains("[redacted]").contains("n=3");
         assertThat(stored.toString().length()).isLessThan(AuditLog.MAX_VALUE + 200);
+    }
+
+    @Test
+    void everyCallerMayReadAndWithoutReadRulesReadsEverything() {
+        for (Caller caller : List.of(Caller.ANONYMOUS, token("reader"), user("user:default/alice", "group:default/team-a"))) {
+            assertThat(allowed(caller, Permission.CATALOG_ENTITY_READ, Resource.NONE)).isTrue();
+            assertThat(POLICY.readable(caller)).as("no read rules: no condition").isNull();
+        }
+    }
+
+    static final ReadRule OWNED = new ReadRule(true, null, null, null, null, null, null, null);
+    static final ReadRule ORGANISATION = new ReadRule(null, List.of("Group", "User"), null, null, null, null, null, null);
+    static final ReadRule PUBLIC = new ReadRule(null, null, null, null, null, null, Map.of("visibility", "public", "tier", "*"), null);
+    static final PermissionPolicy RESTRICTED = new DefaultPermissionPolicy(new PermissionProperties(List.of("group:default/platform"),
+            null, null, List.of(OWNED, ORGANISATION, PUBLIC), List.of("token:inventory", "group:default/auditors")));
+
+    @Test
+    void withReadRulesACallerReadsWhatOneOfThemMatchesForTheRefsTheyActFor() {
+        EntityFilter alice = RESTRICTED.readable(user("user:default/alice", "group:default/team-a"));
+        assertThat(alice.or()).hasSize(3);
+        assertThat(alice.or().get(0).owner()).containsExactly("group:default/team-a", "user:default/alice");
+        assertThat(alice.or().get(1).kind()).containsExactly("Group", "User");
+        assertThat(alice.or().get(2).labels()).containsExactly(new EntityFilter.KeyValueFilter("tier", null),
+                new EntityFilter.KeyValueFilter("visibility", "public"));
+        assertThat(RESTRICTED.readable(user("user:default/alice", "group:default/team-a")))
+                .as("equal for the same caller, so cached answers are shared by callers with the same claims").isEqualTo(alice);
+
+        EntityFilter reader = RESTRICTED.readable(token("reader"));
+        assertThat(reader.or()).as("a token owns nothing: the ownership rule drops out").hasSize(2);
+        assertThat(RESTRICTED.readable(Caller.ANONYMOUS).or()).hasSize(2);
+    }
+
+    @Test
+    void adminsAndReadersReadEverythingAndACallerNoRuleCanMatchReadsNothing() {
+        assertThat(RESTRICTED.readable(token("root", Scope.ADMIN))).isNull();
+        assertThat(RESTRICTED.readable(user("user:default/pat", "group:default/platform"))).isNull();
+        assertThat(RESTRICTED.readable(token("inventory"))).isNull();
+        assertThat(RESTRICTED.readable(user("user:default/ann", "group:default/auditors"))).isNull();
+        PermissionPolicy ownersOnly = new DefaultPermissionPolicy(new PermissionProperties(null, null, null, List.of(OWNED), null));
+        assertThat(ownersOnly.readable(token("reader"))).isEqualTo(EntityFilter.NONE);
+    }
+
+    @Test
+    void aReadRuleThatWouldHideNothingOrNameNoConditionIsRefused() {
+        assertThatThrownBy(() -> new ReadRule(null, List.of(), null, null, null, null, Map.of(), null))
+                .hasMessageContaining("names no condition");
+        assertThatThrownBy(() -> new ReadRule(false, null, null, null, null, null, null, null))
+                .hasMessageContaining("is-entity-owner");
     }
 }

@@ -4,6 +4,7 @@ import io.stagehand.auth.AuditEvent;
 import io.stagehand.auth.AuditLog;
 import io.stagehand.auth.Authorizer;
 import io.stagehand.auth.Permission;
+import io.stagehand.catalog.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,7 +25,7 @@ class AuditController {
 
     private static final int MAX_PAGE = 500;
     private static final String CURSOR = "audit:";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final AuditLog audit;
     private final Authorizer authorizer;

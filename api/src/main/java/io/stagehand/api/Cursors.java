@@ -1,5 +1,6 @@
 package io.stagehand.api;
 
+import io.stagehand.catalog.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -14,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Cursors {
 
     private static final String PREFIX = "c1:";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private Cursors() {
     }

@@ -2,6 +2,7 @@ package io.stagehand.api;
 
 import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.catalog.Json;
 import io.stagehand.catalog.Kind;
 import io.stagehand.store.StoredEntity;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import tools.jackson.databind.util.RawValue;
  */
 public final class EntityView {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final StoredEntity row;
     private JsonNode descriptor;

@@ -1,6 +1,7 @@
 package io.stagehand.api;
 
 import io.stagehand.auth.AnonymousAccess;
+import io.stagehand.catalog.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * GraphiQL at {@code /graphiql}, served entirely by Stagehand: the page, GraphiQL's and React's
@@ -99,7 +99,7 @@ class GraphiQlPage {
         settings.put("headers", headers);
         settings.put("tokenRequired", !anonymous);
         // Inside a <script> element only "</" could end it early; \u003c keeps the JSON the same.
-        String json = JsonMapper.builder().build().writeValueAsString(settings).replace("<", "\\u003c");
+        String json = Json.MAPPER.writeValueAsString(settings).replace("<", "\\u003c");
         return read("graphiql/index.html")
                 .replace("{{graphiql}}", webJarVersion("graphiql"))
                 .replace("{{react}}", webJarVersion("react"))

@@ -1,5 +1,6 @@
 package io.stagehand.auth;
 
+import io.stagehand.catalog.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditLog {
 
     private static final Log log = LogFactory.getLog(AuditLog.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     /** Argument names whose values are never stored. */
     private static final Pattern SECRET = Pattern.compile("(?i).*(token|secret|password|credential|authorization).*");
     /** Long values (a dry run's YAML) are cut: the log records what was asked, not whole documents. */

@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 public record IngestedEntity(EntityRef ref, String descriptorJson, String location, int line, String contentHash, List<Relation> relations,
         List<String> via) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     public IngestedEntity {
         via = via == null ? List.of() : List.copyOf(via);

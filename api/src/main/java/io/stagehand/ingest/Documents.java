@@ -7,6 +7,7 @@ import io.stagehand.catalog.EntityRef;
 import io.stagehand.catalog.EntityValidator;
 import io.stagehand.catalog.IngestedEntity;
 import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.catalog.Json;
 import io.stagehand.catalog.Kind;
 import io.stagehand.catalog.Problem;
 import io.stagehand.catalog.RelationDeriver;
@@ -28,7 +29,7 @@ final class Documents {
     static final String MANAGED_BY_LOCATION = "backstage.io/managed-by-location";
     static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private Documents() {
     }

@@ -1,6 +1,7 @@
 package io.stagehand.ingest;
 
 import io.stagehand.catalog.DescriptorParser;
+import io.stagehand.catalog.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Placeholders {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     /** A placeholder that could not be resolved; the message names it and the file. */
     static final class PlaceholderException extends Exception {

@@ -6,6 +6,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.stagehand.catalog.Json;
 import io.stagehand.config.StagehandProperties;
 import io.stagehand.ingest.BackstageResilience;
 import io.stagehand.scorecard.Definitions.Fact;
@@ -47,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class HttpFacts {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final WebClient client;

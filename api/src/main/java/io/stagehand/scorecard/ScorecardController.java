@@ -18,7 +18,6 @@ import io.stagehand.scorecard.Views.ResultConnection;
 import io.stagehand.scorecard.Views.ResultEdge;
 import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.ResultOrder;
-import io.stagehand.scorecard.Views.RollupView;
 import io.stagehand.scorecard.Views.ScoreHistoryView;
 import io.stagehand.scorecard.Views.ScorecardView;
 import java.nio.charset.StandardCharsets;
@@ -107,11 +106,6 @@ class ScorecardController {
     }
 
     @QueryMapping
-    Mono<RollupView> scorecardSummary(@Argument String scorecard, @Argument ResultFilter filter) {
-        return queries.rollup(scorecard, filter);
-    }
-
-    @QueryMapping
     Mono<ScoreHistoryView> scoreHistory(@Argument String ref, @Argument String scorecard, @Argument OffsetDateTime since) {
         return queries.history(key(ref), scorecard, since);
     }
@@ -178,31 +172,6 @@ class ScorecardController {
         return loader.load(result.key());
     }
 
-    @SchemaMapping(typeName = "ScorecardRollup", field = "failingCritical")
-    Mono<List<EntityScorecardView>> failingCritical(RollupView rollup, @Argument Integer first) {
-        return queries.page(rollup.filter().failingCritical(), List.of(), pageSize(first), 0).map(ScorecardQueries.Page::nodes);
-    }
-
-    @SchemaMapping(typeName = "Group", field = "scorecardRollups")
-    Mono<List<RollupView>> groupRollups(EntityView group, @Argument String scorecard, @Argument Boolean includeSubgroups) {
-        return rollups(ResultFilter.ofOwner(group.key(), includeSubgroups), scorecard);
-    }
-
-    @SchemaMapping(typeName = "System", field = "scorecardRollups")
-    Mono<List<RollupView>> systemRollups(EntityView system, @Argument String scorecard) {
-        return rollups(ResultFilter.ofSystem(system.key()), scorecard);
-    }
-
-    @SchemaMapping(typeName = "Domain", field = "scorecardRollups")
-    Mono<List<RollupView>> domainRollups(EntityView domain, @Argument String scorecard) {
-        return rollups(ResultFilter.ofDomain(domain.key()), scorecard);
-    }
-
-    private Mono<List<RollupView>> rollups(ResultFilter filter, String scorecard) {
-        Mono<List<String>> names = scorecard != null ? Mono.just(List.of(scorecard)) : queries.scorecardsWithResults(filter);
-        return names.flatMapMany(Flux::fromIterable).concatMap(name -> queries.rollup(name, filter)).collectList();
-    }
-
     private static ScorecardView view(Definitions.Scorecard s) {
         return new ScorecardView(s.name(), s.title(), s.description(), s.levels(), s.checks().stream()
                 .map(c -> new CheckView(c.id(), c.title(), c.description(), c.weight(), c.level(), c.failMessage(), c.factNames())).toList(),
@@ -221,7 +190,7 @@ class ScorecardController {
         }
     }
 
-    private static int pageSize(Integer first) {
+    static int pageSize(Integer first) {
         int size = first == null ? 100 : first;
         if (size < 0 || size > MAX_PAGE) {
             throw new BadRequestException("first must be between 0 and " + MAX_PAGE);

@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.Json;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
 import io.stagehand.store.BinaryCopy;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class ScorecardStore {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;

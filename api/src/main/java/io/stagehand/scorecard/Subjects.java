@@ -1,5 +1,6 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.Json;
 import io.stagehand.catalog.RelationTypes;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import io.stagehand.scorecard.Definitions.Check;
@@ -27,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Subjects {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private Subjects() {
     }

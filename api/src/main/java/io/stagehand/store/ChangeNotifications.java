@@ -1,5 +1,6 @@
 package io.stagehand.store;
 
+import io.stagehand.catalog.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public class ChangeNotifications {
 
     public static final String CHANNEL = "stagehand_changes";
     static final int MAX_PAYLOAD_BYTES = 7000;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private final DatabaseClient db;
     private final ReplicaIdentity replica;

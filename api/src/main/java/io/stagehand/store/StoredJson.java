@@ -1,5 +1,6 @@
 package io.stagehand.store;
 
+import io.stagehand.catalog.Json;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StoredJson {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = Json.MAPPER;
 
     private StoredJson() {
     }

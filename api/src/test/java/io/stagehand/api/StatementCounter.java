@@ -11,12 +11,12 @@ import org.springframework.context.annotation.Bean;
 
 /** Counts the SQL statements the application sends, by wrapping its ConnectionFactory with r2dbc-proxy. */
 @TestConfiguration(proxyBeanMethods = false)
-class StatementCounter {
+public class StatementCounter {
 
-    static final AtomicInteger STATEMENTS = new AtomicInteger();
+    public static final AtomicInteger STATEMENTS = new AtomicInteger();
 
     @Bean
-    static BeanPostProcessor countingConnectionFactory() {
+    public static BeanPostProcessor countingConnectionFactory() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {

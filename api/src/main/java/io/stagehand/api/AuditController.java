@@ -23,14 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Controller
 class AuditController {
 
-    private static final int MAX_PAGE = 500;
     private static final String CURSOR = "audit:";
     private static final JsonMapper JSON = Json.MAPPER;
 
     private final AuditLog audit;
+    private final Paging paging;
     private final Authorizer authorizer;
 
-    AuditController(AuditLog audit, Authorizer authorizer) {
+    AuditController(AuditLog audit, Authorizer authorizer, Paging paging) {
+        this.paging = paging;
         this.audit = audit;
         this.authorizer = authorizer;
     }
@@ -54,7 +55,7 @@ class AuditController {
         Map<String, Object> arguments = new LinkedHashMap<>();
         arguments.put("first", first);
         arguments.put("after", after);
-        int size = CatalogController.bounded("first", first == null ? 50 : first, 0, MAX_PAGE);
+        int size = paging.first(first, 50);
         Long before = after == null ? null : decode(after);
         AuditEvent.Filter f = filter == null ? AuditEvent.Filter.ALL : new AuditEvent.Filter(filter.actor(), filter.permission(),
                 filter.result(), instant(filter.since()), instant(filter.until()));

@@ -39,11 +39,13 @@ class CatalogController {
     private final RelationQueries relations;
     private final GraphQueries graphs;
     private final ApiProperties limits;
+    private final Paging paging;
     private final Cache<List<Field>, Asked> asked = Caffeine.newBuilder().maximumSize(5000).build();
     /** Graph walks and path searches running at once on this server: the rest of the pool stays free for cheap lookups. */
     private final ConcurrencyLimit walks;
 
-    CatalogController(CatalogQueries queries, RelationQueries relations, GraphQueries graphs, ApiProperties limits) {
+    CatalogController(CatalogQueries queries, RelationQueries relations, GraphQueries graphs, ApiProperties limits, Paging paging) {
+        this.paging = paging;
         this.queries = queries;
         this.relations = relations;
         this.graphs = graphs;
@@ -191,7 +193,7 @@ class CatalogController {
     }
 
     private int pageSize(Integer first) {
-        return bounded("first", first == null ? 100 : first, 0, limits.maxPageSize());
+        return paging.first(first, 100);
     }
 
     static int bounded(String name, int value, int min, int max) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Opaque Relay cursors: the values a list is ordered by (ending with the key), as a JSON array,
  * base64url-encoded behind a version prefix.
  */
-final class Cursors {
+public final class Cursors {
 
     private static final String PREFIX = "c1:";
     private static final JsonMapper JSON = Json.MAPPER;
@@ -20,7 +20,7 @@ final class Cursors {
     private Cursors() {
     }
 
-    static String encode(List<String> values) {
+    public static String encode(List<String> values) {
         String text = PREFIX + JSON.writeValueAsString(values);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -30,7 +30,7 @@ final class Cursors {
     }
 
     /** The values of a cursor, null for no cursor; a malformed cursor is a bad request. */
-    static List<String> decode(String cursor, int expectedSize) {
+    public static List<String> decode(String cursor, int expectedSize) {
         if (cursor == null) {
             return null;
         }

@@ -80,10 +80,10 @@ class EntityWiring implements RuntimeWiringConfigurer {
         return kind == Kind.API ? "Api" : kind.displayName();
     }
 
-    private final int maxPageSize;
+    private final Paging paging;
 
-    EntityWiring(ApiProperties properties) {
-        this.maxPageSize = properties.maxPageSize();
+    EntityWiring(Paging paging) {
+        this.paging = paging;
     }
 
     @Override
@@ -207,11 +207,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
 
     /** A list field's {@code first}, 100 by default, within the page size limit. */
     private int first(DataFetchingEnvironment env) {
-        int first = env.getArgumentOrDefault("first", 100);
-        if (first < 0 || first > maxPageSize) {
-            throw new BadRequestException("first must be between 0 and " + maxPageSize + ", was " + first);
-        }
-        return first;
+        return paging.first(env.getArgument("first"), 100);
     }
 
     private DataFetcher<CompletableFuture<Object>> related(Connection connection) {

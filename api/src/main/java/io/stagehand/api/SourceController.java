@@ -32,16 +32,16 @@ class SourceController {
     private final RunQueries runs;
     private final ProblemQueries problems;
     private final IngestService ingest;
-    private final ApiProperties limits;
+    private final Paging paging;
 
     SourceController(CatalogSources sources, CatalogQueries entities, RunQueries runs, ProblemQueries problems, IngestService ingest,
-            ApiProperties limits) {
+            Paging paging) {
         this.sources = sources;
         this.entities = entities;
         this.runs = runs;
         this.problems = problems;
         this.ingest = ingest;
-        this.limits = limits;
+        this.paging = paging;
     }
 
     /** Problem filter as the schema declares it. */
@@ -75,13 +75,13 @@ class SourceController {
 
     @QueryMapping
     Mono<List<RunView>> runs(@Argument String source, @Argument Integer first) {
-        int n = CatalogController.bounded("first", first == null ? 20 : first, 0, limits.maxPageSize());
+        int n = paging.first(first, 20);
         return runs.runs(source, n).map(RunView::of).collectList();
     }
 
     @QueryMapping
     Mono<List<ProblemView>> problems(@Argument ProblemFilter filter, @Argument Integer first) {
-        int n = CatalogController.bounded("first", first == null ? 100 : first, 0, limits.maxPageSize());
+        int n = paging.first(first, 100);
         ProblemFilter f = filter == null ? new ProblemFilter(null, null, null, null) : filter;
         String key = f.entityRef() == null ? null : EntityRef.parse(f.entityRef()).key();
         return problems.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();

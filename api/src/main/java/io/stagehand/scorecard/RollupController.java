@@ -1,6 +1,7 @@
 package io.stagehand.scorecard;
 
 import io.stagehand.api.EntityView;
+import io.stagehand.api.Paging;
 import io.stagehand.scorecard.Views.EntityScorecardView;
 import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.RollupView;
@@ -34,9 +35,11 @@ class RollupController {
     }
 
     private final Rollups rollups;
+    private final Paging paging;
 
-    RollupController(Rollups rollups, ScorecardQueries queries, BatchLoaderRegistry registry) {
+    RollupController(Rollups rollups, ScorecardQueries queries, BatchLoaderRegistry registry, Paging paging) {
         this.rollups = rollups;
+        this.paging = paging;
         registry.<ResultFilter, List<RollupView>>forName(ROLLUPS).registerMappedBatchLoader((keys, env) -> {
             List<ResultFilter> filters = List.copyOf(keys);
             return rollups.of(filters).map(found -> zip(filters, found));
@@ -92,6 +95,6 @@ class RollupController {
     @SchemaMapping(typeName = "ScorecardRollup", field = "failingCritical")
     Mono<List<EntityScorecardView>> failingCritical(RollupView rollup, @Argument Integer first, DataFetchingEnvironment env) {
         DataLoader<FailingKey, List<EntityScorecardView>> loader = env.getDataLoader(FAILING);
-        return Mono.fromFuture(loader.load(new FailingKey(rollup.filter(), ScorecardController.pageSize(first))));
+        return Mono.fromFuture(loader.load(new FailingKey(rollup.filter(), paging.first(first, 100))));
     }
 }

@@ -1,9 +1,11 @@
 package io.stagehand.scorecard;
 
 import io.stagehand.api.BadRequestException;
+import io.stagehand.api.Cursors;
 import io.stagehand.api.EntityView;
 import io.stagehand.api.Loaders;
 import io.stagehand.api.PageInfo;
+import io.stagehand.api.Paging;
 import io.stagehand.auth.Authorizer;
 import io.stagehand.auth.Permission;
 import io.stagehand.auth.Resource;
@@ -45,7 +47,6 @@ import reactor.core.publisher.Mono;
 class ScorecardController {
 
     private static final String RESULTS = "scorecardResultsByEntity";
-    private static final int MAX_PAGE = 500;
 
     /** The results of one entity in every scorecard ({@code scorecard} null) or one. */
     record EntityResultsKey(String entityKey, String scorecard) {
@@ -55,9 +56,11 @@ class ScorecardController {
     private final ScorecardQueries queries;
     private final ScorecardStore store;
     private final Authorizer authorizer;
+    private final Paging paging;
 
     ScorecardController(ScorecardService service, ScorecardQueries queries, ScorecardStore store, BatchLoaderRegistry registry,
-            Authorizer authorizer) {
+            Authorizer authorizer, Paging paging) {
+        this.paging = paging;
         this.authorizer = authorizer;
         this.service = service;
         this.queries = queries;
@@ -89,18 +92,17 @@ class ScorecardController {
         return scorecard == null ? null : view(scorecard);
     }
 
+    /** Keyset pages as every list has them: the cursor holds the values the page is ordered by. */
     @QueryMapping
     Mono<ResultConnection> scorecardResults(@Argument ResultFilter filter, @Argument List<ResultOrder> orderBy, @Argument Integer first,
             @Argument String after) {
-        int size = pageSize(first);
-        int offset = offset(after);
-        return queries.page(filter, orderBy, size, offset).map(page -> {
-            List<ResultEdge> edges = new ArrayList<>();
-            for (int i = 0; i < page.nodes().size(); i++) {
-                edges.add(new ResultEdge(cursor(offset + i + 1), page.nodes().get(i)));
-            }
-            return new ResultConnection(page.totalCount(), new PageInfo(page.hasNext(), offset > 0,
-                    edges.isEmpty() ? null : edges.get(0).cursor(), edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor()),
+        int size = paging.first(first, 100);
+        List<ResultOrder> orders = ScorecardQueries.orders(orderBy);
+        List<String> cursor = Cursors.decode(after, orders.size() + 2);
+        return queries.page(filter, orders, size, cursor).map(page -> {
+            List<ResultEdge> edges = page.nodes().stream()
+                    .map(node -> new ResultEdge(Cursors.encode(ScorecardQueries.sortValues(orders, node)), node)).toList();
+            return new ResultConnection(page.totalCount(), PageInfo.of(page.hasNext(), after != null, edges, ResultEdge::cursor),
                     edges, page.nodes());
         });
     }
@@ -189,35 +191,4 @@ class ScorecardController {
             throw new BadRequestException(e.getMessage());
         }
     }
-
-    static int pageSize(Integer first) {
-        int size = first == null ? 100 : first;
-        if (size < 0 || size > MAX_PAGE) {
-            throw new BadRequestException("first must be between 0 and " + MAX_PAGE);
-        }
-        return size;
-    }
-
-    private static String cursor(int position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + position).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int offset(String after) {
-        if (after == null) {
-            return 0;
-        }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
-            if (text.startsWith("offset:")) {
-                int offset = Integer.parseInt(text.substring(7));
-                if (offset >= 0) {
-                    return offset;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw new BadRequestException("after is not a cursor of scorecardResults");
-    }
-
 }

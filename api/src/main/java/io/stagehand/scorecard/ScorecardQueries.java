@@ -7,6 +7,8 @@ import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.ResultOrder;
 import io.stagehand.scorecard.Views.ScoreHistoryView;
 import io.stagehand.scorecard.Views.ScorePoint;
+import io.stagehand.api.BadRequestException;
+import io.stagehand.store.EntityOrder;
 import io.stagehand.store.FilterSql;
 import io.stagehand.store.Visibility;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -51,36 +54,77 @@ class ScorecardQueries {
                         map.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v));
     }
 
-    record Page(int totalCount, List<EntityScorecardView> nodes, int offset, boolean hasNext) {
+    record Page(int totalCount, List<EntityScorecardView> nodes, boolean hasNext) {
     }
 
-    /** A page of results, {@code offset} rows in. */
-    Mono<Page> page(ResultFilter filter, List<ResultOrder> orders, int first, int offset) {
-        return ResultSql.visible(filter).flatMap(w -> page(w, orders, first, offset));
+    /** The order asked for (by score, lowest first, when none is), each direction given. */
+    static List<ResultOrder> orders(List<ResultOrder> asked) {
+        List<ResultOrder> orders = asked == null || asked.isEmpty() ? List.of(new ResultOrder(Views.OrderField.SCORE, null)) : asked;
+        return orders.stream().map(o -> new ResultOrder(o.field(), o.direction() == null ? EntityOrder.Direction.ASC : o.direction())).toList();
     }
 
-    private Mono<Page> page(ResultSql w, List<ResultOrder> orders, int first, int offset) {
-        List<String> keys = new ArrayList<>();
-        for (ResultOrder order : orders == null || orders.isEmpty() ? List.of(new ResultOrder(Views.OrderField.SCORE, null)) : orders) {
-            String column = switch (order.field()) {
-                case SCORE -> "sr.score";
-                case REF -> "sr.entity_key";
-                case EVALUATED_AT -> "sr.evaluated_at";
-            };
-            keys.add(column + (order.direction() == io.stagehand.store.EntityOrder.Direction.DESC ? " DESC" : " ASC"));
+    /** The columns a page is ordered by: the fields asked for, then entity and scorecard, which make every row's place unique. */
+    private static List<FilterSql.SortKey> sortKeys(List<ResultOrder> orders) {
+        List<FilterSql.SortKey> keys = new ArrayList<>();
+        for (ResultOrder order : orders) {
+            boolean descending = order.direction() == EntityOrder.Direction.DESC;
+            keys.add(switch (order.field()) {
+                case SCORE -> new FilterSql.SortKey("sr.score", "double precision", descending);
+                case REF -> new FilterSql.SortKey("sr.entity_key", null, descending);
+                case EVALUATED_AT -> new FilterSql.SortKey("sr.evaluated_at", "timestamptz", descending);
+            });
         }
-        keys.add("sr.entity_key");
-        keys.add("sr.scorecard");
-        Instant now = Instant.now();
-        Mono<List<EntityScorecardView>> rows = w.apply(db.sql("SELECT " + COLUMNS + " FROM scorecard_results sr" + w.where()
-                        + " ORDER BY " + String.join(", ", keys) + " LIMIT " + (first + 1) + " OFFSET " + offset))
-                .map(row -> view(row, now)).all().collectList();
-        Mono<Integer> count = w.apply(db.sql("SELECT count(*) AS n FROM scorecard_results sr" + w.where()))
-                .map(row -> row.get("n", Long.class).intValue()).one();
-        return Mono.zip(rows, count).map(t -> {
-            List<EntityScorecardView> found = t.getT1();
-            boolean more = found.size() > first;
-            return new Page(t.getT2(), more ? found.subList(0, first) : found, offset, more);
+        keys.add(new FilterSql.SortKey("sr.entity_key", null, false));
+        keys.add(new FilterSql.SortKey("sr.scorecard", null, false));
+        return keys;
+    }
+
+    /** A result's values for {@link #sortKeys}, the content of its cursor. */
+    static List<String> sortValues(List<ResultOrder> orders, EntityScorecardView result) {
+        List<String> values = new ArrayList<>();
+        for (ResultOrder order : orders) {
+            values.add(switch (order.field()) {
+                case SCORE -> String.valueOf(result.score());
+                case REF -> result.key();
+                case EVALUATED_AT -> result.evaluatedAt().toString();
+            });
+        }
+        values.add(result.key());
+        values.add(result.name());
+        return values;
+    }
+
+    /** A page of results in this order ({@link #orders}), after the one whose sort values are {@code after} (null for the first). */
+    Mono<Page> page(ResultFilter filter, List<ResultOrder> orders, int first, List<String> after) {
+        return ResultSql.visible(filter).flatMap(w -> {
+            List<FilterSql.SortKey> keys = sortKeys(orders);
+            String orderBy = keys.stream().map(k -> k.column() + (k.descending() ? " DESC" : " ASC")).collect(Collectors.joining(", "));
+            Instant now = Instant.now();
+            Mono<Integer> count = w.apply(db.sql("SELECT count(*) AS n FROM scorecard_results sr" + w.where()))
+                    .map(row -> row.get("n", Long.class).intValue()).one();
+            if (after != null) {
+                try {
+                    // values cast in SQL are checked here: a forged cursor is the caller's mistake, not an SQL error
+                    for (int i = 0; i < orders.size(); i++) {
+                        switch (orders.get(i).field()) {
+                            case SCORE -> Double.parseDouble(after.get(i));
+                            case EVALUATED_AT -> OffsetDateTime.parse(after.get(i));
+                            case REF -> { }
+                        }
+                    }
+                    w.parts.add(w.sql.after(keys, after));
+                } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                    return Mono.error(new BadRequestException("after is not a cursor of scorecardResults in this order"));
+                }
+            }
+            Mono<List<EntityScorecardView>> rows = w.apply(db.sql("SELECT " + COLUMNS + " FROM scorecard_results sr" + w.where()
+                            + " ORDER BY " + orderBy + " LIMIT " + (first + 1)))
+                    .map(row -> view(row, now)).all().collectList();
+            return Mono.zip(rows, count).map(t -> {
+                List<EntityScorecardView> found = t.getT1();
+                boolean more = found.size() > first;
+                return new Page(t.getT2(), more ? found.subList(0, first) : found, more);
+            });
         });
     }
 

@@ -105,13 +105,8 @@ public class CatalogQueries {
         String where = sql.where(filter);
         List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
         orders.add(new EntityOrder(EntityOrder.Field.REF, orders.isEmpty() ? EntityOrder.Direction.ASC : orders.get(orders.size() - 1).direction()));
-        String keyset = "TRUE";
-        if (after != null) {
-            if (after.size() != orders.size()) {
-                throw new IllegalArgumentException("cursor does not match the order");
-            }
-            keyset = keyset(orders, after, sql);
-        }
+        String keyset = after == null ? "TRUE" : sql.after(orders.stream()
+                .map(o -> new FilterSql.SortKey(o.field().sql, null, o.direction() == EntityOrder.Direction.DESC)).toList(), after);
         String select = orders.stream().map(o -> o.field().sql + " AS s_" + o.field().name().toLowerCase(Locale.ROOT))
                 .distinct().collect(Collectors.joining(", "));
         String orderBy = orders.stream().map(o -> o.field().sql + " " + o.direction().name()).collect(Collectors.joining(", "));
@@ -124,18 +119,6 @@ public class CatalogQueries {
                 .all()
                 .collectList()
                 .map(rows -> new EntityPage(rows.size() > limit ? rows.subList(0, limit) : rows, rows.size() > limit));
-    }
-
-    /** (a, b, c) after (x, y, z) in mixed directions: a > x OR (a = x AND (b > y OR (b = y AND c > z))). */
-    private static String keyset(List<EntityOrder> orders, List<String> values, FilterSql sql) {
-        String condition = null;
-        for (int i = orders.size() - 1; i >= 0; i--) {
-            EntityOrder o = orders.get(i);
-            String value = sql.bind(values.get(i));
-            String strict = o.field().sql + (o.direction() == EntityOrder.Direction.ASC ? " > " : " < ") + value;
-            condition = condition == null ? strict : "(" + strict + " OR (" + o.field().sql + " = " + value + " AND " + condition + "))";
-        }
-        return condition;
     }
 
     public Mono<Long> count(EntityFilter asked) {

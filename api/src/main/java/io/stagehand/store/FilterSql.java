@@ -128,6 +128,28 @@ public final class FilterSql {
                 + bind(kv.key()) + " AS text), CAST(" + bind(kv.value()) + " AS text)))";
     }
 
+    /** A column a list is ordered by: its SQL, the type its cursor values are cast to (null for text), and the direction. */
+    public record SortKey(String column, String type, boolean descending) {
+    }
+
+    /**
+     * Keyset paging: the rows after the one with these values (a cursor's), in this order. (a, b, c)
+     * after (x, y, z) in mixed directions: a > x OR (a = x AND (b > y OR (b = y AND c > z))).
+     */
+    public String after(List<SortKey> keys, List<String> values) {
+        if (values.size() != keys.size()) {
+            throw new IllegalArgumentException("cursor does not match the order");
+        }
+        String condition = null;
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            SortKey key = keys.get(i);
+            String value = key.type() == null ? bind(values.get(i)) : "CAST(" + bind(values.get(i)) + " AS " + key.type() + ")";
+            String strict = key.column() + (key.descending() ? " < " : " > ") + value;
+            condition = condition == null ? strict : "(" + strict + " OR (" + key.column() + " = " + value + " AND " + condition + "))";
+        }
+        return condition;
+    }
+
     private static String likePrefix(String text) {
         return text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }

@@ -96,18 +96,23 @@ class HostileQueryTests extends IntegrationTest {
                 .path("scorecardResults.nodes").hasValue();
     }
 
-    /** A forged cursor with a negative position is the caller's mistake, not an SQL error. */
+    /** A forged cursor (an old offset one, or one whose score is no number) is the caller's mistake, not an SQL error. */
     @Test
-    void aForgedNegativeCursorIsABadRequest() {
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("offset:-5".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        graphQl.document("{ scorecardResults(after: \"" + forged + "\") { nodes { score } } }").execute().errors()
+    void aForgedCursorIsABadRequest() {
+        java.util.function.Function<String, String> base64 = text -> java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> forged = Map.of(
+                base64.apply("offset:-5"), "Invalid cursor",
+                base64.apply("c1:[\"1; DROP TABLE entities\",\"component:default/a\",\"basics\"]"), "after is not a cursor of scorecardResults");
+        forged.forEach((cursor, message) -> graphQl.document("{ scorecardResults(after: \"" + cursor + "\") { nodes { score } } }").execute()
+                .errors()
                 .satisfy(errors -> {
                     assertThat(errors).anySatisfy(e -> {
                         assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
-                        assertThat(e.getMessage()).isEqualTo("after is not a cursor of scorecardResults");
+                        assertThat(e.getMessage()).startsWith(message);
                     });
                     assertThat(errors).noneSatisfy(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.INTERNAL_ERROR));
-                });
+                }));
     }
 
     @Test

@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Roll-ups of many parents at once: a page of groups, systems or domains with their roll-ups and
- * failing criticals costs the same number of statements whether it lists three parents or nine,
- * and every parent gets its own numbers.
+ * Lists of scorecard results: a page of groups or systems with their roll-ups and failing
+ * criticals costs the same number of statements whether it lists three parents or nine, every
+ * parent gets its own numbers, and pages of results follow one another without gaps or repeats in
+ * every order.
  */
 @TestPropertySource(properties = {
         "stagehand.sources[0].name=rollups",
@@ -31,7 +32,7 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.cache.max-megabytes=0",
 })
 @Import(StatementCounter.class)
-class RollupBatchingTests extends IntegrationTest {
+class ScorecardPagingTests extends IntegrationTest {
 
     static final Path ROOT = Path.of("target/it/rollups");
 
@@ -122,5 +123,42 @@ class RollupBatchingTests extends IntegrationTest {
         graphQl.document("{ scorecardSummary(scorecard: \"basics\") { entityCount failingCriticalCount } }").execute()
                 .path("scorecardSummary.entityCount").entity(Integer.class).isEqualTo(45)
                 .path("scorecardSummary.failingCriticalCount").entity(Integer.class).isEqualTo(36);
+    }
+
+    @Test
+    void pagesOfResultsFollowOneAnotherInEveryOrder() {
+        for (String order : List.of("", "orderBy: [{field: SCORE, direction: DESC}]", "orderBy: [{field: REF}]",
+                "orderBy: [{field: EVALUATED_AT, direction: DESC}, {field: SCORE}]")) {
+            List<String> whole = results(order, 500, null).names;
+            assertThat(whole).hasSize(90).doesNotHaveDuplicates();
+            List<String> paged = new ArrayList<>();
+            String after = null;
+            for (int page = 0; page < 20; page++) {
+                Page next = results(order, 7, after);
+                paged.addAll(next.names);
+                after = next.endCursor;
+                if (!next.hasNext) {
+                    break;
+                }
+            }
+            assertThat(paged).as(order).containsExactlyElementsOf(whole);
+        }
+    }
+
+    private record Page(List<String> names, String endCursor, boolean hasNext) {
+    }
+
+    private Page results(String order, int first, String after) {
+        var response = graphQl.document("{ scorecardResults(" + order + " first: " + first + (after == null ? "" : ", after: \"" + after + "\"")
+                + ") { totalCount nodes { name ref } pageInfo { hasNextPage endCursor } } }").execute();
+        response.path("scorecardResults.totalCount").entity(Integer.class).isEqualTo(90);
+        List<String> cards = response.path("scorecardResults.nodes[*].name").entityList(String.class).get();
+        List<String> names = response.path("scorecardResults.nodes[*].ref").entityList(String.class).get();
+        List<String> both = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            both.add(cards.get(i) + "/" + names.get(i));
+        }
+        return new Page(both, response.path("scorecardResults.pageInfo.endCursor").entity(String.class).get(),
+                response.path("scorecardResults.pageInfo.hasNextPage").entity(Boolean.class).get());
     }
 }

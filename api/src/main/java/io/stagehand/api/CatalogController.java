@@ -165,11 +165,6 @@ class CatalogController {
     }
 
     /** Entity fields answered from columns or loaders; any other field reads the descriptor. */
-    private static final Set<String> WITHOUT_DESCRIPTOR = Set.of("__typename", "ref", "kind", "namespace", "name", "title",
-            "description", "source", "location", "line", "relations", "problems", "subcomponents", "providesApis", "consumesApis",
-            "dependsOn", "dependents", "providers", "consumers", "components", "apis", "resources", "systems", "subdomains",
-            "children", "members", "ownedEntities", "memberOf");
-
     /** What a list field's query asks for: its total count, and node fields beyond the keys (which need the descriptors). */
     record Asked(boolean totalCount, boolean descriptors) {
     }
@@ -188,7 +183,7 @@ class CatalogController {
 
     private static Asked asked(DataFetchingFieldSelectionSet selection) {
         boolean descriptors = java.util.stream.Stream.concat(selection.getFields("edges/node/*").stream(), selection.getFields("nodes/*").stream())
-                .anyMatch(field -> !WITHOUT_DESCRIPTOR.contains(field.getName()));
+                .anyMatch(field -> !EntityWiring.WITHOUT_DESCRIPTOR.contains(field.getName()));
         return new Asked(selection.getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount")), descriptors);
     }
 

@@ -8,6 +8,7 @@ import io.stagehand.store.StoredEntity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,10 @@ public final class EntityView {
     /** spec.profile of a Group or User. */
     public record Profile(String displayName, String email, String picture) {
     }
+
+    /** The fields answered from the stored row alone, without parsing the descriptor (a large page may leave it unread). */
+    static final Set<String> ROW_FIELDS = Set.of("__typename", "ref", "kind", "namespace", "name", "title", "description", "source",
+            "location", "line");
 
     public String key() {
         return row.key();

@@ -20,9 +20,12 @@ import io.stagehand.store.RelationFilter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.dataloader.DataLoader;
 import org.springframework.core.ResolvableType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
@@ -68,6 +71,13 @@ class EntityWiring implements RuntimeWiringConfigurer {
             new Connection("Group", "ownedEntities", OWNER_OF, null),
             new Connection("User", "memberOf", MEMBER_OF, null),
             new Connection("User", "ownedEntities", OWNER_OF, null));
+
+    /**
+     * The fields a list of entities answers without their descriptors: those of the stored row, and
+     * those answered through DataLoaders from the entity's key.
+     */
+    static final Set<String> WITHOUT_DESCRIPTOR = Stream.of(EntityView.ROW_FIELDS.stream(), Stream.of("relations", "problems"),
+            CONNECTIONS.stream().map(Connection::field)).flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
 
     /** Each single-reference spec field of the catalog's table becomes a field of the same name (and one with Ref). */
     private static final List<Single> SINGLES = SpecRelation.ALL.stream()

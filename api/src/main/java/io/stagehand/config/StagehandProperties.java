@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -114,7 +115,7 @@ public record StagehandProperties(
      */
     public record SourceProperties(
             String name,
-            @NotNull(message = "must be file or git") SourceType type,
+            @NotNull(message = "must be file, git, backstage or ldap") SourceType type,
             Path path,
             String url,
             String branch,
@@ -122,7 +123,12 @@ public record StagehandProperties(
             String tokenEnv,
             String filter,
             @DefaultValue("PT5M") Duration refresh,
-            @Valid @NotNull @DefaultValue Http http) {
+            @Valid @NotNull @DefaultValue Http http,
+            String target,
+            LdapBind bind,
+            LdapSearch users,
+            LdapSearch groups,
+            LdapVendor vendor) {
 
         /** The configured name, or {@code <type>-<index>} when none is given. */
         public String nameOr(int index) {
@@ -132,7 +138,7 @@ public record StagehandProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -140,6 +146,7 @@ public record StagehandProperties(
             return switch (type) {
                 case FILE -> path != null;
                 case GIT, BACKSTAGE -> url != null && !url.isBlank();
+                case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
             };
         }
 
@@ -150,7 +157,36 @@ public record StagehandProperties(
     }
 
     public enum SourceType {
-        FILE, GIT, BACKSTAGE
+        FILE, GIT, BACKSTAGE, LDAP
+    }
+
+    /**
+     * How an ldap source binds, as Backstage's {@code ldapOrg} {@code bind}: a DN and its password
+     * ({@code secret}; give it as a placeholder such as {@code ${LDAP_SECRET}}, never in a file).
+     */
+    public record LdapBind(String dn, String secret) {
+    }
+
+    /**
+     * What an ldap source reads as users or as groups, with Backstage's {@code ldapOrg} keys: the base
+     * {@code dn}, the search {@code options}, which attribute gives which field ({@code map}) and fixed
+     * values for fields ({@code set}, by path: {@code metadata.labels.source: ldap}).
+     */
+    public record LdapSearch(String dn, @DefaultValue LdapOptions options, Map<String, String> map, Map<String, Object> set) {
+    }
+
+    /**
+     * The search: {@code filter} (LDAP syntax), {@code scope} ({@code one}, the default, {@code sub}
+     * or {@code base}), the {@code attributes} to read (all, user and operational, by default), and
+     * whether to read in pages of {@code page-size} entries (the simple paged results control; a
+     * server without it answers in one piece).
+     */
+    public record LdapOptions(String filter, @DefaultValue("one") String scope, List<String> attributes,
+            @DefaultValue("true") boolean paged, @Min(1) @DefaultValue("500") int pageSize) {
+    }
+
+    /** Which attributes hold an entry's DN and its unique id (OpenLDAP's {@code entryDN} and {@code entryUUID} by default). */
+    public record LdapVendor(String dnAttributeName, String uuidAttributeName) {
     }
 
     /**

@@ -10,7 +10,7 @@ public record CatalogSource(String name, Type sourceType, String target, String 
 
     /** Where a source reads from. */
     public enum Type {
-        DEMO, FILE, GIT, BACKSTAGE;
+        DEMO, FILE, GIT, BACKSTAGE, LDAP;
 
         /** The type as configuration spells it ({@code git}), which health details and logs show. */
         public String label() {

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,6 +62,12 @@ public class CatalogSources implements SourceNames {
                     resilience.put(name, protection);
                     BackstageReader backstage = new BackstageReader(name, source, protection, meters, webClients.clone(), json);
                     yield new CatalogSource(name, CatalogSource.Type.BACKSTAGE, Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
+                }
+                case LDAP -> {
+                    LdapReader ldap = new LdapReader(name, source);
+                    // a blocking client: off the event loops, one directory read per run
+                    yield new CatalogSource(name, CatalogSource.Type.LDAP, Redaction.redact(source.target()), null, source.refresh(),
+                            skipUnchanged -> Mono.fromCallable(ldap::read).subscribeOn(Schedulers.boundedElastic()).flux());
                 }
             });
         }

@@ -165,6 +165,12 @@ public record StagehandProperties(
      * ({@code secret}; give it as a placeholder such as {@code ${LDAP_SECRET}}, never in a file).
      */
     public record LdapBind(String dn, String secret) {
+
+        /** Without the secret: properties end up in logs and failure messages. */
+        @Override
+        public String toString() {
+            return "LdapBind[dn=" + dn + ", secret=" + (secret == null ? "none" : "(set)") + "]";
+        }
     }
 
     /**

@@ -191,4 +191,13 @@ class LdapSourceTests extends IntegrationTest {
             directory.startListening("ldap");
         }
     }
+
+    @Test
+    void theBindSecretNeverShowsInTheSourcesProperties() {
+        var bind = new io.stagehand.config.StagehandProperties.LdapBind("cn=reader,dc=example,dc=com", SECRET);
+        assertThat(bind.toString()).contains("cn=reader").doesNotContain(SECRET);
+        admin().document("{ sources { name type target } }").execute()
+                .path("sources[0].type").entity(String.class).isEqualTo("ldap")
+                .path("sources[0].target").entity(String.class).isEqualTo("ldap://localhost:" + directory.getListenPort());
+    }
 }

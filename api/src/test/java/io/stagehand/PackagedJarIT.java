@@ -71,4 +71,17 @@ class PackagedJarIT {
     private static boolean isSignature(String name) {
         return name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)");
     }
+
+    /** On JDK 25 and newer the build leaves the extracted jar and its trained AOT cache beside the jar; on older ones nothing. */
+    @Test
+    void theAotCacheIsBesideTheJarWhenTheJdkMakesOne() {
+        Path installed = Path.of("target", "stagehand");
+        if (Runtime.version().feature() >= 25 && System.getProperty("stagehand.training.skip") == null) {
+            assertThat(installed.resolve("stagehand.jar")).isRegularFile();
+            assertThat(installed.resolve("lib")).isDirectory();
+            assertThat(installed.resolve("stagehand.aot")).isNotEmptyFile();
+        } else {
+            assertThat(installed).doesNotExist();
+        }
+    }
 }

@@ -2,8 +2,8 @@
 # Stagehand's benchmark suite: bench/run.sh [size ...]   (default: 10000 100000)
 #
 # For each catalog size it generates a deterministic catalog (files and a git repository), then
-# starts the built server (api/target/stagehand.jar, extracted with a class-data archive as the README's
-# "Start-up" section does it, unless CDS=0) on a fresh embedded PostgreSQL and
+# starts the built server (api/target/stagehand.jar, extracted with the AOT cache on JDK 25, a
+# class-data archive before, as docs/operations.md "Start-up" says, unless CDS=0) on a fresh embedded PostgreSQL and
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
@@ -149,8 +149,9 @@ for SIZE in "${SIZES[@]}"; do
   jvm_cpu_ticks() { local p t=0; for p in $(jvms); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo "$t"; }
   FULL=(full-entity full-page500 full-owner)
   for q in "${FULL[@]}"; do tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"; done
-  # The launcher's cache (the extracted jar and its class-data archive) starts empty in this run's folder:
-  # the first start of the jar is measured apart, with the stop that writes the archive.
+  # A jar of the earlier launcher (before issue 34) keeps a cache of its own (the extracted jar and its
+  # class-data archive), empty in this run's folder: the first start of the jar is measured apart, with
+  # the stop that writes the archive. The build's jar needs none: its AOT cache comes with it.
   export STAGEHAND_LAUNCH_CACHE="$WORK/launch-cache"
   # medians <label>: the median first answer and every-entity time of the starts since the last call
   medians() { echo "  median of ${#FIRSTS[@]} starts, $1: first answer $(printf '%s\n' "${FIRSTS[@]}" | median) ms, every entity served $(printf '%s\n' "${ALLS[@]}" | median) ms"; FIRSTS=(); ALLS=(); }

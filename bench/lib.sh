@@ -12,18 +12,33 @@ SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# install <jar> <dir>: prints the jar to start. With CDS=1 (the default) the jar is installed as the
-# README's "Start-up" section and docker/Dockerfile do it: extracted into <dir>, with a class-data
-# archive from a training run (the demo catalog, loaded once); with CDS=0 the jar itself.
+# install <jar> <dir>: prints the jar to start. With CDS=1 (the default) the jar is installed as
+# docker/Dockerfile and the build do it: extracted into <dir>, with, on JDK 25 and newer, the JDK's
+# AOT cache from the build's training run (stagehand.training: the demo ingested, evaluated and
+# queried), else a class-data archive from a training run that loads the demo once (also for a jar
+# from before the training run existed); with CDS=0 the jar itself. start_server uses what it finds.
+java_feature() { java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
 install() {
   if [ "${CDS:-1}" = 0 ]; then echo "$1"; return; fi
   local jar; jar="$2/$(basename "$1")"   # extract keeps the jar's name
   rm -rf "$2" && java -Djarmode=tools -jar "$1" extract --destination "$2" > /dev/null
-  java $JAVA_OPTS -XX:ArchiveClassesAtExit="$2/stagehand.jsa" -jar "$jar" --server.port=0 \
-    --stagehand.ingest.once=true --stagehand.embedded.data-dir="$2/training/pg" --stagehand.git-cache="$2/training/git" \
-    > "$2/training.log" 2>&1 || { echo "the training run of $1 failed:" >&2; tail -20 "$2/training.log" >&2; exit 1; }
-  rm -rf "$2/training"
+  if [ "$(java_feature)" -ge 25 ] && unzip -l "$1" BOOT-INF/classes/training/queries.graphql > /dev/null 2>&1; then
+    (cd "$2" && MALLOC_ARENA_MAX=2 java $JAVA_OPTS -XX:AOTCacheOutput="$2/stagehand.aot" -jar "$jar" --server.port=0 \
+      --stagehand.training=true --stagehand.embedded.data-dir="$2/training/pg" --stagehand.git-cache="$2/training/git" \
+      > "$2/training.log" 2>&1) || { echo "the training run of $1 failed:" >&2; tail -20 "$2/training.log" >&2; exit 1; }
+  else
+    java $JAVA_OPTS -XX:ArchiveClassesAtExit="$2/stagehand.jsa" -jar "$jar" --server.port=0 \
+      --stagehand.ingest.once=true --stagehand.embedded.data-dir="$2/training/pg" --stagehand.git-cache="$2/training/git" \
+      > "$2/training.log" 2>&1 || { echo "the training run of $1 failed:" >&2; tail -20 "$2/training.log" >&2; exit 1; }
+  fi
+  rm -rf "$2/training" "$2/stagehand-data"
   echo "$jar"
+}
+# archive_flag <jar>: the flag that starts the JVM with the AOT cache or class-data archive installed beside the jar, if any
+archive_flag() {
+  local dir; dir=$(dirname "$1")
+  if [ -f "$dir/stagehand.aot" ]; then echo "-XX:AOTCache=$dir/stagehand.aot"
+  elif [ -f "$dir/stagehand.jsa" ]; then echo "-XX:SharedArchiveFile=$dir/stagehand.jsa"; fi
 }
 
 # The bench's own admin token: refreshSource and evaluate are admin-only (docs/security.md), and
@@ -32,10 +47,10 @@ BENCH_TOKEN=bench-admin-token-0123456789
 BENCH_AUTH=(--stagehand.auth.tokens[0].name=bench --stagehand.auth.tokens[0].token=$BENCH_TOKEN --stagehand.auth.tokens[0].scopes=admin)
 
 # start_server <jar> <log> <source args...>: a fresh server on a fresh embedded database whose only
-# source runs once at start-up; with the class-data archive next to the jar, if there is one
+# source runs once at start-up; with the AOT cache or class-data archive next to the jar, if there is one
 start_server() {
   local jar=$1 log=$2; shift 2
-  local cds=""; [ -f "$(dirname "$jar")/stagehand.jsa" ] && cds="-XX:SharedArchiveFile=$(dirname "$jar")/stagehand.jsa"
+  local cds; cds=$(archive_flag "$jar")
   rm -rf "$WORK/pg"
   java $JAVA_OPTS $cds -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
     --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \

@@ -2,8 +2,8 @@
 # Stagehand's benchmark suite: bench/run.sh [size ...]   (default: 10000 100000)
 #
 # For each catalog size it generates a deterministic catalog (files and a git repository), then
-# starts the built server (api/target/stagehand.jar, extracted with a class-data archive as the README's
-# "Start-up" section does it, unless CDS=0) on a fresh embedded PostgreSQL and
+# starts the built server (api/target/stagehand.jar, extracted with the AOT cache on JDK 25, a
+# class-data archive before, as docs/operations.md "Start-up" says, unless CDS=0) on a fresh embedded PostgreSQL and
 # measures: cold ingestion from files and from git (repeated), re-ingestion with 1% of the files
 # changed (repeated), GraphQL latency and throughput with concurrent clients for five queries,
 # peak resident memory of the server and the database size. Results go to stdout and to
@@ -25,7 +25,8 @@ PHASES=${PHASES:-files git scorecards}
 phase() { [[ " $PHASES " == *" $1 "* ]]; }
 . bench/lib.sh
 mkdir -p bench/results
-JAR=$(install api/target/stagehand.jar "$WORK/app")
+# BENCH_JAR: the jar the other phases install and start (default: the build's)
+JAR=$(install "${BENCH_JAR:-api/target/stagehand.jar}" "$WORK/app")
 
 # wait_run <log> <n>: waits for the n-th finished run and prints its milliseconds
 wait_run() {
@@ -127,7 +128,8 @@ for SIZE in "${SIZES[@]}"; do
       now=$(date +%s%N)
       [ -z "$first" ] && curl -s -o /dev/null -m 1 "localhost:$PORT/actuator/health/liveness" && first=$(( (now - t0) / 1000000 ))
       if grep -qE 'Source bench: run [0-9]+ (done|failed)' "$WORK/user.log"; then
-        STARTED="first answer $first ms, every entity served $(( (now - t0) / 1000000 )) ms"; return
+        STARTED="first answer $first ms, every entity served $(( (now - t0) / 1000000 )) ms"
+        FIRSTS+=("$first"); ALLS+=("$(( (now - t0) / 1000000 ))"); return
       fi
       kill -0 "$SERVER" 2>/dev/null || { echo "the server died; see its log:" >&2; tail -20 "$WORK/user.log" >&2; exit 1; }
       sleep 0.05
@@ -147,17 +149,23 @@ for SIZE in "${SIZES[@]}"; do
   jvm_cpu_ticks() { local p t=0; for p in $(jvms); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo "$t"; }
   FULL=(full-entity full-page500 full-owner)
   for q in "${FULL[@]}"; do tool LoadClient bodies "$q" "$SIZE" 10000 "$WORK/$q.bodies"; done
-  # The launcher's cache (the extracted jar and its class-data archive) starts empty in this run's folder:
-  # the first start of the jar is measured apart, with the stop that writes the archive.
+  # A jar of the earlier launcher (before issue 34) keeps a cache of its own (the extracted jar and its
+  # class-data archive), empty in this run's folder: the first start of the jar is measured apart, with
+  # the stop that writes the archive. The build's jar needs none: its AOT cache comes with it.
   export STAGEHAND_LAUNCH_CACHE="$WORK/launch-cache"
-  for MODE in user tuned; do
-    if [ "$MODE" = user ]; then CMD=(env -u MALLOC_ARENA_MAX java -jar api/target/stagehand.jar)
-    else CMD=(java $JAVA_OPTS); [ -f "$(dirname "$JAR")/stagehand.jsa" ] && CMD+=("-XX:SharedArchiveFile=$(dirname "$JAR")/stagehand.jsa"); CMD+=(-jar "$JAR"); fi
+  # medians <label>: the median first answer and every-entity time of the starts since the last call
+  medians() { echo "  median of ${#FIRSTS[@]} starts, $1: first answer $(printf '%s\n' "${FIRSTS[@]}" | median) ms, every entity served $(printf '%s\n' "${ALLS[@]}" | median) ms"; FIRSTS=(); ALLS=(); }
+  FIRSTS=(); ALLS=()
+  # USER_JAR: the jar a user starts (the build's, with what the build put beside it); MODES: user, tuned or both
+  for MODE in ${MODES:-user tuned}; do
+    if [ "$MODE" = user ]; then CMD=(env -u MALLOC_ARENA_MAX java -jar "${USER_JAR:-api/target/stagehand.jar}")
+    else CMD=(java $JAVA_OPTS $(archive_flag "$JAR") -jar "$JAR"); fi
     echo "$MODE: ${CMD[*]}"
     if [ "$MODE" = user ]; then
       rm -rf "$WORK/pg" "$STAGEHAND_LAUNCH_CACHE"
       timed_start "${CMD[@]}"
-      echo "  first start of this jar (empty launch cache: extracted, the archive written as it stops), fresh data folder: $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      echo "  first start of this jar (the build's AOT cache beside it; a jar from before that: an empty launch cache, extracted, the archive written as it stops), fresh data folder: $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      FIRSTS=(); ALLS=()
       stopped=$(date +%s%N); stop_server
       echo "    stopped (the archive written) in $(( ($(date +%s%N) - stopped) / 1000000 )) ms; $(grep -c 'wrote a class-data archive' "$WORK/user.log") archive written"
     fi
@@ -168,8 +176,14 @@ for SIZE in "${SIZES[@]}"; do
       echo "    $(grep -oE 'Started StagehandApplication in .*' "$WORK/user.log")"
       stop_server
     done
-    TIMELINE=1 timed_start "${CMD[@]}"
-    echo "  start on the data folder of the last start (with the start-up timeline recorded): $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    medians "fresh data folder"
+    for r in $(seq 1 "$REPEATS"); do
+      [ "$r" -gt 1 ] && stop_server
+      TIMELINE=$([ "$r" = "$REPEATS" ] && echo 1) timed_start "${CMD[@]}"
+      echo "  start on the data folder of the last start: $STARTED   (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    done
+    medians "folder of the last start"
+    echo "  the last one's start-up timeline:"
     grep -E 'Startup timeline' -A25 "$WORK/user.log" | sed 's/^/    /' || true
     echo "  memory with the catalog loaded: $(jvm_memory)"
     if command -v wrk > /dev/null; then

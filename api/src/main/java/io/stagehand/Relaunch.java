@@ -3,6 +3,7 @@ package io.stagehand;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * grows to gigabytes under load; a JVM cannot lower its own limit once started. So when nobody chose
  * the heap or the collector, Stagehand runs the server in a child JVM of the same java binary with
  * the benchmarked settings (docs/operations.md, "Memory and start-up") and this JVM only waits for
- * it. Uses nothing but the JDK, and runs before Spring loads, so the waiting JVM stays small.
+ * it; on JDK 25 and newer that child runs from what the build put beside the jar, with the AOT cache
+ * of its training run ({@link Installed}), which no flag inside a jar can ask for. Uses nothing but
+ * the JDK, and runs before Spring loads, so the waiting JVM stays small.
  */
 final class Relaunch {
 
@@ -38,7 +41,7 @@ final class Relaunch {
      */
     private static final List<String> ATTACHED = List.of("-agentlib:", "-agentpath:", "-javaagent:", "-Xrunjdwp", "-Xdebug",
             "-XX:StartFlightRecording", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-XX:DumpLoadedClassList",
-            "-Xshare:dump");
+            "-Xshare:dump", "-XX:AOTCacheOutput", "-XX:AOTMode", "-XX:AOTConfiguration");
     /** The JVM reads these too; the child gets their flags on its command line instead, so they apply once. */
     private static final List<String> OPTIONS_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
@@ -64,9 +67,9 @@ final class Relaunch {
             return;
         }
         long pid = ProcessHandle.current().pid();
-        LaunchCache.Prepared prepared = prepare(java, jvmArguments, classPath);
-        List<String> command = prepared == null ? command(java.getPath(), jvmArguments, pid, classPath, args)
-                : command(java.getPath(), prepared.flags(), jvmArguments, pid, prepared.jar().toString(), args);
+        Optional<Installed> installed = Installed.beside(Path.of(classPath), Runtime.version().feature(), jvmArguments);
+        List<String> command = installed.isEmpty() ? command(java.getPath(), jvmArguments, pid, classPath, args)
+                : command(java.getPath(), installed.get().flags(), jvmArguments, pid, installed.get().jar().toString(), args);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         childEnvironment(builder.environment());
         Process child;
@@ -74,20 +77,15 @@ final class Relaunch {
             child = builder.start();
         } catch (IOException e) {
             System.out.println("Stagehand could not start its server JVM (" + e.getMessage() + "); it runs in this one, with the JVM's default heap");
-            if (prepared != null) {
-                prepared.finish(1);
-            }
             return;
         }
         // stdout, as the server's log: the one line that says where the server runs and why
         System.out.println("Stagehand: no heap size or collector given, so the server runs in JVM " + child.pid() + " with "
                 + String.join(" ", FLAGS) + " and " + ARENAS + "=" + builder.environment().get(ARENAS) + " (this JVM " + pid
                 + " waits for it); set -Xmx to choose the heap, or STAGEHAND_RELAUNCH=false to run in this JVM"
-                + " (docs/operations.md, \"Memory and start-up\")" + (prepared == null ? "" : "; " + describe(prepared)));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(child);
-            finish(prepared, exitValue(child));
-        }, "stagehand-stop-server"));
+                + " (docs/operations.md, \"Memory and start-up\")"
+                + installed.map(i -> "; from " + i.jar() + " with the AOT cache the build trained").orElse(""));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "stagehand-stop-server"));
         int code;
         try {
             code = child.waitFor();
@@ -98,37 +96,33 @@ final class Relaunch {
     }
 
     /**
-     * The extracted jar and its class-data archive (see {@link LaunchCache}), or null when the server
-     * runs from the jar itself: switched off, not a Spring Boot jar, an archive chosen by the user, or
-     * the cache could not be made ready (said in one line).
+     * What the build made beside the jar on JDK 25 and newer (api/pom.xml, "aot-cache"): the jar
+     * extracted into a folder of its name, with the JDK's AOT cache from the build's training run.
+     * The server runs from there when this JVM reads such caches and the user chose no cache or
+     * archive of their own; a cache of another JDK build is refused by the JVM with a warning, and
+     * the server then starts without it.
      */
-    private static LaunchCache.Prepared prepare(File java, List<String> jvmArguments, String classPath) {
-        Optional<Path> folder = LaunchCache.folder(System.getProperty(LaunchCache.PROPERTY), System.getenv(), System.getProperty("user.home"));
-        boolean ownArchive = jvmArguments.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile") || a.startsWith("-Xshare")
-                || a.endsWith("UseSharedSpaces"));
-        Path jar = Path.of(classPath);
-        if (folder.isEmpty() || ownArchive || !LaunchCache.isBootJar(jar)) {
-            return null;
-        }
-        try {
-            return new LaunchCache(folder.get(), LaunchCache.tools(java.getPath())).prepare(jar, LaunchCache.javaIdentity());
-        } catch (IOException | RuntimeException e) {
-            System.out.println("Stagehand: the server runs from the jar itself, without a class-data archive, since the cache in "
-                    + folder.get() + " could not be made ready (" + e.getMessage() + "); " + LaunchCache.VARIABLE + " chooses another folder");
-            return null;
-        }
-    }
+    record Installed(Path jar, List<String> flags) {
 
-    private static String describe(LaunchCache.Prepared prepared) {
-        return prepared.writesArchive()
-                ? "from " + prepared.jar() + ", extracted once; it writes a class-data archive as it stops, for faster starts after it"
-                : "from " + prepared.jar() + ", with the class-data archive " + prepared.archive().getFileName();
-    }
-
-    /** Once the server ended (the launcher's shutdown hook runs after the exit code is known): keeps its archive if it wrote one. */
-    private static void finish(LaunchCache.Prepared prepared, int exitCode) {
-        if (prepared != null && prepared.finish(exitCode)) {
-            System.out.println("Stagehand: the server wrote a class-data archive (" + prepared.archive() + "); the next starts use it");
+        static Optional<Installed> beside(Path jar, int javaFeature, List<String> jvmArguments) {
+            String name = jar.getFileName() == null ? "" : jar.getFileName().toString();
+            boolean ownCache = jvmArguments.stream().anyMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile")
+                    || a.startsWith("-Xshare") || a.endsWith("UseSharedSpaces"));
+            if (javaFeature < 25 || ownCache || !name.endsWith(".jar")) {
+                return Optional.empty();
+            }
+            String base = name.substring(0, name.length() - ".jar".length());
+            Path folder = jar.resolveSibling(base);
+            Path extracted = folder.resolve(name);
+            Path cache = folder.resolve(base + ".aot");
+            try {
+                // a jar copied over the built one after the build no longer matches what was trained
+                boolean current = Files.isRegularFile(extracted) && Files.isRegularFile(cache)
+                        && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+                return current ? Optional.of(new Installed(extracted, List.of("-XX:AOTCache=" + cache))) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -166,12 +160,12 @@ final class Relaunch {
         return command(java, List.of(), jvmArguments, launcherPid, jar, args);
     }
 
-    /** The same, with the cache's flags (its class-data archive) before this JVM's arguments, so a user's flag wins. */
-    static List<String> command(String java, List<String> cacheFlags, List<String> jvmArguments, long launcherPid, String jar, String[] args) {
+    /** The same, with the AOT cache's flag before this JVM's arguments, so a user's flag wins. */
+    static List<String> command(String java, List<String> installedFlags, List<String> jvmArguments, long launcherPid, String jar, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(FLAGS);
-        command.addAll(cacheFlags);
+        command.addAll(installedFlags);
         command.addAll(jvmArguments);
         command.add("-D" + LAUNCHER_PID + "=" + launcherPid);
         command.add("-jar");
@@ -202,15 +196,6 @@ final class Relaunch {
             }
         } catch (InterruptedException e) {
             child.destroyForcibly();
-        }
-    }
-
-    /** The ended server's exit code; one still ending after a forced stop counts as killed. */
-    private static int exitValue(Process child) {
-        try {
-            return child.waitFor(10, TimeUnit.SECONDS) ? child.exitValue() : 137;
-        } catch (InterruptedException e) {
-            return 137;
         }
     }
 

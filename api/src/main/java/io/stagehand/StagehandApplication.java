@@ -3,9 +3,7 @@ package io.stagehand;
 import io.stagehand.config.StartupTimeline;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.ApplicationListener;
 
 /** Stagehand: ingests the Backstage catalog into PostgreSQL and serves it as a graph over GraphQL. */
 @SpringBootApplication
@@ -17,11 +15,6 @@ public class StagehandApplication {
         Relaunch.ifUnsized(args);
         SpringApplication application = new SpringApplication(StagehandApplication.class);
         StartupTimeline.installIfAsked(application, args);
-        // a relaunched server writing the class-data archive as it stops: the launcher keeps it only after a complete start
-        String readyFile = System.getProperty(LaunchCache.READY_FILE);
-        if (readyFile != null) {
-            application.addListeners((ApplicationListener<ApplicationReadyEvent>) event -> LaunchCache.markReady(readyFile));
-        }
         application.run(args);
     }
 }

@@ -71,4 +71,35 @@ class PackagedJarIT {
     private static boolean isSignature(String name) {
         return name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)");
     }
+
+    /** On JDK 25 and newer the build leaves the extracted jar and its trained AOT cache beside the jar; on older ones nothing. */
+    @Test
+    void theAotCacheIsBesideTheJarWhenTheJdkMakesOne() {
+        Path installed = Path.of("target", "stagehand");
+        if (Runtime.version().feature() >= 25 && System.getProperty("stagehand.training.skip") == null) {
+            assertThat(installed.resolve("stagehand.jar")).isRegularFile();
+            assertThat(installed.resolve("lib")).isDirectory();
+            assertThat(installed.resolve("stagehand.aot")).isNotEmptyFile();
+        } else {
+            assertThat(installed).doesNotExist();
+        }
+    }
+
+    /** XZ for Java is nested without its Sealed attribute, which a JVM with the AOT cache could refuse at start. */
+    @Test
+    void xzIsNestedUnsealedAndStored(@TempDir Path temp) throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            ZipEntry entry = jar.stream().filter(e -> e.getName().matches("BOOT-INF/lib/xz-[0-9.]+\\.jar")).findFirst().orElseThrow();
+            assertThat(entry.getMethod()).as("nested jars are stored").isEqualTo(ZipEntry.STORED);
+            Path nested = temp.resolve("xz.jar");
+            try (InputStream in = jar.getInputStream(entry)) {
+                Files.copy(in, nested);
+            }
+            try (JarFile xz = new JarFile(nested.toFile())) {
+                assertThat(xz.getManifest().getMainAttributes().getValue("Sealed")).isNull();
+                assertThat(xz.getManifest().getMainAttributes().getValue("Implementation-Title")).isEqualTo("XZ data compression");
+                assertThat(xz.getJarEntry("org/tukaani/xz/XZInputStream.class")).isNotNull();
+            }
+        }
+    }
 }

@@ -3,10 +3,15 @@ package io.stagehand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** When a start runs the server in a child JVM with the benchmarked flags, and with what command line. */
 class RelaunchTests {
@@ -91,5 +96,39 @@ class RelaunchTests {
     void theJavaBinaryOfEachPlatform() {
         assertThat(Relaunch.javaBinary("/usr/lib/jvm/java-17", false)).isEqualTo(new File("/usr/lib/jvm/java-17/bin/java"));
         assertThat(Relaunch.javaBinary("C:\\jdk", true).getName()).isEqualTo("java.exe");
+    }
+
+    /** What a JDK 25 build leaves in target/: the jar, and beside it the extracted jar with its AOT cache. */
+    private static Path built(Path target) throws IOException {
+        Path jar = Files.writeString(target.resolve("stagehand.jar"), "jar");
+        Files.createDirectories(target.resolve("stagehand"));
+        Files.writeString(target.resolve("stagehand/stagehand.jar"), "extracted");
+        Files.writeString(target.resolve("stagehand/stagehand.aot"), "cache");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
+        return jar;
+    }
+
+    @Test
+    void onJdk25TheChildRunsFromTheExtractedJarWithTheTrainedCache(@TempDir Path target) throws IOException {
+        Path jar = built(target);
+        Relaunch.Installed installed = Relaunch.Installed.beside(jar, 25, List.of("-Dx=1")).orElseThrow();
+        assertThat(installed.jar()).isEqualTo(target.resolve("stagehand/stagehand.jar"));
+        assertThat(installed.flags()).containsExactly("-XX:AOTCache=" + target.resolve("stagehand/stagehand.aot"));
+        assertThat(Relaunch.command("/jdk/bin/java", installed.flags(), List.of("-Dx=1"), 42, installed.jar().toString(), new String[0]))
+                .containsSubsequence("-XX:+ExitOnOutOfMemoryError", "-XX:AOTCache=" + target.resolve("stagehand/stagehand.aot"), "-Dx=1",
+                        "-jar", installed.jar().toString());
+    }
+
+    @Test
+    void theJarItselfRunsWhenTheCacheCannotServe(@TempDir Path target) throws IOException {
+        Path jar = built(target);
+        assertThat(Relaunch.Installed.beside(jar, 21, List.of())).as("a JDK without AOT caches").isEmpty();
+        assertThat(Relaunch.Installed.beside(jar, 25, List.of("-XX:AOTCache=mine.aot"))).as("the user's own cache").isEmpty();
+        assertThat(Relaunch.Installed.beside(jar, 25, List.of("-Xshare:off"))).as("sharing switched off").isEmpty();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertThat(Relaunch.Installed.beside(jar, 25, List.of())).as("a jar newer than its cache").isEmpty();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
+        Files.delete(target.resolve("stagehand/stagehand.aot"));
+        assertThat(Relaunch.Installed.beside(jar, 25, List.of())).as("built on an older JDK: no cache").isEmpty();
     }
 }

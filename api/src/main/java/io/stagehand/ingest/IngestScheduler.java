@@ -43,6 +43,11 @@ public class IngestScheduler {
         this.context = context;
         this.enabled = properties.ingest().schedule();
         this.once = properties.ingest().once();
+        if (enabled || once) {
+            // files and git repositories are read while the context refresh goes on; the first run takes what was read
+            sources.all().stream().filter(source -> source.sourceType() != CatalogSource.Type.BACKSTAGE)
+                    .forEach(source -> ingest.readAhead(source.name()));
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -72,7 +77,8 @@ public class IngestScheduler {
         return Flux.interval(Duration.ZERO, source.refresh())
                 .onBackpressureDrop()
                 .concatMap(tick -> mayRun.apply(source.name())
-                        .flatMap(runs -> runs ? ingest.refresh(source.name()) : Mono.<RunOutcome>empty())
+                        .flatMap(runs -> runs ? ingest.refresh(source.name())
+                                : Mono.<RunOutcome>fromRunnable(() -> ingest.dropReadAhead(source.name())))
                         .onErrorResume(e -> Mono.empty()), 1)
                 .subscribe();
     }

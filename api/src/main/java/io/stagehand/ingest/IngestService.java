@@ -5,6 +5,7 @@ import io.stagehand.store.RunCounts;
 import io.stagehand.store.RunRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stagehand.catalog.ReadResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.reactivestreams.Subscription;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -27,6 +30,8 @@ import reactor.core.publisher.Sinks;
 public class IngestService {
 
     private static final Log log = LogFactory.getLog(IngestService.class);
+    /** What a read started ahead of its run may hold until the run takes it: bounded, so a large catalog is not held whole. */
+    private static final int READ_AHEAD_PARTS = 16;
 
     private final CatalogSources sources;
     private final CatalogWriter writer;
@@ -34,6 +39,7 @@ public class IngestService {
     private final MeterRegistry meters;
     private final Map<String, Mono<RunOutcome>> inFlight = new ConcurrentHashMap<>();
     private final Sinks.Many<RunOutcome> completed = Sinks.many().multicast().directBestEffort();
+    private final Map<String, ReadAhead> readAhead = new ConcurrentHashMap<>();
 
     public IngestService(CatalogSources sources, CatalogWriter writer, RunRecords records, MeterRegistry meters) {
         this.sources = sources;
@@ -50,6 +56,70 @@ public class IngestService {
     /** How many subscribers listen to {@link #completedRuns()} now. */
     public int runSubscribers() {
         return completed.currentSubscriberCount();
+    }
+
+    /**
+     * Starts reading the named source now, before its next run, so its files are read and parsed
+     * while the rest of the server starts; the next run without confirmation takes what was read
+     * and goes on from there. Holds a few parts until then; {@link #dropReadAhead} lets them go.
+     */
+    public void readAhead(String name) {
+        sources.find(name).ifPresent(source -> readAhead.computeIfAbsent(name, n -> {
+            ReadAhead ahead = new ReadAhead();
+            source.read(true).subscribe(ahead);
+            return ahead;
+        }));
+    }
+
+    /** Stops a read started ahead (this replica does not run the source), if there is one. */
+    public void dropReadAhead(String name) {
+        ReadAhead ahead = readAhead.remove(name);
+        if (ahead != null) {
+            ahead.dispose();
+        }
+    }
+
+    /** The read started ahead for this source, taken once by a run without confirmation, or a new read. */
+    private Flux<ReadResult> read(CatalogSource source, boolean skipUnchanged, boolean confirmDeletions) {
+        // a confirmation applies to a read made after it
+        ReadAhead ahead = skipUnchanged && !confirmDeletions ? readAhead.remove(source.name()) : null;
+        return ahead == null ? source.read(skipUnchanged) : ahead.take();
+    }
+
+    /**
+     * A read that runs ahead of its consumer by at most {@link #READ_AHEAD_PARTS} parts: they wait,
+     * with the read's end or error, in a sink for the one run that takes them.
+     */
+    private static final class ReadAhead extends BaseSubscriber<ReadResult> {
+
+        private final Sinks.Many<ReadResult> parts = Sinks.many().unicast().onBackpressureBuffer();
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(READ_AHEAD_PARTS);
+        }
+
+        @Override
+        protected void hookOnNext(ReadResult part) {
+            if (parts.tryEmitNext(part).isFailure()) {
+                dispose();
+            }
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            parts.tryEmitComplete();
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            parts.tryEmitError(error);
+        }
+
+        /** The parts, read and still to read; each one the run takes lets the read go one further. */
+        Flux<ReadResult> take() {
+            return parts.asFlux().doOnNext(part -> request(1)).doOnCancel(this::dispose);
+        }
     }
 
     public boolean isRunning(String name) {
@@ -94,7 +164,7 @@ public class IngestService {
         CatalogWriter.RunTarget target = new CatalogWriter.RunTarget(source.name(), source.target(), confirmDeletions);
         // The source is written while it is read; readAt is when its last part arrived.
         BiFunction<Long, Boolean, Mono<RunCounts>> readAndWrite = (runId, skipUnchanged) -> writer.apply(target, runId,
-                source.read(skipUnchanged).doOnComplete(() -> readAt[0] = System.nanoTime()));
+                read(source, skipUnchanged, confirmDeletions).doOnComplete(() -> readAt[0] = System.nanoTime()));
         return records.startRun(source.name()).flatMap(runId -> readAndWrite.apply(runId, true)
                 .onErrorResume(CatalogWriter.UnreadEntityException.class, e -> {
                     log.info("Source " + source.name() + ": " + e.getMessage() + "; reading every file again");

@@ -65,6 +65,42 @@ class IngestRunTests extends IntegrationTest {
     }
 
     @Test
+    void theFirstRunTakesWhatWasReadAheadAndTheReadWaitsForIt() {
+        java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("ahead", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1), skipUnchanged -> {
+            reads.incrementAndGet();
+            return Flux.range(0, 40).map(i -> part(component("ahead-" + i, "read"))).doOnNext(p -> produced.incrementAndGet());
+        }));
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
+
+        service.readAhead("ahead");
+        assertThat(produced.get()).as("parts read before the run, at most a bounded number").isPositive().isLessThan(40);
+        RunOutcome run = service.refresh("ahead").block(Duration.ofMinutes(1));
+
+        assertThat(run.succeeded()).isTrue();
+        assertThat(run.counts().created()).isEqualTo(40);
+        assertThat(reads.get()).as("the run read nothing again").isEqualTo(1);
+        service.refresh("ahead").block(Duration.ofMinutes(1));
+        assertThat(reads.get()).as("a later run reads anew").isEqualTo(2);
+    }
+
+    @Test
+    void aReadAheadThatFailedFailsTheRunThatTakesIt() {
+        CatalogSources sources = TestSources.of(properties);
+        sources.add(new CatalogSource("gone", CatalogSource.Type.FILE, "memory", null, Duration.ofHours(1),
+                skipUnchanged -> Flux.error(new java.io.UncheckedIOException("no such folder", new java.io.IOException()))));
+        IngestService service = new IngestService(sources, writer, records, new SimpleMeterRegistry());
+
+        service.readAhead("gone");
+        RunOutcome run = service.refresh("gone").block(Duration.ofMinutes(1));
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.message()).contains("no such folder");
+    }
+
+    @Test
     void aFinishedRunKeepsNothingOfWhatItRead() throws InterruptedException {
         WeakReference<?>[] read = new WeakReference<?>[1];
         CatalogSources sources = TestSources.of(properties);

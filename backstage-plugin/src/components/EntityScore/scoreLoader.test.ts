@@ -27,12 +27,21 @@ describe('createScoreLoader', () => {
     expect(answers.map(a => a?.[0].score ?? null)).toEqual([19, 20, 19, null]);
   });
 
-  it('sends a later ask in a request of its own', async () => {
+  it('sends a later ask in a request of its own, and asks again for a ref once its answer is old', async () => {
+    let time = 0;
     const getEntityScores = jest.fn(async () => new Map());
-    const load = createScoreLoader({ getEntityScores });
+    const load = createScoreLoader({ getEntityScores }, { maxAgeMs: 1000, now: () => time });
     await load('component:default/a');
     await load('component:default/b');
     expect(getEntityScores).toHaveBeenCalledTimes(2);
+
+    time = 999;
+    await load('component:default/a');
+    expect(getEntityScores).toHaveBeenCalledTimes(2);
+    time = 1000;
+    await load('component:default/a');
+    expect(getEntityScores).toHaveBeenCalledTimes(3);
+    expect(getEntityScores).toHaveBeenLastCalledWith(['component:default/a']);
   });
 
   it('fails every ask of a batch whose request failed', async () => {
@@ -42,5 +51,7 @@ describe('createScoreLoader', () => {
     await expect(
       Promise.all([load('component:default/a'), load('component:default/b')]),
     ).rejects.toThrow('Stagehand is unreachable');
+    // and asks again next time
+    await expect(load('component:default/a')).rejects.toThrow('Stagehand is unreachable');
   });
 });

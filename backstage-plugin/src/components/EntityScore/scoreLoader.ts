@@ -12,9 +12,15 @@ type Waiting = {
 /**
  * A DataLoader-style batcher over `getEntityScores`: every ref asked for before the next turn of
  * the event loop goes into one request, so a table page whose cells each ask for their own row
- * costs Stagehand one query, not one per row.
+ * costs Stagehand one query, not one per row. Answers are kept for `maxAgeMs`, as the catalog
+ * table mounts its rows again whenever its filters settle.
  */
-export function createScoreLoader(api: Pick<StagehandApi, 'getEntityScores'>): ScoreLoader {
+export function createScoreLoader(
+  api: Pick<StagehandApi, 'getEntityScores'>,
+  options: { maxAgeMs?: number; now?: () => number } = {},
+): ScoreLoader {
+  const { maxAgeMs = 60_000, now = Date.now } = options;
+  const cache = new Map<string, { scores: Promise<EntityScores | null>; at: number }>();
   let pending: Map<string, Waiting[]> | undefined;
 
   const dispatch = async (batch: Map<string, Waiting[]>) => {
@@ -28,8 +34,8 @@ export function createScoreLoader(api: Pick<StagehandApi, 'getEntityScores'>): S
     }
   };
 
-  return entityRef =>
-    new Promise((resolve, reject) => {
+  const load = (ref: string) =>
+    new Promise<EntityScores | null>((resolve, reject) => {
       if (!pending) {
         const batch = new Map<string, Waiting[]>();
         pending = batch;
@@ -40,9 +46,19 @@ export function createScoreLoader(api: Pick<StagehandApi, 'getEntityScores'>): S
           dispatch(batch);
         }, 0);
       }
-      const ref = lowerRef(entityRef);
       pending.set(ref, [...(pending.get(ref) ?? []), { resolve, reject }]);
     });
+
+  return entityRef => {
+    const ref = lowerRef(entityRef);
+    const cached = cache.get(ref);
+    if (cached && now() - cached.at < maxAgeMs) return cached.scores;
+    const scores = load(ref);
+    cache.set(ref, { scores, at: now() });
+    // A failure is not kept: the next ask tries again.
+    scores.catch(() => cache.delete(ref));
+    return scores;
+  };
 }
 
 function lowerRef(ref: string): string {

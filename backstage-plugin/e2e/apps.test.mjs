@@ -78,8 +78,9 @@ async function assertSeen(locator, what) {
 
 const contexts = {};
 
-async function newPage(app) {
+async function newPage(app, height = 900) {
   const page = await contexts[app].newPage();
+  await page.setViewportSize({ width: 1400, height });
   page.setDefaultTimeout(60000);
   page.on('pageerror', e => console.log(`${app}: page error: ${e.message}`));
   return page;
@@ -100,6 +101,9 @@ async function signIn(app) {
   await page.close();
 }
 
+/** The card the catalog table is drawn on: its title and the table. */
+const tableCard = table => table.locator('xpath=ancestor::div[contains(@class, "MuiPaper-root")][1]');
+
 /** Every card and page the plugin brings, as a person finds them in an app of either system. */
 function cardsAndPages(name) {
   it(`${name}: the entity page shows the scorecard and the dependency graph`, async () => {
@@ -108,6 +112,8 @@ function cardsAndPages(name) {
       await page.goto(`${apps[name].url}/catalog/default/component/checkout-service`);
       await assertSeen(page.getByText(/^Score \d+$/).first(), 'the scorecard card\'s score');
       await assertSeen(page.getByText(/^Level: /).first(), 'the scorecard card\'s level');
+      // The legacy app puts the badge at the top of the overview, the new system's card beside About.
+      await assertSeen(page.getByText(/^Score \d+ · /), 'the score badge');
       const root = page.getByTestId('node-component:default/checkout-service');
       await root.waitFor();
       await page.getByTestId('node-component:default/payment-api').waitFor();
@@ -115,6 +121,8 @@ function cardsAndPages(name) {
       await page.getByText('100%').waitFor();
       await assertSeen(root.locator('rect').first(), 'checkout-service\'s box in the graph');
       await assertSeen(root.locator('text').first(), 'checkout-service\'s label in the graph');
+      const [pageWidth, windowWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(pageWidth <= windowWidth, `the page (${pageWidth} px) fits the window (${windowWidth} px) without scrolling sideways`);
       await page.screenshot({ path: join(outputDir, `${name}-entity-page.png`), fullPage: true });
     } finally {
       await page.close();
@@ -175,7 +183,8 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
   cardsAndPages('nfs');
 
   it('legacy: the catalog table shows each listed entity\'s score, asked for in one request per page', async () => {
-    const page = await newPage('legacy');
+    // Tall enough for the table's whole first page in the README's picture.
+    const page = await newPage('legacy', 1400);
     const scoreRequests = [];
     page.on('request', r => {
       if (r.url().includes('/api/proxy/stagehand/graphql') && (r.postData() ?? '').includes('EntityScores')) {
@@ -197,8 +206,28 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
       const scored = await table.locator(`tbody tr td:nth-child(${scoreColumn + 1})`).getByText(/^\d+ · |^not scored$/).count();
       assert.equal(scored, rows, 'every row of the page shows a score or says it is not scored');
       assert.equal(scoreRequests.length, 1, `${rows} rows, ${scoreRequests.length} score requests`);
-      await page.screenshot({ path: join(docs, 'catalog-score-column.png') });
+      await tableCard(table).screenshot({ path: join(docs, 'catalog-score-column.png') });
     } finally {
+      await page.close();
+    }
+  });
+
+  it('legacy: the score column in the dark theme', async () => {
+    const page = await newPage('legacy', 1400);
+    // The app's theme choice (AppThemeSelector) is kept in localStorage under "theme".
+    await page.goto(`${apps.legacy.url}/catalog`);
+    await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+    try {
+      await page.reload();
+      const table = page.locator('table').first();
+      const chip = table.locator('tbody tr').filter({ has: page.getByRole('link', { name: 'checkout-service', exact: true }) }).getByText(/^\d+ · /);
+      await assertSeen(chip, 'checkout-service\'s score');
+      const background = await page.locator('main').first().evaluate(e => getComputedStyle(e).backgroundColor);
+      const [red, green, blue] = background.match(/\d+/g).map(Number);
+      assert.ok(red + green + blue < 300, `the page follows the dark theme (${background})`);
+      await tableCard(table).screenshot({ path: join(docs, 'catalog-score-column-dark.png') });
+    } finally {
+      await page.evaluate(() => window.localStorage.removeItem('theme'));
       await page.close();
     }
   });
@@ -209,6 +238,8 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
       await page.goto(`${apps.legacy.url}/catalog/default/component/checkout-service`);
       const badge = page.getByText(/^Score \d+ · /);
       await assertSeen(badge, 'the score badge');
+      // The header complete, its owner among its labels, before the picture.
+      await page.locator('header').getByText('Owner').waitFor();
       await page.screenshot({ path: join(docs, 'entity-score-badge.png'), clip: { x: 0, y: 0, width: 1400, height: 320 } });
     } finally {
       await page.close();

@@ -1,6 +1,6 @@
 module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
-  // Written by `npm run codegen`, checked by the compiler instead.
-  ignorePatterns: ['src/api/generated/'],
+  // Generated code is checked by the compiler instead; the test apps are apps of their own.
+  ignorePatterns: ['src/api/generated/', 'test-apps/'],
   overrides: [
     {
       // The end-to-end test and the build's scripts are Node scripts that report what they do.

@@ -1,5 +1,6 @@
-// Starts what the end-to-end test needs (Stagehand's jar with the demo catalog, the stand-in
-// proxy, the plugin's dev app) on free ports, and stops all of it, process group by group.
+// Starts what the end-to-end tests need (Stagehand's jar with the demo catalog, the stand-in
+// proxy or backend, the plugin's dev app or the test apps) on free ports, and stops all of it,
+// process group by group.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -178,13 +179,43 @@ export async function startProxy(stagehandUrl) {
   return url;
 }
 
-/** The plugin's dev app (`backstage-cli package start`), served from memory by webpack. */
-export async function startDevApp(backendUrl) {
+/** The plugin's dev app (`backstage-cli package start`), served from memory by the bundler. */
+export function startDevApp(backendUrl) {
+  return startApp('dev-app', pluginDir, 'app-config.yaml', backendUrl);
+}
+
+/** The stand-in Backstage backend of the test apps: the proxy to Stagehand and a catalog API. */
+export async function startBackend(stagehandUrl) {
+  const port = await freePort();
+  const child = start('backend', process.execPath, [join(pluginDir, 'test-apps/backend.mjs')], {
+    cwd: pluginDir,
+    env: { ...process.env, STAGEHAND_URL: stagehandUrl, PORT: String(port) },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the stand-in backend', 60, async () => {
+    const r = await fetch(`${url}/api/catalog/entities/by-name/component/default/checkout-service`);
+    return r.ok;
+  }, child);
+  return url;
+}
+
+/** Where scripts/prepare-test-apps.mjs installed the test apps and the packed plugin. */
+export const testAppsDir = join(pluginDir, 'target', 'test-apps');
+
+/**
+ * One of the test apps with the packed plugin installed, served by `backstage-cli package start`
+ * (the plugin's own @backstage/cli: the same version an app of this line has).
+ */
+export function startTestApp(name, backendUrl) {
+  return startApp(`app-${name}`, join(testAppsDir, name), '../app-config.yaml', backendUrl);
+}
+
+async function startApp(name, cwd, config, backendUrl) {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const cli = join(pluginDir, 'node_modules/.bin/backstage-cli');
-  const child = start('dev-app', cli, ['package', 'start', '--config', 'app-config.yaml'], {
-    cwd: pluginDir,
+  const child = start(name, cli, ['package', 'start', '--config', config], {
+    cwd,
     env: {
       ...process.env,
       BROWSER: 'none',
@@ -193,7 +224,7 @@ export async function startDevApp(backendUrl) {
     },
   });
   const began = Date.now();
-  await waitFor('the dev app', 600, async () => {
+  await waitFor(name, 600, async () => {
     const r = await fetch(url);
     return r.ok && (await r.text()).includes('<div id="root"');
   }, child);

@@ -4,6 +4,7 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import stagehandPlugin, {
   entityDependencyGraphCard,
   entityScorecardCard,
+  entityScoreCard,
   groupScorecardCard,
 } from './alpha';
 
@@ -14,13 +15,14 @@ const entity = (kind: string) => ({
 });
 
 describe('the plugin for the new frontend system', () => {
-  it('exposes the client, the overview page and the three entity cards', () => {
+  it('exposes the client, the overview page and the four entity cards', () => {
     expect(stagehandPlugin.pluginId).toBe('stagehand');
     for (const id of [
       'api:stagehand',
       'page:stagehand',
       'entity-card:stagehand/dependency-graph',
       'entity-card:stagehand/scorecards',
+      'entity-card:stagehand/score',
       'entity-card:stagehand/group-scorecards',
     ] as const) {
       expect(stagehandPlugin.getExtension(id)).toBeDefined();
@@ -36,6 +38,7 @@ describe('the plugin for the new frontend system', () => {
 
     expect(kindsOf(createExtensionTester(entityDependencyGraphCard).get(filterRef))).toEqual(['Component', 'API', 'Resource', 'System']);
     expect(kindsOf(createExtensionTester(entityScorecardCard).get(filterRef))).toEqual(['Component', 'API', 'Resource', 'System']);
+    expect(kindsOf(createExtensionTester(entityScoreCard).get(filterRef))).toEqual(['Component', 'API', 'Resource', 'System']);
     expect(kindsOf(createExtensionTester(groupScorecardCard).get(filterRef))).toEqual(['Group']);
   });
 
@@ -43,5 +46,6 @@ describe('the plugin for the new frontend system', () => {
     expect(
       createExtensionTester(entityDependencyGraphCard).get(EntityCardBlueprint.dataRefs.type),
     ).toBe('content');
+    expect(createExtensionTester(entityScoreCard).get(EntityCardBlueprint.dataRefs.type)).toBe('info');
   });
 });

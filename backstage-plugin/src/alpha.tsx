@@ -18,6 +18,7 @@ import {
 } from '@backstage/core-compat-api';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { InfoCard } from '@backstage/core-components';
 import AssessmentIcon from '@material-ui/icons/Assessment';
 import { stagehandApiRef } from './api/StagehandApi';
 import { StagehandClient } from './api/StagehandClient';
@@ -87,6 +88,26 @@ export const entityScorecardCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The entity's score and level as a badge in a small info card: the new system's entity page
+ * keeps its header to itself, and info cards sit beside the About card at the top. @alpha
+ */
+export const entityScoreCard = EntityCardBlueprint.make({
+  name: 'score',
+  params: {
+    type: 'info',
+    filter: isKind(GRAPH_KINDS),
+    loader: () =>
+      import('./components/EntityScore').then(m =>
+        compatWrapper(
+          <InfoCard title="Score">
+            <m.EntityScoreBadge />
+          </InfoCard>,
+        ),
+      ),
+  },
+});
+
 /** A team's roll-up in every scorecard, on groups. @alpha */
 export const groupScorecardCard = EntityCardBlueprint.make({
   name: 'group-scorecards',
@@ -110,6 +131,7 @@ export default createFrontendPlugin({
     scorecardOverviewPage,
     entityDependencyGraphCard,
     entityScorecardCard,
+    entityScoreCard,
     groupScorecardCard,
   ],
 });

@@ -9,7 +9,13 @@ export {
   EntityScorecardCard,
   GroupScorecardCard,
   ScorecardOverviewPage,
+  EntityScoreBadge,
 } from './plugin';
+export { createEntityScoreColumn } from './components/EntityScore';
+export type {
+  EntityScoreBadgeProps,
+  EntityScoreColumnOptions,
+} from './components/EntityScore';
 export { rootRouteRef } from './routes';
 export { stagehandApiRef } from './api/StagehandApi';
 export type {

@@ -92,3 +92,17 @@ export const ScorecardOverviewPage = stagehandPlugin.provide(
     mountPoint: rootRouteRef,
   }),
 );
+
+/**
+ * The entity's score and level as a small badge; for the top of the entity page.
+ * @public
+ */
+export const EntityScoreBadge = stagehandPlugin.provide(
+  createComponentExtension({
+    name: 'EntityScoreBadge',
+    component: {
+      lazy: () =>
+        import('./components/EntityScore').then(m => m.EntityScoreBadge),
+    },
+  }),
+);

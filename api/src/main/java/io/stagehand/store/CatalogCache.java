@@ -112,6 +112,41 @@ public class CatalogCache implements MeterBinder {
         return load.get().doOnNext(value -> generation.results().put(key, new Weighted(value, 64 + weight.applyAsInt(value))));
     }
 
+    /**
+     * Of these keys, those {@code load} answers for (the ones it returns), remembered key by key
+     * under {@code name}, so a later set that shares keys with earlier ones asks only for the new
+     * ones. For decisions about single entities, such as whether a caller may see them.
+     */
+    Mono<java.util.Set<String>> perKey(Object name, Collection<String> keys, Function<List<String>, Mono<java.util.Set<String>>> load) {
+        if (!enabled()) {
+            return load.apply(List.copyOf(keys));
+        }
+        Generation generation = current;
+        java.util.Set<String> found = new java.util.HashSet<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            Weighted hit = generation.results().getIfPresent(Arrays.asList(name, key));
+            if (hit == null) {
+                missing.add(key);
+            } else if ((Boolean) hit.value()) {
+                found.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Mono.just(found);
+        }
+        return load.apply(missing).map(answered -> {
+            for (String key : missing) {
+                boolean in = answered.contains(key);
+                generation.results().put(Arrays.asList(name, key), new Weighted(in, 96 + key.length()));
+                if (in) {
+                    found.add(key);
+                }
+            }
+            return found;
+        });
+    }
+
     /** Forgets everything; called after every committed write. */
     public void invalidate() {
         current = fresh();

@@ -65,17 +65,17 @@ public class CatalogQueries {
             if (!visibility.restricted() || keys.isEmpty()) {
                 return Mono.just(Set.<String>of());
             }
-            List<String> sorted = List.copyOf(new TreeSet<>(keys));
-            return cache.memo(found -> 32 * found.size(), () -> {
+            // remembered per key: lookups of random entities share most of their owners and targets
+            return cache.perKey(List.of("hidden", visibility), new TreeSet<>(keys), missing -> {
                 FilterSql sql = new FilterSql();
-                String keyList = sql.bind(sorted.toArray(String[]::new));
+                String keyList = sql.bind(missing.toArray(String[]::new));
                 String statement = "SELECT e.entity_key FROM entities e WHERE e.entity_key = ANY(CAST(" + keyList + " AS text[]))"
                         + " AND NOT " + visibility.condition(sql);
                 return Rows.bindAll(db.sql(statement), sql.params())
                         .map(row -> row.get("entity_key", String.class))
                         .all()
                         .collect(Collectors.toUnmodifiableSet());
-            }, "hidden", visibility, sorted);
+            });
         });
     }
 

@@ -71,4 +71,20 @@ class CatalogCacheTests {
         assertThat(cache(0).enabled()).isFalse();
         assertThat(cache(1).enabled()).isTrue();
     }
+
+    @Test
+    void perKeyDecisionsAskOnlyForKeysNotAnsweredBefore() {
+        CatalogCache cache = cache(1);
+        List<List<String>> asked = new java.util.ArrayList<>();
+        java.util.function.Function<List<String>, reactor.core.publisher.Mono<java.util.Set<String>>> hiddenAreOdd = keys -> {
+            asked.add(List.copyOf(keys));
+            return reactor.core.publisher.Mono.just(keys.stream().filter(k -> Integer.parseInt(k) % 2 == 1)
+                    .collect(java.util.stream.Collectors.toSet()));
+        };
+        assertThat(cache.perKey("hidden", List.of("1", "2", "3"), hiddenAreOdd).block()).containsExactlyInAnyOrder("1", "3");
+        assertThat(cache.perKey("hidden", List.of("2", "3", "4"), hiddenAreOdd).block()).containsExactlyInAnyOrder("3");
+        assertThat(asked).containsExactly(List.of("1", "2", "3"), List.of("4"));
+        assertThat(cache.perKey("other", List.of("2"), hiddenAreOdd).block()).as("another name asks again").isEmpty();
+        assertThat(asked).hasSize(3);
+    }
 }

@@ -73,6 +73,20 @@ class KilledDatabaseTests {
         return http.get().uri(path).exchange().returnResult(String.class).getStatus().value();
     }
 
+    /**
+     * A readiness probe as Kubernetes sends it: a few seconds to answer, else it counts as not
+     * ready and is asked again. In full runs a single request now and then stalls for tens of
+     * seconds (docs/development.md, "Known problems"); one stalled probe must not decide the test.
+     */
+    private int probe(String path) {
+        try {
+            return http.mutate().responseTimeout(Duration.ofSeconds(5)).build().get().uri(path).exchange()
+                    .returnResult(String.class).getStatus().value();
+        } catch (IllegalStateException e) {
+            return -1;
+        }
+    }
+
     @Test
     void whileTheDatabaseIsDeadTheServerIsNotReadyAndSaysSoThenRecoversByItself() throws Exception {
         assertThat(query("{ entities { totalCount } }")).contains("\"totalCount\":0");
@@ -88,10 +102,12 @@ class KilledDatabaseTests {
         postgres = start(port);
         long back = System.nanoTime();
         long deadline = back + Duration.ofSeconds(30).toNanos();
-        while (status("/actuator/health/readiness") != 200 && System.nanoTime() < deadline) {
+        int ready = probe("/actuator/health/readiness");
+        while (ready != 200 && System.nanoTime() < deadline) {
             Thread.sleep(200);
+            ready = probe("/actuator/health/readiness");
         }
-        assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+        assertThat(ready).as("readiness within 30 s of the database's return").isEqualTo(200);
         assertThat(query("{ entities(filter: {kind: [\"Group\"]}) { totalCount } }")).contains("\"totalCount\":0");
         System.out.printf("KilledDatabaseTests: ready again %.1f s after the database was back%n", (System.nanoTime() - back) / 1e9);
     }

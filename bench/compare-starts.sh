@@ -28,7 +28,7 @@ start() {
   local t0 first="" now log="$WORK/$side.log"
   t0=$(date +%s%N)
   env -u MALLOC_ARENA_MAX "$java" -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
-    --stagehand.embedded.data-dir="$WORK/pg-$side" --stagehand.git-cache="$WORK/git-$side" --logging.level.io.stagehand.ingest=INFO \
+    --stagehand.embedded.data-dir="$WORK/pg-$side" --stagehand.git-cache="$WORK/git-$side" --logging.level.io.stagehand.catalog.ingest=INFO \
     --stagehand.sources[0].name=bench --stagehand.sources[0].type=file --stagehand.sources[0].path="$WORK/catalog" \
     --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H --stagehand.scorecards.schedule=false "$@" > "$log" 2>&1 &
   SERVER=$!

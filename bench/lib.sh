@@ -54,7 +54,7 @@ start_server() {
   rm -rf "$WORK/pg"
   java $JAVA_OPTS $cds -jar "$jar" --server.port=$PORT --stagehand.demo.enabled=false \
     --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
-    --logging.level.io.stagehand.ingest=INFO "${BENCH_AUTH[@]}" "$@" > "$log" 2>&1 &
+    --logging.level.io.stagehand.catalog.ingest=INFO "${BENCH_AUTH[@]}" "$@" > "$log" 2>&1 &
   SERVER=$!
 }
 stop_server() { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true; SERVER=""; }

@@ -120,7 +120,7 @@ for SIZE in "${SIZES[@]}"; do
     local t0 first="" now
     t0=$(date +%s%N)
     "$@" --server.port=$PORT --stagehand.demo.enabled=false --stagehand.embedded.data-dir="$WORK/pg" --stagehand.git-cache="$WORK/git-cache" \
-      --logging.level.io.stagehand.ingest=INFO --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
+      --logging.level.io.stagehand.catalog.ingest=INFO --stagehand.sources[0].name=bench --stagehand.sources[0].type=file \
       --stagehand.sources[0].path="$CAT" --stagehand.sources[0].glob=catalog-info.yaml --stagehand.sources[0].refresh=PT24H \
       --stagehand.scorecards.schedule=false "${BENCH_AUTH[@]}" ${TIMELINE:+--stagehand.startup-timeline=true} > "$WORK/user.log" 2>&1 &
     SERVER=$!

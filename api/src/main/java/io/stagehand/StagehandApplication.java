@@ -1,6 +1,7 @@
 package io.stagehand;
 
-import io.stagehand.config.StartupTimeline;
+import io.stagehand.runtime.Relaunch;
+import io.stagehand.runtime.StartupTimeline;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

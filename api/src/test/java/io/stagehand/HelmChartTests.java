@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
-import io.stagehand.config.StagehandProperties;
+import io.stagehand.catalog.CatalogProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -106,12 +106,12 @@ class HelmChartTests {
                 .set("auth.tokens[0].scopes[1]", "exemptions:request").set("permissions.admins[0]", "group:default/platform"));
         String applicationYaml = only(documents, "ConfigMap").at("/data/application.yaml").asString();
         List<PropertySource<?>> loaded = new YamlPropertySourceLoader().load("chart", new ByteArrayResource(applicationYaml.getBytes()));
-        StagehandProperties properties = new Binder(ConfigurationPropertySources.from(loaded.get(0)))
-                .bindOrCreate("stagehand", StagehandProperties.class);
+        CatalogProperties properties = new Binder(ConfigurationPropertySources.from(loaded.get(0)))
+                .bindOrCreate("stagehand", CatalogProperties.class);
         assertThat(properties.demo().enabled()).isFalse();
         assertThat(properties.sources()).singleElement().satisfies(source -> {
             assertThat(source.nameOr(0)).isEqualTo("platform");
-            assertThat(source.type()).isEqualTo(StagehandProperties.SourceType.GIT);
+            assertThat(source.type()).isEqualTo(CatalogProperties.SourceType.GIT);
             assertThat(source.tokenEnv()).isEqualTo("CATALOG_GIT_TOKEN");
             assertThat(source.refresh()).hasMinutes(2);
             assertThat(source.isComplete()).isTrue();

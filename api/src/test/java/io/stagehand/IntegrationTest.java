@@ -1,7 +1,8 @@
 package io.stagehand;
 
-import io.stagehand.ingest.IngestService;
-import io.stagehand.ingest.RunOutcome;
+import io.stagehand.catalog.ingest.IngestService;
+import io.stagehand.catalog.ingest.RunOutcome;
+import io.stagehand.catalog.store.CatalogCache;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,10 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.graphql.test.autoconfigure.tester.AutoConfigureHttpGraphQlTester;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
-import io.stagehand.store.CatalogCache;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Base of the integration tests: the whole server on a random port against real PostgreSQL,

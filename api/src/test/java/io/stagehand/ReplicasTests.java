@@ -1,16 +1,16 @@
 package io.stagehand;
 
-import static io.stagehand.ingest.Fixtures.component;
+import static io.stagehand.catalog.ingest.Fixtures.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.stagehand.ingest.Fixtures;
-import io.stagehand.ingest.IngestService;
-import io.stagehand.store.ChangeFeed;
-import io.stagehand.store.ChangeListener;
-import io.stagehand.store.ReplicaIdentity;
-import io.stagehand.store.RunnerLocks;
+import io.stagehand.catalog.ingest.Fixtures;
+import io.stagehand.catalog.ingest.IngestService;
+import io.stagehand.catalog.store.ChangeFeed;
+import io.stagehand.catalog.store.ChangeListener;
+import io.stagehand.postgres.ReplicaIdentity;
+import io.stagehand.postgres.RunnerLocks;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +35,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.graphql.test.tester.WebSocketGraphQlTester;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;

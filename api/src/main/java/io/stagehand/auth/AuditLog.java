@@ -1,6 +1,6 @@
 package io.stagehand.auth;
 
-import io.stagehand.catalog.Json;
+import io.stagehand.model.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -33,7 +33,7 @@ public class Authorizer {
     }
 
     /** The policy in use: a {@link PermissionPolicy} bean, or the default. */
-    PermissionPolicy policy() {
+    public PermissionPolicy policy() {
         return policy;
     }
 

@@ -1,8 +1,7 @@
 package io.stagehand.auth;
 
-import io.stagehand.catalog.EntityRef;
-import io.stagehand.catalog.InvalidRefException;
-import io.stagehand.store.Memberships;
+import io.stagehand.model.EntityRef;
+import io.stagehand.model.InvalidRefException;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -28,9 +27,9 @@ public class Callers {
     /** The prefix of a static token's scopes among its authorities. */
     static final String SCOPE = "SCOPE_stagehand:";
 
-    private final Memberships memberships;
+    private final OwnershipResolver memberships;
 
-    Callers(Memberships memberships) {
+    Callers(OwnershipResolver memberships) {
         this.memberships = memberships;
     }
 

@@ -1,7 +1,9 @@
 package io.stagehand.auth;
 
+import io.stagehand.graphql.ForbiddenException;
+
 /** The policy denied a permission; answered as FORBIDDEN, naming the permission. */
-public class PermissionDeniedException extends RuntimeException {
+public class PermissionDeniedException extends ForbiddenException {
 
     private final Permission permission;
 

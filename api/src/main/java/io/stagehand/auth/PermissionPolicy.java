@@ -1,6 +1,6 @@
 package io.stagehand.auth;
 
-import io.stagehand.store.EntityFilter;
+import io.stagehand.model.EntityFilter;
 
 /**
  * Decides whether a caller may use a permission on a resource, as a Backstage permission policy

@@ -1,6 +1,6 @@
 package io.stagehand.auth;
 
-import io.stagehand.store.EntityFilter;
+import io.stagehand.model.EntityFilter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.stagehand.auth;
 
+import io.stagehand.graphql.AnonymousAccess;
 import java.util.Map;
 import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;

@@ -1,12 +1,12 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Definitions.SourceType;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
 import io.stagehand.scorecard.Evaluation.Subject;
 import io.stagehand.scorecard.ScorecardService.Context;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.catalog.store.EntitySnapshots;
 import io.stagehand.scorecard.Definitions.AppliesTo;
-import io.stagehand.store.EntitySnapshots;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

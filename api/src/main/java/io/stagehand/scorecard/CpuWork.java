@@ -1,6 +1,6 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.api.ResourceExhaustedException;
+import io.stagehand.graphql.ResourceExhaustedException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import reactor.core.publisher.Mono;

@@ -1,7 +1,7 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.DescriptorParser;
-import io.stagehand.catalog.YamlLimits;
+import io.stagehand.model.DescriptorParser;
+import io.stagehand.model.YamlLimits;
 import io.stagehand.scorecard.DefinitionFields.Invalid;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Definitions.FactSource;

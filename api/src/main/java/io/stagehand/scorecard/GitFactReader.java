@@ -1,9 +1,9 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.GitRepositories;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package io.stagehand.scorecard;
 
 import com.google.re2j.Matcher;
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;

@@ -1,15 +1,15 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.catalog.store.EntitySnapshots;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Definitions.SourceType;
 import io.stagehand.scorecard.ScorecardService.Outcome;
-import io.stagehand.store.EntitySnapshots;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -6,9 +6,10 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
-import io.stagehand.catalog.Json;
-import io.stagehand.config.StagehandProperties;
-import io.stagehand.ingest.BackstageResilience;
+import io.stagehand.http.HttpResilience;
+import io.stagehand.http.HttpSettings;
+import io.stagehand.http.OutboundGuard;
+import io.stagehand.model.Json;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
@@ -52,7 +53,7 @@ final class HttpFacts {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final WebClient client;
-    private final StagehandProperties.Http http;
+    private final HttpSettings http;
     private final Function<String, String> settings;
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
@@ -61,7 +62,7 @@ final class HttpFacts {
     private final Clock clock;
     private final OutboundGuard guard;
     private final Duration deadline;
-    private final Map<String, BackstageResilience> resilience = new ConcurrentHashMap<>();
+    private final Map<String, HttpResilience> resilience = new ConcurrentHashMap<>();
 
     /**
      * @param builder Boot's builder (cloned, so its observations come along) or a plain one in tests
@@ -71,7 +72,7 @@ final class HttpFacts {
      * @param guard the hosts requests may go to, checked before sending and where each connection is made
      * @param deadline the most one attempt takes, however the peer spaces its bytes
      */
-    HttpFacts(WebClient.Builder builder, StagehandProperties.Http http, Function<String, String> settings, CircuitBreakerRegistry breakers,
+    HttpFacts(WebClient.Builder builder, HttpSettings http, Function<String, String> settings, CircuitBreakerRegistry breakers,
             RetryRegistry retries, RateLimiterRegistry limiters, int maxResponseBytes, Clock clock, OutboundGuard guard, Duration deadline) {
         this.guard = guard;
         this.deadline = deadline;
@@ -142,9 +143,9 @@ final class HttpFacts {
         }).onErrorResume(error -> Mono.just(failed(previous, "Fact source " + source.name() + " failed unexpectedly", false)));
     }
 
-    private BackstageResilience resilienceOf(FactSource source) {
+    private HttpResilience resilienceOf(FactSource source) {
         return resilience.computeIfAbsent(source.name(),
-                name -> BackstageResilience.named("facts-" + name, http, breakers, retries, limiters));
+                name -> HttpResilience.named("facts-" + name, http, breakers, retries, limiters));
     }
 
     private Request render(FactSource source, String ref, JsonNode descriptor) throws Template.MissingValueException {
@@ -230,7 +231,7 @@ final class HttpFacts {
         if (causedBy(error, DataBufferLimitException.class)) {
             return "The response of " + where + " is larger than " + maxResponseBytes + " bytes";
         }
-        String retried = BackstageResilience.isPeerFailure(error) ? " (after " + http.maxAttempts() + " attempts)" : "";
+        String retried = HttpResilience.isPeerFailure(error) ? " (after " + http.maxAttempts() + " attempts)" : "";
         if (error instanceof WebClientResponseException response) {
             return "HTTP " + response.getStatusCode().value() + " from " + where + retried;
         }

@@ -1,8 +1,8 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.config.StagehandProperties;
-import io.stagehand.config.StagehandProperties.SourceProperties;
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.CatalogProperties.SourceProperties;
+import io.stagehand.catalog.CatalogProperties;
+import io.stagehand.catalog.ingest.GitRepositories;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,13 +33,13 @@ final class RepositoryGuard {
     }
 
     /** The operator's lists with the hosts and folders of the configured sources and the given allowances. */
-    static RepositoryGuard of(ContentProperties.Git git, StagehandProperties stagehand, Collection<ScorecardConfig.Allowance> allowances) {
+    static RepositoryGuard of(ContentProperties.Git git, CatalogProperties stagehand, Collection<ScorecardConfig.Allowance> allowances) {
         List<String> hosts = new ArrayList<>(git.allowedHosts());
         List<Path> roots = new ArrayList<>(git.allowedRoots());
         for (SourceProperties source : stagehand.sources()) {
-            if (source.type() == StagehandProperties.SourceType.FILE && source.path() != null) {
+            if (source.type() == CatalogProperties.SourceType.FILE && source.path() != null) {
                 roots.add(source.path());
-            } else if (source.type() == StagehandProperties.SourceType.GIT && source.url() != null) {
+            } else if (source.type() == CatalogProperties.SourceType.GIT && source.url() != null) {
                 String host = hostOf(source.url());
                 if (host != null) {
                     hosts.add(host);

@@ -1,9 +1,9 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.FilterSql;
+import io.stagehand.catalog.store.Visibility;
+import io.stagehand.model.EntityFilter;
 import io.stagehand.scorecard.Views.ResultFilter;
-import io.stagehand.store.EntityFilter;
-import io.stagehand.store.FilterSql;
-import io.stagehand.store.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.ContentHash;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.model.ContentHash;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Evaluation.CheckResult;
 import io.stagehand.scorecard.Evaluation.Result;
@@ -8,7 +9,6 @@ import io.stagehand.scorecard.ScorecardStore.CheckChange;
 import io.stagehand.scorecard.ScorecardStore.Previous;
 import io.stagehand.scorecard.ScorecardStore.ResultRow;
 import io.stagehand.scorecard.ScorecardStore.ScoreChange;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.api.EntityView;
-import io.stagehand.api.Paging;
+import graphql.schema.DataFetchingEnvironment;
+import io.stagehand.catalog.graphql.EntityView;
+import io.stagehand.graphql.Paging;
 import io.stagehand.scorecard.Views.EntityScorecardView;
 import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.RollupView;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.dataloader.DataLoader;
-import graphql.schema.DataFetchingEnvironment;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;

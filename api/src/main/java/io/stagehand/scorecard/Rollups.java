@@ -1,11 +1,11 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.FilterSql;
+import io.stagehand.catalog.store.Visibility;
 import io.stagehand.scorecard.Views.CheckPassRate;
 import io.stagehand.scorecard.Views.LevelCount;
 import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.RollupView;
-import io.stagehand.store.FilterSql;
-import io.stagehand.store.Visibility;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

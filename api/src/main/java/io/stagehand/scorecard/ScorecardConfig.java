@@ -3,6 +3,7 @@ package io.stagehand.scorecard;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.stagehand.http.OutboundGuard;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.config.StagehandProperties;
+import io.stagehand.catalog.CatalogProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ public class ScorecardDefinitions {
     private final boolean demo;
     private final AtomicReference<Definitions> current = new AtomicReference<>(Definitions.EMPTY);
 
-    public ScorecardDefinitions(ScorecardProperties properties, StagehandProperties stagehand) {
+    public ScorecardDefinitions(ScorecardProperties properties, CatalogProperties stagehand) {
         this.properties = properties;
         this.demo = stagehand.demo().enabled();
         reload();

@@ -1,6 +1,6 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.config.StagehandProperties;
+import io.stagehand.http.HttpSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -33,7 +33,7 @@ public record ScorecardProperties(
         @Min(100) @Max(20000) @DefaultValue("1000") int batchSize,
         @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
         @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,
-        @Valid @NotNull @DefaultValue StagehandProperties.Http http,
+        @Valid @NotNull @DefaultValue HttpSettings http,
         @Valid @NotNull @DefaultValue Exemptions exemptions) {
 
     public ScorecardProperties {

@@ -1,5 +1,9 @@
 package io.stagehand.scorecard;
 
+import io.stagehand.catalog.store.FilterSql;
+import io.stagehand.catalog.store.Visibility;
+import io.stagehand.graphql.BadRequestException;
+import io.stagehand.model.EntityOrder;
 import io.stagehand.scorecard.Views.CheckResultView;
 import io.stagehand.scorecard.Views.CheckStateChange;
 import io.stagehand.scorecard.Views.EntityScorecardView;
@@ -7,10 +11,6 @@ import io.stagehand.scorecard.Views.ResultFilter;
 import io.stagehand.scorecard.Views.ResultOrder;
 import io.stagehand.scorecard.Views.ScoreHistoryView;
 import io.stagehand.scorecard.Views.ScorePoint;
-import io.stagehand.api.BadRequestException;
-import io.stagehand.store.EntityOrder;
-import io.stagehand.store.FilterSql;
-import io.stagehand.store.Visibility;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

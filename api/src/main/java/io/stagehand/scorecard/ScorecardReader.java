@@ -6,8 +6,8 @@ import static io.stagehand.scorecard.DefinitionFields.expiry;
 import static io.stagehand.scorecard.DefinitionFields.strings;
 import static io.stagehand.scorecard.DefinitionFields.text;
 
-import io.stagehand.catalog.EntityRef;
-import io.stagehand.catalog.InvalidRefException;
+import io.stagehand.model.EntityRef;
+import io.stagehand.model.InvalidRefException;
 import io.stagehand.scorecard.DefinitionFields.Invalid;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import io.stagehand.scorecard.Definitions.Check;

@@ -1,13 +1,13 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.EntityRef;
-import io.stagehand.ingest.CatalogSource;
-import io.stagehand.ingest.CatalogSources;
-import io.stagehand.ingest.GitRepositories;
-import io.stagehand.ingest.IngestService;
-import io.stagehand.store.ChangeFeed;
-import io.stagehand.store.EntitySnapshots;
-import io.stagehand.store.RunnerLocks;
+import io.stagehand.catalog.ingest.CatalogSource;
+import io.stagehand.catalog.ingest.CatalogSources;
+import io.stagehand.catalog.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.IngestService;
+import io.stagehand.catalog.store.ChangeFeed;
+import io.stagehand.catalog.store.EntitySnapshots;
+import io.stagehand.model.EntityRef;
+import io.stagehand.postgres.RunnerLocks;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,12 +1,12 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.GitRepositories;
+import io.stagehand.catalog.store.ChangeFeed;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.catalog.store.EntitySnapshots;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Evaluation.Result;
-import io.stagehand.store.ChangeFeed;
-import io.stagehand.store.EntitySnapshots;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,7 +65,7 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
 
     public ScorecardService(ScorecardDefinitions definitions, ScorecardProperties properties, EntitySnapshots snapshots,
             ScorecardStore store, Candidates candidates, GitRepositories repositories, Environment environment, ChangeFeed feed,
-            ContentProperties content, io.stagehand.config.StagehandProperties stagehand,
+            ContentProperties content, io.stagehand.catalog.CatalogProperties stagehand,
             org.springframework.beans.factory.ObjectProvider<ScorecardConfig.Allowance> allowances) {
         this.definitions = definitions;
         this.feed = feed;

@@ -1,9 +1,9 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.Json;
+import io.stagehand.model.Json;
+import io.stagehand.postgres.BinaryCopy;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
-import io.stagehand.store.BinaryCopy;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes and reads the scorecard tables: facts, current results, history, exemptions made through the API. */

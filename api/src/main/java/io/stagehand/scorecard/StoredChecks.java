@@ -1,6 +1,6 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.Json;
+import io.stagehand.model.Json;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Evaluation.CheckResult;
 import io.stagehand.scorecard.Rule.FactLookup;

@@ -1,15 +1,15 @@
 package io.stagehand.scorecard;
 
-import io.stagehand.catalog.Json;
-import io.stagehand.catalog.RelationTypes;
+import io.stagehand.catalog.store.EntitySnapshots.Relations;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.catalog.store.EntitySnapshots.Target;
+import io.stagehand.model.Json;
+import io.stagehand.model.RelationTypes;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import io.stagehand.scorecard.Definitions.Check;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Definitions.Scorecard;
 import io.stagehand.scorecard.Definitions.SourceType;
-import io.stagehand.store.EntitySnapshots.Relations;
-import io.stagehand.store.EntitySnapshots.Snapshot;
-import io.stagehand.store.EntitySnapshots.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

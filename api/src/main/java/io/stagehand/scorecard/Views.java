@@ -48,7 +48,7 @@ final class Views {
         }
     }
 
-    record ResultConnection(int totalCount, io.stagehand.api.PageInfo pageInfo, List<ResultEdge> edges, List<EntityScorecardView> nodes) {
+    record ResultConnection(int totalCount, io.stagehand.graphql.PageInfo pageInfo, List<ResultEdge> edges, List<EntityScorecardView> nodes) {
     }
 
     record ResultEdge(String cursor, EntityScorecardView node) {
@@ -116,6 +116,6 @@ final class Views {
         SCORE, REF, EVALUATED_AT
     }
 
-    record ResultOrder(OrderField field, io.stagehand.store.EntityOrder.Direction direction) {
+    record ResultOrder(OrderField field, io.stagehand.model.EntityOrder.Direction direction) {
     }
 }

@@ -1,10 +1,10 @@
 package io.stagehand.auth;
 
-import static io.stagehand.ingest.Fixtures.write;
+import static io.stagehand.catalog.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
-import io.stagehand.ingest.Fixtures;
+import io.stagehand.catalog.ingest.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

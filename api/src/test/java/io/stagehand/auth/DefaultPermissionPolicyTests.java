@@ -3,7 +3,7 @@ package io.stagehand.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.store.EntityFilter;
+import io.stagehand.model.EntityFilter;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

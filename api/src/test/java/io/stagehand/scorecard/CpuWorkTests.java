@@ -3,7 +3,7 @@ package io.stagehand.scorecard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stagehand.api.ResourceExhaustedException;
+import io.stagehand.graphql.ResourceExhaustedException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,13 +1,13 @@
 package io.stagehand.scorecard;
 
-import static io.stagehand.ingest.Fixtures.component;
-import static io.stagehand.ingest.Fixtures.group;
-import static io.stagehand.ingest.Fixtures.write;
+import static io.stagehand.catalog.ingest.Fixtures.component;
+import static io.stagehand.catalog.ingest.Fixtures.group;
+import static io.stagehand.catalog.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
-import io.stagehand.ingest.Fixtures;
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.Fixtures;
+import io.stagehand.catalog.ingest.GitRepositories;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.api.Git;

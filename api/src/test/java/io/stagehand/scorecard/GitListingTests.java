@@ -2,8 +2,8 @@ package io.stagehand.scorecard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.ingest.Fixtures;
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.ingest.Fixtures;
+import io.stagehand.catalog.ingest.GitRepositories;
 import io.stagehand.scorecard.Definitions.FactSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

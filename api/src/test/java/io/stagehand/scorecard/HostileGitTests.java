@@ -8,13 +8,13 @@ import static org.mockito.Mockito.when;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.stagehand.config.StagehandProperties;
-import io.stagehand.ingest.CatalogSources;
-import io.stagehand.ingest.Fixtures;
-import io.stagehand.ingest.GitRepositories;
+import io.stagehand.catalog.CatalogProperties;
+import io.stagehand.catalog.ingest.CatalogSources;
+import io.stagehand.catalog.ingest.Fixtures;
+import io.stagehand.catalog.ingest.GitRepositories;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class HostileGitTests {
     void clean() throws Exception {
         Fixtures.deleteRecursively(ROOT);
         Files.createDirectories(ROOT);
-        StagehandProperties properties = mock(StagehandProperties.class);
+        CatalogProperties properties = mock(CatalogProperties.class);
         when(properties.gitCache()).thenReturn(ROOT.resolve("cache"));
         // no catalog source: every entity here names its repository by annotation
         repositories = new GitRepositories(mock(CatalogSources.class), properties);

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.stagehand.http.OutboundGuard;
 import io.stagehand.scorecard.Definitions.FactSource;
 import io.stagehand.scorecard.Evaluation.StoredFacts;
 import java.time.Clock;

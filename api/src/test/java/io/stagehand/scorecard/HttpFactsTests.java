@@ -18,7 +18,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.stagehand.config.StagehandProperties;
+import io.stagehand.http.HttpSettings;
+import io.stagehand.http.OutboundGuard;
 import io.stagehand.scorecard.Definitions.AppliesTo;
 import io.stagehand.scorecard.Definitions.Fact;
 import io.stagehand.scorecard.Definitions.FactSource;
@@ -52,7 +53,7 @@ class HttpFactsTests {
              "spec": {"type": "service"}}""";
 
     // Short backoffs keep the suite fast; the read timeout leaves room for a busy machine; three failed calls open the breaker.
-    static final StagehandProperties.Http SETTINGS = new StagehandProperties.Http(Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 2,
+    static final HttpSettings SETTINGS = new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 2,
             Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(3), 50, 3, Duration.ofMinutes(1), 1000);
 
     final Map<String, String> settings = new LinkedHashMap<>();

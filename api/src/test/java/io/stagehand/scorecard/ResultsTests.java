@@ -2,7 +2,7 @@ package io.stagehand.scorecard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.catalog.ContentHash;
+import io.stagehand.model.ContentHash;
 import io.stagehand.scorecard.Definitions.Exemption;
 import io.stagehand.scorecard.Evaluation.CheckResult;
 import io.stagehand.scorecard.Rule.FactLookup;

@@ -1,15 +1,15 @@
 package io.stagehand.scorecard;
 
-import static io.stagehand.ingest.Fixtures.group;
-import static io.stagehand.ingest.Fixtures.write;
+import static io.stagehand.catalog.ingest.Fixtures.group;
+import static io.stagehand.catalog.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
-import io.stagehand.ingest.Fixtures;
+import io.stagehand.catalog.ingest.Fixtures;
+import io.stagehand.catalog.store.ChangeFeed;
+import io.stagehand.catalog.store.EntitySnapshots.Snapshot;
+import io.stagehand.catalog.store.EntitySnapshots;
 import io.stagehand.scorecard.Definitions.AppliesTo;
-import io.stagehand.store.ChangeFeed;
-import io.stagehand.store.EntitySnapshots;
-import io.stagehand.store.EntitySnapshots.Snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.stagehand.scorecard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stagehand.store.EntitySnapshots.Relations;
+import io.stagehand.catalog.store.EntitySnapshots.Relations;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;

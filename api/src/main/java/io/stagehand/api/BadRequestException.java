@@ -1,8 +1,0 @@
-package io.stagehand.api;
-
-/** A request that cannot be answered as asked: a bad argument, cursor or limit. */
-public class BadRequestException extends IllegalArgumentException {
-    public BadRequestException(String message) {
-        super(message);
-    }
-}

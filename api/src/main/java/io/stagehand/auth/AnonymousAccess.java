@@ -1,5 +1,0 @@
-package io.stagehand.auth;
-
-/** Whether API calls without a token are allowed in this server. */
-public record AnonymousAccess(boolean allowed) {
-}

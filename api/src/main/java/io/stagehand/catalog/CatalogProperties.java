@@ -1,0 +1,199 @@
+package io.stagehand.catalog;
+
+import io.stagehand.http.HttpSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code stagehand.*}. Validated at start-up, so a bad value stops the server with
+ * a message that names the key.
+ */
+@Validated
+@ConfigurationProperties("stagehand")
+public record CatalogProperties(
+        @Valid List<SourceProperties> sources,
+        @Valid @NotNull @DefaultValue Demo demo,
+        @Valid @NotNull @DefaultValue Ingest ingest,
+        @Valid @NotNull @DefaultValue Cache cache,
+        @NotNull @DefaultValue("stagehand-data/git") Path gitCache,
+        @Valid @NotNull @DefaultValue Retention retention) {
+
+    public CatalogProperties {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /** Source names are unique: they key runs, problems and entity ownership. */
+    @AssertTrue(message = "stagehand.sources: every source needs a unique name (and \"demo\" is taken by the demo catalog while it is enabled)")
+    public boolean isSourceNamesUnique() {
+        Set<String> names = new HashSet<>();
+        if (demo.enabled()) {
+            names.add(Demo.SOURCE_NAME);
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            if (!names.add(sources.get(i).nameOr(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bundled demo catalog, served as a file source named {@code demo}. */
+    public record Demo(@DefaultValue("true") boolean enabled) {
+        public static final String SOURCE_NAME = "demo";
+    }
+
+    /**
+     * The in-memory cache of entities and their relations that the API reads through; emptied by
+     * every write of this process and bounded in age for writes of other processes.
+     */
+    public record Cache(
+            @Min(0) @Max(65536) @DefaultValue("64") int maxMegabytes,
+            @NotNull @DefaultValue("PT10M") Duration ttl) {
+    }
+
+    /**
+     * How long run records and the problems of past runs are kept: a run is deleted once it is older
+     * than {@code maxAge} or has more than {@code maxRunsPerSource} newer runs of its source, except
+     * each source's newest run and newest successful run. Cleaned every {@code interval} by one replica.
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("P30D") Duration maxAge,
+            @Min(1) @DefaultValue("1000") int maxRunsPerSource,
+            @NotNull @DefaultValue("PT1H") Duration interval) {
+
+        @AssertTrue(message = "retention max-age and interval must be positive ISO-8601 durations such as P30D and PT1H")
+        public boolean isPositive() {
+            return maxAge != null && interval != null && !maxAge.isNegative() && !maxAge.isZero()
+                    && !interval.isNegative() && !interval.isZero();
+        }
+    }
+
+    /**
+     * Scheduling and parsing limits shared by all sources; {@code maxDeleteRatio} is the share of a
+     * source's entities that one run may delete without the operator's confirmation (1 turns the guard off);
+     * {@code changeRetention} how long the durable change feed keeps a change; {@code
+     * orphanGracePeriod} how long the entities of a source no longer configured are kept (shown by
+     * {@code orphanedSources}) before they are deleted, unless a configured source takes them over.
+     */
+    public record Ingest(
+            @DefaultValue("true") boolean schedule,
+            @DefaultValue("false") boolean once,
+            @Min(1024) @DefaultValue("5242880") int maxFileBytes,
+            @Min(1) @DefaultValue("1000") int maxDocumentsPerFile,
+            @Min(1000) @DefaultValue("1000000") long maxYamlNodes,
+            @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
+            @Min(1) @DefaultValue("100000") int maxFilesPerRun,
+            @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
+            @Min(1) @DefaultValue("20000") int bulkLoadRows,
+            @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio,
+            @NotNull @DefaultValue("P7D") Duration changeRetention,
+            @NotNull @DefaultValue("P7D") Duration orphanGracePeriod) {
+
+        @AssertTrue(message = "stagehand.ingest.orphan-grace-period must not be negative (PT0S deletes at the next check)")
+        public boolean isOrphanGracePeriodValid() {
+            return orphanGracePeriod == null || !orphanGracePeriod.isNegative();
+        }
+    }
+
+    /**
+     * One catalog source: {@code type} is {@code file} or {@code git}. Without a {@code name}, the
+     * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
+     */
+    public record SourceProperties(
+            String name,
+            @NotNull(message = "must be file, git, backstage or ldap") SourceType type,
+            Path path,
+            String url,
+            String branch,
+            @DefaultValue("**/catalog-info.yaml") String glob,
+            String tokenEnv,
+            String filter,
+            @DefaultValue("PT5M") Duration refresh,
+            @Valid @NotNull @DefaultValue HttpSettings http,
+            String target,
+            LdapBind bind,
+            LdapSearch users,
+            LdapSearch groups,
+            LdapVendor vendor) {
+
+        /** The configured name, or {@code <type>-<index>} when none is given. */
+        public String nameOr(int index) {
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+            return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
+        }
+
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\"")
+        public boolean isComplete() {
+            if (type == null) {
+                return true;
+            }
+            return switch (type) {
+                case FILE -> path != null;
+                case GIT, BACKSTAGE -> url != null && !url.isBlank();
+                case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
+            };
+        }
+
+        @AssertTrue(message = "refresh must be a positive ISO-8601 duration such as PT5M")
+        public boolean isRefreshPositive() {
+            return refresh != null && !refresh.isNegative() && !refresh.isZero();
+        }
+    }
+
+    public enum SourceType {
+        FILE, GIT, BACKSTAGE, LDAP
+    }
+
+    /**
+     * How an ldap source binds, as Backstage's {@code ldapOrg} {@code bind}: a DN and its password
+     * ({@code secret}; give it as a placeholder such as {@code ${LDAP_SECRET}}, never in a file).
+     */
+    public record LdapBind(String dn, String secret) {
+
+        /** Without the secret: properties end up in logs and failure messages. */
+        @Override
+        public String toString() {
+            return "LdapBind[dn=" + dn + ", secret=" + (secret == null ? "none" : "(set)") + "]";
+        }
+    }
+
+    /**
+     * What an ldap source reads as users or as groups, with Backstage's {@code ldapOrg} keys: the base
+     * {@code dn}, the search {@code options}, which attribute gives which field ({@code map}) and fixed
+     * values for fields ({@code set}, by path: {@code metadata.labels.source: ldap}).
+     */
+    public record LdapSearch(String dn, @DefaultValue LdapOptions options, Map<String, String> map, Map<String, Object> set) {
+    }
+
+    /**
+     * The search: {@code filter} (LDAP syntax), {@code scope} ({@code one}, the default, {@code sub}
+     * or {@code base}), the {@code attributes} to read (all, user and operational, by default), and
+     * whether to read in pages of {@code page-size} entries (the simple paged results control; a
+     * server without it answers in one piece).
+     */
+    public record LdapOptions(String filter, @DefaultValue("one") String scope, List<String> attributes,
+            @DefaultValue("true") boolean paged, @Min(1) @DefaultValue("500") int pageSize) {
+    }
+
+    /** Which attributes hold an entry's DN and its unique id (OpenLDAP's {@code entryDN} and {@code entryUUID} by default). */
+    public record LdapVendor(String dnAttributeName, String uuidAttributeName) {
+    }
+
+}

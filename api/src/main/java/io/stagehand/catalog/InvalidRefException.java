@@ -1,8 +1,0 @@
-package io.stagehand.catalog;
-
-/** A string that is not a valid entity reference. */
-public class InvalidRefException extends IllegalArgumentException {
-    public InvalidRefException(String message) {
-        super(message);
-    }
-}

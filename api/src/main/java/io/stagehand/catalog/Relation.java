@@ -1,5 +1,0 @@
-package io.stagehand.catalog;
-
-/** A directed, typed edge between two entities, in Backstage's vocabulary (ownedBy, dependsOn, ...). */
-public record Relation(EntityRef source, String type, EntityRef target) {
-}

@@ -1,0 +1,249 @@
+package io.stagehand.catalog.graphql;
+
+import static io.stagehand.model.RelationTypes.*;
+
+import graphql.TrivialDataFetcher;
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.LightDataFetcher;
+import graphql.schema.idl.RuntimeWiring;
+import io.stagehand.catalog.graphql.CatalogLoaders.ProblemsKey;
+import io.stagehand.catalog.graphql.CatalogLoaders.RelatedKey;
+import io.stagehand.catalog.graphql.CatalogLoaders.RelationsKey;
+import io.stagehand.catalog.graphql.Views.RelationView;
+import io.stagehand.graphql.Cursors;
+import io.stagehand.graphql.Paging;
+import io.stagehand.model.EntityRef;
+import io.stagehand.model.Kind;
+import io.stagehand.model.RelationFilter;
+import io.stagehand.model.SpecRelation;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.dataloader.DataLoader;
+import org.springframework.core.ResolvableType;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.graphql.execution.SelfDescribingDataFetcher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wires the entity types of the schema: which type each entity is, and the fields that need more
+ * than a property read. Relation fields are declared in one table here, each answered through a
+ * DataLoader.
+ */
+@Component
+class EntityWiring implements RuntimeWiringConfigurer {
+
+    static final List<String> ENTITY_TYPES =
+            List.of("Component", "Api", "Resource", "System", "Domain", "Group", "User", "Location", "Template", "GenericEntity");
+
+    /** A connection field: the relation type followed from the entity, and the kind of target it lists (null for any). */
+    private record Connection(String type, String field, String relation, String kind) {
+    }
+
+    /** A single-entity field read from a spec field, with the field's default kind and the kind it must have. */
+    private record Single(String type, String field, String specField, String defaultKind, String requiredKind) {
+    }
+
+    private static final List<Connection> CONNECTIONS = List.of(
+            new Connection("Component", "subcomponents", HAS_PART, "component"),
+            new Connection("Component", "providesApis", PROVIDES_API, null),
+            new Connection("Component", "consumesApis", CONSUMES_API, null),
+            new Connection("Component", "dependsOn", DEPENDS_ON, null),
+            new Connection("Component", "dependents", DEPENDENCY_OF, null),
+            new Connection("Api", "providers", API_PROVIDED_BY, null),
+            new Connection("Api", "consumers", API_CONSUMED_BY, null),
+            new Connection("Resource", "dependsOn", DEPENDS_ON, null),
+            new Connection("Resource", "dependents", DEPENDENCY_OF, null),
+            new Connection("System", "components", HAS_PART, "component"),
+            new Connection("System", "apis", HAS_PART, "api"),
+            new Connection("System", "resources", HAS_PART, "resource"),
+            new Connection("Domain", "systems", HAS_PART, "system"),
+            new Connection("Domain", "subdomains", HAS_PART, "domain"),
+            new Connection("Group", "children", PARENT_OF, null),
+            new Connection("Group", "members", HAS_MEMBER, null),
+            new Connection("Group", "ownedEntities", OWNER_OF, null),
+            new Connection("User", "memberOf", MEMBER_OF, null),
+            new Connection("User", "ownedEntities", OWNER_OF, null));
+
+    /**
+     * The fields a list of entities answers without their descriptors: those of the stored row, and
+     * those answered through DataLoaders from the entity's key.
+     */
+    static final Set<String> WITHOUT_DESCRIPTOR = Stream.of(EntityView.ROW_FIELDS.stream(), Stream.of("relations", "problems"),
+            CONNECTIONS.stream().map(Connection::field)).flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
+
+    /** Each single-reference spec field of the catalog's table becomes a field of the same name (and one with Ref). */
+    private static final List<Single> SINGLES = SpecRelation.ALL.stream()
+            .filter(field -> !field.many())
+            .map(field -> new Single(typeName(field.kind()), field.field(), field.field(), field.defaultKind(), field.targetKind()))
+            .toList();
+
+    /** The schema's type for a built-in kind. */
+    private static String typeName(Kind kind) {
+        return kind == Kind.API ? "Api" : kind.displayName();
+    }
+
+    private final Paging paging;
+
+    EntityWiring(Paging paging) {
+        this.paging = paging;
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.scalar(ExtendedScalars.Json);
+        wiring.scalar(ExtendedScalars.DateTime);
+        wiring.type("Entity", type -> type.typeResolver(env -> env.getSchema().getObjectType(((EntityView) env.getObject()).graphQlType())));
+        for (String typeName : ENTITY_TYPES) {
+            wiring.type(typeName, type -> type
+                    .dataFetcher("ref", light(EntityView::ref))
+                    .dataFetcher("descriptor", light(EntityView::descriptor))
+                    .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
+                    .dataFetcher("spec", env -> view(env).specJson())
+                    .dataFetcher("problems", described("problems", LIST_OF_PROBLEMS,
+                            env -> loader(env, CatalogLoaders.PROBLEMS).load(new ProblemsKey(view(env).key(), first(env)))))
+                    .dataFetcher("relations", described("relations", LIST_OF_RELATIONS, env -> {
+                        List<String> types = env.getArgument("type");
+                        return loader(env, CatalogLoaders.RELATIONS).load(new RelationsKey(view(env).key(), types, first(env)));
+                    })));
+        }
+        for (Single single : SINGLES) {
+            wiring.type(single.type(), type -> type
+                    .dataFetcher(single.field() + "Ref", env -> view(env).specRef(single.specField(), single.defaultKind()))
+                    .dataFetcher(single.field(), described(single.field(), ENTITY_VIEW, env -> {
+                        String ref = view(env).specRef(single.specField(), single.defaultKind());
+                        if (ref == null) {
+                            return null;
+                        }
+                        EntityRef target = EntityRef.parse(ref);
+                        if (single.requiredKind() != null && !single.requiredKind().equals(target.kind())) {
+                            return null;
+                        }
+                        return loader(env, CatalogLoaders.ENTITY).load(target.key());
+                    })));
+        }
+        for (Connection connection : CONNECTIONS) {
+            wiring.type(connection.type(), type -> type.dataFetcher(connection.field(),
+                    described(connection.field(), ResolvableType.forClass(Views.RelatedConnection.class), related(connection))));
+        }
+        wiring.type("Relation", type -> type
+                .dataFetcher("type", light(RelationView::type))
+                .dataFetcher("targetRef", light(RelationView::targetRef))
+                .dataFetcher("target", described("target", ENTITY_VIEW, env -> {
+            RelationView relation = env.getSource();
+            return loader(env, CatalogLoaders.ENTITY).load(relation.targetKey());
+        })));
+        wiring.type("GraphNode", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+            Views.GraphNode node = env.getSource();
+            return loader(env, CatalogLoaders.ENTITY).load(node.key());
+        })));
+        wiring.type("EntityChange", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+            Views.ChangeView change = env.getSource();
+            return change.type().equals("DELETED") ? null : loader(env, CatalogLoaders.ENTITY).load(change.key());
+        })));
+    }
+
+    private static final ResolvableType ENTITY_VIEW = ResolvableType.forClass(EntityView.class);
+    private static final ResolvableType LIST_OF_PROBLEMS = ResolvableType.forClassWithGenerics(List.class, Views.ProblemView.class);
+    private static final ResolvableType LIST_OF_RELATIONS = ResolvableType.forClassWithGenerics(List.class, RelationView.class);
+
+    /**
+     * A field read from its source object, for the fields every entity and relation of a large page
+     * asks for: a {@link LightDataFetcher} spares graphql-java building an environment per field,
+     * and a {@link TrivialDataFetcher} is not wrapped by Spring for context propagation, which a
+     * getter does not need. The default property fetcher instead looks the getter up in a shared
+     * map and calls it reflectively on every field (docs/benchmarks.md, step 9, has the profile).
+     */
+    private static <S> LightDataFetcher<Object> light(Function<S, Object> read) {
+        return new Light<>(read);
+    }
+
+    private record Light<S>(Function<S, Object> read) implements LightDataFetcher<Object>, TrivialDataFetcher<Object> {
+
+        @Override
+        public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env) {
+            return read(source);
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment env) {
+            return read(env.getSource());
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object read(Object source) {
+            return read.apply((S) source);
+        }
+    }
+
+    /**
+     * A data fetcher that tells the schema inspector what it returns, since a DataLoader hides it.
+     * Trivial to Spring too: it only hands a key to a DataLoader, whose batches get the request's
+     * context from Spring's loader registry, so the per-field context wrapping would be pure cost.
+     */
+    private static <T> SelfDescribingDataFetcher<T> described(String name, ResolvableType returns, DataFetcher<T> fetcher) {
+        return new DescribedFetcher<>() {
+            @Override
+            public T get(DataFetchingEnvironment env) throws Exception {
+                return fetcher.get(env);
+            }
+
+            @Override
+            public String getDescription() {
+                return "EntityWiring." + name;
+            }
+
+            @Override
+            public ResolvableType getReturnType() {
+                return returns;
+            }
+
+            @Override
+            public boolean usesDataLoader() {
+                return true;
+            }
+        };
+    }
+
+    private interface DescribedFetcher<T> extends SelfDescribingDataFetcher<T>, TrivialDataFetcher<T> {
+    }
+
+    /** A list field's {@code first}, 100 by default, within the page size limit. */
+    private int first(DataFetchingEnvironment env) {
+        return paging.first(env.getArgument("first"), 100);
+    }
+
+    private DataFetcher<CompletableFuture<Object>> related(Connection connection) {
+        return env -> {
+            int first = first(env);
+            Map<String, Object> filter = env.getArgument("filter");
+            RelationFilter relationFilter = filter == null ? null
+                    : new RelationFilter(strings(filter.get("kind")), strings(filter.get("type")), strings(filter.get("lifecycle")));
+            String after = Cursors.decodeKey(env.getArgument("after"));
+            return loader(env, CatalogLoaders.RELATED).load(new RelatedKey(view(env).key(), connection.relation(), connection.kind(),
+                    relationFilter, first, after));
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object value) {
+        return value == null ? null : ((List<String>) value).stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static EntityView view(DataFetchingEnvironment env) {
+        return env.getSource();
+    }
+
+    private static DataLoader<Object, Object> loader(DataFetchingEnvironment env, String name) {
+        return env.getDataLoader(name);
+    }
+}

@@ -1,0 +1,134 @@
+package io.stagehand.catalog.ingest;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stagehand.catalog.CatalogProperties.SourceProperties;
+import io.stagehand.catalog.CatalogProperties;
+import io.stagehand.catalog.store.SourceNames;
+import io.stagehand.git.GitMirror;
+import io.stagehand.http.HttpResilience;
+import io.stagehand.http.Redaction;
+import io.stagehand.model.Problem;
+import io.stagehand.model.ReadResult;
+import io.stagehand.model.YamlLimits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.modulith.NamedInterface;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The sources of this server, built from {@code stagehand.sources} plus the demo catalog when enabled. */
+@NamedInterface("sources")
+@Component
+public class CatalogSources implements SourceNames {
+
+    static final String DEMO_ROOT = "demo-catalog";
+
+    private final Map<String, CatalogSource> sources = new LinkedHashMap<>();
+    private final Map<String, HttpResilience> resilience = new LinkedHashMap<>();
+    private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
+
+    public CatalogSources(CatalogProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
+            RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json) {
+        CatalogProperties.Ingest ingest = properties.ingest();
+        CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
+                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
+        if (properties.demo().enabled()) {
+            add(new CatalogSource(CatalogProperties.Demo.SOURCE_NAME, CatalogSource.Type.DEMO, "classpath:" + DEMO_ROOT, "catalog-info.yaml",
+                    Duration.ofHours(24), files(reader, "catalog-info.yaml", () -> new ClasspathTree(DEMO_ROOT))));
+        }
+        for (int i = 0; i < properties.sources().size(); i++) {
+            SourceProperties source = properties.sources().get(i);
+            String name = source.nameOr(i);
+            add(switch (source.type()) {
+                case FILE -> new CatalogSource(name, CatalogSource.Type.FILE, source.path().toString(), source.glob(), source.refresh(),
+                        files(reader, source.glob(), () -> new FileTree(source.path())));
+                case GIT -> {
+                    // the token is read at each run (a missing one fails that run); the clone read by others needs none
+                    mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
+                    yield new CatalogSource(name, CatalogSource.Type.GIT, Redaction.redact(source.url()), source.glob(), source.refresh(),
+                            files(reader, source.glob(), () -> GitTree.of(new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
+                                    SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot())));
+                }
+                case BACKSTAGE -> {
+                    HttpResilience protection = new HttpResilience(name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    BackstageReader backstage = new BackstageReader(name, source, protection, meters, webClients.clone(), json);
+                    yield new CatalogSource(name, CatalogSource.Type.BACKSTAGE, Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
+                }
+                case LDAP -> {
+                    LdapReader ldap = new LdapReader(name, source);
+                    // a blocking client: off the event loops, one directory read per run
+                    yield new CatalogSource(name, CatalogSource.Type.LDAP, Redaction.redact(source.target()), null, source.refresh(),
+                            skipUnchanged -> Mono.fromCallable(ldap::read).subscribeOn(Schedulers.boundedElastic()).flux());
+                }
+            });
+        }
+    }
+
+    /** Opens a tree of files; an exception while opening means the source could not be read at all. */
+    @FunctionalInterface
+    private interface TreeOpener {
+        CatalogTree open() throws IOException;
+    }
+
+    private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
+        FileMemo memo = new FileMemo();
+        return skipUnchanged -> Flux.using(() -> {
+            if (!skipUnchanged) {
+                memo.clear();
+            }
+            return opener.open();
+        }, tree -> Flux.fromIterable(reader.parts(tree, glob, memo)).concatWith(Flux.defer(() -> refused(tree))),
+                CatalogTree::close)
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The tree's own problems (links not followed) as one more part of the run. */
+    private static Flux<ReadResult> refused(CatalogTree tree) {
+        List<Problem> problems = tree.refused();
+        return problems.isEmpty() ? Flux.empty()
+                : Flux.just(new ReadResult(List.of(), new ArrayList<>(problems), new java.util.HashSet<>(), new java.util.HashSet<>(), 0, null));
+    }
+
+    /** Adds a source; package-private for tests that read from a source of their own. */
+    void add(CatalogSource source) {
+        sources.put(source.name(), source);
+    }
+
+    public List<CatalogSource> all() {
+        return new ArrayList<>(sources.values());
+    }
+
+    @Override
+    public Set<String> configured() {
+        return Set.copyOf(sources.keySet());
+    }
+
+    public Optional<CatalogSource> find(String name) {
+        return Optional.ofNullable(sources.get(name));
+    }
+
+    /** The clone of a git source, as its runs last fetched it; null for other sources. */
+    GitMirror mirror(String name) {
+        return mirrors.get(name);
+    }
+
+    /** The circuit breaker state of an HTTP source (CLOSED, OPEN, HALF_OPEN, ...), or null for other sources. */
+    public String circuitState(String name) {
+        HttpResilience protection = resilience.get(name);
+        return protection == null ? null : protection.circuitState().name();
+    }
+}

@@ -1,0 +1,231 @@
+package io.stagehand.catalog.ingest;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.util.ssl.SSLUtil;
+import io.stagehand.catalog.CatalogProperties.LdapOptions;
+import io.stagehand.catalog.CatalogProperties.LdapSearch;
+import io.stagehand.catalog.CatalogProperties.SourceProperties;
+import io.stagehand.model.Json;
+import io.stagehand.model.ReadResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads users and groups from an LDAP directory as Backstage's {@code LdapOrgEntityProvider} does:
+ * the same configuration keys and default attribute mappings, the same entities (with the
+ * {@code backstage.io/ldap-dn}, {@code -rdn} and {@code -uuid} annotations) and the same relations
+ * ({@link LdapOrg}). Searches are paged; the directory is read in one piece per run, on the calling
+ * thread (a blocking client), within the source's timeouts.
+ */
+final class LdapReader {
+
+
+    private static final Map<String, String> USER_DEFAULTS = Map.of("rdn", "uid", "name", "uid", "displayName", "cn", "email", "mail",
+            "memberOf", "memberOf");
+    private static final Map<String, String> GROUP_DEFAULTS = Map.of("rdn", "cn", "name", "cn", "description", "description",
+            "displayName", "cn", "type", "groupType", "memberOf", "memberOf", "members", "member");
+
+    private final String name;
+    private final SourceProperties source;
+    private final String location;
+    private final String dnAttribute;
+    private final String uuidAttribute;
+
+    LdapReader(String name, SourceProperties source) {
+        this.name = name;
+        this.source = source;
+        this.location = "url:" + source.target().replaceAll("/+$", "");
+        this.dnAttribute = source.vendor() != null && source.vendor().dnAttributeName() != null ? source.vendor().dnAttributeName() : "entryDN";
+        this.uuidAttribute = source.vendor() != null && source.vendor().uuidAttributeName() != null
+                ? source.vendor().uuidAttributeName() : "entryUUID";
+    }
+
+    /**
+     * The whole directory as one result; an exception when it cannot be read at all (the run fails
+     * and deletes nothing). Its message names the result code, never the directory's own text.
+     */
+    ReadResult read() {
+        try (LDAPConnection connection = connect()) {
+            List<LdapOrg.Entry> users = source.users() == null ? List.of() : search(connection, source.users(), USER_DEFAULTS, false);
+            List<LdapOrg.Entry> groups = source.groups() == null ? List.of() : search(connection, source.groups(), GROUP_DEFAULTS, true);
+            return LdapOrg.entities(users, groups, location);
+        } catch (LDAPException e) {
+            throw new IllegalStateException("Source " + name + ": the directory at " + location.substring("url:".length())
+                    + " could not be read (" + e.getResultCode().getName() + ")");
+        }
+    }
+
+    private LDAPConnection connect() throws LDAPException {
+        LDAPURL url = new LDAPURL(source.target());
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis((int) source.http().connectTimeout().toMillis());
+        options.setResponseTimeoutMillis(source.http().readTimeout().toMillis());
+        LDAPConnection connection;
+        if (url.getScheme().equalsIgnoreCase("ldaps")) {
+            try {
+                // the JVM's trust store decides which directories are trusted, as for every TLS connection of the server
+                connection = new LDAPConnection(new SSLUtil().createSSLSocketFactory(), options, url.getHost(), url.getPort());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR, "TLS could not be set up: " + e.getMessage());
+            }
+        } else {
+            connection = new LDAPConnection(options, url.getHost(), url.getPort());
+        }
+        try {
+            if (source.bind() != null && source.bind().dn() != null) {
+                connection.bind(source.bind().dn(), source.bind().secret() == null ? "" : source.bind().secret());
+            }
+            return connection;
+        } catch (LDAPException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private List<LdapOrg.Entry> search(LDAPConnection connection, LdapSearch search, Map<String, String> defaults, boolean groups)
+            throws LDAPException {
+        Map<String, String> map = new HashMap<>(defaults);
+        if (search.map() != null) {
+            search.map().forEach((key, attribute) -> map.put(canonical(key), attribute));
+        }
+        LdapOptions options = search.options();
+        Filter filter = options.filter() == null || options.filter().isBlank() ? Filter.createPresenceFilter("objectClass")
+                : Filter.create(options.filter().replaceAll("\\s*([()])\\s*", "$1").trim());
+        String[] attributes = options.attributes() == null || options.attributes().isEmpty() ? new String[] {"*", "+"}
+                : options.attributes().toArray(String[]::new);
+        SearchRequest request = new SearchRequest(search.dn(), scope(options.scope()), filter, attributes);
+        List<LdapOrg.Entry> found = new ArrayList<>();
+        ASN1OctetString cookie = null;
+        do {
+            if (options.paged()) {
+                // not critical: a directory without paging answers in one piece
+                request.setControls(new SimplePagedResultsControl(options.pageSize(), cookie, false));
+            }
+            SearchResult result = connection.search(request);
+            for (SearchResultEntry entry : result.getSearchEntries()) {
+                found.add(entry(entry, search, map, groups));
+            }
+            SimplePagedResultsControl paging = options.paged() ? SimplePagedResultsControl.get(result) : null;
+            cookie = paging != null && paging.moreResultsToReturn() ? paging.getCookie() : null;
+        } while (cookie != null);
+        return found;
+    }
+
+    private LdapOrg.Entry entry(SearchResultEntry entry, LdapSearch search, Map<String, String> map, boolean group) {
+        ObjectNode descriptor = Json.MAPPER.createObjectNode();
+        descriptor.put("apiVersion", "backstage.io/v1beta1");
+        descriptor.put("kind", group ? "Group" : "User");
+        ObjectNode metadata = descriptor.putObject("metadata");
+        metadata.put("name", "");
+        ObjectNode annotations = metadata.putObject("annotations");
+        ObjectNode spec = descriptor.putObject("spec");
+        if (group) {
+            spec.put("type", "unknown");
+        }
+        spec.putObject("profile");
+        if (group) {
+            spec.putArray("children");
+        } else {
+            spec.putArray("memberOf");
+        }
+        if (search.set() != null) {
+            set(descriptor, search.set());
+        }
+        first(entry, map.get("name")).ifPresent(v -> metadata.put("name", v));
+        first(entry, map.get("description")).ifPresent(v -> metadata.put("description", v));
+        first(entry, map.get("rdn")).ifPresent(v -> annotations.put(LdapOrg.RDN_ANNOTATION, v));
+        first(entry, uuidAttribute).ifPresent(v -> annotations.put(LdapOrg.UUID_ANNOTATION, v));
+        String dn = first(entry, dnAttribute).orElse(entry.getDN());
+        annotations.put(LdapOrg.DN_ANNOTATION, dn);
+        if (group) {
+            first(entry, map.get("type")).ifPresent(v -> spec.put("type", v));
+        }
+        ObjectNode profile = (ObjectNode) spec.get("profile");
+        first(entry, map.get("displayName")).ifPresent(v -> profile.put("displayName", v));
+        first(entry, map.get("email")).ifPresent(v -> profile.put("email", v));
+        first(entry, map.get("picture")).ifPresent(v -> profile.put("picture", v));
+        Set<String> keys = new TreeSet<>();
+        keys.add(LdapOrg.normalized(dn));
+        keys.add(LdapOrg.normalized(entry.getDN()));
+        if (annotations.has(LdapOrg.UUID_ANNOTATION)) {
+            keys.add(annotations.get(LdapOrg.UUID_ANNOTATION).stringValue());
+        }
+        if (annotations.has(LdapOrg.RDN_ANNOTATION)) {
+            keys.add(annotations.get(LdapOrg.RDN_ANNOTATION).stringValue());
+        }
+        return new LdapOrg.Entry(descriptor, keys, values(entry, map.get("memberOf")), group ? values(entry, map.get("members")) : List.of());
+    }
+
+    private static java.util.Optional<String> first(SearchResultEntry entry, String attribute) {
+        if (attribute == null) {
+            return java.util.Optional.empty();
+        }
+        Attribute found = entry.getAttribute(attribute);
+        return found == null || found.getValue() == null ? java.util.Optional.empty() : java.util.Optional.of(found.getValue());
+    }
+
+    private static List<String> values(SearchResultEntry entry, String attribute) {
+        Attribute found = attribute == null ? null : entry.getAttribute(attribute);
+        return found == null ? List.of() : List.of(found.getValues());
+    }
+
+    private static SearchScope scope(String scope) {
+        return switch (scope == null ? "one" : scope.toLowerCase(Locale.ROOT)) {
+            case "base" -> SearchScope.BASE;
+            case "sub" -> SearchScope.SUB;
+            default -> SearchScope.ONE;
+        };
+    }
+
+    /** Map keys as configuration may spell them ({@code display-name}, {@code displayname}) in Backstage's camel case. */
+    private static String canonical(String key) {
+        String flat = key.replace("-", "").toLowerCase(Locale.ROOT);
+        for (String known : List.of("rdn", "name", "description", "displayName", "email", "picture", "memberOf", "type", "members")) {
+            if (known.toLowerCase(Locale.ROOT).equals(flat)) {
+                return known;
+            }
+        }
+        return key;
+    }
+
+    /** {@code set} values by path; nested maps (how dotted YAML keys arrive) are paths too. */
+    private static void set(ObjectNode descriptor, Map<String, Object> values) {
+        values.forEach((path, value) -> {
+            ObjectNode at = descriptor;
+            String[] parts = path.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode next = at.get(parts[i]);
+                at = next instanceof ObjectNode object ? object : at.putObject(parts[i]);
+            }
+            String last = parts[parts.length - 1];
+            if (value instanceof Map<?, ?> nested) {
+                JsonNode next = at.get(last);
+                ObjectNode into = next instanceof ObjectNode object ? object : at.putObject(last);
+                Map<String, Object> inner = new LinkedHashMap<>();
+                nested.forEach((k, v) -> inner.put(String.valueOf(k), v));
+                set(into, inner);
+            } else {
+                at.set(last, Json.MAPPER.valueToTree(value));
+            }
+        });
+    }
+}

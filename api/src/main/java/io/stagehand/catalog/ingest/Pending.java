@@ -1,0 +1,33 @@
+package io.stagehand.catalog.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A file waiting to be read, with the chain of files whose Locations led to it. */
+record Pending(String path, Pending parent, String origin, boolean optional, String requestedBy, int requestLine) {
+    boolean hasAncestor(String candidate) {
+        for (Pending p = this; p != null; p = p.parent()) {
+            if (p.path().equals(candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The locations of the files whose Locations led here, root first. */
+    List<String> via(CatalogTree tree) {
+        List<String> locations = new ArrayList<>();
+        for (Pending p = parent; p != null; p = p.parent()) {
+            locations.add(0, tree.location(p.path()));
+        }
+        return locations;
+    }
+
+    String chain() {
+        List<String> paths = new ArrayList<>();
+        for (Pending p = this; p != null; p = p.parent()) {
+            paths.add(0, p.path());
+        }
+        return String.join(" -> ", paths);
+    }
+}

@@ -1,0 +1,156 @@
+package io.stagehand.catalog.ingest;
+
+import io.stagehand.model.DescriptorParser;
+import io.stagehand.model.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Resolves Backstage's placeholders: an object whose only key is {@code $text}, {@code $json} or
+ * {@code $yaml} is replaced by the content of the file it names, read relative to the descriptor
+ * (for example {@code definition: {$text: ./openapi.yaml}}).
+ */
+final class Placeholders {
+
+    private static final JsonMapper JSON = Json.MAPPER;
+
+    /** A placeholder that could not be resolved; the message names it and the file. */
+    static final class PlaceholderException extends Exception {
+        PlaceholderException(String message) {
+            super(message);
+        }
+    }
+
+    private final CatalogTree tree;
+    private final DescriptorParser parser;
+    private final int maxBytes;
+    private final List<String> warnings = new ArrayList<>();
+    private boolean used;
+
+    Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes) {
+        this.tree = tree;
+        this.parser = parser;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Warnings since the last call, such as placeholders that were kept unresolved; clears them. */
+    List<String> takeWarnings() {
+        List<String> taken = List.copyOf(warnings);
+        warnings.clear();
+        return taken;
+    }
+
+    /**
+     * Whether a placeholder was met since the last call (what such a document reads depends on
+     * other files, so it must be read again on every run); clears the flag.
+     */
+    boolean takeUsed() {
+        boolean was = used;
+        used = false;
+        return was;
+    }
+
+    /**
+     * Returns the node with every placeholder under it resolved. The input is left as it was: what
+     * holds a placeholder is copied (shallowly), the rest is shared, and a tree without any placeholder comes
+     * back as the same instance.
+     */
+    JsonNode resolve(JsonNode node, String fromPath) throws PlaceholderException {
+        if (node.isObject()) {
+            if (node.size() == 1) {
+                String key = node.propertyNames().iterator().next();
+                if (key.equals("$text") || key.equals("$json") || key.equals("$yaml")) {
+                    return substitute(key, node.get(key), fromPath);
+                }
+            }
+            ObjectNode copy = null;
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                JsonNode value = property.getValue();
+                JsonNode resolved = value.isContainer() ? resolve(value, fromPath) : value;
+                if (resolved != value && copy == null) {
+                    copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) node);
+                }
+                if (copy != null) {
+                    copy.set(property.getKey(), resolved);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode item = node.get(i);
+                JsonNode resolved = item.isContainer() ? resolve(item, fromPath) : item;
+                if (resolved != item && copy == null) {
+                    copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) node);
+                }
+                if (copy != null) {
+                    copy.set(i, resolved);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        return node;
+    }
+
+    private JsonNode substitute(String kind, JsonNode target, String fromPath) throws PlaceholderException {
+        used = true;
+        if (!target.isString() || target.stringValue().isBlank()) {
+            throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + target);
+        }
+        String value = target.stringValue();
+        if (value.contains("://") || value.startsWith("/")) {
+            // Stagehand does not fetch other hosts; the entity is kept with the placeholder as written.
+            warnings.add("Placeholder " + kind + " " + value + " is outside this source and was kept as written;"
+                    + " only files relative to the descriptor are read");
+            return JsonNodeFactory.instance.objectNode().set(kind, target);
+        }
+        String path = LocationPaths.resolve(fromPath, value);
+        if (path == null) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " points outside the source's root");
+        }
+        byte[] bytes;
+        try {
+            bytes = tree.read(path, maxBytes);
+        } catch (IOException e) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " could not be read: " + e.getMessage());
+        }
+        if (bytes == null) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " does not exist");
+        }
+        return switch (kind) {
+            case "$text" -> JsonNodeFactory.instance.stringNode(new String(bytes, StandardCharsets.UTF_8));
+            case "$json" -> parseJson(value, bytes);
+            default -> parseYaml(value, bytes);
+        };
+    }
+
+    private static JsonNode parseJson(String value, byte[] bytes) throws PlaceholderException {
+        try {
+            return JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new PlaceholderException("Placeholder $json " + value + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private JsonNode parseYaml(String value, byte[] bytes) throws PlaceholderException {
+        DescriptorParser.Result result = parser.parse(bytes);
+        if (result.failed()) {
+            throw new PlaceholderException("Placeholder $yaml " + value + ": " + result.error());
+        }
+        if (result.documents().size() != 1) {
+            throw new PlaceholderException("Placeholder $yaml " + value + " must hold exactly one YAML document, found "
+                    + result.documents().size());
+        }
+        return result.documents().get(0).node();
+    }
+}

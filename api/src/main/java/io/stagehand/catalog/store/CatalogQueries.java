@@ -1,0 +1,198 @@
+package io.stagehand.catalog.store;
+
+import static io.stagehand.catalog.store.Rows.intOf;
+
+import io.r2dbc.spi.Readable;
+import io.stagehand.model.EntityFilter;
+import io.stagehand.model.EntityOrder;
+import io.stagehand.model.RelationTypes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.modulith.NamedInterface;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The reads of entities: by key (batched, through the cache), filtered pages, counts and facets.
+ * Relations, problems and runs have their own query classes beside this one.
+ */
+@NamedInterface("store")
+@Repository
+public class CatalogQueries {
+
+    static final String ENTITY_COLUMNS =
+            "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.descriptor::text AS descriptor";
+
+    private final DatabaseClient db;
+    private final CatalogCache cache;
+
+    public CatalogQueries(DatabaseClient db, CatalogCache cache) {
+        this.db = db;
+        this.cache = cache;
+    }
+
+    /** The entities with these keys that exist and the current request may see, read through the cache. */
+    public Mono<Map<String, StoredEntity>> entitiesByKeys(Collection<String> keys) {
+        Mono<Map<String, StoredEntity>> existing = cache.readThrough(CatalogCache.Generation::entities, keys,
+                missing -> loadEntities(missing).map(loaded -> {
+                    Map<String, Optional<StoredEntity>> found = new HashMap<>();
+                    loaded.forEach((key, entity) -> found.put(key, Optional.of(entity)));
+                    return found;
+                }), Optional.empty())
+                .map(all -> {
+                    Map<String, StoredEntity> found = new HashMap<>();
+                    all.forEach((key, entity) -> entity.ifPresent(e -> found.put(key, e)));
+                    return found;
+                });
+        return existing.flatMap(found -> hidden(found.keySet()).map(hidden -> {
+            found.keySet().removeAll(hidden);
+            return found;
+        }));
+    }
+
+    /**
+     * Of these keys, those of entities the current request may not see (none when it sees all). A
+     * key of no entity is never hidden: a relation to a ref not in the catalog reveals nothing.
+     */
+    public Mono<Set<String>> hidden(Collection<String> keys) {
+        return Visibility.current().flatMap(visibility -> {
+            if (!visibility.restricted() || keys.isEmpty()) {
+                return Mono.just(Set.<String>of());
+            }
+            // remembered per key: lookups of random entities share most of their owners and targets
+            return cache.perKey(List.of("hidden", visibility), new TreeSet<>(keys), missing -> {
+                FilterSql sql = new FilterSql();
+                String keyList = sql.bind(missing.toArray(String[]::new));
+                String statement = "SELECT e.entity_key FROM entities e WHERE e.entity_key = ANY(CAST(" + keyList + " AS text[]))"
+                        + " AND NOT " + visibility.condition(sql);
+                return Rows.bindAll(db.sql(statement), sql.params())
+                        .map(row -> row.get("entity_key", String.class))
+                        .all()
+                        .collect(Collectors.toUnmodifiableSet());
+            });
+        });
+    }
+
+    private Mono<Map<String, StoredEntity>> loadEntities(Collection<String> keys) {
+        return db.sql("SELECT " + ENTITY_COLUMNS + " FROM entities e WHERE e.entity_key = ANY(CAST(:keys AS text[]))")
+                .bind("keys", keys.toArray(String[]::new))
+                .map(row -> entity(row))
+                .all()
+                .collectMap(StoredEntity::key);
+    }
+
+    /**
+     * A page of entities matching the filter in the given order, after the given sort values (a
+     * cursor); without the descriptors when the caller does not need them (large pages).
+     */
+    public Mono<EntityPage> search(EntityFilter asked, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.memo(page -> page.rows().stream().mapToInt(row -> 64 + CatalogCache.weight(row.entity())).sum(),
+                    () -> loadPage(filter, order, after, limit, withDescriptor),
+                    "search", filter, order, after, limit, withDescriptor);
+        });
+    }
+
+    private Mono<EntityPage> loadPage(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+        FilterSql sql = new FilterSql();
+        String where = sql.where(filter);
+        List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
+        orders.add(new EntityOrder(EntityOrder.Field.REF, orders.isEmpty() ? EntityOrder.Direction.ASC : orders.get(orders.size() - 1).direction()));
+        String keyset = after == null ? "TRUE" : sql.after(orders.stream()
+                .map(o -> new FilterSql.SortKey(column(o.field()), null, o.direction() == EntityOrder.Direction.DESC)).toList(), after);
+        String select = orders.stream().map(o -> column(o.field()) + " AS s_" + o.field().name().toLowerCase(Locale.ROOT))
+                .distinct().collect(Collectors.joining(", "));
+        String orderBy = orders.stream().map(o -> column(o.field()) + " " + o.direction().name()).collect(Collectors.joining(", "));
+        String columns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
+        return Rows.bindAll(db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
+                        + " ORDER BY " + orderBy + " LIMIT :limit"), sql.params())
+                .bind("limit", limit + 1)
+                .map(row -> new EntityPage.Row(entity(row), orders.stream()
+                        .map(o -> row.get("s_" + o.field().name().toLowerCase(Locale.ROOT), String.class)).toList()))
+                .all()
+                .collectList()
+                .map(rows -> new EntityPage(rows.size() > limit ? rows.subList(0, limit) : rows, rows.size() > limit));
+    }
+
+    public Mono<Long> count(EntityFilter asked) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.memo(n -> 16, () -> loadCount(filter), "count", filter);
+        });
+    }
+
+    private Mono<Long> loadCount(EntityFilter filter) {
+        FilterSql sql = new FilterSql();
+        return Rows.bindAll(db.sql("SELECT count(*) AS n FROM entities e WHERE " + sql.where(filter)), sql.params())
+                .map(row -> row.get("n", Long.class))
+                .one();
+    }
+
+    /** Value counts of a facet among the entities matching the filter, most common first. */
+    public Flux<Map.Entry<String, Long>> facets(String field, EntityFilter asked) {
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.<List<Map.Entry<String, Long>>>memo(values -> values.stream().mapToInt(v -> 48 + v.getKey().length()).sum(),
+                    () -> loadFacets(field, filter).collectList(), "facets", field, filter);
+        }).flatMapIterable(values -> values);
+    }
+
+    private Flux<Map.Entry<String, Long>> loadFacets(String field, EntityFilter filter) {
+        FilterSql sql = new FilterSql();
+        String where = sql.where(filter);
+        String query = switch (field) {
+            case "KIND" -> "SELECT e.kind AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
+            case "NAMESPACE" -> "SELECT e.namespace AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
+            case "TYPE" -> "SELECT e.spec_type AS v, count(*) AS n FROM entities e WHERE e.spec_type IS NOT NULL AND " + where + " GROUP BY 1";
+            case "LIFECYCLE" -> "SELECT e.lifecycle AS v, count(*) AS n FROM entities e WHERE e.lifecycle IS NOT NULL AND " + where + " GROUP BY 1";
+            case "TAG" -> "SELECT t AS v, count(*) AS n FROM entities e, unnest(e.tags) t WHERE " + where + " GROUP BY 1";
+            case "OWNER" -> relationFacet("r.type = '" + RelationTypes.OWNED_BY + "'", where);
+            case "SYSTEM" -> relationFacet("r.type = '" + RelationTypes.PART_OF + "' AND r.target_key LIKE 'system:%'", where);
+            default -> throw new IllegalArgumentException("Unknown facet " + field);
+        };
+        return Rows.bindAll(db.sql(query + " ORDER BY n DESC, v"), sql.params())
+                .map(row -> Map.entry(row.get("v", String.class), row.get("n", Long.class)))
+                .all();
+    }
+
+    private static String relationFacet(String relation, String where) {
+        return "SELECT min(r.target_ref) AS v, count(DISTINCT e.entity_key) AS n FROM entities e JOIN relations r"
+                + " ON r.source_key = e.entity_key AND " + relation + " WHERE " + where + " GROUP BY r.target_key";
+    }
+
+    public Mono<Map<String, Long>> entityCountsBySource() {
+        return Rows.countsBySource(db, "SELECT source, count(*) AS n FROM entities GROUP BY source");
+    }
+
+    /** Compact once here, as the row is read, so the cache keeps what every answer serves as it is. */
+    private static String descriptor(String jsonb) {
+        return jsonb == null ? null : StoredJson.compact(jsonb);
+    }
+
+    static StoredEntity entity(Readable row) {
+        return new StoredEntity(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
+                row.get("namespace", String.class), row.get("name", String.class), row.get("title", String.class),
+                row.get("description", String.class), row.get("source", String.class), row.get("location", String.class),
+                intOf(row, "line"), descriptor(row.get("descriptor", String.class)));
+    }
+
+    private static String column(EntityOrder.Field field) {
+        return switch (field) {
+            case NAME -> "lower(e.name)";
+            case KIND -> "lower(e.kind)";
+            case TITLE -> "lower(coalesce(e.title, e.name))";
+            case REF -> "e.entity_key";
+        };
+    }
+}

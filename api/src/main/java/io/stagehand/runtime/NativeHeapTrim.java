@@ -20,9 +20,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The C library keeps the memory the JVM's own native allocations gave back (the JIT compiler's
  * arenas above all) for later use instead of returning it, so it stays resident after a load or a
- * cold scorecard evaluation (docs/benchmarks.md, "Memory"). Where the JVM can trim it (the diagnostic
- * command {@code System.trim_native_heap}, glibc, JDK 17.0.9 and later), Stagehand asks it to
- * every {@code stagehand.memory.trim-native-heap-every} (zero turns it off).
+ * cold scorecard evaluation (docs/benchmarks.md, "Scorecards, eighth round"). Where the JVM can
+ * trim it (the diagnostic command {@code System.trim_native_heap}, glibc, JDK 17.0.9 and later),
+ * Stagehand asks it to every {@code stagehand.memory.trim-native-heap-every} (zero turns it off).
  */
 @Component
 class NativeHeapTrim implements DisposableBean {

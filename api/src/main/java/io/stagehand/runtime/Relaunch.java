@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Relaunch {
 
-    /** The settings the benchmarks run with: 100,000 entities fit this heap (docs/benchmarks.md). */
+    /** The settings the benchmarks run with: their largest catalog fits this heap (docs/benchmarks.md, "Memory"). */
     static final List<String> FLAGS = List.of("-Xmx320m", "-XX:+UseParallelGC", "-XX:+ExitOnOutOfMemoryError");
     static final String ARENAS = "MALLOC_ARENA_MAX";
     /** Set on the child: marks it, and names the JVM whose end ends it too. */

@@ -29,7 +29,7 @@ public record ScorecardProperties(
         @NotNull @DefaultValue("PT1H") Duration reevaluateEvery,
         @NotNull @DefaultValue("P365D") Duration historyRetention,
         // two batches are in flight: larger ones outlive the young generation of the tuned heap, and
-        // collections then copy and promote their documents (docs/benchmarks.md, scorecards' rounds)
+        // collections then copy and promote their documents (docs/benchmarks.md, "Scorecards, eighth round")
         @Min(100) @Max(20000) @DefaultValue("1000") int batchSize,
         @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
         @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,

@@ -142,7 +142,7 @@ class ScorecardSchedule implements SmartLifecycle {
         }
         return Mono.fromCallable(() -> repositories.changedPaths(source, before, commit)).subscribeOn(Schedulers.boundedElastic())
                 // the folders of every entity are found on a worker: on the database driver's thread
-                // (where the locations arrive) 100,000 of them held up every other query for seconds
+                // (where the locations arrive) mapping a large catalog's locations held up every other query
                 .flatMap(changed -> changed.isEmpty() ? service.evaluateAll() : snapshots.locations(source)
                         .publishOn(Schedulers.boundedElastic()).flatMap(locations -> {
                     Set<String> folders = new HashSet<>();

@@ -161,7 +161,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
      * asks for: a {@link LightDataFetcher} spares graphql-java building an environment per field,
      * and a {@link TrivialDataFetcher} is not wrapped by Spring for context propagation, which a
      * getter does not need. The default property fetcher instead looks the getter up in a shared
-     * map and calls it reflectively on every field (docs/benchmarks.md, step 9, has the profile).
+     * map and calls it reflectively on every field (profiled in docs/benchmarks.md, "As a user starts it (issue 19, step 9)").
      */
     private static <S> LightDataFetcher<Object> light(Function<S, Object> read) {
         return new Light<>(read);

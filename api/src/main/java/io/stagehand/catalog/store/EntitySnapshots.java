@@ -33,8 +33,8 @@ public class EntitySnapshots {
 
     /**
      * Which outgoing relations a read folds in: all ({@link #ALL}), or only those of some types (none
-     * for the empty set). A reader that knows what it needs skips the rest: the relations of a page of
-     * 2,000 services took most of its time in the database.
+     * for the empty set). A reader that knows what it needs skips the rest: reading every relation was
+     * most of the database's time for a page of services (docs/benchmarks.md, "Scorecards, eighth round").
      */
     public record Relations(Set<String> types) {
         public static final Relations ALL = new Relations(null);

@@ -241,7 +241,7 @@ public record StagehandProperties(
     }
 
     /**
-     * How a source talks HTTP (the {@code backstage} type): timeouts, retries with exponential
+     * How a source talks HTTP (the {@code backstage} and {@code msgraph} types): timeouts, retries with exponential
      * backoff and jitter, a circuit breaker and a rate limiter.
      */
     public record Http(

@@ -67,7 +67,7 @@ final class MsGraphClient {
                 : properties.authority().replaceAll("/+$", "");
         this.tokenUrl = authority + "/" + properties.tenantId() + "/oauth2/v2.0/token";
         this.clientId = properties.clientId();
-        this.clientSecret = properties.clientSecret().value();
+        this.clientSecret = properties.clientSecret() == null ? null : properties.clientSecret().value();
         this.resilience = resilience;
         this.clock = clock;
         StagehandProperties.Http http = properties.http();
@@ -217,8 +217,18 @@ final class MsGraphClient {
             }
             return new MsGraphException(failure(what) + ": HTTP " + status + (BackstageResilience.isPeerFailure(error) ? " (after retries)" : ""));
         }
-        // the class only: a transport message may quote what the peer sent
-        return new MsGraphException(failure(what) + ": " + error.getClass().getSimpleName() + " (after retries)");
+        // no transport message: it may quote what the peer sent
+        return new MsGraphException(failure(what) + (timedOut(error) ? ": no answer within http.read-timeout" : ": no connection")
+                + " (after retries)");
+    }
+
+    private static boolean timedOut(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String failure(String what) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ final class MsGraphOrg {
         groupById.forEach((id, group) -> {
             ObjectNode spec = (ObjectNode) group.get("spec");
             var children = spec.putArray("children");
-            childIds.getOrDefault(id, Set.of()).stream().map(groupById::get).filter(java.util.Objects::nonNull).map(MsGraphOrg::ref)
+            childIds.getOrDefault(id, Set.of()).stream().map(groupById::get).filter(Objects::nonNull).map(MsGraphOrg::ref)
                     .distinct().forEach(children::add);
             // one parent in Backstage's model: of several, its provider keeps the last it finds
             String parent = null;
@@ -106,7 +107,7 @@ final class MsGraphOrg {
             }
             var memberOf = ((ObjectNode) user.get("spec")).putArray("memberOf");
             groupIdsOfUser.getOrDefault(read.path("id").stringValue(), Set.of()).stream().map(groupById::get)
-                    .filter(java.util.Objects::nonNull).map(MsGraphOrg::ref).distinct().forEach(memberOf::add);
+                    .filter(Objects::nonNull).map(MsGraphOrg::ref).distinct().forEach(memberOf::add);
             descriptors.add(user);
         }
         descriptors.addAll(groupById.values());

@@ -74,7 +74,7 @@ final class MsGraphReader {
                     .map(member -> member.path("id").asString(""))
                     .filter(id -> GRAPH_ID.matcher(id).matches())
                     .distinct()
-                    .concatMap(id -> graph.object("users/" + id, select, "a user listed as a group member"));
+                    .flatMapSequential(id -> graph.object("users/" + id, select, "a user listed as a group member"), MEMBER_READS);
         }
         Map<String, String> users = query(user == null ? null : user.filter(), null, user == null ? null : user.expand(),
                 user == null ? null : user.select());

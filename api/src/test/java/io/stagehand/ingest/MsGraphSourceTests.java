@@ -24,8 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
@@ -281,26 +279,5 @@ class MsGraphSourceTests extends IntegrationTest {
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.message()).contains("another host");
         assertThat(column("SELECT count(*) FROM entities WHERE source = 'entra'")).containsExactly("8");
-    }
-
-    @Test
-    void theConfigurationTakesBackstagesKeysAndRefusesWhatBackstageRefuses() {
-        var complete = bindSource(Map.of("type", "msgraph", "tenantId", "t", "clientId", "c", "clientSecret", SECRET,
-                "user.select", "id,mail", "queryMode", "advanced"));
-        assertThat(complete.isComplete()).isTrue();
-        assertThat(complete.user().select()).containsExactly("id", "mail");
-        assertThat(complete.queryMode()).isEqualTo(StagehandProperties.GraphQueryMode.ADVANCED);
-        assertThat(complete.clientSecret().value()).isEqualTo(SECRET);
-        assertThat(complete.toString()).doesNotContain(SECRET);
-        assertThat(MsGraphClient.target(complete)).isEqualTo(MsGraphClient.DEFAULT_TARGET);
-        assertThat(bindSource(Map.of("type", "msgraph", "tenantId", "t", "clientId", "c")).isComplete()).isFalse();
-        assertThat(bindSource(Map.of("type", "msgraph", "tenantId", "t", "clientId", "c", "clientSecret", "s",
-                "user.filter", "accountEnabled eq true", "userGroupMember.search", "\"displayName:team\"")).isGraphUsersUnambiguous()).isFalse();
-    }
-
-    private static StagehandProperties.SourceProperties bindSource(Map<String, String> keys) {
-        Map<String, String> properties = new java.util.HashMap<>();
-        keys.forEach((key, value) -> properties.put("stagehand.sources[0]." + key, value));
-        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("stagehand", StagehandProperties.class).sources().get(0);
     }
 }

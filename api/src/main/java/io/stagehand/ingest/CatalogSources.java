@@ -74,7 +74,7 @@ public class CatalogSources implements SourceNames {
                     resilience.put(name, protection);
                     MsGraphReader graph = new MsGraphReader(name, source,
                             new MsGraphClient(name, source, protection, webClients.clone(), java.time.Clock.systemUTC()));
-                    yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, MsGraphClient.target(source), null, source.refresh(),
+                    yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, Redaction.redact(MsGraphClient.target(source)), null, source.refresh(),
                             skipUnchanged -> graph.read().flux());
                 }
             });

@@ -125,7 +125,7 @@ final class MsGraphClient {
         }
         if (!Objects.equals(next.getScheme(), base.getScheme()) || !Objects.equals(next.getHost(), base.getHost())
                 || next.getPort() != base.getPort()) {
-            throw new MsGraphException(failure(what) + ": a next page link to another host than " + target + "; stopped");
+            throw new MsGraphException(failure(what) + ": a next page link to another host than the target; stopped");
         }
         return next;
     }
@@ -232,7 +232,7 @@ final class MsGraphClient {
     }
 
     private String failure(String what) {
-        return "Source " + source + ": Microsoft Graph (" + (what.equals("a token") ? "token endpoint" : target) + ") could not give " + what;
+        return "Source " + source + ": Microsoft Graph (" + (what.equals("a token") ? "token endpoint" : Redaction.redact(target)) + ") could not give " + what;
     }
 
     /** A read of Graph that failed; its message is safe to store, serve and log. */

@@ -43,7 +43,7 @@ final class MsGraphReader {
         this.name = name;
         this.source = source;
         this.graph = graph;
-        this.location = "url:" + MsGraphClient.target(source);
+        this.location = "url:" + Redaction.redact(MsGraphClient.target(source));
         this.deadline = source.refresh();
         this.advanced = source.queryMode() == GraphQueryMode.ADVANCED;
     }

@@ -116,7 +116,7 @@ public record CatalogProperties(
      */
     public record SourceProperties(
             String name,
-            @NotNull(message = "must be file, git, backstage or ldap") SourceType type,
+            @NotNull(message = "must be file, git, backstage, ldap or msgraph") SourceType type,
             Path path,
             String url,
             String branch,
@@ -129,7 +129,15 @@ public record CatalogProperties(
             LdapBind bind,
             LdapSearch users,
             LdapSearch groups,
-            LdapVendor vendor) {
+            LdapVendor vendor,
+            String authority,
+            String tenantId,
+            String clientId,
+            GraphSecret clientSecret,
+            GraphUsers user,
+            GraphGroups group,
+            GraphGroupMembers userGroupMember,
+            @DefaultValue("basic") GraphQueryMode queryMode) {
 
         /** The configured name, or {@code <type>-<index>} when none is given. */
         public String nameOr(int index) {
@@ -139,7 +147,7 @@ public record CatalogProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -148,7 +156,15 @@ public record CatalogProperties(
                 case FILE -> path != null;
                 case GIT, BACKSTAGE -> url != null && !url.isBlank();
                 case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
+                case MSGRAPH -> tenantId != null && !tenantId.isBlank() && clientId != null && !clientId.isBlank() && clientSecret != null;
             };
+        }
+
+        /** As Backstage's provider: users come either from a user filter or from the members of the groups {@code userGroupMember} selects. */
+        @AssertTrue(message = "user.filter and userGroupMember.filter (or userGroupMember.search) are mutually exclusive, only one can be specified")
+        public boolean isGraphUsersUnambiguous() {
+            return user == null || user.filter() == null || userGroupMember == null
+                    || userGroupMember.filter() == null && userGroupMember.search() == null;
         }
 
         @AssertTrue(message = "refresh must be a positive ISO-8601 duration such as PT5M")
@@ -158,7 +174,7 @@ public record CatalogProperties(
     }
 
     public enum SourceType {
-        FILE, GIT, BACKSTAGE, LDAP
+        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH
     }
 
     /**
@@ -196,4 +212,32 @@ public record CatalogProperties(
     public record LdapVendor(String dnAttributeName, String uuidAttributeName) {
     }
 
+    /** An msgraph source's client secret; bound from the configured text, and never shown: properties end up in logs and failure messages. */
+    public record GraphSecret(String value) {
+
+        @Override
+        public String toString() {
+            return "GraphSecret[(set)]";
+        }
+    }
+
+    /**
+     * Which users an msgraph source reads, with Backstage's {@code microsoftGraphOrg} {@code user} keys:
+     * an OData {@code filter}, {@code expand} and {@code select} for {@code GET /users}.
+     */
+    public record GraphUsers(String filter, String expand, List<String> select) {
+    }
+
+    /** Which groups an msgraph source reads ({@code group.*}): OData {@code filter}, {@code search}, {@code expand} and {@code select}. */
+    public record GraphGroups(String filter, String search, String expand, List<String> select) {
+    }
+
+    /** Users read as the members of the groups this {@code filter} or {@code search} selects ({@code userGroupMember.*}), instead of by a user filter. */
+    public record GraphGroupMembers(String filter, String search) {
+    }
+
+    /** Graph's query capabilities: {@code advanced} sends {@code ConsistencyLevel: eventual} and {@code $count=true}, which {@code $search} and some filters need. */
+    public enum GraphQueryMode {
+        BASIC, ADVANCED
+    }
 }

@@ -12,7 +12,7 @@ public record CatalogSource(String name, Type sourceType, String target, String 
 
     /** Where a source reads from. */
     public enum Type {
-        DEMO, FILE, GIT, BACKSTAGE, LDAP;
+        DEMO, FILE, GIT, BACKSTAGE, LDAP, MSGRAPH;
 
         /** The type as configuration spells it ({@code git}), which health details and logs show. */
         public String label() {

@@ -74,6 +74,14 @@ public class CatalogSources implements SourceNames {
                     yield new CatalogSource(name, CatalogSource.Type.LDAP, Redaction.redact(source.target()), null, source.refresh(),
                             skipUnchanged -> Mono.fromCallable(ldap::read).subscribeOn(Schedulers.boundedElastic()).flux());
                 }
+                case MSGRAPH -> {
+                    HttpResilience protection = HttpResilience.named("msgraph-" + name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    MsGraphReader graph = new MsGraphReader(name, source,
+                            new MsGraphClient(name, source, protection, webClients.clone(), java.time.Clock.systemUTC()));
+                    yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, Redaction.redact(MsGraphClient.target(source)), null, source.refresh(),
+                            skipUnchanged -> graph.read().flux());
+                }
             });
         }
     }

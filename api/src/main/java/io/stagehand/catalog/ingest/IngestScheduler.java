@@ -45,7 +45,9 @@ public class IngestScheduler {
         this.once = properties.ingest().once();
         if (enabled || once) {
             // files and git repositories are read while the context refresh goes on; the first run takes what was read
-            sources.all().stream().filter(source -> source.sourceType() != CatalogSource.Type.BACKSTAGE)
+            // (not HTTP peers: every replica would ask them, though only one runs the source)
+            sources.all().stream().filter(source -> source.sourceType() != CatalogSource.Type.BACKSTAGE
+                            && source.sourceType() != CatalogSource.Type.MSGRAPH)
                     .forEach(source -> ingest.readAhead(source.name()));
         }
     }

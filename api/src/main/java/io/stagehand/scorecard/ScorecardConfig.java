@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.stagehand.http.OutboundGuard;
+import io.stagehand.scorecard.facts.HttpFacts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /** The HTTP fact collector, with the settings of {@code stagehand.scorecards.http}. */
 @Configuration(proxyBeanMethods = false)
-class ScorecardConfig {
+public class ScorecardConfig {
 
     static final int MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -40,6 +41,6 @@ class ScorecardConfig {
      * Hosts and folders a part of Stagehand allows its own fact sources beside the operator's lists:
      * the demo's, for the CI endpoint and repository it serves itself, only while the demo is on.
      */
-    record Allowance(Supplier<List<String>> httpHosts, List<Path> gitRoots) {
+    public record Allowance(Supplier<List<String>> httpHosts, List<Path> gitRoots) {
     }
 }

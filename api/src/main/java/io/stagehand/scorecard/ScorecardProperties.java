@@ -1,6 +1,7 @@
 package io.stagehand.scorecard;
 
 import io.stagehand.http.HttpSettings;
+import io.stagehand.scorecard.evaluation.Evaluation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -51,7 +52,7 @@ public record ScorecardProperties(
             @DecimalMin("0") @DefaultValue("2") double medium,
             @DecimalMin("0") @DefaultValue("1") double low) {
 
-        Evaluation.Weights asWeights() {
+        public Evaluation.Weights asWeights() {
             return new Evaluation.Weights(critical, high, medium, low);
         }
     }

@@ -3,6 +3,7 @@ package io.stagehand.scorecard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.scorecard.facts.HttpCollection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,123 @@
+package io.stagehand.scorecard.graphql;
+
+import io.stagehand.scorecard.definition.Weight;
+import io.stagehand.scorecard.evaluation.CheckState;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** What the scorecard part of the GraphQL schema serves, field for field. */
+public final class Views {
+
+    private Views() {
+    }
+
+    record ScorecardView(String name, String title, String description, List<String> levels, List<CheckView> checks, String file) {
+    }
+
+    record CheckView(String id, String title, String description, Weight weight, String level, String failMessage, List<String> facts) {
+    }
+
+    /** {@code key} is the entity's key, for its loader; not in the schema. */
+    public record EntityScorecardView(String name, String title, String ref, String key, double score, String level, List<String> levels,
+            int failingCritical, int passing, int failing, int exempt, int unknown, int errors, OffsetDateTime evaluatedAt,
+            List<CheckResultView> results) {
+    }
+
+    public record CheckResultView(String checkId, String title, Weight weight, String level, CheckState state, String message,
+            List<FactValueView> facts, ExemptionView exemption, OffsetDateTime since) {
+    }
+
+    public record FactValueView(String name, Object value, OffsetDateTime observedAt) {
+    }
+
+    public enum ExemptionOrigin {
+        YAML, API
+    }
+
+    /** Where an exemption is in its workflow; those of files are approved by whoever merged them. */
+    public enum ExemptionStatus {
+        REQUESTED, APPROVED, REJECTED
+    }
+
+    public record ExemptionView(String id, String scorecard, String check, String entityRef, String reason, String approvedBy,
+            OffsetDateTime expires, boolean expired, boolean revoked, ExemptionOrigin origin, OffsetDateTime createdAt,
+            ExemptionStatus status, String requestedBy, String decidedBy, OffsetDateTime decidedAt, String decisionComment) {
+
+        /** This exemption with its workflow as stored. */
+        ExemptionView withWorkflow(ExemptionStatus status, String requestedBy, String decidedBy, OffsetDateTime decidedAt, String comment) {
+            return new ExemptionView(id, scorecard, check, entityRef, reason, approvedBy, expires, expired, revoked, origin, createdAt,
+                    status, requestedBy, decidedBy, decidedAt, comment);
+        }
+    }
+
+    record ResultConnection(int totalCount, io.stagehand.graphql.PageInfo pageInfo, List<ResultEdge> edges, List<EntityScorecardView> nodes) {
+    }
+
+    record ResultEdge(String cursor, EntityScorecardView node) {
+    }
+
+    /** {@code filter} keeps what the roll-up was made of, for its {@code failingCritical} field. */
+    public record RollupView(String scorecard, int entityCount, Double averageScore, List<LevelCount> levels, int failingCriticalCount,
+            List<CheckPassRate> checks, ResultFilter filter) {
+    }
+
+    public record LevelCount(String level, int count) {
+    }
+
+    public record CheckPassRate(String checkId, Weight weight, int pass, int fail, int exempt, int unknown, int errors, Double passRate) {
+    }
+
+    public record ScoreHistoryView(List<ScorePoint> scores, List<CheckStateChange> checks) {
+    }
+
+    public record ScorePoint(OffsetDateTime at, double score, String level) {
+    }
+
+    public record CheckStateChange(OffsetDateTime at, String checkId, CheckState state, String message) {
+    }
+
+    record EvaluationView(int entitiesEvaluated, int resultsChanged, int millis) {
+    }
+
+    record DefinitionProblemView(String file, int line, String message) {
+    }
+
+    record DryRunView(List<DefinitionProblemView> problems, List<EntityScorecardView> results) {
+    }
+
+    /** The schema's ScorecardResultFilter; {@code ownerKeys} etc. are resolved by the queries. */
+    public record ResultFilter(String scorecard, String owner, Boolean includeSubgroups, String system, List<String> kind, List<String> level,
+            String failingCheck, Weight failingWeight, Double minScore, Double maxScore, String domain) {
+        public ResultFilter withScorecard(String name) {
+            return new ResultFilter(name, owner, includeSubgroups, system, kind, level, failingCheck, failingWeight, minScore, maxScore, domain);
+        }
+
+        public ResultFilter failingCritical() {
+            return new ResultFilter(scorecard, owner, includeSubgroups, system, kind, level, failingCheck, Weight.CRITICAL, minScore,
+                    maxScore, domain);
+        }
+
+        static ResultFilter ofScorecard(String name) {
+            return new ResultFilter(name, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofOwner(String owner, Boolean includeSubgroups) {
+            return new ResultFilter(null, owner, includeSubgroups, null, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofSystem(String system) {
+            return new ResultFilter(null, null, null, system, null, null, null, null, null, null, null);
+        }
+
+        static ResultFilter ofDomain(String domain) {
+            return new ResultFilter(null, null, null, null, null, null, null, null, null, null, domain);
+        }
+    }
+
+    public enum OrderField {
+        SCORE, REF, EVALUATED_AT
+    }
+
+    public record ResultOrder(OrderField field, io.stagehand.model.EntityOrder.Direction direction) {
+    }
+}

@@ -1,0 +1,40 @@
+package io.stagehand.scorecard.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stagehand.graphql.ResourceExhaustedException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** CPU work from requests (dry runs) runs on its own bounded workers, and past their queue is refused, not piled up. */
+class CpuWorkTests {
+
+    @Test
+    void workRunsOffTheCallersThreadAndPastTheQueueIsRefusedAsResourceExhausted() throws Exception {
+        try (CpuWork work = new CpuWork(1, 1, "dry run")) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
+            Mono<String> busy = work.run(() -> {
+                started.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return Thread.currentThread().getName();
+            }).cache();
+            busy.subscribe();
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            Mono<String> queued = work.run(() -> "queued").cache();
+            queued.subscribe();
+
+            assertThatThrownBy(() -> work.run(() -> "one too many").block(Duration.ofSeconds(5)))
+                    .isInstanceOf(ResourceExhaustedException.class)
+                    .hasMessage("Too many dry runs at once; try again shortly");
+
+            release.countDown();
+            assertThat(busy.block(Duration.ofSeconds(5))).startsWith("stagehand-dry run").isNotEqualTo(Thread.currentThread().getName());
+            assertThat(queued.block(Duration.ofSeconds(5))).isEqualTo("queued");
+        }
+    }
+}

@@ -22,6 +22,10 @@ import tools.jackson.databind.util.RawValue;
 @NamedInterface("graphql")
 public final class EntityView {
 
+    /** The schema's object types of entities, one per built-in kind and one for any other. */
+    public static final List<String> TYPES =
+            List.of("Component", "Api", "Resource", "System", "Domain", "Group", "User", "Location", "Template", "GenericEntity");
+
     private static final JsonMapper JSON = Json.MAPPER;
 
     private final StoredEntity row;

@@ -2,18 +2,16 @@ package io.stagehand.catalog.graphql;
 
 import static io.stagehand.model.RelationTypes.*;
 
-import graphql.TrivialDataFetcher;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.LightDataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.stagehand.catalog.graphql.CatalogLoaders.ProblemsKey;
 import io.stagehand.catalog.graphql.CatalogLoaders.RelatedKey;
 import io.stagehand.catalog.graphql.CatalogLoaders.RelationsKey;
 import io.stagehand.catalog.graphql.Views.RelationView;
 import io.stagehand.graphql.Cursors;
+import io.stagehand.graphql.Fetchers;
 import io.stagehand.graphql.Paging;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.Kind;
@@ -24,14 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.dataloader.DataLoader;
 import org.springframework.core.ResolvableType;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
-import org.springframework.graphql.execution.SelfDescribingDataFetcher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,9 +36,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EntityWiring implements RuntimeWiringConfigurer {
-
-    static final List<String> ENTITY_TYPES =
-            List.of("Component", "Api", "Resource", "System", "Domain", "Group", "User", "Location", "Template", "GenericEntity");
 
     /** A connection field: the relation type followed from the entity, and the kind of target it lists (null for any). */
     private record Connection(String type, String field, String relation, String kind) {
@@ -103,15 +95,15 @@ class EntityWiring implements RuntimeWiringConfigurer {
         wiring.scalar(ExtendedScalars.Json);
         wiring.scalar(ExtendedScalars.DateTime);
         wiring.type("Entity", type -> type.typeResolver(env -> env.getSchema().getObjectType(((EntityView) env.getObject()).graphQlType())));
-        for (String typeName : ENTITY_TYPES) {
+        for (String typeName : EntityView.TYPES) {
             wiring.type(typeName, type -> type
-                    .dataFetcher("ref", light(EntityView::ref))
-                    .dataFetcher("descriptor", light(EntityView::descriptor))
+                    .dataFetcher("ref", Fetchers.light(EntityView::ref))
+                    .dataFetcher("descriptor", Fetchers.light(EntityView::descriptor))
                     .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
                     .dataFetcher("spec", env -> view(env).specJson())
-                    .dataFetcher("problems", described("problems", LIST_OF_PROBLEMS,
+                    .dataFetcher("problems", Fetchers.loaded("EntityWiring.problems", LIST_OF_PROBLEMS,
                             env -> loader(env, CatalogLoaders.PROBLEMS).load(new ProblemsKey(view(env).key(), first(env)))))
-                    .dataFetcher("relations", described("relations", LIST_OF_RELATIONS, env -> {
+                    .dataFetcher("relations", Fetchers.loaded("EntityWiring.relations", LIST_OF_RELATIONS, env -> {
                         List<String> types = env.getArgument("type");
                         return loader(env, CatalogLoaders.RELATIONS).load(new RelationsKey(view(env).key(), types, first(env)));
                     })));
@@ -119,7 +111,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
         for (Single single : SINGLES) {
             wiring.type(single.type(), type -> type
                     .dataFetcher(single.field() + "Ref", env -> view(env).specRef(single.specField(), single.defaultKind()))
-                    .dataFetcher(single.field(), described(single.field(), ENTITY_VIEW, env -> {
+                    .dataFetcher(single.field(), Fetchers.loaded("EntityWiring." + single.field(), ENTITY_VIEW, env -> {
                         String ref = view(env).specRef(single.specField(), single.defaultKind());
                         if (ref == null) {
                             return null;
@@ -133,20 +125,20 @@ class EntityWiring implements RuntimeWiringConfigurer {
         }
         for (Connection connection : CONNECTIONS) {
             wiring.type(connection.type(), type -> type.dataFetcher(connection.field(),
-                    described(connection.field(), ResolvableType.forClass(Views.RelatedConnection.class), related(connection))));
+                    Fetchers.loaded("EntityWiring." + connection.field(), ResolvableType.forClass(Views.RelatedConnection.class), related(connection))));
         }
         wiring.type("Relation", type -> type
-                .dataFetcher("type", light(RelationView::type))
-                .dataFetcher("targetRef", light(RelationView::targetRef))
-                .dataFetcher("target", described("target", ENTITY_VIEW, env -> {
+                .dataFetcher("type", Fetchers.light(RelationView::type))
+                .dataFetcher("targetRef", Fetchers.light(RelationView::targetRef))
+                .dataFetcher("target", Fetchers.loaded("EntityWiring.target", ENTITY_VIEW, env -> {
             RelationView relation = env.getSource();
             return loader(env, CatalogLoaders.ENTITY).load(relation.targetKey());
         })));
-        wiring.type("GraphNode", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+        wiring.type("GraphNode", type -> type.dataFetcher("entity", Fetchers.loaded("EntityWiring.entity", ENTITY_VIEW, env -> {
             Views.GraphNode node = env.getSource();
             return loader(env, CatalogLoaders.ENTITY).load(node.key());
         })));
-        wiring.type("EntityChange", type -> type.dataFetcher("entity", described("entity", ENTITY_VIEW, env -> {
+        wiring.type("EntityChange", type -> type.dataFetcher("entity", Fetchers.loaded("EntityWiring.entity", ENTITY_VIEW, env -> {
             Views.ChangeView change = env.getSource();
             return change.type().equals("DELETED") ? null : loader(env, CatalogLoaders.ENTITY).load(change.key());
         })));
@@ -155,67 +147,6 @@ class EntityWiring implements RuntimeWiringConfigurer {
     private static final ResolvableType ENTITY_VIEW = ResolvableType.forClass(EntityView.class);
     private static final ResolvableType LIST_OF_PROBLEMS = ResolvableType.forClassWithGenerics(List.class, Views.ProblemView.class);
     private static final ResolvableType LIST_OF_RELATIONS = ResolvableType.forClassWithGenerics(List.class, RelationView.class);
-
-    /**
-     * A field read from its source object, for the fields every entity and relation of a large page
-     * asks for: a {@link LightDataFetcher} spares graphql-java building an environment per field,
-     * and a {@link TrivialDataFetcher} is not wrapped by Spring for context propagation, which a
-     * getter does not need. The default property fetcher instead looks the getter up in a shared
-     * map and calls it reflectively on every field (profiled in docs/benchmarks.md, "As a user starts it (issue 19, step 9)").
-     */
-    private static <S> LightDataFetcher<Object> light(Function<S, Object> read) {
-        return new Light<>(read);
-    }
-
-    private record Light<S>(Function<S, Object> read) implements LightDataFetcher<Object>, TrivialDataFetcher<Object> {
-
-        @Override
-        public Object get(GraphQLFieldDefinition field, Object source, Supplier<DataFetchingEnvironment> env) {
-            return read(source);
-        }
-
-        @Override
-        public Object get(DataFetchingEnvironment env) {
-            return read(env.getSource());
-        }
-
-        @SuppressWarnings("unchecked")
-        private Object read(Object source) {
-            return read.apply((S) source);
-        }
-    }
-
-    /**
-     * A data fetcher that tells the schema inspector what it returns, since a DataLoader hides it.
-     * Trivial to Spring too: it only hands a key to a DataLoader, whose batches get the request's
-     * context from Spring's loader registry, so the per-field context wrapping would be pure cost.
-     */
-    private static <T> SelfDescribingDataFetcher<T> described(String name, ResolvableType returns, DataFetcher<T> fetcher) {
-        return new DescribedFetcher<>() {
-            @Override
-            public T get(DataFetchingEnvironment env) throws Exception {
-                return fetcher.get(env);
-            }
-
-            @Override
-            public String getDescription() {
-                return "EntityWiring." + name;
-            }
-
-            @Override
-            public ResolvableType getReturnType() {
-                return returns;
-            }
-
-            @Override
-            public boolean usesDataLoader() {
-                return true;
-            }
-        };
-    }
-
-    private interface DescribedFetcher<T> extends SelfDescribingDataFetcher<T>, TrivialDataFetcher<T> {
-    }
 
     /** A list field's {@code first}, 100 by default, within the page size limit. */
     private int first(DataFetchingEnvironment env) {

@@ -22,7 +22,7 @@ class SchemaInspection implements GraphQlSourceBuilderCustomizer {
     @Override
     public void customize(GraphQlSource.SchemaResourceBuilder builder) {
         builder.inspectSchemaMappings(
-                initializer -> EntityWiring.ENTITY_TYPES.forEach(type -> initializer.classMapping(type, EntityView.class)),
+                initializer -> EntityView.TYPES.forEach(type -> initializer.classMapping(type, EntityView.class)),
                 schemaReport -> {
                     report.set(schemaReport);
                     if (schemaReport.unmappedFields().isEmpty() && schemaReport.unmappedRegistrations().isEmpty()

@@ -5,20 +5,14 @@ import io.stagehand.catalog.graphql.Views.RunView;
 import io.stagehand.catalog.graphql.Views.SourceView;
 import io.stagehand.catalog.ingest.CatalogSources;
 import io.stagehand.catalog.ingest.IngestService;
-import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.ProblemQueries;
 import io.stagehand.catalog.store.RunQueries;
 import io.stagehand.catalog.store.SourceState;
 import io.stagehand.graphql.Paging;
 import io.stagehand.model.EntityRef;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.springframework.graphql.data.method.annotation.Argument;
-import org.springframework.graphql.data.method.annotation.BatchMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -26,19 +20,15 @@ import reactor.core.publisher.Mono;
 @Controller
 class SourceController {
 
-    private static final int RUNS_PER_SOURCE = 5;
-
     private final CatalogSources sources;
-    private final CatalogQueries entities;
     private final RunQueries runs;
     private final ProblemQueries problems;
     private final IngestService ingest;
     private final Paging paging;
 
-    SourceController(CatalogSources sources, CatalogQueries entities, RunQueries runs, ProblemQueries problems, IngestService ingest,
+    SourceController(CatalogSources sources, RunQueries runs, ProblemQueries problems, IngestService ingest,
             Paging paging) {
         this.sources = sources;
-        this.entities = entities;
         this.runs = runs;
         this.problems = problems;
         this.ingest = ingest;
@@ -86,32 +76,5 @@ class SourceController {
         ProblemFilter f = filter == null ? new ProblemFilter(null, null, null, null) : filter;
         String key = f.entityRef() == null ? null : EntityRef.parse(f.entityRef()).key();
         return problems.problems(f.source(), key, f.severity(), f.locationContains(), n).map(ProblemView::of).collectList();
-    }
-
-    @SchemaMapping(typeName = "Source")
-    String circuitState(SourceView view) {
-        return sources.circuitState(view.name());
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, Integer>> entityCount(List<SourceView> views) {
-        return entities.entityCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, Integer>> problemCount(List<SourceView> views) {
-        return problems.problemCountsBySource().map(counts -> each(views, v -> counts.getOrDefault(v.name(), 0L).intValue()));
-    }
-
-    @BatchMapping(typeName = "Source")
-    Mono<Map<SourceView, List<RunView>>> runs(List<SourceView> views) {
-        return runs.latestRuns(views.stream().map(SourceView::name).toList(), RUNS_PER_SOURCE)
-                .map(runs -> each(views, v -> runs.getOrDefault(v.name(), List.of()).stream().map(RunView::of).toList()));
-    }
-
-    private static <V> Map<SourceView, V> each(List<SourceView> views, Function<SourceView, V> value) {
-        Map<SourceView, V> result = new LinkedHashMap<>();
-        views.forEach(v -> result.put(v, value.apply(v)));
-        return result;
     }
 }

@@ -1,7 +1,5 @@
 package io.stagehand.scorecard.graphql;
 
-import graphql.schema.DataFetchingEnvironment;
-import io.stagehand.catalog.graphql.EntityView;
 import io.stagehand.graphql.Paging;
 import io.stagehand.scorecard.graphql.Views.EntityScorecardView;
 import io.stagehand.scorecard.graphql.Views.ResultFilter;
@@ -12,10 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -29,8 +25,8 @@ import reactor.core.publisher.Mono;
 @Controller
 class RollupController {
 
-    private static final String ROLLUPS = "scorecardRollups";
-    private static final String FAILING = "scorecardRollupFailingCritical";
+    static final String ROLLUPS = "scorecardRollups";
+    static final String FAILING = "scorecardRollupFailingCritical";
 
     /** A roll-up's failing criticals, at most {@code first}. */
     record FailingKey(ResultFilter filter, int first) {
@@ -71,32 +67,5 @@ class RollupController {
     Mono<RollupView> scorecardSummary(@Argument String scorecard, @Argument ResultFilter filter) {
         ResultFilter f = (filter == null ? ResultFilter.ofScorecard(scorecard) : filter).withScorecard(scorecard);
         return rollups.of(List.of(f)).map(found -> found.get(0).get(0));
-    }
-
-    @SchemaMapping(typeName = "Group", field = "scorecardRollups")
-    Mono<List<RollupView>> groupRollups(EntityView group, @Argument String scorecard, @Argument Boolean includeSubgroups,
-            DataFetchingEnvironment env) {
-        return load(env, ResultFilter.ofOwner(group.key(), includeSubgroups).withScorecard(scorecard));
-    }
-
-    @SchemaMapping(typeName = "System", field = "scorecardRollups")
-    Mono<List<RollupView>> systemRollups(EntityView system, @Argument String scorecard, DataFetchingEnvironment env) {
-        return load(env, ResultFilter.ofSystem(system.key()).withScorecard(scorecard));
-    }
-
-    @SchemaMapping(typeName = "Domain", field = "scorecardRollups")
-    Mono<List<RollupView>> domainRollups(EntityView domain, @Argument String scorecard, DataFetchingEnvironment env) {
-        return load(env, ResultFilter.ofDomain(domain.key()).withScorecard(scorecard));
-    }
-
-    private static Mono<List<RollupView>> load(DataFetchingEnvironment env, ResultFilter filter) {
-        DataLoader<ResultFilter, List<RollupView>> loader = env.getDataLoader(ROLLUPS);
-        return Mono.fromFuture(loader.load(filter));
-    }
-
-    @SchemaMapping(typeName = "ScorecardRollup", field = "failingCritical")
-    Mono<List<EntityScorecardView>> failingCritical(RollupView rollup, @Argument Integer first, DataFetchingEnvironment env) {
-        DataLoader<FailingKey, List<EntityScorecardView>> loader = env.getDataLoader(FAILING);
-        return Mono.fromFuture(loader.load(new FailingKey(rollup.filter(), paging.first(first, 100))));
     }
 }

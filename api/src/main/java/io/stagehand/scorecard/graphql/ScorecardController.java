@@ -4,10 +4,8 @@ import graphql.schema.DataFetchingEnvironment;
 import io.stagehand.auth.Authorizer;
 import io.stagehand.auth.Permission;
 import io.stagehand.auth.Resource;
-import io.stagehand.catalog.graphql.EntityView;
 import io.stagehand.graphql.BadRequestException;
 import io.stagehand.graphql.Cursors;
-import io.stagehand.graphql.Loaders;
 import io.stagehand.graphql.PageInfo;
 import io.stagehand.graphql.Paging;
 import io.stagehand.model.EntityRef;
@@ -36,11 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.dataloader.DataLoader;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
-import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Flux;
@@ -50,7 +46,7 @@ import reactor.core.publisher.Mono;
 @Controller
 class ScorecardController {
 
-    private static final String RESULTS = "scorecardResultsByEntity";
+    static final String RESULTS = "scorecardResultsByEntity";
 
     /** The results of one entity in every scorecard ({@code scorecard} null) or one. */
     record EntityResultsKey(String entityKey, String scorecard) {
@@ -164,18 +160,6 @@ class ScorecardController {
         Instant now = Instant.now();
         return service.dryRun(scorecard, refs.stream().map(ScorecardController::key).toList()).map(results -> new DryRunView(problems, results.stream()
                 .map(r -> ScorecardQueries.fromResult(scorecard, r, now)).toList()));
-    }
-
-    @SchemaMapping(typeName = "Entity", field = "scorecards")
-    Mono<List<EntityScorecardView>> entityScorecards(EntityView entity, @Argument String name, DataFetchingEnvironment env) {
-        DataLoader<EntityResultsKey, List<EntityScorecardView>> loader = env.getDataLoader(RESULTS);
-        return Mono.fromFuture(loader.load(new EntityResultsKey(entity.key(), name)));
-    }
-
-    @SchemaMapping(typeName = "EntityScorecard", field = "entity")
-    java.util.concurrent.CompletableFuture<Object> entity(EntityScorecardView result, DataFetchingEnvironment env) {
-        DataLoader<String, Object> loader = env.getDataLoader(Loaders.ENTITY_BY_KEY);
-        return loader.load(result.key());
     }
 
     private static ScorecardView view(Definitions.Scorecard s) {

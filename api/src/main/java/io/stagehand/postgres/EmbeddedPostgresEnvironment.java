@@ -32,11 +32,25 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
-    private static final Map<Path, EmbeddedPostgres> running = new HashMap<>();
-    /** Each server's fsync setting, to start it again the same way. */
-    private static final Map<Path, Boolean> settings = new HashMap<>();
-    /** Servers still starting, by data folder (guarded by {@code running}, as the maps above). */
-    private static final Map<Path, Starting> starts = new HashMap<>();
+    /**
+     * The embedded servers of this JVM by data folder, guarded by itself. Static because Boot makes
+     * this post-processor before any bean exists and every application context of the JVM (tests
+     * start many) shares the server of a folder.
+     */
+    private static final Map<Path, Server> SERVERS = new HashMap<>();
+
+    /** One server: its port and fsync setting (to start it again the same way), its first start, and the process running now. */
+    private static final class Server {
+        final int port;
+        final boolean fsync;
+        final CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
+        EmbeddedPostgres running;
+
+        Server(int port, boolean fsync) {
+            this.port = port;
+            this.fsync = fsync;
+        }
+    }
 
     private final Log log;
 
@@ -72,19 +86,14 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
 
     /**
      * One server per data folder and JVM, shared by every application context (tests start many).
-     * Gives its port at once and starts it on another thread: its {@code initdb} and start (about a
-     * second of a fresh start, in processes of their own) then run while the context is built, on
-     * the second core. {@link #awaitStarted()}, called before the first connection is made, waits.
+     * Gives its port at once and starts it on another thread: its {@code initdb} and start (in
+     * processes of their own) then run while the context is built, on another core. {@link #awaitStarted()}, called before the first connection is made, waits.
      */
     private int start(Path dataDir, boolean clean, int port, boolean fsync) {
-        synchronized (running) {
-            EmbeddedPostgres existing = running.get(dataDir);
-            if (existing != null) {
-                return existing.getPort();
-            }
-            Starting starting = starts.get(dataDir);
-            if (starting != null && !starting.server().isCompletedExceptionally()) {
-                return starting.port();
+        synchronized (SERVERS) {
+            Server existing = SERVERS.get(dataDir);
+            if (existing != null && !existing.started.isCompletedExceptionally()) {
+                return existing.port;
             }
             int chosen;
             try {
@@ -98,22 +107,20 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 throw failure(dataDir, e);
             }
             log.info("Starting embedded PostgreSQL with data in " + dataDir + " on port " + chosen);
-            CompletableFuture<EmbeddedPostgres> server = new CompletableFuture<>();
-            starts.put(dataDir, new Starting(chosen, server));
+            Server server = new Server(chosen, fsync);
+            SERVERS.put(dataDir, server);
             Thread thread = new Thread(() -> {
                 try {
                     EmbeddedPostgres postgres = builder(dataDir, chosen, fsync).start();
-                    synchronized (running) {
-                        running.put(dataDir, postgres);
-                        settings.put(dataDir, fsync);
-                        starts.remove(dataDir);
+                    synchronized (SERVERS) {
+                        server.running = postgres;
                     }
                     // Which process owns the server: the next start stops it only when that process is gone.
                     DataFolderOwner.recordThisProcess(dataDir);
                     log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
-                    server.complete(postgres);
+                    server.started.complete(postgres);
                 } catch (IOException | RuntimeException e) {
-                    server.completeExceptionally(failure(dataDir, e));
+                    server.started.completeExceptionally(failure(dataDir, e));
                 }
             }, "embedded-postgres-start");
             thread.setDaemon(true);
@@ -141,19 +148,19 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      * failed fails the caller with its message.
      */
     public static void awaitStarted() {
-        List<Map.Entry<Path, Starting>> pending;
-        synchronized (running) {
-            pending = new ArrayList<>(starts.entrySet());
+        List<Map.Entry<Path, Server>> pending;
+        synchronized (SERVERS) {
+            pending = SERVERS.entrySet().stream().filter(entry -> !entry.getValue().started.isDone()).map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
         }
         long began = System.nanoTime();
-        for (Map.Entry<Path, Starting> starting : pending) {
+        for (Map.Entry<Path, Server> starting : pending) {
             try {
-                starting.getValue().server().join();
+                starting.getValue().started.join();
                 waitedNanos.addAndGet(System.nanoTime() - began);
             } catch (CompletionException e) {
                 // reported once; the next start on the folder tries again
-                synchronized (running) {
-                    starts.remove(starting.getKey(), starting.getValue());
+                synchronized (SERVERS) {
+                    SERVERS.remove(starting.getKey(), starting.getValue());
                 }
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
@@ -165,10 +172,6 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     /** How long start-up waited for embedded servers to accept connections, in milliseconds (the start-up timeline shows it). */
     public static long waitedMillis() {
         return waitedNanos.get() / 1_000_000;
-    }
-
-    /** A server being started: its port, and the server once it accepts connections. */
-    private record Starting(int port, CompletableFuture<EmbeddedPostgres> server) {
     }
 
     private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
@@ -196,17 +199,18 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     /** As {@link #restartDead(Log)}, for the server of one data folder only (null: every one). */
     static java.util.List<Path> restartDead(Path only, Log log) {
         java.util.List<Path> restarted = new java.util.ArrayList<>();
-        synchronized (running) {
-            for (Map.Entry<Path, EmbeddedPostgres> entry : running.entrySet()) {
+        synchronized (SERVERS) {
+            for (Map.Entry<Path, Server> entry : SERVERS.entrySet()) {
                 Path dataDir = entry.getKey();
-                if (only != null && !only.equals(dataDir) || !DataFolderOwner.crashed(dataDir)) {
+                Server server = entry.getValue();
+                if (server.running == null || only != null && !only.equals(dataDir) || !DataFolderOwner.crashed(dataDir)) {
                     continue;
                 }
                 try {
-                    log.warn("The embedded PostgreSQL on " + dataDir + " is gone; starting it again on port " + entry.getValue().getPort());
+                    log.warn("The embedded PostgreSQL on " + dataDir + " is gone; starting it again on port " + server.port);
                     // Its handle still holds the folder's lock; closing it (the stop itself fails) lets it go.
-                    closeQuietly(entry.getValue());
-                    entry.setValue(builder(dataDir, entry.getValue().getPort(), settings.getOrDefault(dataDir, true)).start());
+                    closeQuietly(server.running);
+                    server.running = builder(dataDir, server.port, server.fsync).start();
                     restarted.add(dataDir);
                     log.info("The embedded PostgreSQL on " + dataDir + " is running again");
                 } catch (IOException | RuntimeException e) {
@@ -228,13 +232,12 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     /** Stops the embedded server of one data folder, if this JVM started one (tests that start servers of their own). */
     public static void stop(Path dataDir) throws IOException {
         awaitQuietly();
-        EmbeddedPostgres postgres;
-        synchronized (running) {
-            postgres = running.remove(dataDir.toAbsolutePath().normalize());
-            settings.remove(dataDir.toAbsolutePath().normalize());
+        Server server;
+        synchronized (SERVERS) {
+            server = SERVERS.remove(dataDir.toAbsolutePath().normalize());
         }
-        if (postgres != null) {
-            postgres.close();
+        if (server != null && server.running != null) {
+            server.running.close();
         }
     }
 
@@ -244,15 +247,18 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      */
     static void stopAll() {
         awaitQuietly();
-        synchronized (running) {
-            for (EmbeddedPostgres postgres : running.values()) {
+        synchronized (SERVERS) {
+            for (Server server : SERVERS.values()) {
+                if (server.running == null) {
+                    continue;
+                }
                 try {
-                    postgres.close();
+                    server.running.close();
                 } catch (IOException e) {
                     throw new UncheckedIOException("Could not stop the embedded PostgreSQL: " + e.getMessage(), e);
                 }
             }
-            running.clear();
+            SERVERS.clear();
         }
     }
 

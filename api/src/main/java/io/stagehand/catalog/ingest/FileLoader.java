@@ -5,15 +5,12 @@ import io.stagehand.model.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Reads, parses and evaluates the files of a run, several at once; a file whose fingerprint did
  * not change since the memo's last run gives what it gave then without being read.
  */
 final class FileLoader {
-
-    private static final ForkJoinPool PARSERS = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     private final DescriptorParser parser;
     private final YamlLimits limits;
@@ -40,7 +37,7 @@ final class FileLoader {
         if (chunk.size() == 1) {
             return List.of(load(tree, chunk.get(0), memo));
         }
-        return PARSERS.submit(() -> chunk.parallelStream().map(file -> load(tree, file, memo)).toList()).join();
+        return ReadPools.PARSERS.submit(() -> chunk.parallelStream().map(file -> load(tree, file, memo)).toList()).join();
     }
 
     Loaded load(CatalogTree tree, Pending file, FileMemo memo) {

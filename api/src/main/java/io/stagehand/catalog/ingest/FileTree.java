@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.Predicate;
 
@@ -74,7 +73,7 @@ final class FileTree implements CatalogTree {
             try {
                 List<Object> key = new ArrayList<>();
                 key.add(Files.readAttributes(root, BasicFileAttributes.class).fileKey());
-                WALKERS.invoke(new Walk(root, key, found));
+                ReadPools.WALKERS.invoke(new Walk(root, key, found));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -82,12 +81,6 @@ final class FileTree implements CatalogTree {
         }
         return files;
     }
-
-    /**
-     * Walks folders on every core: a walk is mostly system calls (a directory read per folder, a
-     * {@code stat} per entry), ahead of every run.
-     */
-    private static final ForkJoinPool WALKERS = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     /** One folder: its regular files are recorded, its folders walked as tasks of their own. */
     private final class Walk extends RecursiveAction {

@@ -1,0 +1,31 @@
+package io.stagehand.catalog.ingest;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker pools that read sources on every core: one to walk folders (mostly system calls), one
+ * to parse files. Process-wide, as the common pool is, so that runs of many sources share the cores
+ * rather than each bringing its own; no worker outlives a minute of idleness, so a server between
+ * runs holds no thread for them and nothing needs shutting down. Not the common pool: parsing a
+ * large catalog there would stall every other user of it.
+ */
+final class ReadPools {
+
+    static final ForkJoinPool WALKERS = pool("stagehand-walk", Math.max(2, Runtime.getRuntime().availableProcessors()));
+    static final ForkJoinPool PARSERS = pool("stagehand-parse", Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    private ReadPools() {
+    }
+
+    private static ForkJoinPool pool(String name, int parallelism) {
+        ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
+            ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            worker.setName(name + "-" + worker.getPoolIndex());
+            worker.setDaemon(true);
+            return worker;
+        };
+        return new ForkJoinPool(parallelism, named, null, false, 0, parallelism + 256, 1, null, 60, TimeUnit.SECONDS);
+    }
+}

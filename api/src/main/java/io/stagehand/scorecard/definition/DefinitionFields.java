@@ -57,6 +57,20 @@ final class DefinitionFields {
         }
     }
 
+    /** A start: a date means the beginning of that day (UTC), a date-time that instant. */
+    static Instant start(JsonNode node, String field) {
+        String text = node.asString("");
+        try {
+            return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            Instant instant = Operator.instant(node);
+            if (instant == null) {
+                throw new Invalid(field, "a date (2027-03-31) or an ISO-8601 date-time");
+            }
+            return instant;
+        }
+    }
+
     static AppliesTo appliesTo(JsonNode node, String field) {
         if (node.isMissingNode() || node.isNull()) {
             return AppliesTo.EVERYTHING;

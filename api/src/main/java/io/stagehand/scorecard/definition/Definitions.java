@@ -64,7 +64,28 @@ public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSou
         }
     }
 
-    public record Check(String id, String title, String description, Weight weight, String level, Rule rule, String failMessage) {
+    /**
+     * A check; {@code owner}, {@code category}, {@code links} and {@code remediation} are served with
+     * every result, and before {@code enforceFrom} (null: always) it reports but counts in neither
+     * the score nor the level.
+     */
+    public record Check(String id, String title, String description, Weight weight, String level, Rule rule, String failMessage,
+            String owner, String category, List<Link> links, String remediation, Instant enforceFrom) {
+
+        public Check {
+            links = links == null ? List.of() : List.copyOf(links);
+        }
+
+        /** A check with only what its rule needs, as tests and dry runs make them. */
+        public Check(String id, String title, String description, Weight weight, String level, Rule rule, String failMessage) {
+            this(id, title, description, weight, level, rule, failMessage, null, null, List.of(), null, null);
+        }
+
+        /** Whether the check counts in scores and levels at this time. */
+        public boolean enforcedAt(Instant now) {
+            return enforceFrom == null || !now.isBefore(enforceFrom);
+        }
+
         /** The facts its rule reads, by name, in the order they first appear. */
         public List<String> factNames() {
             Set<FactRef> refs = new LinkedHashSet<>();
@@ -79,6 +100,10 @@ public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSou
             refs.forEach(r -> sources.add(r.source()));
             return sources;
         }
+    }
+
+    /** A link a check shows with its results; {@code url} may name the entity ({{name}}, {{namespace}}, {{kind}}, {{ref}}). */
+    public record Link(String title, String url) {
     }
 
     public record Scorecard(String name, String title, String description, AppliesTo appliesTo, List<String> levels, List<Check> checks,

@@ -15,6 +15,7 @@ import io.stagehand.scorecard.definition.Definitions.Exemption;
 import io.stagehand.scorecard.definition.Definitions.FactSource;
 import io.stagehand.scorecard.definition.Definitions.Problem;
 import io.stagehand.scorecard.definition.Definitions.Scorecard;
+import io.stagehand.scorecard.facts.Template;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,7 +82,60 @@ final class ScorecardReader {
         }
         Rule rule = rule(node.path("rule"), field + ".rule", factSources);
         return new Check(id, node.path("title").asString(null), node.path("description").asString(null), weight, level, rule,
-                node.path("failMessage").asString(null));
+                node.path("failMessage").asString(null), owner(node.path("owner"), field + ".owner"),
+                bounded(node.path("category"), field + ".category", MAX_CATEGORY), links(node.path("links"), field + ".links"),
+                bounded(node.path("remediation"), field + ".remediation", MAX_REMEDIATION),
+                node.hasNonNull("enforceFrom") ? DefinitionFields.start(node.path("enforceFrom"), field + ".enforceFrom") : null);
+    }
+
+    private static final int MAX_CATEGORY = 100;
+    private static final int MAX_REMEDIATION = 10_000;
+    private static final int MAX_LINKS = 20;
+
+    /** Who answers for a check: an entity ref, a group unless it says otherwise. */
+    private static String owner(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        try {
+            return EntityRef.parse(node.asString(""), "group", "default").toString();
+        } catch (InvalidRefException e) {
+            throw new Invalid(field, "an entity ref such as group:default/platform or platform");
+        }
+    }
+
+    private static String bounded(JsonNode node, String field, int max) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isString() || node.asString().isBlank() || node.asString().length() > max) {
+            throw new Invalid(field, "text of at most " + max + " characters");
+        }
+        return node.asString();
+    }
+
+    /** Links with a title and an http(s) URL whose host is written out; entity values only after it, and no settings. */
+    private static List<Definitions.Link> links(JsonNode node, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > MAX_LINKS) {
+            throw new Invalid(field, "a list of at most " + MAX_LINKS + " links, each with title and url");
+        }
+        List<Definitions.Link> links = new ArrayList<>();
+        int i = 0;
+        for (JsonNode link : node) {
+            String at = field + "[" + i++ + "]";
+            String title = bounded(link.path("title"), at + ".title", MAX_CATEGORY);
+            String url = text(link, at + ".url");
+            try {
+                Template.checkLink(url, at + ".url");
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(at + ".url", e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            }
+            links.add(new Definitions.Link(title == null ? url : title, url));
+        }
+        return List.copyOf(links);
     }
 
     /** A rule: exactly one of all, any, not, or a condition (fact, operator, value). */

@@ -78,6 +78,8 @@ public final class Evaluation {
             Weights weights, Instant now) {
         Rule.Facts facts = ref -> lookup(ref, subject, sources, now);
         List<CheckResult> results = new ArrayList<>();
+        // checks before their enforceFrom report, but count in neither the score nor the level
+        List<CheckResult> counted = new ArrayList<>();
         for (Check check : scorecard.checks()) {
             Map<String, FactLookup> used = new LinkedHashMap<>();
             Rule.Verdict verdict = isolated(check, facts, now, used);
@@ -91,9 +93,13 @@ public final class Evaluation {
                 state = CheckState.EXEMPT;
                 message = "Exempt: " + exemption.reason();
             }
-            results.add(new CheckResult(check.id(), check.title(), check.weight(), check.level(), state, message, used, exemption));
+            CheckResult result = new CheckResult(check.id(), check.title(), check.weight(), check.level(), state, message, used, exemption);
+            results.add(result);
+            if (check.enforcedAt(now)) {
+                counted.add(result);
+            }
         }
-        return new Result(scorecard.name(), subject.key(), subject.ref(), score(results, weights), level(scorecard, results), results);
+        return new Result(scorecard.name(), subject.key(), subject.ref(), score(counted, weights), level(scorecard, counted), results);
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.stagehand.scorecard.facts;
 
+import io.stagehand.model.EntityRef;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Per-entity text of a fact source: {@code {{name}}}, {@code {{namespace}}}, {@code {{kind}}},
@@ -133,6 +136,41 @@ public final class Template {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the field unless the template is a link a browser
+     * may be sent to: http or https, the host written out, entity values only from the entity's ref
+     * ({{name}}, {{namespace}}, {{kind}}, {{ref}}: results are served without descriptors), and no
+     * {@code ${...}} settings, which would hand the operator's values to every reader.
+     */
+    public static void checkLink(String template, String field) {
+        checkUrl(template, field);
+        if (!template.regionMatches(true, 0, "https://", 0, 8) && !template.regionMatches(true, 0, "http://", 0, 7)) {
+            throw new IllegalArgumentException(field + ": an http or https URL");
+        }
+        if (template.contains("${")) {
+            throw new IllegalArgumentException(field + ": a link may not use ${...} settings; it is shown to every reader");
+        }
+        Matcher m = EXPRESSION.matcher(template);
+        while (m.find()) {
+            if (m.group(2) != null) {
+                throw new IllegalArgumentException(field + ": a link may use {{name}}, {{namespace}}, {{kind}} and {{ref}} only");
+            }
+        }
+    }
+
+    /** A link for one entity, or null when it cannot be made (checked at load, so only for a ref it does not fit). */
+    public static String renderLink(String template, String ref) {
+        try {
+            EntityRef entity = EntityRef.parse(ref);
+            ObjectNode descriptor = JsonNodeFactory.instance.objectNode();
+            descriptor.put("kind", entity.kind());
+            descriptor.putObject("metadata").put("name", entity.name()).put("namespace", entity.namespace());
+            return renderUrl(template, ref, descriptor, name -> null).toString();
+        } catch (MissingValueException | UnsafeUrlException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Throws {@link IllegalArgumentException} naming the field when the template uses an unknown expression. */

@@ -29,6 +29,7 @@ import io.stagehand.scorecard.store.ScorecardStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +165,9 @@ class ScorecardController {
 
     private static ScorecardView view(Definitions.Scorecard s) {
         return new ScorecardView(s.name(), s.title(), s.description(), s.levels(), s.checks().stream()
-                .map(c -> new CheckView(c.id(), c.title(), c.description(), c.weight(), c.level(), c.failMessage(), c.factNames())).toList(),
+                .map(c -> new CheckView(c.id(), c.title(), c.description(), c.weight(), c.level(), c.failMessage(), c.factNames(), c.owner(),
+                        c.category(), c.links().stream().map(l -> new Views.LinkView(l.title(), l.url())).toList(), c.remediation(),
+                        c.enforceFrom() == null ? null : OffsetDateTime.ofInstant(c.enforceFrom(), ZoneOffset.UTC))).toList(),
                 s.file());
     }
 

@@ -1,7 +1,10 @@
 package io.stagehand.scorecard.graphql;
 
+import io.stagehand.scorecard.definition.Definitions;
 import io.stagehand.scorecard.definition.Weight;
 import io.stagehand.scorecard.evaluation.CheckState;
+import io.stagehand.scorecard.facts.Template;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -14,7 +17,11 @@ public final class Views {
     record ScorecardView(String name, String title, String description, List<String> levels, List<CheckView> checks, String file) {
     }
 
-    record CheckView(String id, String title, String description, Weight weight, String level, String failMessage, List<String> facts) {
+    record CheckView(String id, String title, String description, Weight weight, String level, String failMessage, List<String> facts,
+            String owner, String category, List<LinkView> links, String remediation, OffsetDateTime enforceFrom) {
+    }
+
+    public record LinkView(String title, String url) {
     }
 
     /** {@code key} is the entity's key, for its loader; not in the schema. */
@@ -24,7 +31,29 @@ public final class Views {
     }
 
     public record CheckResultView(String checkId, String title, Weight weight, String level, CheckState state, String message,
-            List<FactValueView> facts, ExemptionView exemption, OffsetDateTime since) {
+            List<FactValueView> facts, ExemptionView exemption, OffsetDateTime since, String owner, String category, List<LinkView> links,
+            String remediation, boolean enforced) {
+
+        /** A result as read from storage, before its check's definition describes it. */
+        public CheckResultView(String checkId, String title, Weight weight, String level, CheckState state, String message,
+                List<FactValueView> facts, ExemptionView exemption, OffsetDateTime since) {
+            this(checkId, title, weight, level, state, message, facts, exemption, since, null, null, List.of(), null, true);
+        }
+
+        /** This result with what its check's definition says of it now, its links made for the entity; as it is for a check no longer defined. */
+        public CheckResultView describedBy(Definitions.Scorecard scorecard, String ref, Instant now) {
+            Definitions.Check check = scorecard == null ? null
+                    : scorecard.checks().stream().filter(c -> c.id().equals(checkId)).findFirst().orElse(null);
+            if (check == null) {
+                return this;
+            }
+            List<LinkView> shown = check.links().stream()
+                    .map(link -> new LinkView(link.title(), Template.renderLink(link.url(), ref)))
+                    .filter(link -> link.url() != null)
+                    .toList();
+            return new CheckResultView(checkId, title, weight, level, state, message, facts, exemption, since, check.owner(), check.category(),
+                    shown, check.remediation(), check.enforcedAt(now));
+        }
     }
 
     public record FactValueView(String name, Object value, OffsetDateTime observedAt) {

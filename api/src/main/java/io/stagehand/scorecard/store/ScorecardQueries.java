@@ -196,9 +196,11 @@ public class ScorecardQueries {
     private EntityScorecardView view(io.r2dbc.spi.Readable row, Instant now) {
         String name = row.get("scorecard", String.class);
         Definitions.Scorecard definition = definitions.current().scorecards().get(name);
-        List<CheckResultView> results = StoredChecks.read(row.get("checks", String.class), row.get("states", String.class), now);
+        String ref = row.get("entity_ref", String.class);
+        List<CheckResultView> results = StoredChecks.read(row.get("checks", String.class), row.get("states", String.class), now).stream()
+                .map(result -> result.describedBy(definition, ref, now)).toList();
         int failingCritical = (int) results.stream().filter(r -> r.state() == CheckState.FAIL && r.weight() == Weight.CRITICAL).count();
-        return new EntityScorecardView(name, definition == null ? null : definition.title(), row.get("entity_ref", String.class),
+        return new EntityScorecardView(name, definition == null ? null : definition.title(), ref,
                 row.get("entity_key", String.class), row.get("score", Double.class), row.get("level", String.class),
                 definition == null ? List.of() : definition.levels(), failingCritical, row.get("passing_count", Integer.class),
                 row.get("failing_count", Integer.class), row.get("exempt_count", Integer.class), row.get("unknown_count", Integer.class),
@@ -207,7 +209,8 @@ public class ScorecardQueries {
 
     /** A result evaluated but not stored (a dry run): every check's since is now. */
     public static EntityScorecardView fromResult(Definitions.Scorecard scorecard, Evaluation.Result result, Instant now) {
-        List<CheckResultView> checks = StoredChecks.read(result.results(), now);
+        List<CheckResultView> checks = StoredChecks.read(result.results(), now).stream()
+                .map(check -> check.describedBy(scorecard, result.ref(), now)).toList();
         return new EntityScorecardView(scorecard.name(), scorecard.title(), result.ref(), result.key(), result.score(), result.level(),
                 scorecard.levels(), result.failingCritical(), result.count(CheckState.PASS), result.count(CheckState.FAIL),
                 result.count(CheckState.EXEMPT), result.count(CheckState.UNKNOWN), result.count(CheckState.ERROR),

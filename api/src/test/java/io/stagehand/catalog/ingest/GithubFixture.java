@@ -77,6 +77,11 @@ abstract class GithubFixture extends IntegrationTest {
         registry.add(apps + "githubUrl", () -> "http://127.0.0.1:" + github.port());
         registry.add(apps + "orgs[0]", () -> "Acme");
         registry.add(apps + "refresh", () -> "PT1H");
+        String hurried = "stagehand.sources[2].";
+        registry.add(hurried + "name", () -> "acme-hurried");
+        registry.add(hurried + "type", () -> "github-org");
+        registry.add(hurried + "orgUrl", () -> "http://localhost:" + github.port() + "/acme");
+        registry.add(hurried + "refresh", () -> "PT1S");
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +71,12 @@ class GithubOrgSourceTests extends GithubFixture {
                 .containsExactly("memberOf group:default/sre");
         assertThat(column("SELECT descriptor->'spec'->'profile'->>'displayName' FROM entities WHERE source = 'acme' AND name = 'bob'"))
                 .containsExactly("null");
+        // the descriptors themselves as Backstage's transformers and buildOrgHierarchy write them, not only their relations
+        assertThat(column("SELECT name || ' ' || (descriptor->'spec'->'children')::text || ' ' || (descriptor->'spec'->'members')::text"
+                + " FROM entities WHERE source = 'acme' AND kind = 'Group' ORDER BY name")).containsExactly(
+                        "engineering [\"platform\"] [\"alice\"]", "platform [\"sre\"] [\"alice\", \"bob\"]", "sre [] [\"carol\"]");
+        assertThat(column("SELECT (descriptor->'spec'->'memberOf')::text FROM entities WHERE source = 'acme' AND name = 'alice'"))
+                .containsExactly("[\"engineering\", \"platform\"]");
     }
 
     @Test
@@ -133,6 +140,16 @@ class GithubOrgSourceTests extends GithubFixture {
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.message()).contains("members of organisation acme").contains("[NOT_FOUND]").doesNotContain(REMOTE_TEXT);
         assertThat(column("SELECT count(*) FROM entities WHERE source = 'acme'")).containsExactly("6");
+    }
+
+    @Test
+    void aGithubThatDoesNotAnswerWithinTheRefreshIntervalFailsTheRunAndDeletesNothing() {
+        assertThat(refresh("acme-hurried").counts().created()).isEqualTo(6);
+        stub(query("teams("), null, okJson(page(false, null, team("sre", null, null, false))).withFixedDelay(2000));
+        RunOutcome failed = refresh("acme-hurried");
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.message()).contains("not read completely within PT1S");
+        assertThat(column("SELECT count(*) FROM entities WHERE source = 'acme-hurried'")).containsExactly("6");
     }
 
     @Test

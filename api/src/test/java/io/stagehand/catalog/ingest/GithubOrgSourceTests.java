@@ -162,8 +162,10 @@ class GithubOrgSourceTests extends GithubFixture {
                 .bodyValue(Map.of("query", "{ sources { name type target runs { message } } problems { location message } }")).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()
                 + column("SELECT message FROM problems") + column("SELECT coalesce(message, '') FROM runs")
-                + column("SELECT descriptor::text FROM entities");
-        assertThat(answers).contains("github_org").contains("HTTP 401").doesNotContain(GITHUB_TOKEN);
+                + column("SELECT descriptor::text FROM entities")
+                + http.get().uri("/actuator/health").header("Authorization", "Bearer " + TOKEN).exchange()
+                        .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(answers).contains("github_org").contains("HTTP 401").contains("\"type\":\"github_org\"").doesNotContain(GITHUB_TOKEN);
         assertThat(output.getAll()).doesNotContain(GITHUB_TOKEN);
     }
 

@@ -113,8 +113,8 @@ public record CatalogProperties(
     /**
      * One catalog source: {@code type} is {@code file}, {@code git}, {@code backstage}, {@code ldap},
      * {@code msgraph} or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
-     * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs}, as its
-     * {@code githubOrg} provider, whose teams are in a namespace per organisation unless
+     * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
+     * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
      * {@code alwaysUseDefaultNamespace}). Without a {@code name}, the
      * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
      */
@@ -155,7 +155,7 @@ public record CatalogProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\" and \"orgs\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -165,7 +165,7 @@ public record CatalogProperties(
                 case GIT, BACKSTAGE -> url != null && !url.isBlank();
                 case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
                 case MSGRAPH -> tenantId != null && !tenantId.isBlank() && clientId != null && !clientId.isBlank() && clientSecret != null;
-                case GITHUB_ORG -> orgUrl != null && !orgUrl.isBlank() || githubUrl != null && !githubUrl.isBlank() && orgs != null && !orgs.isEmpty();
+                case GITHUB_ORG -> orgUrl != null && !orgUrl.isBlank() || githubUrl != null && !githubUrl.isBlank();
             };
         }
 

@@ -42,6 +42,9 @@ public class GithubCredentials {
 
     /** A token is renewed this long before it expires, so a run that starts with it does not see it expire. */
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
+    /** GitHub's largest page of installations, and a bound on how many pages are read. */
+    private static final int INSTALLATIONS_PER_PAGE = 100;
+    private static final int MAX_INSTALLATION_PAGES = 100;
 
     /** Each app's key, by host and app id. */
     private final Map<String, PrivateKey> keys = new LinkedHashMap<>();
@@ -84,6 +87,46 @@ public class GithubCredentials {
                 .next()
                 .map(token -> new GithubAuthorization(GithubAuthorization.Kind.APP, token))
                 .defaultIfEmpty(fallback);
+    }
+
+    /**
+     * The organisations the host's GitHub Apps are installed in ({@code GET /app/installations}, page
+     * by page), as Backstage's multi-org provider lists them when no organisations are configured.
+     */
+    public Flux<String> installedOrganisations(GithubIntegration integration, WebClient client, HttpResilience resilience) {
+        if (integration.apiBaseUrl() == null) {
+            return Flux.error(new GithubCredentialsException("GitHub host " + integration.host() + " has no apiBaseUrl, which its apps need"));
+        }
+        return Flux.fromIterable(integration.apps())
+                .concatMap(app -> installations(integration, app, client, resilience, 1))
+                .filter(installation -> "Organization".equals(installation.path("target_type").asString("")))
+                .map(installation -> installation.path("account").path("login").asString(""))
+                .filter(login -> !login.isBlank())
+                .distinct(login -> login.toLowerCase(Locale.ROOT));
+    }
+
+    private Flux<JsonNode> installations(GithubIntegration integration, GithubApp app, WebClient client, HttpResilience resilience, int page) {
+        if (page > MAX_INSTALLATION_PAGES) {
+            return Flux.error(new GithubCredentialsException("GitHub App " + app.appId() + " on " + integration.host()
+                    + " has more than " + MAX_INSTALLATION_PAGES * INSTALLATIONS_PER_PAGE + " installations; stopped"));
+        }
+        return Mono.defer(() -> {
+            String jwt = GithubAppKeys.jwt(app.appId(), keys.get(integration.host() + "|" + app.appId()), clock.instant());
+            URI uri = URI.create(integration.apiBaseUrl() + "/app/installations?per_page=" + INSTALLATIONS_PER_PAGE + "&page=" + page);
+            return call(client.get().uri(uri), jwt, resilience, "GitHub App " + app.appId() + " on " + integration.host()
+                    + " could not list its installations");
+        }).onErrorMap(NotInstalled.class, e -> new GithubCredentialsException("GitHub App " + app.appId() + " on " + integration.host()
+                + " could not list its installations: HTTP 404")).flatMapMany(answer -> {
+                    if (!answer.isArray()) {
+                        return Flux.error(new GithubCredentialsException("GitHub App " + app.appId() + " on " + integration.host()
+                                + " could not list its installations: the answer is not a list"));
+                    }
+                    List<JsonNode> found = new java.util.ArrayList<>();
+                    answer.forEach(found::add);
+                    Flux<JsonNode> these = Flux.fromIterable(found);
+                    return found.size() < INSTALLATIONS_PER_PAGE ? these
+                            : these.concatWith(installations(integration, app, client, resilience, page + 1));
+                });
     }
 
     /** Forgets the installation tokens for an owner, after GitHub refused one. */

@@ -115,6 +115,11 @@ public class CatalogSources implements SourceNames {
         if (integration.apiBaseUrl() == null) {
             throw new IllegalStateException("Source " + name + ": the GitHub integration of " + host + " needs an apiBaseUrl");
         }
+        boolean listed = source.orgUrl() != null && !source.orgUrl().isBlank() || source.orgs() != null && !source.orgs().isEmpty();
+        if (!listed && integration.apps().isEmpty()) {
+            throw new IllegalStateException("Source " + name + ": without orgs, the organisations are those the GitHub Apps of " + host
+                    + " are installed in, and it has none; name them in orgs");
+        }
         return integration;
     }
 

@@ -85,6 +85,13 @@ final class GithubOrgClient {
                         + error.getMessage()) : error);
     }
 
+    /** The organisations the host's GitHub Apps are installed in, for a source that names none. */
+    Flux<String> installedOrganisations() {
+        return credentials.installedOrganisations(integration, client, resilience)
+                .onErrorMap(error -> error instanceof GithubCredentialsException ? new GithubOrgException("Source " + source + ": "
+                        + error.getMessage()) : error);
+    }
+
     /** Every node of the connection at {@code path} in the query's answer, page after page; {@code what} names it in failures. */
     Flux<JsonNode> nodes(String org, String query, Map<String, Object> variables, List<String> path, String what) {
         return page(org, query, variables, path, what, null, 1)

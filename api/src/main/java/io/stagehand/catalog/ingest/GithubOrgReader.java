@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads users and teams of GitHub organisations as Backstage's {@code GithubOrgEntityProvider} (one
  * organisation, {@code orgUrl}) and {@code GithubMultiOrgEntityProvider} ({@code githubUrl} and
- * {@code orgs}) do: the organisation's members ({@code membersWithRole}), then its teams with
+ * {@code orgs}, or every organisation its GitHub Apps are installed in) do: the organisation's members ({@code membersWithRole}), then its teams with
  * their immediate members, a team with more members than one page holds read page by page;
  * {@link GithubOrg} makes the entities. The whole read has a deadline (the source's refresh
  * interval): a read that fails or outlasts it fails the run, so nothing is deleted.
@@ -81,7 +81,7 @@ final class GithubOrgReader {
         this.name = name;
         this.github = github;
         boolean single = source.orgUrl() != null && !source.orgUrl().isBlank();
-        this.orgs = single ? List.of(orgOf(source.orgUrl())) : List.copyOf(source.orgs());
+        this.orgs = single ? List.of(orgOf(source.orgUrl())) : source.orgs() == null ? List.of() : List.copyOf(source.orgs());
         this.naming = new GithubOrg.Naming(integration.host(), !single && !source.alwaysUseDefaultNamespace());
         this.deadline = source.refresh();
     }
@@ -112,12 +112,22 @@ final class GithubOrgReader {
 
     /** Every organisation as one result; an error when any part of any of them could not be read. */
     Mono<ReadResult> read() {
-        return Mono.defer(() -> Flux.fromIterable(orgs).concatMap(this::organisation).collectList()
+        return Mono.defer(() -> organisations().concatMap(this::organisation).collectList()
                         .publishOn(Schedulers.boundedElastic())
                         .map(reads -> GithubOrg.entities(reads, naming)))
                 .timeout(deadline)
                 .onErrorMap(TimeoutException.class, e -> new GithubOrgClient.GithubOrgException("Source " + name
                         + ": GitHub was not read completely within " + deadline + " (the refresh interval); nothing is deleted"));
+    }
+
+    /** The configured organisations, or else those the host's GitHub Apps are installed in, as Backstage's multi-org provider does. */
+    private Flux<String> organisations() {
+        if (!orgs.isEmpty()) {
+            return Flux.fromIterable(orgs);
+        }
+        // none found would read as an organisation without users or teams, and delete what the last run gave
+        return github.installedOrganisations().switchIfEmpty(Flux.error(new GithubOrgClient.GithubOrgException("Source " + name
+                + ": the GitHub Apps of the host are installed in no organisation; nothing is deleted (name them in orgs)")));
     }
 
     private Mono<GithubOrg.OrgRead> organisation(String org) {

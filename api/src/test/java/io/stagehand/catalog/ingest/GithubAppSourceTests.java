@@ -88,6 +88,25 @@ class GithubAppSourceTests extends GithubFixture {
     }
 
     @Test
+    void withoutOrgsTheOrganisationsAreThoseTheAppIsInstalledIn() {
+        github.stubFor(get(urlPathEqualTo("/api/v3/app/installations")).withQueryParam("page", equalTo("1"))
+                .withHeader("Authorization", matching("Bearer ey.+"))
+                .willReturn(okJson("[{\"id\": 77, \"target_type\": \"Organization\", \"account\": {\"login\": \"Acme\"}},"
+                        + " {\"id\": 78, \"target_type\": \"User\", \"account\": {\"login\": \"someone\"}}]")));
+        RunOutcome run = refresh("acme-installed");
+        assertThat(run.succeeded()).as(run.message()).isTrue();
+        assertThat(column("SELECT count(*) FROM entities WHERE source = 'acme-installed' AND namespace IN ('acme', 'default')")).containsExactly("6");
+        github.verify(1, getRequestedFor(urlPathEqualTo("/api/v3/app/installations")));
+        github.verify(0, getRequestedFor(urlPathEqualTo("/api/v3/orgs/someone/installation")));
+
+        github.stubFor(get(urlPathEqualTo("/api/v3/app/installations")).willReturn(okJson("[]")));
+        RunOutcome none = refresh("acme-installed");
+        assertThat(none.succeeded()).isFalse();
+        assertThat(none.message()).contains("installed in no organisation");
+        assertThat(column("SELECT count(*) FROM entities WHERE source = 'acme-installed'")).containsExactly("6");
+    }
+
+    @Test
     void anAppThatIsNotInstalledFallsBackToTheHostsToken() {
         github.stubFor(get(urlPathEqualTo("/api/v3/orgs/Acme/installation")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.notFound()));
         RunOutcome run = refresh("acme-app");

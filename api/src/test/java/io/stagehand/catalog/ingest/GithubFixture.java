@@ -82,6 +82,11 @@ abstract class GithubFixture extends IntegrationTest {
         registry.add(hurried + "type", () -> "github-org");
         registry.add(hurried + "orgUrl", () -> "http://localhost:" + github.port() + "/acme");
         registry.add(hurried + "refresh", () -> "PT1S");
+        String installed = "stagehand.sources[3].";
+        registry.add(installed + "name", () -> "acme-installed");
+        registry.add(installed + "type", () -> "github-org");
+        registry.add(installed + "githubUrl", () -> "http://127.0.0.1:" + github.port());
+        registry.add(installed + "refresh", () -> "PT1H");
     }
 
     @BeforeEach

@@ -22,7 +22,8 @@ class GithubOrgPropertiesTests {
         CatalogProperties multi = bind(Map.of("sources[0].type", "github-org", "sources[0].githubUrl", "https://github.com",
                 "sources[0].orgs[0]", "acme", "sources[0].orgs[1]", "beta"));
         assertThat(multi.sources().get(0).orgs()).containsExactly("acme", "beta");
-        assertThat(bind(Map.of("sources[0].type", "github-org", "sources[0].githubUrl", "https://github.com")).sources().get(0).isComplete()).isFalse();
+        assertThat(bind(Map.of("sources[0].type", "github-org", "sources[0].githubUrl", "https://github.com")).sources().get(0).isComplete()).isTrue();
+        assertThat(bind(Map.of("sources[0].type", "github-org", "sources[0].orgs[0]", "acme")).sources().get(0).isComplete()).isFalse();
         assertThat(GithubOrgReader.orgOf("https://github.com/acme/")).isEqualTo("acme");
         assertThat(GithubOrgReader.host("http://localhost:8080/acme")).isEqualTo("localhost:8080");
         assertThat(GithubOrgClient.graphqlUrl("https://ghe.example.com/api/v3")).isEqualTo("https://ghe.example.com/api/graphql");
@@ -30,12 +31,14 @@ class GithubOrgPropertiesTests {
     }
 
     @Test
-    void aSourceOnAHostWithoutAnIntegrationStopsTheServer() {
+    void aSourceOnAHostWithoutAnIntegrationOrWithoutOrganisationsStopsTheServer() {
         CatalogProperties properties = bind(Map.of("demo.enabled", "false", "sources[0].name", "ghe", "sources[0].type", "github-org",
                 "sources[0].orgUrl", "https://ghe.example.com/acme"));
         assertThatThrownBy(() -> TestSources.of(properties)).hasMessageContaining("ghe.example.com").hasMessageContaining("stagehand.integrations.github");
         assertThat(TestSources.of(bind(Map.of("demo.enabled", "false", "sources[0].type", "github-org", "sources[0].orgUrl", "https://github.com/acme")))
                 .find("github-org-0").orElseThrow().target()).isEqualTo("https://github.com/acme");
+        assertThatThrownBy(() -> TestSources.of(bind(Map.of("demo.enabled", "false", "sources[0].type", "github-org",
+                "sources[0].githubUrl", "https://github.com")))).hasMessageContaining("name them in orgs");
     }
 
     private static CatalogProperties bind(Map<String, String> keys) {

@@ -179,7 +179,7 @@ final class GithubOrgClient {
         return "0".equals(headers.getFirst("x-ratelimit-remaining")) || headers.getFirst(HttpHeaders.RETRY_AFTER) != null;
     }
 
-    /** The seconds to wait: {@code Retry-After}, else until {@code x-ratelimit-reset}, else unknown (-1, the usual backoff). */
+    /** The seconds to wait: {@code Retry-After}, else until just past {@code x-ratelimit-reset}, else unknown (-1, the usual backoff). */
     private long waitFor(HttpHeaders headers) {
         try {
             String retryAfter = headers.getFirst(HttpHeaders.RETRY_AFTER);
@@ -188,7 +188,8 @@ final class GithubOrgClient {
             }
             String reset = headers.getFirst("x-ratelimit-reset");
             if (reset != null) {
-                return Math.max(0, Long.parseLong(reset.trim()) - clock.instant().getEpochSecond());
+                // a second more: the reset is a whole second, and GitHub's clock is not ours
+                return Math.max(0, Long.parseLong(reset.trim()) - clock.instant().getEpochSecond()) + 1;
             }
         } catch (NumberFormatException e) {
             return -1;

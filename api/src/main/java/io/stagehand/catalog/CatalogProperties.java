@@ -111,12 +111,16 @@ public record CatalogProperties(
     }
 
     /**
-     * One catalog source: {@code type} is {@code file} or {@code git}. Without a {@code name}, the
+     * One catalog source: {@code type} is {@code file}, {@code git}, {@code backstage}, {@code ldap},
+     * {@code msgraph} or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
+     * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
+     * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
+     * {@code alwaysUseDefaultNamespace}). Without a {@code name}, the
      * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
      */
     public record SourceProperties(
             String name,
-            @NotNull(message = "must be file, git, backstage, ldap or msgraph") SourceType type,
+            @NotNull(message = "must be file, git, backstage, ldap, msgraph or github-org") SourceType type,
             Path path,
             String url,
             String branch,
@@ -137,17 +141,21 @@ public record CatalogProperties(
             GraphUsers user,
             GraphGroups group,
             GraphGroupMembers userGroupMember,
-            @DefaultValue("basic") GraphQueryMode queryMode) {
+            @DefaultValue("basic") GraphQueryMode queryMode,
+            String orgUrl,
+            String githubUrl,
+            List<String> orgs,
+            @DefaultValue("false") boolean alwaysUseDefaultNamespace) {
 
         /** The configured name, or {@code <type>-<index>} when none is given. */
         public String nameOr(int index) {
             if (name != null && !name.isBlank()) {
                 return name;
             }
-            return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT)) + "-" + index;
+            return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -157,6 +165,7 @@ public record CatalogProperties(
                 case GIT, BACKSTAGE -> url != null && !url.isBlank();
                 case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
                 case MSGRAPH -> tenantId != null && !tenantId.isBlank() && clientId != null && !clientId.isBlank() && clientSecret != null;
+                case GITHUB_ORG -> orgUrl != null && !orgUrl.isBlank() || githubUrl != null && !githubUrl.isBlank();
             };
         }
 
@@ -174,7 +183,7 @@ public record CatalogProperties(
     }
 
     public enum SourceType {
-        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH
+        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG
     }
 
     /**

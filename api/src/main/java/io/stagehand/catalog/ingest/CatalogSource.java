@@ -12,9 +12,9 @@ public record CatalogSource(String name, Type sourceType, String target, String 
 
     /** Where a source reads from. */
     public enum Type {
-        DEMO, FILE, GIT, BACKSTAGE, LDAP, MSGRAPH;
+        DEMO, FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG;
 
-        /** The type as configuration spells it ({@code git}), which health details and logs show. */
+        /** The type as health details, logs and the API's {@code SourceType} show it ({@code git}, {@code github_org}). */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }

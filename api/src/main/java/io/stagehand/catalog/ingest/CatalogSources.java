@@ -10,6 +10,9 @@ import io.stagehand.catalog.store.SourceNames;
 import io.stagehand.git.GitMirror;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.Redaction;
+import io.stagehand.integrations.GithubCredentials;
+import io.stagehand.integrations.IntegrationsProperties;
+import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
 import io.stagehand.model.YamlLimits;
@@ -41,7 +44,8 @@ public class CatalogSources implements SourceNames {
     private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
 
     public CatalogSources(CatalogProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
-            RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json) {
+            RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json,
+            IntegrationsProperties integrations, GithubCredentials githubCredentials) {
         CatalogProperties.Ingest ingest = properties.ingest();
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
@@ -82,8 +86,41 @@ public class CatalogSources implements SourceNames {
                     yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, Redaction.redact(MsGraphClient.target(source)), null, source.refresh(),
                             skipUnchanged -> graph.read().flux());
                 }
+                case GITHUB_ORG -> {
+                    GithubIntegration integration = githubIntegration(name, source, integrations);
+                    HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    GithubOrgReader github = new GithubOrgReader(name, source, integration, new GithubOrgClient(name, integration,
+                            githubCredentials, source.http(), protection, webClients.clone(), java.time.Clock.systemUTC()));
+                    yield new CatalogSource(name, CatalogSource.Type.GITHUB_ORG, Redaction.redact(GithubOrgReader.url(source)), null,
+                            source.refresh(), skipUnchanged -> github.read().flux());
+                }
             });
         }
+    }
+
+    /** The integration of a github-org source's host, as Backstage requires one: a source without one stops the server at start-up. */
+    private static GithubIntegration githubIntegration(String name, SourceProperties source, IntegrationsProperties integrations) {
+        String host;
+        try {
+            host = GithubOrgReader.host(GithubOrgReader.url(source));
+            if (source.orgUrl() != null && !source.orgUrl().isBlank()) {
+                GithubOrgReader.orgOf(source.orgUrl());
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException("Source " + name + ": orgUrl or githubUrl is not a GitHub URL such as https://github.com/acme");
+        }
+        GithubIntegration integration = integrations.githubFor(host).orElseThrow(() -> new IllegalStateException("Source " + name
+                + ": no GitHub integration matches host " + host + "; add it under stagehand.integrations.github"));
+        if (integration.apiBaseUrl() == null) {
+            throw new IllegalStateException("Source " + name + ": the GitHub integration of " + host + " needs an apiBaseUrl");
+        }
+        boolean listed = source.orgUrl() != null && !source.orgUrl().isBlank() || source.orgs() != null && !source.orgs().isEmpty();
+        if (!listed && integration.apps().isEmpty()) {
+            throw new IllegalStateException("Source " + name + ": without orgs, the organisations are those the GitHub Apps of " + host
+                    + " are installed in, and it has none; name them in orgs");
+        }
+        return integration;
     }
 
     /** Opens a tree of files; an exception while opening means the source could not be read at all. */

@@ -5,6 +5,8 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagehand.catalog.CatalogProperties;
+import io.stagehand.integrations.GithubCredentials;
+import io.stagehand.integrations.IntegrationsProperties;
 import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,8 +16,12 @@ public final class TestSources {
     private TestSources() {
     }
 
-    public static CatalogSources of(CatalogProperties properties) {
+    public static CatalogSources of(CatalogProperties properties, IntegrationsProperties integrations) {
         return new CatalogSources(properties, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(),
-                new SimpleMeterRegistry(), WebClient.builder(), JsonMapper.builder().build());
+                new SimpleMeterRegistry(), WebClient.builder(), JsonMapper.builder().build(), integrations, new GithubCredentials(integrations));
+    }
+
+    public static CatalogSources of(CatalogProperties properties) {
+        return of(properties, new IntegrationsProperties(null));
     }
 }

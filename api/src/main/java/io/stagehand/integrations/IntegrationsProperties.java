@@ -1,0 +1,86 @@
+package io.stagehand.integrations;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code stagehand.integrations}, in the shape of Backstage's {@code integrations:} block so its
+ * sections can be copied across; GitHub only for now. Without an entry for {@code github.com}, one
+ * without credentials is assumed, as Backstage does.
+ */
+@Validated
+@ConfigurationProperties("stagehand.integrations")
+public record IntegrationsProperties(@Valid List<GithubIntegration> github) {
+
+    public static final String GITHUB_HOST = "github.com";
+    static final String GITHUB_API_BASE_URL = "https://api.github.com";
+    static final String GITHUB_RAW_BASE_URL = "https://raw.githubusercontent.com";
+
+    public IntegrationsProperties {
+        List<GithubIntegration> all = new ArrayList<>(github == null ? List.of() : github);
+        if (all.stream().noneMatch(integration -> GITHUB_HOST.equals(integration.host()))) {
+            all.add(new GithubIntegration(GITHUB_HOST, null, null, null, null));
+        }
+        github = List.copyOf(all);
+    }
+
+    /** The GitHub integration of a host (with its port, when it has one), matched without regard to case. */
+    public Optional<GithubIntegration> githubFor(String host) {
+        String wanted = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        return github.stream().filter(integration -> integration.host().equals(wanted)).findFirst();
+    }
+
+    @AssertTrue(message = "stagehand.integrations.github: each host may be configured once")
+    public boolean isGithubHostsUnique() {
+        return github.stream().map(GithubIntegration::host).distinct().count() == github.size();
+    }
+
+    /**
+     * One GitHub host with Backstage's keys: {@code host} ({@code github.com} by default),
+     * {@code apiBaseUrl} and {@code rawBaseUrl} (deduced for github.com only), a {@code token} and
+     * GitHub {@code apps}; an app's installation token is preferred to the token, as in Backstage.
+     */
+    public record GithubIntegration(String host, String apiBaseUrl, String rawBaseUrl, Secret token, @Valid List<GithubApp> apps) {
+
+        public GithubIntegration {
+            host = host == null || host.isBlank() ? GITHUB_HOST : host.trim().toLowerCase(Locale.ROOT);
+            apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? (GITHUB_HOST.equals(host) ? GITHUB_API_BASE_URL : null)
+                    : apiBaseUrl.trim().replaceAll("/+$", "");
+            rawBaseUrl = rawBaseUrl == null || rawBaseUrl.isBlank() ? (GITHUB_HOST.equals(host) ? GITHUB_RAW_BASE_URL : null)
+                    : rawBaseUrl.trim().replaceAll("/+$", "");
+            token = token == null || token.isBlank() ? null : token;
+            apps = apps == null ? List.of() : List.copyOf(apps);
+        }
+
+        @AssertTrue(message = "a GitHub host is a host name with an optional port, such as ghe.example.com or ghe.example.com:8443")
+        public boolean isHostValid() {
+            return host.matches("[a-z0-9.-]+(:[0-9]{1,5})?");
+        }
+    }
+
+    /**
+     * A GitHub App of a host: its {@code appId}, its {@code privateKey} (PEM, PKCS#1 as GitHub
+     * issues it or PKCS#8) and, optionally, the owners whose installations it may be used for
+     * ({@code allowedInstallationOwners}; for other owners the host's token is used). Backstage's
+     * {@code clientId}, {@code clientSecret} and {@code webhookSecret} are not needed and ignored.
+     */
+    public record GithubApp(@NotNull Long appId, @NotNull Secret privateKey, List<String> allowedInstallationOwners) {
+
+        public GithubApp {
+            allowedInstallationOwners = allowedInstallationOwners == null ? List.of() : List.copyOf(allowedInstallationOwners);
+        }
+
+        /** Whether the app may be used for this owner's installation. */
+        public boolean allows(String owner) {
+            return allowedInstallationOwners.isEmpty()
+                    || allowedInstallationOwners.stream().anyMatch(allowed -> allowed.equalsIgnoreCase(owner));
+        }
+    }
+}

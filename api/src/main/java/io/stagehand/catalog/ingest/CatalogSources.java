@@ -11,8 +11,8 @@ import io.stagehand.git.GitMirror;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.Redaction;
 import io.stagehand.integrations.GithubCredentials;
-import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
+import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
 import io.stagehand.model.YamlLimits;
@@ -45,7 +45,7 @@ public class CatalogSources implements SourceNames {
 
     public CatalogSources(CatalogProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
             RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json,
-            IntegrationsProperties integrations, GithubCredentials githubCredentials) {
+            IntegrationsProperties integrations, GithubCredentials githubCredentials, OrgTransformers transformers) {
         CatalogProperties.Ingest ingest = properties.ingest();
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
@@ -73,7 +73,7 @@ public class CatalogSources implements SourceNames {
                     yield new CatalogSource(name, CatalogSource.Type.BACKSTAGE, Redaction.redact(source.url()), null, source.refresh(), skipUnchanged -> backstage.read().flux());
                 }
                 case LDAP -> {
-                    LdapReader ldap = new LdapReader(name, source);
+                    LdapReader ldap = new LdapReader(name, source, transformers);
                     // a blocking client: off the event loops, one directory read per run
                     yield new CatalogSource(name, CatalogSource.Type.LDAP, Redaction.redact(source.target()), null, source.refresh(),
                             skipUnchanged -> Mono.fromCallable(ldap::read).subscribeOn(Schedulers.boundedElastic()).flux());
@@ -82,7 +82,7 @@ public class CatalogSources implements SourceNames {
                     HttpResilience protection = HttpResilience.named("msgraph-" + name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     MsGraphReader graph = new MsGraphReader(name, source,
-                            new MsGraphClient(name, source, protection, webClients.clone(), java.time.Clock.systemUTC()));
+                            new MsGraphClient(name, source, protection, webClients.clone(), java.time.Clock.systemUTC()), transformers);
                     yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, Redaction.redact(MsGraphClient.target(source)), null, source.refresh(),
                             skipUnchanged -> graph.read().flux());
                 }
@@ -91,7 +91,7 @@ public class CatalogSources implements SourceNames {
                     HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     GithubOrgReader github = new GithubOrgReader(name, source, integration, new GithubOrgClient(name, integration,
-                            githubCredentials, source.http(), protection, webClients.clone(), java.time.Clock.systemUTC()));
+                            githubCredentials, source.http(), protection, webClients.clone(), java.time.Clock.systemUTC()), transformers);
                     yield new CatalogSource(name, CatalogSource.Type.GITHUB_ORG, Redaction.redact(GithubOrgReader.url(source)), null,
                             source.refresh(), skipUnchanged -> github.read().flux());
                 }

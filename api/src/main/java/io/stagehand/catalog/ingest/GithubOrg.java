@@ -1,21 +1,13 @@
 package io.stagehand.catalog.ingest;
 
-import io.stagehand.model.ContentHash;
-import io.stagehand.model.Entity;
 import io.stagehand.model.EntityRef;
-import io.stagehand.model.EntityValidator;
-import io.stagehand.model.IngestedEntity;
 import io.stagehand.model.Json;
-import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
-import io.stagehand.model.RelationDeriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,7 +42,8 @@ final class GithubOrg {
     private GithubOrg() {
     }
 
-    static ReadResult entities(List<OrgRead> reads, Naming naming) {
+    static ReadResult entities(List<OrgRead> reads, Naming naming, OrgTransformers transformers, String source) {
+        Map<ObjectNode, JsonNode> raws = new java.util.IdentityHashMap<>();
         Map<String, ObjectNode> users = new LinkedHashMap<>();
         List<ObjectNode> groups = new ArrayList<>();
         int read = 0;
@@ -61,6 +54,7 @@ final class GithubOrg {
                 if (user != null && !users.containsKey(name(user))) {
                     locate(user, "https://" + naming.host() + "/" + found.path("login").stringValue());
                     users.put(name(user), user);
+                    raws.put(user, found);
                 }
             }
             String namespace = naming.namespacePerOrg() ? org.org().toLowerCase(Locale.ROOT) : EntityRef.DEFAULT_NAMESPACE;
@@ -71,7 +65,9 @@ final class GithubOrg {
                 if (team != null) {
                     ((ObjectNode) team.get("metadata")).put("namespace", namespace);
                     locate(team, "https://" + naming.host() + "/orgs/" + org.org() + "/teams/" + name(team));
-                    teams.putIfAbsent(name(team), team);
+                    if (teams.putIfAbsent(name(team), team) == null) {
+                        raws.put(team, found.team());
+                    }
                 }
             }
             hierarchy(teams);
@@ -80,7 +76,7 @@ final class GithubOrg {
         }
         List<ObjectNode> descriptors = new ArrayList<>(users.values());
         descriptors.addAll(groups);
-        return validated(descriptors, read);
+        return validated(descriptors, raws, read, transformers, source);
     }
 
     /** Backstage's default user transformer: named by login, with the profile GitHub gives. */
@@ -164,36 +160,14 @@ final class GithubOrg {
         }
     }
 
-    private static ReadResult validated(List<ObjectNode> descriptors, int read) {
-        List<IngestedEntity> entities = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, String> seen = new TreeMap<>();
+    private static ReadResult validated(List<ObjectNode> descriptors, Map<ObjectNode, JsonNode> raws, int read, OrgTransformers transformers,
+            String source) {
+        List<OrgEntities.Made> made = new ArrayList<>();
         for (ObjectNode descriptor : descriptors) {
-            ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
-            String location = metadata.path("annotations").path(Documents.MANAGED_BY_LOCATION).asString();
             String what = "GitHub " + descriptor.get("kind").stringValue().toLowerCase(Locale.ROOT) + " " + name(descriptor);
-            List<String> invalid = EntityValidator.validate(descriptor);
-            if (!invalid.isEmpty()) {
-                invalid.forEach(message -> problems.add(Problem.error(location, 0, null, what + ": " + message)));
-                continue;
-            }
-            if (!metadata.has("namespace")) {
-                metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-            }
-            EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(), name(descriptor));
-            if (seen.putIfAbsent(ref.key(), what) != null) {
-                problems.add(Problem.error(location, 0, ref.toString(), what + " gives " + ref + " a second time; the first is kept"));
-                continue;
-            }
-            RelationDeriver.Derived derived = RelationDeriver.derive(new Entity(ref, descriptor));
-            if (!derived.problems().isEmpty()) {
-                derived.problems().forEach(message -> problems.add(Problem.error(location, 0, ref.toString(), message)));
-                continue;
-            }
-            String json = Json.MAPPER.writeValueAsString(descriptor);
-            entities.add(new IngestedEntity(ref, json, location, 0, "sha256:" + ContentHash.sha256(json), derived.relations(), List.of()));
+            made.add(new OrgEntities.Made(descriptor, what, raws.get(descriptor)));
         }
-        return new ReadResult(entities, problems, Set.of(), Set.of(), read, null);
+        return OrgEntities.of(made, read, transformers, source, "github-org");
     }
 
     /** Backstage's {@code withLocations}: the entity is managed from where GitHub shows it. */

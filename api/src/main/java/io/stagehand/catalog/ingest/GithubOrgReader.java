@@ -2,7 +2,6 @@ package io.stagehand.catalog.ingest;
 
 import io.stagehand.catalog.CatalogProperties.SourceProperties;
 import io.stagehand.integrations.GithubAuthorization;
-import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import io.stagehand.model.ReadResult;
 import java.net.URI;
@@ -72,13 +71,16 @@ final class GithubOrgReader {
             }""";
 
     private final String name;
+    private final OrgTransformers transformers;
     private final GithubOrgClient github;
     private final GithubOrg.Naming naming;
     private final List<String> orgs;
     private final Duration deadline;
 
-    GithubOrgReader(String name, SourceProperties source, GithubIntegration integration, GithubOrgClient github) {
+    GithubOrgReader(String name, SourceProperties source, GithubIntegration integration, GithubOrgClient github,
+            OrgTransformers transformers) {
         this.name = name;
+        this.transformers = transformers;
         this.github = github;
         boolean single = source.orgUrl() != null && !source.orgUrl().isBlank();
         this.orgs = single ? List.of(orgOf(source.orgUrl())) : source.orgs() == null ? List.of() : List.copyOf(source.orgs());
@@ -114,7 +116,7 @@ final class GithubOrgReader {
     Mono<ReadResult> read() {
         return Mono.defer(() -> organisations().concatMap(this::organisation).collectList()
                         .publishOn(Schedulers.boundedElastic())
-                        .map(reads -> GithubOrg.entities(reads, naming)))
+                        .map(reads -> GithubOrg.entities(reads, naming, transformers, name)))
                 .timeout(deadline)
                 .onErrorMap(TimeoutException.class, e -> new GithubOrgClient.GithubOrgException("Source " + name
                         + ": GitHub was not read completely within " + deadline + " (the refresh interval); nothing is deleted"));

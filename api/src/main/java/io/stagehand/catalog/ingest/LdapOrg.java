@@ -2,23 +2,16 @@ package io.stagehand.catalog.ingest;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
-import io.stagehand.model.ContentHash;
-import io.stagehand.model.Entity;
 import io.stagehand.model.EntityRef;
-import io.stagehand.model.EntityValidator;
-import io.stagehand.model.IngestedEntity;
-import io.stagehand.model.Json;
-import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
-import io.stagehand.model.RelationDeriver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,14 +27,14 @@ final class LdapOrg {
     static final String UUID_ANNOTATION = "backstage.io/ldap-uuid";
 
     /** An entry read, as an entity under construction, with the DNs or ids it names as its groups and members. */
-    record Entry(ObjectNode descriptor, Set<String> keys, List<String> memberOf, List<String> members) {
+    record Entry(ObjectNode descriptor, Set<String> keys, List<String> memberOf, List<String> members, JsonNode raw) {
     }
 
     private LdapOrg() {
     }
 
     /** Users and groups with their relations resolved by DN, id or rdn, then as entities; a bad entry is a problem of its own. */
-    static ReadResult entities(List<Entry> users, List<Entry> groups, String location) {
+    static ReadResult entities(List<Entry> users, List<Entry> groups, String location, OrgTransformers transformers, String source) {
         Map<String, Entry> userBy = index(users);
         Map<String, Entry> groupBy = index(groups);
         Map<Entry, Set<String>> memberOf = new HashMap<>();
@@ -88,39 +81,14 @@ final class LdapOrg {
             var array = ((ObjectNode) group.descriptor().get("spec")).putArray("children");
             refs.forEach(array::add);
         });
-        List<IngestedEntity> entities = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, String> seen = new TreeMap<>();
+        List<OrgEntities.Made> made = new ArrayList<>();
         for (Entry read : concat(users, groups)) {
-            String dn = read.descriptor().path("metadata").path("annotations").path(DN_ANNOTATION).asString();
-            List<String> invalid = EntityValidator.validate(read.descriptor());
-            if (!invalid.isEmpty()) {
-                invalid.forEach(message -> problems.add(Problem.error(location, 0, null, "LDAP entry " + dn + ": " + message)));
-                continue;
-            }
-            ObjectNode metadata = (ObjectNode) read.descriptor().get("metadata");
-            metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-            ObjectNode annotations = (ObjectNode) metadata.get("annotations");
+            ObjectNode annotations = (ObjectNode) read.descriptor().path("metadata").get("annotations");
             annotations.put(Documents.MANAGED_BY_LOCATION, location);
             annotations.put(Documents.MANAGED_BY_ORIGIN_LOCATION, location);
-            EntityRef ref = new EntityRef(read.descriptor().get("kind").stringValue(), EntityRef.DEFAULT_NAMESPACE,
-                    metadata.get("name").stringValue());
-            String earlier = seen.putIfAbsent(ref.key(), dn);
-            if (earlier != null) {
-                problems.add(Problem.error(location, 0, ref.toString(), "LDAP entries " + earlier + " and " + dn + " both give " + ref
-                        + "; the first is kept"));
-                continue;
-            }
-            Entity entity = new Entity(ref, read.descriptor());
-            RelationDeriver.Derived derived = RelationDeriver.derive(entity);
-            if (!derived.problems().isEmpty()) {
-                derived.problems().forEach(message -> problems.add(Problem.error(location, 0, ref.toString(), message)));
-                continue;
-            }
-            String json = Json.MAPPER.writeValueAsString(read.descriptor());
-            entities.add(new IngestedEntity(ref, json, location, 0, "sha256:" + ContentHash.sha256(json), derived.relations(), List.of()));
+            made.add(new OrgEntities.Made(read.descriptor(), "LDAP entry " + annotations.path(DN_ANNOTATION).asString(), read.raw()));
         }
-        return new ReadResult(entities, problems, Set.of(), Set.of(), users.size() + groups.size(), null);
+        return OrgEntities.of(made, users.size() + groups.size(), transformers, source, "ldap");
     }
 
     private static List<Entry> concat(List<Entry> a, List<Entry> b) {

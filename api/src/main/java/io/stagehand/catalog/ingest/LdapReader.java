@@ -45,13 +45,15 @@ final class LdapReader {
             "displayName", "cn", "type", "groupType", "memberOf", "memberOf", "members", "member");
 
     private final String name;
+    private final OrgTransformers transformers;
     private final SourceProperties source;
     private final String location;
     private final String dnAttribute;
     private final String uuidAttribute;
 
-    LdapReader(String name, SourceProperties source) {
+    LdapReader(String name, SourceProperties source, OrgTransformers transformers) {
         this.name = name;
+        this.transformers = transformers;
         this.source = source;
         this.location = "url:" + source.target().replaceAll("/+$", "");
         this.dnAttribute = source.vendor() != null && source.vendor().dnAttributeName() != null ? source.vendor().dnAttributeName() : "entryDN";
@@ -67,7 +69,7 @@ final class LdapReader {
         try (LDAPConnection connection = connect()) {
             List<LdapOrg.Entry> users = source.users() == null ? List.of() : search(connection, source.users(), USER_DEFAULTS, false);
             List<LdapOrg.Entry> groups = source.groups() == null ? List.of() : search(connection, source.groups(), GROUP_DEFAULTS, true);
-            return LdapOrg.entities(users, groups, location);
+            return LdapOrg.entities(users, groups, location, transformers, name);
         } catch (LDAPException e) {
             throw new IllegalStateException("Source " + name + ": the directory at " + location.substring("url:".length())
                     + " could not be read (" + e.getResultCode().getName() + ")");
@@ -172,7 +174,21 @@ final class LdapReader {
         if (annotations.has(LdapOrg.RDN_ANNOTATION)) {
             keys.add(annotations.get(LdapOrg.RDN_ANNOTATION).stringValue());
         }
-        return new LdapOrg.Entry(descriptor, keys, values(entry, map.get("memberOf")), group ? values(entry, map.get("members")) : List.of());
+        return new LdapOrg.Entry(descriptor, keys, values(entry, map.get("memberOf")), group ? values(entry, map.get("members")) : List.of(),
+                raw(entry));
+    }
+
+    /** The entry as transformers see it: its DN and each attribute's values as strings. */
+    private static ObjectNode raw(SearchResultEntry entry) {
+        ObjectNode raw = Json.MAPPER.createObjectNode();
+        raw.put("dn", entry.getDN());
+        for (Attribute attribute : entry.getAttributes()) {
+            var values = raw.putArray(attribute.getName());
+            for (String value : attribute.getValues()) {
+                values.add(value);
+            }
+        }
+        return raw;
     }
 
     private static java.util.Optional<String> first(SearchResultEntry entry, String attribute) {

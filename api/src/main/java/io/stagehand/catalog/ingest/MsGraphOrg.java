@@ -1,14 +1,8 @@
 package io.stagehand.catalog.ingest;
 
-import io.stagehand.model.ContentHash;
-import io.stagehand.model.Entity;
 import io.stagehand.model.EntityRef;
-import io.stagehand.model.EntityValidator;
-import io.stagehand.model.IngestedEntity;
 import io.stagehand.model.Json;
-import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
-import io.stagehand.model.RelationDeriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,12 +39,18 @@ final class MsGraphOrg {
     }
 
     /** The entities of one read: the organization (may be null), the users and the groups with their members. */
-    static ReadResult entities(JsonNode organization, List<JsonNode> users, List<GroupRead> groups, String location) {
+    static ReadResult entities(JsonNode organization, List<JsonNode> users, List<GroupRead> groups, String location,
+            OrgTransformers transformers, String source) {
         Map<String, ObjectNode> groupById = new LinkedHashMap<>();
         Map<String, Set<String>> childIds = new LinkedHashMap<>();
         Map<String, Set<String>> parentIds = new LinkedHashMap<>();
         Map<String, Set<String>> groupIdsOfUser = new LinkedHashMap<>();
+        // the record each entity came from, for transformers (by identity: the entities change after)
+        Map<ObjectNode, JsonNode> raws = new java.util.IdentityHashMap<>();
         ObjectNode root = organization == null ? null : organization(organization);
+        if (root != null) {
+            raws.put(root, organization);
+        }
         String tenantId = root == null ? null : organization.path("id").stringValue();
         if (root != null) {
             groupById.put(tenantId, root);
@@ -61,6 +60,7 @@ final class MsGraphOrg {
             if (group == null) {
                 continue;
             }
+            raws.put(group, read.group());
             String id = read.group().path("id").stringValue();
             groupById.putIfAbsent(id, group);
             for (JsonNode member : read.members()) {
@@ -108,10 +108,11 @@ final class MsGraphOrg {
             var memberOf = ((ObjectNode) user.get("spec")).putArray("memberOf");
             groupIdsOfUser.getOrDefault(read.path("id").stringValue(), Set.of()).stream().map(groupById::get)
                     .filter(Objects::nonNull).map(MsGraphOrg::ref).distinct().forEach(memberOf::add);
+            raws.put(user, read);
             descriptors.add(user);
         }
         descriptors.addAll(groupById.values());
-        return validated(descriptors, users.size() + groups.size() + (organization == null ? 0 : 1), location);
+        return validated(descriptors, raws, users.size() + groups.size() + (organization == null ? 0 : 1), location, transformers, source);
     }
 
     /** Backstage's default user transformer: a user needs an id, a display name and a mail, which gives its name. */
@@ -183,38 +184,16 @@ final class MsGraphOrg {
         return cleaned.replaceAll("_{2,}", "_");
     }
 
-    private static ReadResult validated(List<ObjectNode> descriptors, int read, String location) {
-        List<IngestedEntity> entities = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, String> seen = new TreeMap<>();
+    private static ReadResult validated(List<ObjectNode> descriptors, Map<ObjectNode, JsonNode> raws, int read, String location,
+            OrgTransformers transformers, String source) {
+        List<OrgEntities.Made> made = new ArrayList<>();
         for (ObjectNode descriptor : descriptors) {
-            String id = graphId(descriptor);
-            List<String> invalid = EntityValidator.validate(descriptor);
-            if (!invalid.isEmpty()) {
-                invalid.forEach(message -> problems.add(Problem.error(location, 0, null, "Microsoft Graph object " + id + ": " + message)));
-                continue;
-            }
-            ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
-            metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-            ObjectNode annotations = (ObjectNode) metadata.get("annotations");
+            ObjectNode annotations = (ObjectNode) descriptor.path("metadata").get("annotations");
             annotations.put(Documents.MANAGED_BY_LOCATION, location);
             annotations.put(Documents.MANAGED_BY_ORIGIN_LOCATION, location);
-            EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), EntityRef.DEFAULT_NAMESPACE, metadata.get("name").stringValue());
-            String earlier = seen.putIfAbsent(ref.key(), id);
-            if (earlier != null) {
-                problems.add(Problem.error(location, 0, ref.toString(), "Microsoft Graph objects " + earlier + " and " + id + " both give " + ref
-                        + "; the first is kept"));
-                continue;
-            }
-            RelationDeriver.Derived derived = RelationDeriver.derive(new Entity(ref, descriptor));
-            if (!derived.problems().isEmpty()) {
-                derived.problems().forEach(message -> problems.add(Problem.error(location, 0, ref.toString(), message)));
-                continue;
-            }
-            String json = Json.MAPPER.writeValueAsString(descriptor);
-            entities.add(new IngestedEntity(ref, json, location, 0, "sha256:" + ContentHash.sha256(json), derived.relations(), List.of()));
+            made.add(new OrgEntities.Made(descriptor, "Microsoft Graph object " + graphId(descriptor), raws.get(descriptor)));
         }
-        return new ReadResult(entities, problems, Set.of(), Set.of(), read, null);
+        return OrgEntities.of(made, read, transformers, source, "msgraph");
     }
 
     private static ObjectNode descriptor(String kind, String name) {

@@ -34,14 +34,16 @@ final class MsGraphReader {
     private static final Pattern GRAPH_ID = Pattern.compile("[A-Za-z0-9-]{1,128}");
 
     private final String name;
+    private final OrgTransformers transformers;
     private final SourceProperties source;
     private final MsGraphClient graph;
     private final String location;
     private final Duration deadline;
     private final boolean advanced;
 
-    MsGraphReader(String name, SourceProperties source, MsGraphClient graph) {
+    MsGraphReader(String name, SourceProperties source, MsGraphClient graph, OrgTransformers transformers) {
         this.name = name;
+        this.transformers = transformers;
         this.source = source;
         this.graph = graph;
         this.location = "url:" + Redaction.redact(MsGraphClient.target(source));
@@ -55,7 +57,7 @@ final class MsGraphReader {
                         .flatMap(users -> graph.object("organization/" + source.tenantId(), Map.of(), "the organization")
                                 .flatMap(organization -> groups().collectList()
                                         .publishOn(Schedulers.boundedElastic())
-                                        .map(groups -> MsGraphOrg.entities(organization, users, groups, location)))))
+                                        .map(groups -> MsGraphOrg.entities(organization, users, groups, location, transformers, name)))))
                 .timeout(deadline)
                 .onErrorMap(TimeoutException.class, e -> new MsGraphClient.MsGraphException("Source " + name
                         + ": Microsoft Graph was not read completely within " + deadline + " (the refresh interval); nothing is deleted"));

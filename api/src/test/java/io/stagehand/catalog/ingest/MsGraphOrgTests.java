@@ -25,7 +25,8 @@ class MsGraphOrgTests {
                 new MsGraphOrg.GroupRead(Json.MAPPER.readTree("{\"id\": \"g-2\", \"displayName\": \"Two\"}"),
                         List.of(Json.MAPPER.readTree("{\"@odata.type\": \"#microsoft.graph.group\", \"id\": \"g-3\"}"))),
                 new MsGraphOrg.GroupRead(Json.MAPPER.readTree("{\"id\": \"g-3\", \"displayName\": \"Three\"}"), List.of()));
-        ReadResult result = MsGraphOrg.entities(Json.MAPPER.readTree("{\"id\": \"t\", \"displayName\": \"Tenant\"}"), List.of(), groups, "url:x");
+        ReadResult result = MsGraphOrg.entities(Json.MAPPER.readTree("{\"id\": \"t\", \"displayName\": \"Tenant\"}"), List.of(), groups, "url:x",
+                OrgTransformers.NONE, "graph");
         assertThat(result.problems()).isEmpty();
         assertThat(result.entities()).extracting(e -> e.ref().name()).containsExactly("tenant", "one", "two", "three");
         var three = Json.MAPPER.readTree(result.entities().get(3).descriptorJson());

@@ -18,7 +18,7 @@ public final class TestSources {
 
     public static CatalogSources of(CatalogProperties properties, IntegrationsProperties integrations) {
         return new CatalogSources(properties, CircuitBreakerRegistry.ofDefaults(), RetryRegistry.ofDefaults(), RateLimiterRegistry.ofDefaults(),
-                new SimpleMeterRegistry(), WebClient.builder(), JsonMapper.builder().build(), integrations, new GithubCredentials(integrations));
+                new SimpleMeterRegistry(), WebClient.builder(), JsonMapper.builder().build(), integrations, new GithubCredentials(integrations), OrgTransformers.NONE);
     }
 
     public static CatalogSources of(CatalogProperties properties) {

@@ -1,0 +1,154 @@
+package io.stagehand.catalog.ingest;
+
+import io.stagehand.catalog.OrgRecord;
+import io.stagehand.model.ContentHash;
+import io.stagehand.model.Entity;
+import io.stagehand.model.EntityRef;
+import io.stagehand.model.EntityValidator;
+import io.stagehand.model.IngestedEntity;
+import io.stagehand.model.Json;
+import io.stagehand.model.Problem;
+import io.stagehand.model.ReadResult;
+import io.stagehand.model.RelationDeriver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every organisation source (LDAP, Microsoft Graph, GitHub) does last, written once: the
+ * company's transformers (renames followed by the refs of the same read, entities left out taken
+ * out of them), then Backstage's validation, one entity per ref (the first kept), the relations a
+ * descriptor gives, and the entities as ingestion stores them. A bad entity is a problem of its own.
+ */
+final class OrgEntities {
+
+    /**
+     * An entity an organisation source made.
+     *
+     * @param descriptor the entity, its managed-by location annotated
+     * @param what how problems name it ("LDAP entry uid=a,ou=people")
+     * @param raw the provider's record, for transformers
+     */
+    record Made(ObjectNode descriptor, String what, JsonNode raw) {
+    }
+
+    /** The spec fields that hold refs to users and groups of the same read, with the kind a bare name means. */
+    private static final Map<String, String> REF_FIELDS = Map.of("memberOf", "group", "parent", "group", "children", "group", "members", "user");
+
+    private OrgEntities() {
+    }
+
+    static ReadResult of(List<Made> made, int read, OrgTransformers transformers, String source, String type) {
+        List<Made> kept = transformers.none() ? made : transformed(made, transformers, source, type);
+        List<IngestedEntity> entities = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> seen = new TreeMap<>();
+        for (Made entity : kept) {
+            ObjectNode descriptor = entity.descriptor();
+            String location = descriptor.path("metadata").path("annotations").path(Documents.MANAGED_BY_LOCATION).asString("");
+            List<String> invalid = EntityValidator.validate(descriptor);
+            if (!invalid.isEmpty()) {
+                invalid.forEach(message -> problems.add(Problem.error(location, 0, null, entity.what() + ": " + message)));
+                continue;
+            }
+            ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
+            if (!metadata.hasNonNull("namespace")) {
+                metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+            }
+            EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),
+                    metadata.get("name").stringValue());
+            String earlier = seen.putIfAbsent(ref.key(), entity.what());
+            if (earlier != null) {
+                problems.add(Problem.error(location, 0, ref.toString(), earlier + " and " + entity.what() + " both give " + ref
+                        + "; the first is kept"));
+                continue;
+            }
+            RelationDeriver.Derived derived = RelationDeriver.derive(new Entity(ref, descriptor));
+            if (!derived.problems().isEmpty()) {
+                derived.problems().forEach(message -> problems.add(Problem.error(location, 0, ref.toString(), message)));
+                continue;
+            }
+            String json = Json.MAPPER.writeValueAsString(descriptor);
+            entities.add(new IngestedEntity(ref, json, location, 0, "sha256:" + ContentHash.sha256(json), derived.relations(), List.of()));
+        }
+        return new ReadResult(entities, problems, Set.of(), Set.of(), read, null);
+    }
+
+    /** The entities after the transformers, with the refs among them following renames and leaving out what was left out. */
+    private static List<Made> transformed(List<Made> made, OrgTransformers transformers, String source, String type) {
+        Map<String, String> renamed = new HashMap<>();
+        Set<String> dropped = new HashSet<>();
+        List<Made> kept = new ArrayList<>();
+        for (Made entity : made) {
+            String before = key(entity.descriptor());
+            ObjectNode after = transformers.apply(entity.descriptor().deepCopy(), new OrgRecord(source, type, entity.raw()));
+            if (after == null) {
+                dropped.add(before);
+                continue;
+            }
+            String now = key(after);
+            if (before != null && now != null && !before.equals(now)) {
+                renamed.put(before, after.get("kind").stringValue().toLowerCase(java.util.Locale.ROOT) + ":" + after.path("metadata").path("namespace")
+                        .asString(EntityRef.DEFAULT_NAMESPACE) + "/" + after.path("metadata").get("name").stringValue());
+            }
+            kept.add(new Made(after, entity.what(), entity.raw()));
+        }
+        if (!renamed.isEmpty() || !dropped.isEmpty()) {
+            kept.forEach(entity -> followRefs(entity.descriptor(), renamed, dropped));
+        }
+        return kept;
+    }
+
+    private static void followRefs(ObjectNode descriptor, Map<String, String> renamed, Set<String> dropped) {
+        if (!(descriptor.get("spec") instanceof ObjectNode spec)) {
+            return;
+        }
+        String namespace = descriptor.path("metadata").path("namespace").asString(EntityRef.DEFAULT_NAMESPACE);
+        REF_FIELDS.forEach((field, kind) -> {
+            JsonNode value = spec.get(field);
+            if (value == null || value.isNull()) {
+                return;
+            }
+            if (value.isString()) {
+                String key = refKey(value.stringValue(), kind, namespace);
+                if (dropped.contains(key)) {
+                    spec.remove(field);
+                } else if (renamed.containsKey(key)) {
+                    spec.put(field, renamed.get(key));
+                }
+            } else if (value.isArray()) {
+                ArrayNode followed = spec.putArray(field);
+                for (JsonNode item : value) {
+                    String key = refKey(item.asString(""), kind, namespace);
+                    if (!dropped.contains(key)) {
+                        followed.add(renamed.getOrDefault(key, item.asString("")));
+                    }
+                }
+            }
+        });
+    }
+
+    private static String key(ObjectNode descriptor) {
+        JsonNode metadata = descriptor.path("metadata");
+        if (!descriptor.path("kind").isString() || !metadata.path("name").isString()) {
+            return null;
+        }
+        return refKey(descriptor.get("kind").stringValue() + ":" + metadata.path("namespace").asString(EntityRef.DEFAULT_NAMESPACE) + "/"
+                + metadata.get("name").stringValue(), null, null);
+    }
+
+    private static String refKey(String ref, String kind, String namespace) {
+        try {
+            return (kind == null ? EntityRef.parse(ref) : EntityRef.parse(ref, kind, namespace)).key();
+        } catch (IllegalArgumentException e) {
+            return ref;
+        }
+    }
+}

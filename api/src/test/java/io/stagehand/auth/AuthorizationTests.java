@@ -104,14 +104,19 @@ class AuthorizationTests extends IntegrationTest {
         return Instant.now().plus(duration).toString();
     }
 
+    /** The one-line document of {@link #mutations()}; the tests that are about requests send {@link #request(HttpGraphQlTester, String, String)}. */
     static String request(String check, String entity, String expires) {
-        return """
-                mutation { createExemption(input: {scorecard: "basics", check: "%s", entity: "%s", reason: "migrating", expires: "%s"})
-                  { id status requestedBy approvedBy } }""".formatted(check, entity, expires);
+        return ("mutation { createExemption(input: {scorecard: \"basics\", check: \"%s\", entity: \"%s\", reason: \"migrating\", expires: \"%s\"})"
+                + " { id status requestedBy approvedBy } }").formatted(check, entity, expires);
+    }
+
+    static GraphQlTester.Request<?> request(HttpGraphQlTester caller, String check, String expires) {
+        return caller.documentName("requestExemption").variable("check", check).variable("entity", "component:payments")
+                .variable("reason", "migrating").variable("expires", expires);
     }
 
     String requested(HttpGraphQlTester caller, String check) {
-        return caller.document(request(check, "component:payments", expiresIn(Duration.ofDays(30)))).execute()
+        return request(caller, check, expiresIn(Duration.ofDays(30))).execute()
                 .path("createExemption.status").entity(String.class).isEqualTo("REQUESTED")
                 .path("createExemption.id").entity(String.class).get();
     }
@@ -165,8 +170,8 @@ class AuthorizationTests extends IntegrationTest {
         assertThat(state("named-x")).isEqualTo("FAIL");
 
         // carol is in sre-oncall, a child of the approving group sre: only the catalog says so, not her token
-        asUser("user:default/carol", "user:default/carol").document("mutation { approveExemption(id: \"" + id + "\", comment: \"ok\") {"
-                        + " status approvedBy decidedBy decisionComment } }").execute()
+        asUser("user:default/carol", "user:default/carol").documentName("approveExemptionWithComment")
+                .variable("id", id).variable("comment", "ok").execute()
                 .path("approveExemption.status").entity(String.class).isEqualTo("APPROVED")
                 .path("approveExemption.approvedBy").entity(String.class).isEqualTo("user:default/carol")
                 .path("approveExemption.decisionComment").entity(String.class).isEqualTo("ok");
@@ -177,10 +182,8 @@ class AuthorizationTests extends IntegrationTest {
 
     @Test
     void theApproverIsTheCallerWhateverTheInputSays() {
-        String id = as("requester-token-0123456789").document("""
-                        mutation { createExemption(input: {scorecard: "basics", check: "named-x", entity: "component:payments",
-                            reason: "r", approvedBy: "user:default/the-ceo", expires: "%s"}) { id approvedBy } }"""
-                        .formatted(expiresIn(Duration.ofDays(10)))).execute()
+        String id = as("requester-token-0123456789").documentName("requestExemptionNamingItsApprover")
+                .variable("expires", expiresIn(Duration.ofDays(10))).execute()
                 .path("createExemption.approvedBy").valueIsNull()
                 .path("createExemption.id").entity(String.class).get();
         as("approver-token-0123456789").document("mutation { approveExemption(id: \"" + id + "\") { approvedBy requestedBy } }").execute()
@@ -204,8 +207,7 @@ class AuthorizationTests extends IntegrationTest {
 
     @Test
     void strangersMayNotRequestAndRequestersMayNotApproveTheirOwn() {
-        ResponseError stranger = onlyError(asUser("user:default/bob", "user:default/bob")
-                .document(request("named-x", "component:payments", expiresIn(Duration.ofDays(5)))).execute());
+        ResponseError stranger = onlyError(request(asUser("user:default/bob", "user:default/bob"), "named-x", expiresIn(Duration.ofDays(5))).execute());
         assertThat(stranger.getErrorType()).isEqualTo(ErrorType.FORBIDDEN);
         assertThat(stranger.getMessage()).contains("scorecard.exemption.request");
         // carol approves for sre, and still may not approve what she asked for herself (as a member of team-a by her token)
@@ -252,9 +254,8 @@ class AuthorizationTests extends IntegrationTest {
         ResponseError refused = onlyError(as("approver-token-0123456789").document("{ auditEvents { nodes { id } } }").execute());
         assertThat(refused.getErrorType()).isEqualTo(ErrorType.FORBIDDEN);
         assertThat(refused.getMessage()).contains("audit.read");
-        admin().document("""
-                        { auditEvents(filter: {result: DENIED}, first: 1) { nodes { actor permission operation result message arguments }
-                          pageInfo { hasNextPage endCursor } } }""").execute()
+        admin().documentName("deniedAuditEvents").execute()
+
                 .path("auditEvents.nodes[0].actor").entity(String.class).isEqualTo("token:approver")
                 .path("auditEvents.nodes[0].permission").entity(String.class).isEqualTo("audit.read")
                 .path("auditEvents.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);

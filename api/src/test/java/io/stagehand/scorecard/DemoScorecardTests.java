@@ -60,9 +60,9 @@ class DemoScorecardTests extends IntegrationTest {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> checks(String ref) {
-        return (List<Map<String, Object>>) (List<?>) graphQl.document("{ entity(ref: \"" + ref + "\") { scorecards(name: \"production-readiness\") "
-                        + "{ results { checkId state message exemption { expired } } } } }")
+        return (List<Map<String, Object>>) (List<?>) graphQl.documentName("productionReadinessChecks").variable("ref", ref)
                 .execute()
+
                 .path("entity.scorecards[0].results").entityList(Map.class).get();
     }
 }

@@ -168,10 +168,7 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void exemptionsShowTheirExpiryAndTheFactsUsedAreServed() {
         service.evaluateAll().block();
-        graphQl.document("""
-                        { entity(ref: "component:legacy") { scorecards(name: "basics") { results {
-                            checkId state facts { name value } exemption { reason expired origin expires } } } } }""")
-                .execute()
+        graphQl.documentName("legacyBasicsResults").execute()
                 .path("entity.scorecards[0].results[1].exemption.expired").entity(Boolean.class).isEqualTo(false)
                 .path("entity.scorecards[0].results[1].exemption.origin").entity(String.class).isEqualTo("YAML")
                 .path("entity.scorecards[0].results[2].exemption.expired").entity(Boolean.class).isEqualTo(true)
@@ -258,10 +255,7 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .execute()
                 .path("scorecardResults.edges[0].node.ref").entity(String.class).isEqualTo("component:default/good")
                 .path("scorecardResults.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
-        graphQl.document("""
-                        { scorecardSummary(scorecard: "basics") { entityCount averageScore failingCriticalCount
-                            levels { level count } checks { checkId pass fail exempt passRate } failingCritical { ref } } }""")
-                .execute()
+        graphQl.documentName("basicsSummary").execute()
                 .path("scorecardSummary.entityCount").entity(Integer.class).isEqualTo(2)
                 .path("scorecardSummary.averageScore").entity(Double.class).isEqualTo(63.4)
                 .path("scorecardSummary.levels[*].count").entityList(Integer.class).containsExactly(0, 1, 1)
@@ -288,9 +282,8 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void exemptionsCreatedThroughTheApiApplyOnceApprovedAndCanBeRevoked() {
         service.evaluateAll().block();
-        String id = admin().document("""
-                        mutation { createExemption(input: {scorecard: "basics", check: "has-owner", entity: "component:legacy",
-                            reason: "being handed over", expires: "%s"}) { id origin status } }""".formatted(Instant.now().plus(java.time.Duration.ofDays(30))))
+        String id = admin().documentName("legacyOwnerExemption")
+                .variable("expires", Instant.now().plus(java.time.Duration.ofDays(30)).toString())
                 .execute()
                 .path("createExemption.origin").entity(String.class).isEqualTo("API")
                 .path("createExemption.status").entity(String.class).isEqualTo("REQUESTED")
@@ -307,9 +300,9 @@ class ScorecardIntegrationTests extends IntegrationTest {
 
     @Test
     void aDryRunEvaluatesWithoutStoring() {
-        admin().document("""
-                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '^g'}}\\n",
-                            refs: ["component:good", "component:legacy"]) { problems { message } results { ref score results { state } } } }""")
+        admin().documentName("dryRunScorecard")
+                .variable("yaml", trial("{id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '^g'}}"))
+                .variable("refs", List.of("component:good", "component:legacy"))
                 .execute()
                 .path("dryRunScorecard.results[*].score").entityList(Double.class)
                 .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
@@ -319,9 +312,9 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void aDryRunWithABackreferenceIsAProblemAndEvaluatesNothing() {
         // RE2 syntax (issue 27): a pattern that needs backtracking is refused before any entity is read
-        admin().document("""
-                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '(g)\\\\1'}}\\n",
-                            refs: ["component:good"]) { problems { message } results { ref } } }""")
+        admin().documentName("dryRunScorecard")
+                .variable("yaml", trial("{id: named, weight: low, rule: {fact: entity.metadata.name, operator: matches, value: '(g)\\1'}}"))
+                .variable("refs", List.of("component:good"))
                 .execute()
                 .path("dryRunScorecard.problems[0].message").entity(String.class)
                 .satisfies(message -> assertThat(message).contains("spec.checks[0].rule.value", "RE2 syntax"))
@@ -331,9 +324,9 @@ class ScorecardIntegrationTests extends IntegrationTest {
     @Test
     void aRuleOnARelationSeesThatRelation() {
         // the evaluation reads only the relations its definitions name: here ownedBy, and no owner lookup
-        admin().document("""
-                        mutation { dryRunScorecard(yaml: "kind: Scorecard\\nmetadata: {name: trial}\\nspec:\\n  checks:\\n    - {id: owned, weight: low, rule: {fact: entity.relations.ownedBy, operator: contains, value: 'group:default/team-a'}}\\n",
-                            refs: ["component:good", "component:legacy"]) { problems { message } results { ref score } } }""")
+        admin().documentName("dryRunScorecard")
+                .variable("yaml", trial("{id: owned, weight: low, rule: {fact: entity.relations.ownedBy, operator: contains, value: 'group:default/team-a'}}"))
+                .variable("refs", List.of("component:good", "component:legacy"))
                 .execute()
                 .path("dryRunScorecard.results[*].score").entityList(Double.class)
                 .satisfies(scores -> assertThat(scores).containsExactlyInAnyOrder(100.0, 0.0));
@@ -387,7 +380,13 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .containsExactly("component:default/legacy", "component:default/odd", "queue:default/listed");
     }
 
+    /** A scorecard named trial with the one check given, as a dry run takes it. */
+    private static String trial(String check) {
+        return "kind: Scorecard\nmetadata: {name: trial}\nspec:\n  checks:\n    - " + check + "\n";
+    }
+
     private static Set<String> keys(List<Snapshot> snapshots) {
+
         return snapshots.stream().map(Snapshot::key).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 

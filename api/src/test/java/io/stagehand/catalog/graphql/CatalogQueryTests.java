@@ -78,25 +78,19 @@ class CatalogQueryTests extends IntegrationTest {
 
     @Test
     void relationConnectionsPageWithCursorsAndKeepTheirTotalPastTheEnd() {
-        var first = graphQl.document("""
-                        { entity(ref: "system:checkout") { ... on System { components(first: 2) {
-                            totalCount pageInfo { hasNextPage endCursor } edges { ref } } } } }""").execute();
+        var first = graphQl.documentName("systemComponents").variable("first", 2).execute();
         first.path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
                 .path("entity.components.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true)
                 .path("entity.components.edges[*].ref").entityList(String.class)
                 .containsExactly("component:default/basket-service", "component:default/checkout-service");
         String cursor = first.path("entity.components.pageInfo.endCursor").entity(String.class).get();
-        var rest = graphQl.document("""
-                        query Q($after: String) { entity(ref: "system:checkout") { ... on System { components(first: 10, after: $after) {
-                            totalCount pageInfo { hasNextPage endCursor } edges { ref } } } } }""").variable("after", cursor).execute();
+        var rest = graphQl.documentName("systemComponents").variable("first", 10).variable("after", cursor).execute();
         rest.path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
                 .path("entity.components.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false)
                 .path("entity.components.edges[*].ref").entityList(String.class).containsExactly("component:default/order-service",
                         "component:default/pricing-service", "component:default/promotions-service");
         String last = rest.path("entity.components.pageInfo.endCursor").entity(String.class).get();
-        graphQl.document("""
-                        query Q($after: String) { entity(ref: "system:checkout") { ... on System { components(after: $after) {
-                            totalCount edges { ref } } } } }""").variable("after", last).execute()
+        graphQl.documentName("systemComponents").variable("after", last).execute()
                 .path("entity.components.totalCount").entity(Integer.class).isEqualTo(5)
                 .path("entity.components.edges").entityList(Object.class).hasSize(0);
     }
@@ -104,11 +98,7 @@ class CatalogQueryTests extends IntegrationTest {
     @Test
     void aDanglingRelationStillShowsItsTarget() {
         db.sql("DELETE FROM entities WHERE entity_key = 'resource:default/ledger-db'").then().block();
-        graphQl.document("""
-                        { entity(ref: "component:ledger-service") { ... on Component {
-                            dependsOn { totalCount edges { ref node { ref } } } }
-                          relations(type: ["dependsOn"]) { targetRef target { ref } } } }""")
-                .execute()
+        graphQl.documentName("danglingDependency").execute()
                 .path("entity.dependsOn.totalCount").entity(Integer.class).isEqualTo(2)
                 .path("entity.dependsOn.edges[?(@.ref == 'resource:default/ledger-db')].node").entityList(Object.class).containsExactly((Object) null)
                 .path("entity.relations[?(@.targetRef == 'resource:default/ledger-db')].target").entityList(Object.class).containsExactly((Object) null);
@@ -204,10 +194,7 @@ class CatalogQueryTests extends IntegrationTest {
         String after = null;
         boolean more = true;
         while (more) {
-            var response = graphQl.document("""
-                            query R($after: String) { relations(type: ["ownedBy"], first: 25, after: $after) {
-                              totalCount pageInfo { hasNextPage endCursor } edges { node { source type target } } } }""")
-                    .variable("after", after).execute();
+            var response = graphQl.documentName("ownershipRelations").variable("after", after).execute();
             response.path("relations.totalCount").entity(Integer.class).isEqualTo(total);
             all.addAll(response.path("relations.edges[*].node.source").entityList(String.class).get());
             more = response.path("relations.pageInfo.hasNextPage").entity(Boolean.class).get();
@@ -275,11 +262,7 @@ class CatalogQueryTests extends IntegrationTest {
                 .path("entity.components.edges[*].ref").entityList(String.class).containsExactly("component:default/promotions-service")
                 .path("entity.apis.totalCount").entity(Integer.class).isEqualTo(3)
                 .path("entity.resources.totalCount").entity(Integer.class).isEqualTo(3);
-        graphQl.document("""
-                        { entity(ref: "group:platform-tribe") { ... on Group { parent { ref } children { totalCount } members { totalCount } } }
-                          user: entity(ref: "user:grace.hopper") { ... on User { memberOf { edges { ref } } profile { email } } }
-                          location: entity(ref: "location:pinecone-root") { ... on Location { targets presence } } }""")
-                .execute()
+        graphQl.documentName("groupUserAndLocation").execute()
                 .path("entity.parent.ref").entity(String.class).isEqualTo("group:default/engineering")
                 .path("entity.children.totalCount").entity(Integer.class).isEqualTo(3)
                 .path("user.memberOf.edges[*].ref").entityList(String.class).containsExactly("group:default/platform-team", "group:default/sre-team")
@@ -313,11 +296,7 @@ class CatalogQueryTests extends IntegrationTest {
 
     @Test
     void sourceAndRunFieldsAreTypedAndEdgesNameTheirEndsAsRefs() {
-        var response = graphQl.document("""
-                        { sources { type circuitState lastSuccessAt runs { status startedAt finishedAt } }
-                          relations(source: "component:payment-api", type: ["ownedBy"]) { edges { node { sourceRef targetRef source target } } }
-                          graph(roots: ["component:payment-api"], relationTypes: ["ownedBy"], maxDepth: 1) { edges { sourceRef targetRef source } } }""")
-                .execute();
+        var response = graphQl.documentName("sourcesRunsAndEdgeRefs").execute();
         response.path("sources[0].type").entity(String.class).isEqualTo("demo")
                 .path("sources[0].circuitState").valueIsNull()
                 .path("sources[0].runs[0].status").entity(String.class).isEqualTo("SUCCEEDED");
@@ -396,13 +375,12 @@ class CatalogQueryTests extends IntegrationTest {
 
     @Test
     void whatAListAsksForFollowsTheVariablesOfItsConditions() {
-        String document = "query L($d: Boolean!) { entities(filter: {kind: [\"Component\"]}, first: 2) { totalCount @include(if: $d)"
-                + " edges { node { ref description @include(if: $d) } } } }";
-        graphQl.document(document).variable("d", false).execute()
+        graphQl.documentName("conditionalComponents").variable("d", false).execute()
                 .path("entities.edges[*].node.ref").entityList(String.class).hasSize(2)
                 .path("entities.totalCount").pathDoesNotExist();
-        graphQl.document(document).variable("d", true).execute()
-                .path("entities.edges[*].node.description").entityList(String.class).hasSize(2)
+        graphQl.documentName("conditionalComponents").variable("d", true).execute()
+                .path("entities.edges[*].node.description")
+.entityList(String.class).hasSize(2)
                 .path("entities.totalCount").entity(Integer.class).satisfies(n -> assertThat(n).isGreaterThan(2));
     }
 

@@ -79,12 +79,9 @@ class GeneratedCatalogTests extends IntegrationTest {
         assertThat(small).isLessThanOrEqualTo(10);
     }
 
-    private static final String ENTITY_WITH_OWNER = "query E($ref: String!) { entity(ref: $ref) { description"
-            + " ... on Component { owner { ref } } relations { type targetRef } } }";
-
     private int statementsOfEntityQuery(String expectedDescription) {
         StatementCounter.STATEMENTS.set(0);
-        var response = graphQl.document(ENTITY_WITH_OWNER).variable("ref", "component:c1").execute();
+        var response = graphQl.documentName("entityWithOwner").variable("ref", "component:c1").execute();
         response.path("entity.owner.ref").entity(String.class).isEqualTo("group:default/team-1")
                 .path("entity.relations[*].type").entityList(String.class).contains("ownedBy", "dependsOn", "partOf");
         if (expectedDescription == null) {

@@ -1,7 +1,6 @@
 package io.stagehand.catalog.graphql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.IntegrationTest;
 import io.stagehand.catalog.ingest.Fixtures;
@@ -12,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +22,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /**
  * Requests built to exhaust the server: wide and deep queries, huge bodies and filters, statements
@@ -187,21 +187,24 @@ class HostileQueryTests extends IntegrationTest {
     }
 
     @Test
-    void aStatementWhoseReaderGivesUpStopsOnTheServer() throws InterruptedException {
-        Disposable reader = db.sql("SELECT pg_sleep(4.9) AS slept").map(row -> row.get(0)).all().subscribe();
-        awaitSleeping(1, Duration.ofMillis(2000));
-        assertThat(sleeping()).as("the statement runs").isEqualTo(1);
-        // only a statement that has run a while is cancelled (CancellingConnection.MIN_RUNNING_NANOS)
-        Thread.sleep(600);
-        reader.dispose();
+    void aStatementWhoseReaderGivesUpStopsOnTheServer() {
+        StepVerifier.create(db.sql("SELECT pg_sleep(4.9) AS slept").map(row -> row.get(0)).all())
+                .then(() -> {
+                    awaitSleeping(1, Duration.ofMillis(2000));
+                    assertThat(sleeping()).as("the statement runs").isEqualTo(1);
+                })
+                // only a statement that has run a while is cancelled (CancellingConnection.MIN_RUNNING_NANOS)
+                .thenAwait(Duration.ofMillis(600))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
         awaitSleeping(0, Duration.ofMillis(1500));
         assertThat(sleeping()).as("statements still running after their reader gave up").isZero();
     }
 
-    private void awaitSleeping(int count, Duration atMost) throws InterruptedException {
+    private void awaitSleeping(int count, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (sleeping() != count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
     }
 
@@ -223,8 +226,9 @@ class HostileQueryTests extends IntegrationTest {
 
     @Test
     void theStatementTimeoutStopsWhatNobodyStoppedButNotARunWaitingForAnother() {
-        assertThatThrownBy(() -> db.sql("SELECT pg_sleep(10)").then().block(Duration.ofSeconds(8)))
-                .hasMessageContaining("statement timeout");
+        StepVerifier.create(db.sql("SELECT pg_sleep(10)").then())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("statement timeout"))
+                .verify(Duration.ofSeconds(8));
         // a run waiting longer than the timeout for another writer's lock still completes
         long lock = 0x5354414745L;
         Mono<Void> otherWriter = db.inConnection(connection -> Mono.from(connection.createStatement("SELECT pg_advisory_lock(" + lock + ")").execute())

@@ -148,9 +148,7 @@ class LdapSourceTests extends IntegrationTest {
         RunOutcome run = refresh("directory");
         assertThat(run.counts().created()).as("102 users and 3 groups; the invalid user and the filtered group left out").isEqualTo(105);
 
-        admin().document("""
-                { entity(ref: "user:alice") { ... on User { title: name profile { displayName email } memberOf { edges { node { ref } } }
-                    annotations { key value } } } }""").execute()
+        admin().documentName("ldapUser").execute()
                 .path("entity.profile.displayName").entity(String.class).isEqualTo("Alice Liddell")
                 .path("entity.profile.email").entity(String.class).isEqualTo("alice@example.com")
                 .path("entity.memberOf.edges[*].node.ref").entityList(String.class).containsExactly("group:default/team-a")
@@ -158,9 +156,8 @@ class LdapSourceTests extends IntegrationTest {
                 .containsExactly("uid=alice,ou=people,dc=example,dc=com")
                 .path("entity.annotations[?(@.key == 'backstage.io/ldap-rdn')].value").entityList(String.class).containsExactly("alice")
                 .path("entity.annotations[?(@.key == 'backstage.io/ldap-uuid')].value").entityList(String.class).hasSize(1);
-        admin().document("""
-                { entity(ref: "group:team-a") { description labels { key value } ... on Group { type parentRef
-                    members { edges { node { ref } } } } } }""").execute()
+        admin().documentName("ldapGroup").execute()
+
                 .path("entity.type").entity(String.class).isEqualTo("unknown")
                 .path("entity.parentRef").entity(String.class).isEqualTo("group:default/engineering")
                 .path("entity.labels[0].value").entity(String.class).isEqualTo("ldap")

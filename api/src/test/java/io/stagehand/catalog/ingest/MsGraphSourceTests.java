@@ -153,17 +153,14 @@ class MsGraphSourceTests extends IntegrationTest {
         assertThat(run.succeeded()).as(run.message()).isTrue();
         assertThat(run.counts().created()).as("4 users (Dave has no mail), 3 groups and the organization").isEqualTo(8);
 
-        admin().document("""
-                { entity(ref: "user:alice_example.com") { ... on User { profile { displayName email } memberOf { edges { node { ref } } }
-                    annotations { key value } } } }""").execute()
+        admin().documentName("msGraphUser").execute()
                 .path("entity.profile.displayName").entity(String.class).isEqualTo("Alice Liddell")
                 .path("entity.profile.email").entity(String.class).isEqualTo("alice@example.com")
                 .path("entity.memberOf.edges[*].node.ref").entityList(String.class).containsExactly("group:default/team-a")
                 .path("entity.annotations[?(@.key == 'graph.microsoft.com/user-id')].value").entityList(String.class).containsExactly("u-alice")
                 .path("entity.annotations[?(@.key == 'microsoft.com/email')].value").entityList(String.class).containsExactly("alice@example.com");
-        admin().document("""
-                { entity(ref: "group:team-a") { ... on Group { type parentRef profile { displayName email }
-                    members { edges { node { ref } } } } } }""").execute()
+        admin().documentName("msGraphGroup").execute()
+
                 .path("entity.type").entity(String.class).isEqualTo("team")
                 .path("entity.parentRef").entity(String.class).isEqualTo("group:default/engineering")
                 .path("entity.profile.email").entity(String.class).isEqualTo("Team-A@example.com")

@@ -6,6 +6,7 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import io.r2dbc.spi.ConnectionFactory;
 import io.stagehand.IntegrationTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,8 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
 import reactor.util.context.Context;
 
 class ContextFreeStatementsTests extends IntegrationTest {
@@ -63,9 +66,11 @@ class ContextFreeStatementsTests extends IntegrationTest {
 
     private int restoredWhileReading(DatabaseClient client) {
         RESTORED.set(0);
-        List<Integer> rows = client.sql("SELECT generate_series(1, 300) AS n").map(row -> row.get("n", Integer.class)).all()
-                .collectList().contextWrite(Context.of(KEY, "the request's")).block();
-        assertThat(rows).hasSize(300);
+        StepVerifier.create(client.sql("SELECT generate_series(1, 300) AS n").map(row -> row.get("n", Integer.class)).all()
+                        .contextWrite(Context.of(KEY, "the request's")))
+                .expectNextCount(300)
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
         return RESTORED.get();
     }
 

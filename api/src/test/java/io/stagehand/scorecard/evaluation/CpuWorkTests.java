@@ -1,7 +1,6 @@
 package io.stagehand.scorecard.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.graphql.ResourceExhaustedException;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /** CPU work from requests (dry runs) runs on its own bounded workers, and past their queue is refused, not piled up. */
 class CpuWorkTests {
@@ -28,13 +28,18 @@ class CpuWorkTests {
             Mono<String> queued = work.run(() -> "queued").cache();
             queued.subscribe();
 
-            assertThatThrownBy(() -> work.run(() -> "one too many").block(Duration.ofSeconds(5)))
-                    .isInstanceOf(ResourceExhaustedException.class)
-                    .hasMessage("Too many dry runs at once; try again shortly");
+            StepVerifier.create(work.run(() -> "one too many"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(ResourceExhaustedException.class)
+                            .hasMessage("Too many dry runs at once; try again shortly"))
+                    .verify(Duration.ofSeconds(5));
 
             release.countDown();
-            assertThat(busy.block(Duration.ofSeconds(5))).startsWith("stagehand-dry run").isNotEqualTo(Thread.currentThread().getName());
-            assertThat(queued.block(Duration.ofSeconds(5))).isEqualTo("queued");
+            String caller = Thread.currentThread().getName();
+            StepVerifier.create(busy)
+                    .assertNext(worker -> assertThat(worker).startsWith("stagehand-dry run").isNotEqualTo(caller))
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(5));
+            StepVerifier.create(queued).expectNext("queued").expectComplete().verify(Duration.ofSeconds(5));
         }
     }
 }

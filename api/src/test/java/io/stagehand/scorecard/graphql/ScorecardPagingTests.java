@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,17 +81,13 @@ class ScorecardPagingTests extends IntegrationTest {
                 .isEqualTo(45);
     }
 
-    static final String GROUPS = """
-            { entities(filter: {kind: ["Group"]}, orderBy: [{field: NAME}], first: %d) { nodes { name ... on Group {
-                scorecardRollups { scorecard entityCount failingCriticalCount failingCritical(first: 2) { entity { name } } } } } } }""";
+    static final String GROUPS = "groupRollups";
 
-    static final String SYSTEMS = """
-            { entities(filter: {kind: ["System"]}, orderBy: [{field: NAME}], first: %d) { nodes { name ... on System {
-                scorecardRollups(scorecard: "basics") { entityCount levels { level count } checks { checkId pass fail } } } } } }""";
+    static final String SYSTEMS = "systemRollups";
 
-    private int statements(String document, int parents) {
+    private int statements(String documentName, int parents) {
         StatementCounter.STATEMENTS.set(0);
-        graphQl.document(document.formatted(parents)).execute().path("entities.nodes").entityList(Object.class).hasSize(parents);
+        graphQl.documentName(documentName).variable("first", parents).execute().path("entities.nodes").entityList(Object.class).hasSize(parents);
         return StatementCounter.STATEMENTS.get();
     }
 
@@ -102,7 +99,7 @@ class ScorecardPagingTests extends IntegrationTest {
 
     @Test
     void eachParentGetsItsOwnNumbers() {
-        var groups = graphQl.document(GROUPS.formatted(9)).execute();
+        var groups = graphQl.documentName(GROUPS).variable("first", 9).execute();
         for (int i = 0; i < 9; i++) {
             String at = "entities.nodes[" + i + "]";
             groups.path(at + ".name").entity(String.class).isEqualTo("team-" + i)
@@ -112,10 +109,10 @@ class ScorecardPagingTests extends IntegrationTest {
                     .path(at + ".scorecardRollups[0].failingCritical").entityList(Object.class).hasSize(Math.min(i, 2))
                     .path(at + ".scorecardRollups[1].failingCritical").entityList(Object.class).hasSize(0);
         }
-        graphQl.document(GROUPS.formatted(9)).execute()
+        graphQl.documentName(GROUPS).variable("first", 9).execute()
                 .path("entities.nodes[2].scorecardRollups[0].failingCritical[*].entity.name").entityList(String.class)
                 .containsExactly("c-2-1", "c-2-2");
-        var systems = graphQl.document(SYSTEMS.formatted(9)).execute();
+        var systems = graphQl.documentName(SYSTEMS).variable("first", 9).execute();
         systems.path("entities.nodes[4].scorecardRollups[0].entityCount").entity(Integer.class).isEqualTo(5)
                 .path("entities.nodes[4].scorecardRollups[0].checks[0].pass").entity(Integer.class).isEqualTo(1)
                 .path("entities.nodes[4].scorecardRollups[0].checks[0].fail").entity(Integer.class).isEqualTo(4)
@@ -127,8 +124,8 @@ class ScorecardPagingTests extends IntegrationTest {
 
     @Test
     void pagesOfResultsFollowOneAnotherInEveryOrder() {
-        for (String order : List.of("", "orderBy: [{field: SCORE, direction: DESC}]", "orderBy: [{field: REF}]",
-                "orderBy: [{field: EVALUATED_AT, direction: DESC}, {field: SCORE}]")) {
+        for (List<Map<String, String>> order : List.of(List.<Map<String, String>>of(), List.of(Map.of("field", "SCORE", "direction", "DESC")),
+                List.of(Map.of("field", "REF")), List.of(Map.of("field", "EVALUATED_AT", "direction", "DESC"), Map.of("field", "SCORE")))) {
             List<String> whole = results(order, 500, null).names;
             assertThat(whole).hasSize(90).doesNotHaveDuplicates();
             List<String> paged = new ArrayList<>();
@@ -141,16 +138,18 @@ class ScorecardPagingTests extends IntegrationTest {
                     break;
                 }
             }
-            assertThat(paged).as(order).containsExactlyElementsOf(whole);
+            assertThat(paged).as(order.toString()).containsExactlyElementsOf(whole);
         }
     }
 
     private record Page(List<String> names, String endCursor, boolean hasNext) {
     }
 
-    private Page results(String order, int first, String after) {
-        var response = graphQl.document("{ scorecardResults(" + order + " first: " + first + (after == null ? "" : ", after: \"" + after + "\"")
-                + ") { totalCount nodes { name ref } pageInfo { hasNextPage endCursor } } }").execute();
+    /** A page of results in the order given, none being the server's default order. */
+    private Page results(List<Map<String, String>> order, int first, String after) {
+        var request = graphQl.documentName("scorecardResultsPage").variable("first", first).variable("after", after);
+        var response = (order.isEmpty() ? request : request.variable("orderBy", order)).execute();
+
         response.path("scorecardResults.totalCount").entity(Integer.class).isEqualTo(90);
         List<String> cards = response.path("scorecardResults.nodes[*].name").entityList(String.class).get();
         List<String> names = response.path("scorecardResults.nodes[*].ref").entityList(String.class).get();

@@ -134,6 +134,7 @@ public record CatalogProperties(
             LdapSearch users,
             LdapSearch groups,
             LdapVendor vendor,
+            LdapTls tls,
             String authority,
             String tenantId,
             String clientId,
@@ -184,6 +185,18 @@ public record CatalogProperties(
 
     public enum SourceType {
         FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG
+    }
+
+    /**
+     * TLS of an ldap source, with Backstage's {@code ldapOrg} {@code tls} keys: {@code
+     * rejectUnauthorized} (default true; false trusts any certificate and any host name, for a test
+     * directory only), {@code certs} and {@code keys} (PEM files of a client certificate chain and its
+     * key, for a directory that asks for one); and, beyond Backstage, {@code ca} (a PEM file of
+     * authorities to trust besides the JVM's, as a company's own CA often signs its directory) and
+     * {@code startTls} (upgrade an {@code ldap://} connection before binding).
+     */
+    public record LdapTls(@DefaultValue("true") boolean rejectUnauthorized, java.nio.file.Path certs, java.nio.file.Path keys,
+            java.nio.file.Path ca, @DefaultValue("false") boolean startTls) {
     }
 
     /**

@@ -2,6 +2,7 @@ package io.stagehand.catalog.ingest;
 
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
@@ -12,9 +13,11 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.SSLUtil;
 import io.stagehand.catalog.CatalogProperties.LdapOptions;
 import io.stagehand.catalog.CatalogProperties.LdapSearch;
+import io.stagehand.catalog.CatalogProperties.LdapTls;
 import io.stagehand.catalog.CatalogProperties.SourceProperties;
 import io.stagehand.model.Json;
 import io.stagehand.model.ReadResult;
@@ -81,16 +84,28 @@ final class LdapReader {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis((int) source.http().connectTimeout().toMillis());
         options.setResponseTimeoutMillis(source.http().readTimeout().toMillis());
+        LdapTls tls = source.tls();
+        boolean secure = url.getScheme().equalsIgnoreCase("ldaps") || tls != null && tls.startTls();
+        SSLUtil ssl = secure ? LdapTlsSetup.ssl(name, tls, url.getHost()) : null;
         LDAPConnection connection;
-        if (url.getScheme().equalsIgnoreCase("ldaps")) {
+        try {
+            connection = url.getScheme().equalsIgnoreCase("ldaps")
+                    ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), url.getPort())
+                    : new LDAPConnection(options, url.getHost(), url.getPort());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR, "TLS could not be set up");
+        }
+        if (!url.getScheme().equalsIgnoreCase("ldaps") && secure) {
             try {
-                // the JVM's trust store decides which directories are trusted, as for every TLS connection of the server
-                connection = new LDAPConnection(new SSLUtil().createSSLSocketFactory(), options, url.getHost(), url.getPort());
-            } catch (java.security.GeneralSecurityException e) {
-                throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR, "TLS could not be set up: " + e.getMessage());
+                ExtendedResult started = connection.processExtendedOperation(new StartTLSExtendedRequest(ssl.createSSLContext()));
+                if (started.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SUCCESS) {
+                    throw new LDAPException(started.getResultCode());
+                }
+            } catch (java.security.GeneralSecurityException | LDAPException e) {
+                connection.close();
+                throw e instanceof LDAPException ldap ? ldap
+                        : new LDAPException(com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR, "TLS could not be set up");
             }
-        } else {
-            connection = new LDAPConnection(options, url.getHost(), url.getPort());
         }
         try {
             if (source.bind() != null && source.bind().dn() != null) {

@@ -18,7 +18,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-
 import reactor.util.context.Context;
 
 class ContextFreeStatementsTests extends IntegrationTest {

@@ -46,6 +46,8 @@ class CatalogRestController {
     /** Backstage's page size of {@code by-query} when none is asked for. */
     static final int QUERY_DEFAULT_LIMIT = 20;
     static final int MAX_TEXT_CHARACTERS = 1000;
+    /** The most refs {@code @backstage/catalog-client} sends in one by-refs request: fewer would break its callers. */
+    static final int CLIENT_CHUNK = 1000;
 
     private final CatalogQueries queries;
     private final RelationQueries relations;
@@ -70,7 +72,7 @@ class CatalogRestController {
     @PostMapping("/entities/by-refs")
     Mono<ResponseEntity<String>> byRefs(@RequestBody(required = false) String body, ServerHttpRequest request) {
         MultiValueMap<String, String> query = request.getQueryParams();
-        if (query.containsKey("filter")) {
+        if (FilterParser.parse(query.get("filter")) != null) {
             throw new BadRequestException("Invalid filter, Stagehand does not filter by-refs requests yet; leave filter out");
         }
         JsonNode parsed = body == null ? null : Json.MAPPER.readTree(body);
@@ -78,9 +80,9 @@ class CatalogRestController {
         if (refs == null || !refs.isArray() || !allStrings(refs) || (parsed.has("fields") && !allStrings(parsed.get("fields")))) {
             throw new BadRequestException("Invalid request body, expected {entityRefs: string[], fields?: string[]}");
         }
-        if (refs.size() > maxPageSize) {
-            throw new BadRequestException("Invalid entityRefs, at most " + maxPageSize + " per request (stagehand.api.max-page-size), got "
-                    + refs.size());
+        int maxRefs = Math.max(maxPageSize, CLIENT_CHUNK);
+        if (refs.size() > maxRefs) {
+            throw new BadRequestException("Invalid entityRefs, at most " + maxRefs + " per request, got " + refs.size());
         }
         List<String> fieldParameters = new ArrayList<>(query.getOrDefault("fields", List.of()));
         parsed.path("fields").forEach(f -> fieldParameters.add(f.asString()));
@@ -161,14 +163,19 @@ class CatalogRestController {
         if (at.values() != null && at.values().size() != order.size() + 1) {
             throw new BadRequestException("Invalid cursor, pass a nextCursor or prevCursor of a previous by-query answer");
         }
+        Integer offset = cursorText != null && !cursorText.isEmpty() ? null : RestParameters.integer(query.getFirst("offset"), "offset");
+        if (offset != null && offset < 0) {
+            throw new BadRequestException("Invalid offset, must be zero or greater");
+        }
+        int skipped = offset == null ? 0 : offset;
         Mono<Long> total = queries.count(filter);
-        return Mono.zip(queries.search(filter, asked, at.values(), 0, limit, true), total).flatMap(pair -> {
+        return Mono.zip(queries.search(filter, asked, at.values(), skipped, limit, true), total).flatMap(pair -> {
             EntityPage page = pair.getT1();
             List<EntityPage.Row> rows = new ArrayList<>(page.rows());
             if (!at.forward()) {
                 Collections.reverse(rows);
             }
-            boolean before = at.forward() ? at.values() != null : page.hasNext();
+            boolean before = at.forward() ? at.values() != null || skipped > 0 : page.hasNext();
             boolean after = at.forward() ? page.hasNext() : true;
             return render(rows.stream().map(EntityPage.Row::entity).toList(), fields).map(items -> {
                 ObjectNode answer = Json.MAPPER.createObjectNode();

@@ -152,6 +152,17 @@ class RestCatalogApiTests extends IntegrationTest {
     }
 
     @Test
+    void byQueryStartsAtAnOffsetAndCanPageBackFromThere() {
+        List<String> all = column("SELECT name FROM entities WHERE kind = 'Component' ORDER BY lower(name), entity_key");
+        JsonNode page = get(b -> b.path("/api/catalog/entities/by-query").queryParam("filter", "{f}").queryParam("orderField", "{o}")
+                .queryParam("offset", 4).queryParam("limit", 3).build("kind=component", "metadata.name"));
+        assertThat(names(page.path("items"))).isEqualTo(all.subList(4, 7));
+        String back = cursor(page, "prevCursor");
+        assertThat(names(get(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", back).queryParam("limit", 10).build())
+                .path("items"))).isEqualTo(all.subList(0, 4));
+    }
+
+    @Test
     void facetsCountValuesOfTheFilteredEntities() {
         http.get().uri(b -> b.path("/api/catalog/entity-facets").queryParam("facet", "kind", "spec.type").queryParam("filter", "{f}")
                         .build("kind=component"))

@@ -54,7 +54,7 @@ public record ReadRule(Boolean isEntityOwner, List<String> kind, List<String> na
             return null;
         }
         return new EntityFilter(kind, namespace, type, lifecycle, isEntityOwner == null ? null : List.copyOf(ownerRefs), null, null, null,
-                tags, null, keyValues(annotations), keyValues(labels), null, null, null, null, null, null);
+                tags, null, keyValues(annotations), keyValues(labels), null, null, null, null, null, null, null);
     }
 
     private static List<EntityFilter.KeyValueFilter> keyValues(Map<String, String> values) {

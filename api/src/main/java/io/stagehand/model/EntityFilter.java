@@ -25,26 +25,27 @@ public record EntityFilter(
         Boolean hasOwner,
         List<EntityFilter> and,
         List<EntityFilter> or,
-        EntityFilter not) {
+        EntityFilter not,
+        List<String> name) {
 
     /** No condition: every entity. */
     public static final EntityFilter ALL = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     /** A filter no entity matches. */
     public static final EntityFilter NONE = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, ALL);
+            null, null, null, null, ALL, null);
 
     /** Entities matching any of these filters. */
     public static EntityFilter anyOf(List<EntityFilter> filters) {
         return new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                List.copyOf(filters), null);
+                List.copyOf(filters), null, null);
     }
 
     /** Entities matching all of these filters. */
     public static EntityFilter allOf(List<EntityFilter> filters) {
         return new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                List.copyOf(filters), null, null);
+                List.copyOf(filters), null, null, null);
     }
 
     /** A key that must be present, with the given value when one is given. */

@@ -30,7 +30,7 @@ final class FilterArguments {
                 strings(f, "owner"), (Boolean) f.get("ownerTransitive"), strings(f, "system"), strings(f, "domain"),
                 strings(f, "tagsAny"), strings(f, "tagsAll"), keyValues(f.get("annotations")), keyValues(f.get("labels")),
                 (Boolean) f.get("hasProblems"), text((String) f.get("text")), (Boolean) f.get("hasOwner"),
-                filters(f.get("and")), filters(f.get("or")), entityFilter(f.get("not")));
+                filters(f.get("and")), filters(f.get("or")), entityFilter(f.get("not")), null);
     }
 
     private static String text(String text) {

@@ -96,15 +96,21 @@ public class CatalogQueries {
      * cursor); without the descriptors when the caller does not need them (large pages).
      */
     public Mono<EntityPage> search(EntityFilter asked, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+        return search(asked, order, after, 0, limit, withDescriptor);
+    }
+
+    /** As {@link #search(EntityFilter, List, List, int, boolean)}, skipping the first {@code offset} rows (Backstage's REST paging). */
+    public Mono<EntityPage> search(EntityFilter asked, List<EntityOrder> order, List<String> after, int offset, int limit, boolean withDescriptor) {
         return Visibility.current().flatMap(visibility -> {
             EntityFilter filter = visibility.and(asked);
             return cache.memo(page -> page.rows().stream().mapToInt(row -> 64 + CatalogCache.weight(row.entity())).sum(),
-                    () -> loadPage(filter, order, after, limit, withDescriptor),
-                    "search", filter, order, after, limit, withDescriptor);
+                    () -> loadPage(filter, order, after, offset, limit, withDescriptor),
+                    "search", filter, order, after, offset, limit, withDescriptor);
         });
     }
 
-    private Mono<EntityPage> loadPage(EntityFilter filter, List<EntityOrder> order, List<String> after, int limit, boolean withDescriptor) {
+    private Mono<EntityPage> loadPage(EntityFilter filter, List<EntityOrder> order, List<String> after, int offset, int limit,
+            boolean withDescriptor) {
         FilterSql sql = new FilterSql();
         String where = sql.where(filter);
         List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
@@ -116,8 +122,9 @@ public class CatalogQueries {
         String orderBy = orders.stream().map(o -> column(o.field()) + " " + o.direction().name()).collect(Collectors.joining(", "));
         String columns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
         return Rows.bindAll(db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
-                        + " ORDER BY " + orderBy + " LIMIT :limit"), sql.params())
+                        + " ORDER BY " + orderBy + " LIMIT :limit OFFSET :offset"), sql.params())
                 .bind("limit", limit + 1)
+                .bind("offset", offset)
                 .map(row -> new EntityPage.Row(entity(row), orders.stream()
                         .map(o -> row.get("s_" + o.field().name().toLowerCase(Locale.ROOT), String.class)).toList()))
                 .all()

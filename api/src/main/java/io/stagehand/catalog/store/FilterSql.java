@@ -62,6 +62,9 @@ public final class FilterSql {
         if (present(f.namespace())) {
             parts.add(e + ".namespace = ANY(CAST(" + bind(lower(f.namespace())) + " AS text[]))");
         }
+        if (present(f.name())) {
+            parts.add("lower(" + e + ".name) = ANY(CAST(" + bind(lower(f.name())) + " AS text[]))");
+        }
         if (present(f.type())) {
             parts.add("lower(" + e + ".spec_type) = ANY(CAST(" + bind(lower(f.type())) + " AS text[]))");
         }

@@ -64,7 +64,7 @@ final class ResultSql {
         // which entities, as the catalog's filters say it (owners with their sub-groups unless told otherwise)
         EntityFilter entities = new EntityFilter(f.kind(), null, null, null, f.owner() == null ? null : List.of(f.owner()),
                 f.owner() == null ? null : !Boolean.FALSE.equals(f.includeSubgroups()), f.system() == null ? null : List.of(f.system()),
-                f.domain() == null ? null : List.of(f.domain()), null, null, null, null, null, null, null, null, null, null);
+                f.domain() == null ? null : List.of(f.domain()), null, null, null, null, null, null, null, null, null, null, null);
         String ofEntities = w.sql.where(entities, "sr");
         if (!ofEntities.equals("TRUE")) {
             w.parts.add(ofEntities);

@@ -1,0 +1,265 @@
+package io.stagehand.catalog.rest;
+
+import io.stagehand.catalog.store.CatalogQueries;
+import io.stagehand.catalog.store.EntityPage;
+import io.stagehand.catalog.store.RelationQueries;
+import io.stagehand.catalog.store.StoredEntity;
+import io.stagehand.catalog.store.StoredRelation;
+import io.stagehand.graphql.ApiProperties;
+import io.stagehand.graphql.BadRequestException;
+import io.stagehand.graphql.Cursors;
+import io.stagehand.model.EntityFilter;
+import io.stagehand.model.EntityOrder;
+import io.stagehand.model.EntityRef;
+import io.stagehand.model.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Backstage's catalog read endpoints. Query parameters are read from the request as they came:
+ * Spring's binding would split a single {@code filter=a=b,c=d} at its commas into alternatives.
+ */
+@RestController
+@RequestMapping("/api/catalog")
+class CatalogRestController {
+
+    /** Backstage's page size of {@code by-query} when none is asked for. */
+    static final int QUERY_DEFAULT_LIMIT = 20;
+    static final int MAX_TEXT_CHARACTERS = 1000;
+    /** The most refs {@code @backstage/catalog-client} sends in one by-refs request: fewer would break its callers. */
+    static final int CLIENT_CHUNK = 1000;
+
+    private final CatalogQueries queries;
+    private final RelationQueries relations;
+    private final int maxPageSize;
+
+    CatalogRestController(CatalogQueries queries, RelationQueries relations, ApiProperties limits) {
+        this.queries = queries;
+        this.relations = relations;
+        this.maxPageSize = limits.maxPageSize();
+    }
+
+    @GetMapping("/entities/by-name/{kind}/{namespace}/{name}")
+    Mono<ResponseEntity<String>> byName(@PathVariable String kind, @PathVariable String namespace, @PathVariable String name) {
+        String key = new EntityRef(kind, namespace, name).key();
+        return queries.entitiesByKeys(List.of(key))
+                .flatMap(found -> found.containsKey(key) ? render(List.of(found.get(key)), null)
+                        : Mono.error(new RestErrors.NotFound("No entity named '" + name + "' found, with kind '" + kind
+                                + "' in namespace '" + namespace + "'")))
+                .map(items -> json(items.get(0)));
+    }
+
+    @PostMapping("/entities/by-refs")
+    Mono<ResponseEntity<String>> byRefs(@RequestBody(required = false) String body, ServerHttpRequest request) {
+        MultiValueMap<String, String> query = request.getQueryParams();
+        if (FilterParser.parse(query.get("filter")) != null) {
+            throw new BadRequestException("Invalid filter, Stagehand does not filter by-refs requests yet; leave filter out");
+        }
+        JsonNode parsed = body == null ? null : Json.MAPPER.readTree(body);
+        JsonNode refs = parsed == null ? null : parsed.get("entityRefs");
+        if (refs == null || !refs.isArray() || !allStrings(refs) || (parsed.has("fields") && !allStrings(parsed.get("fields")))) {
+            throw new BadRequestException("Invalid request body, expected {entityRefs: string[], fields?: string[]}");
+        }
+        int maxRefs = Math.max(maxPageSize, CLIENT_CHUNK);
+        if (refs.size() > maxRefs) {
+            throw new BadRequestException("Invalid entityRefs, at most " + maxRefs + " per request, got " + refs.size());
+        }
+        List<String> fieldParameters = new ArrayList<>(query.getOrDefault("fields", List.of()));
+        parsed.path("fields").forEach(f -> fieldParameters.add(f.asString()));
+        List<String> fields = EntityJson.fields(fieldParameters.isEmpty() ? null : fieldParameters);
+        List<String> keys = new ArrayList<>();
+        refs.forEach(ref -> keys.add(EntityRef.parse(ref.asString()).key()));
+        return queries.entitiesByKeys(keys).flatMap(found -> {
+            List<StoredEntity> present = keys.stream().distinct().filter(found::containsKey).map(found::get).toList();
+            return render(present, fields).map(rendered -> {
+                Map<String, ObjectNode> byKey = new HashMap<>();
+                for (int i = 0; i < present.size(); i++) {
+                    byKey.put(present.get(i).key(), rendered.get(i));
+                }
+                ObjectNode answer = Json.MAPPER.createObjectNode();
+                ArrayNode items = answer.putArray("items");
+                keys.forEach(k -> {
+                    if (byKey.containsKey(k)) {
+                        items.add(byKey.get(k));
+                    } else {
+                        items.addNull();
+                    }
+                });
+                return json(answer);
+            });
+        });
+    }
+
+    @GetMapping("/entities")
+    Mono<ResponseEntity<String>> entities(ServerHttpRequest request) {
+        MultiValueMap<String, String> query = request.getQueryParams();
+        EntityFilter filter = FilterParser.parse(query.get("filter"));
+        List<String> fields = EntityJson.fields(query.get("fields"));
+        List<EntityOrder> order = RestParameters.orders(query.get("order"));
+        int limit = RestParameters.limit(query.getFirst("limit"), maxPageSize, maxPageSize);
+        Integer offset = RestParameters.integer(query.getFirst("offset"), "offset");
+        if (offset != null && offset < 0) {
+            throw new BadRequestException("Invalid offset, must be zero or greater");
+        }
+        String after = query.getFirst("after");
+        if (after != null && after.isEmpty()) {
+            throw new BadRequestException("Invalid after, must not be empty");
+        }
+        List<String> cursor = Cursors.decode(after, order.size() + 1);
+        return queries.search(filter, order, cursor, offset == null ? 0 : offset, limit, true).flatMap(page -> render(rows(page), fields)
+                .map(items -> {
+                    ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+                    if (page.hasNext()) {
+                        // Backstage's way to the next page: a link with the cursor of this page's last row
+                        String next = Cursors.encode(page.rows().get(page.rows().size() - 1).sortValues());
+                        String link = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam("offset")
+                                .replaceQueryParam("after", next).build(true).toUri().getRawQuery();
+                        answer.header(HttpHeaders.LINK, "<" + request.getPath().value() + "?" + link + ">; rel=\"next\"");
+                    }
+                    ArrayNode array = Json.MAPPER.createArrayNode();
+                    items.forEach(array::add);
+                    return answer.contentType(MediaType.APPLICATION_JSON).body(Json.MAPPER.writeValueAsString(array));
+                }));
+    }
+
+    @GetMapping("/entities/by-query")
+    Mono<ResponseEntity<String>> byQuery(ServerHttpRequest request) {
+        MultiValueMap<String, String> query = request.getQueryParams();
+        List<String> fields = EntityJson.fields(query.get("fields"));
+        int limit = RestParameters.limit(query.getFirst("limit"), QUERY_DEFAULT_LIMIT, maxPageSize);
+        String cursorText = query.getFirst("cursor");
+        if (query.containsKey("fullTextFilterFields")) {
+            throw new BadRequestException("Invalid fullTextFilterFields, Stagehand searches its own text fields and cannot choose them yet");
+        }
+        QueryCursor at = cursorText != null && !cursorText.isEmpty() ? QueryCursor.decode(cursorText)
+                : new QueryCursor(query.getOrDefault("filter", List.of()), query.getOrDefault("orderField", List.of()),
+                        query.getFirst("fullTextFilterTerm"), null, true);
+        EntityFilter filter = withText(FilterParser.parse(at.filter()), at.text());
+        List<EntityOrder> order = new ArrayList<>(RestParameters.orderFields(at.orderField()));
+        if (order.isEmpty()) {
+            order.add(new EntityOrder(EntityOrder.Field.REF, EntityOrder.Direction.ASC));
+        }
+        List<EntityOrder> asked = at.forward() ? order : order.stream().map(CatalogRestController::reversed).toList();
+        if (at.values() != null && at.values().size() != order.size() + 1) {
+            throw new BadRequestException("Invalid cursor, pass a nextCursor or prevCursor of a previous by-query answer");
+        }
+        Integer offset = cursorText != null && !cursorText.isEmpty() ? null : RestParameters.integer(query.getFirst("offset"), "offset");
+        if (offset != null && offset < 0) {
+            throw new BadRequestException("Invalid offset, must be zero or greater");
+        }
+        int skipped = offset == null ? 0 : offset;
+        Mono<Long> total = queries.count(filter);
+        return Mono.zip(queries.search(filter, asked, at.values(), skipped, limit, true), total).flatMap(pair -> {
+            EntityPage page = pair.getT1();
+            List<EntityPage.Row> rows = new ArrayList<>(page.rows());
+            if (!at.forward()) {
+                Collections.reverse(rows);
+            }
+            boolean before = at.forward() ? at.values() != null || skipped > 0 : page.hasNext();
+            boolean after = at.forward() ? page.hasNext() : true;
+            return render(rows.stream().map(EntityPage.Row::entity).toList(), fields).map(items -> {
+                ObjectNode answer = Json.MAPPER.createObjectNode();
+                ArrayNode array = answer.putArray("items");
+                items.forEach(array::add);
+                answer.put("totalItems", pair.getT2());
+                ObjectNode pageInfo = answer.putObject("pageInfo");
+                if (after && !rows.isEmpty()) {
+                    pageInfo.put("nextCursor", at.from(rows.get(rows.size() - 1).sortValues(), true).encode());
+                }
+                if (before && !rows.isEmpty()) {
+                    pageInfo.put("prevCursor", at.from(rows.get(0).sortValues(), false).encode());
+                }
+                return json(answer);
+            });
+        });
+    }
+
+    @GetMapping("/entity-facets")
+    Mono<ResponseEntity<String>> facets(ServerHttpRequest request) {
+        MultiValueMap<String, String> query = request.getQueryParams();
+        List<String> facets = query.getOrDefault("facet", List.of()).stream().filter(f -> !f.isEmpty()).distinct().toList();
+        if (facets.isEmpty()) {
+            throw new BadRequestException("Missing facet parameter");
+        }
+        List<String> fields = facets.stream().map(RestParameters::facet).toList();
+        EntityFilter filter = FilterParser.parse(query.get("filter"));
+        return Flux.fromIterable(facets).index()
+                .concatMap(f -> queries.facets(fields.get(f.getT1().intValue()), filter).collectList().map(values -> Map.entry(f.getT2(), values)))
+                .collectList()
+                .map(counted -> {
+                    ObjectNode answer = Json.MAPPER.createObjectNode();
+                    ObjectNode all = answer.putObject("facets");
+                    counted.forEach(facet -> {
+                        ArrayNode values = all.putArray(facet.getKey());
+                        facet.getValue().forEach(v -> values.addObject().put("value", v.getKey()).put("count", v.getValue()));
+                    });
+                    return json(answer);
+                });
+    }
+
+    /** The entities as Backstage serves them, in the same order; their relations are read only when the fields keep them. */
+    private Mono<List<ObjectNode>> render(List<StoredEntity> entities, List<String> fields) {
+        boolean withRelations = fields == null || fields.stream().anyMatch(f -> f.startsWith("relations"));
+        Mono<Map<String, List<StoredRelation>>> byKey = withRelations && !entities.isEmpty()
+                ? relations.relationsFrom(entities.stream().map(StoredEntity::key).toList(), null) : Mono.just(Map.of());
+        return byKey.map(found -> entities.stream()
+                .map(e -> EntityJson.of(e, found.getOrDefault(e.key(), List.of()), fields))
+                .toList());
+    }
+
+    private static List<StoredEntity> rows(EntityPage page) {
+        return page.rows().stream().map(EntityPage.Row::entity).toList();
+    }
+
+    private static EntityFilter withText(EntityFilter filter, String text) {
+        if (text == null || text.isBlank()) {
+            return filter;
+        }
+        if (text.length() > MAX_TEXT_CHARACTERS) {
+            throw new BadRequestException("Invalid fullTextFilterTerm, at most " + MAX_TEXT_CHARACTERS + " characters");
+        }
+        EntityFilter term = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, text, null, null,
+                null, null, null);
+        return filter == null ? term : EntityFilter.allOf(List.of(filter, term));
+    }
+
+    private static EntityOrder reversed(EntityOrder order) {
+        return new EntityOrder(order.field(), order.direction() == EntityOrder.Direction.ASC ? EntityOrder.Direction.DESC : EntityOrder.Direction.ASC);
+    }
+
+    private static boolean allStrings(JsonNode array) {
+        if (!array.isArray()) {
+            return false;
+        }
+        for (JsonNode item : array) {
+            if (!item.isString()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ResponseEntity<String> json(JsonNode body) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.MAPPER.writeValueAsString(body));
+    }
+}

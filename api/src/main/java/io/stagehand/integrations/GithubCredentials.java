@@ -97,8 +97,11 @@ public class GithubCredentials {
         if (integration.apiBaseUrl() == null) {
             return Flux.error(new GithubCredentialsException("GitHub host " + integration.host() + " has no apiBaseUrl, which its apps need"));
         }
+        // as forOwner reads them: an owner the app is not allowed for, or a suspended installation, is not the app's to read
         return Flux.fromIterable(integration.apps())
-                .concatMap(app -> installations(integration, app, client, resilience, 1))
+                .concatMap(app -> installations(integration, app, client, resilience, 1)
+                        .filter(installation -> installation.path("suspended_at").isNull() || installation.path("suspended_at").isMissingNode())
+                        .filter(installation -> app.allows(installation.path("account").path("login").asString(""))))
                 .filter(installation -> "Organization".equals(installation.path("target_type").asString("")))
                 .map(installation -> installation.path("account").path("login").asString(""))
                 .filter(login -> !login.isBlank())

@@ -150,20 +150,30 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
     public static void awaitStarted() {
         List<Map.Entry<Path, Server>> pending;
         synchronized (SERVERS) {
-            pending = SERVERS.entrySet().stream().filter(entry -> !entry.getValue().started.isDone()).map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
+            // a start that already failed is reported here too, once, with its folder
+            pending = SERVERS.entrySet().stream()
+                    .filter(entry -> !entry.getValue().started.isDone() || entry.getValue().started.isCompletedExceptionally())
+                    .map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
         }
         long began = System.nanoTime();
-        for (Map.Entry<Path, Server> starting : pending) {
-            try {
-                starting.getValue().started.join();
-                waitedNanos.addAndGet(System.nanoTime() - began);
-            } catch (CompletionException e) {
-                // reported once; the next start on the folder tries again
-                synchronized (SERVERS) {
-                    SERVERS.remove(starting.getKey(), starting.getValue());
-                }
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        try {
+            for (Map.Entry<Path, Server> starting : pending) {
+                awaitOne(starting);
             }
+        } finally {
+            waitedNanos.addAndGet(System.nanoTime() - began);
+        }
+    }
+
+    private static void awaitOne(Map.Entry<Path, Server> starting) {
+        try {
+            starting.getValue().started.join();
+        } catch (CompletionException e) {
+            // reported once; the next start on the folder tries again
+            synchronized (SERVERS) {
+                SERVERS.remove(starting.getKey(), starting.getValue());
+            }
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

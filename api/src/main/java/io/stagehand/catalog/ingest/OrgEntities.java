@@ -86,6 +86,7 @@ final class OrgEntities {
         Map<String, String> renamed = new HashMap<>();
         Set<String> dropped = new HashSet<>();
         List<Made> kept = new ArrayList<>();
+        List<String> namespaces = new ArrayList<>();
         for (Made entity : made) {
             String before = key(entity.descriptor());
             ObjectNode after = transformers.apply(entity.descriptor().deepCopy(), new OrgRecord(source, type, entity.raw()));
@@ -93,24 +94,43 @@ final class OrgEntities {
                 dropped.add(before);
                 continue;
             }
+            keepLocation(entity.descriptor(), after);
             String now = key(after);
             if (before != null && now != null && !before.equals(now)) {
-                renamed.put(before, after.get("kind").stringValue().toLowerCase(java.util.Locale.ROOT) + ":" + after.path("metadata").path("namespace")
-                        .asString(EntityRef.DEFAULT_NAMESPACE) + "/" + after.path("metadata").get("name").stringValue());
+                renamed.put(before, whole(after.get("kind").stringValue() + ":" + after.path("metadata").path("namespace")
+                        .asString(EntityRef.DEFAULT_NAMESPACE) + "/" + after.path("metadata").get("name").stringValue(), null, null));
             }
             kept.add(new Made(after, entity.what(), entity.raw()));
+            namespaces.add(entity.descriptor().path("metadata").path("namespace").asString(EntityRef.DEFAULT_NAMESPACE));
         }
         if (!renamed.isEmpty() || !dropped.isEmpty()) {
-            kept.forEach(entity -> followRefs(entity.descriptor(), renamed, dropped));
+            for (int i = 0; i < kept.size(); i++) {
+                followRefs(kept.get(i).descriptor(), namespaces.get(i), renamed, dropped);
+            }
         }
         return kept;
     }
 
-    private static void followRefs(ObjectNode descriptor, Map<String, String> renamed, Set<String> dropped) {
+    /** The location the source gave, back on an entity a transformer built anew (as Backstage adds locations after its transformers). */
+    private static void keepLocation(ObjectNode before, ObjectNode after) {
+        JsonNode given = before.path("metadata").path("annotations");
+        ObjectNode annotations = after.withObject("metadata").withObject("annotations");
+        for (String key : List.of(Documents.MANAGED_BY_LOCATION, Documents.MANAGED_BY_ORIGIN_LOCATION)) {
+            if (!annotations.hasNonNull(key) && given.hasNonNull(key)) {
+                annotations.set(key, given.get(key));
+            }
+        }
+    }
+
+    /**
+     * Every ref of the fields that name users and groups, read in the namespace the source gave the
+     * entity (a transformer may have moved it) and written whole: renamed ones by their new name,
+     * those left out taken away.
+     */
+    private static void followRefs(ObjectNode descriptor, String namespace, Map<String, String> renamed, Set<String> dropped) {
         if (!(descriptor.get("spec") instanceof ObjectNode spec)) {
             return;
         }
-        String namespace = descriptor.path("metadata").path("namespace").asString(EntityRef.DEFAULT_NAMESPACE);
         REF_FIELDS.forEach((field, kind) -> {
             JsonNode value = spec.get(field);
             if (value == null || value.isNull()) {
@@ -120,15 +140,15 @@ final class OrgEntities {
                 String key = refKey(value.stringValue(), kind, namespace);
                 if (dropped.contains(key)) {
                     spec.remove(field);
-                } else if (renamed.containsKey(key)) {
-                    spec.put(field, renamed.get(key));
+                } else {
+                    spec.put(field, renamed.getOrDefault(key, whole(value.stringValue(), kind, namespace)));
                 }
             } else if (value.isArray()) {
                 ArrayNode followed = spec.putArray(field);
                 for (JsonNode item : value) {
                     String key = refKey(item.asString(""), kind, namespace);
                     if (!dropped.contains(key)) {
-                        followed.add(renamed.getOrDefault(key, item.asString("")));
+                        followed.add(renamed.getOrDefault(key, whole(item.asString(""), kind, namespace)));
                     }
                 }
             }
@@ -142,6 +162,16 @@ final class OrgEntities {
         }
         return refKey(descriptor.get("kind").stringValue() + ":" + metadata.path("namespace").asString(EntityRef.DEFAULT_NAMESPACE) + "/"
                 + metadata.get("name").stringValue(), null, null);
+    }
+
+    /** The ref with its kind and namespace written out; as it was when it is no ref. */
+    private static String whole(String ref, String kind, String namespace) {
+        try {
+            EntityRef parsed = EntityRef.parse(ref, kind, namespace);
+            return parsed.kind() + ":" + parsed.namespace() + "/" + parsed.name();
+        } catch (IllegalArgumentException e) {
+            return ref;
+        }
     }
 
     private static String refKey(String ref, String kind, String namespace) {

@@ -3,6 +3,7 @@ package io.stagehand.catalog.ingest;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker pools that read sources on every core: one to walk folders (mostly system calls), one
@@ -20,9 +21,11 @@ final class ReadPools {
     }
 
     private static ForkJoinPool pool(String name, int parallelism) {
+        // a worker's pool index is given only once it runs, so the factory counts for itself
+        AtomicInteger workers = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
             ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            worker.setName(name + "-" + worker.getPoolIndex());
+            worker.setName(name + "-" + workers.incrementAndGet());
             worker.setDaemon(true);
             return worker;
         };

@@ -1,8 +1,8 @@
 package io.stagehand.catalog.rest;
 
 import io.stagehand.graphql.BadRequestException;
-import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityFilter.KeyValueFilter;
+import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.InvalidRefException;
 import java.util.ArrayList;

@@ -43,22 +43,41 @@ public final class Evaluation {
             Map<String, FactLookup> facts, Exemption exemption) {
     }
 
-    public record Result(String scorecard, String key, String ref, double score, String level, List<CheckResult> results) {
+    /**
+     * An entity's result in one scorecard. Checks in {@code unenforced} (before their enforceFrom)
+     * are in the per-state counts as any check, but fail nothing: not the score, the level, the
+     * failing checks that filters and roll-ups read, nor the failing critical count.
+     */
+    public record Result(String scorecard, String key, String ref, double score, String level, List<CheckResult> results,
+            java.util.Set<String> unenforced) {
+
+        public Result {
+            unenforced = unenforced == null ? java.util.Set.of() : java.util.Set.copyOf(unenforced);
+        }
+
+        public Result(String scorecard, String key, String ref, double score, String level, List<CheckResult> results) {
+            this(scorecard, key, ref, score, level, results, java.util.Set.of());
+        }
+
         public int count(CheckState state) {
             return (int) results.stream().filter(r -> r.state() == state).count();
         }
 
         public int failingCritical() {
-            return (int) results.stream().filter(r -> r.state() == CheckState.FAIL && r.weight() == Weight.CRITICAL).count();
+            return (int) failingChecks().filter(r -> r.weight() == Weight.CRITICAL).count();
         }
 
         /** The rank of the heaviest failing check's weight, 0 when none fails. */
         public int worstFailing() {
-            return results.stream().filter(r -> r.state() == CheckState.FAIL).mapToInt(r -> r.weight().rank()).max().orElse(0);
+            return failingChecks().mapToInt(r -> r.weight().rank()).max().orElse(0);
         }
 
         public List<String> failing() {
-            return results.stream().filter(r -> r.state() == CheckState.FAIL).map(CheckResult::checkId).toList();
+            return failingChecks().map(CheckResult::checkId).toList();
+        }
+
+        private java.util.stream.Stream<CheckResult> failingChecks() {
+            return results.stream().filter(r -> r.state() == CheckState.FAIL && !unenforced.contains(r.checkId()));
         }
     }
 
@@ -99,7 +118,10 @@ public final class Evaluation {
                 counted.add(result);
             }
         }
-        return new Result(scorecard.name(), subject.key(), subject.ref(), score(counted, weights), level(scorecard, counted), results);
+        java.util.Set<String> unenforced = scorecard.checks().stream().filter(check -> !check.enforcedAt(now)).map(Check::id)
+                .collect(java.util.stream.Collectors.toSet());
+        return new Result(scorecard.name(), subject.key(), subject.ref(), score(counted, weights), level(scorecard, counted), results,
+                unenforced);
     }
 
     /**

@@ -152,6 +152,10 @@ public final class Template {
         if (template.contains("${")) {
             throw new IllegalArgumentException(field + ": a link may not use ${...} settings; it is shown to every reader");
         }
+        if (!LINK_HOST.matcher(template).find()) {
+            // https:///{{name}} would let a browser take the entity's name for the host
+            throw new IllegalArgumentException(field + ": the host must be written in the URL (https://host/...)");
+        }
         Matcher m = EXPRESSION.matcher(template);
         while (m.find()) {
             if (m.group(2) != null) {
@@ -160,6 +164,9 @@ public final class Template {
         }
     }
 
+    /** An http(s) URL that starts with its host, written out (a name or address, optionally a port). */
+    private static final Pattern LINK_HOST = Pattern.compile("^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\\[\\]:-]*[A-Za-z0-9\\]](:[0-9]+)?([/?#]|$)");
+
     /** A link for one entity, or null when it cannot be made (checked at load, so only for a ref it does not fit). */
     public static String renderLink(String template, String ref) {
         try {
@@ -167,7 +174,8 @@ public final class Template {
             ObjectNode descriptor = JsonNodeFactory.instance.objectNode();
             descriptor.put("kind", entity.kind());
             descriptor.putObject("metadata").put("name", entity.name()).put("namespace", entity.namespace());
-            return renderUrl(template, ref, descriptor, name -> null).toString();
+            URI link = renderUrl(template, ref, descriptor, name -> null);
+            return link.getHost() == null || !link.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http") ? null : link.toString();
         } catch (MissingValueException | UnsafeUrlException | RuntimeException e) {
             return null;
         }

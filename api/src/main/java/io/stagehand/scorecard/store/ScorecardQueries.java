@@ -199,7 +199,7 @@ public class ScorecardQueries {
         String ref = row.get("entity_ref", String.class);
         List<CheckResultView> results = StoredChecks.read(row.get("checks", String.class), row.get("states", String.class), now).stream()
                 .map(result -> result.describedBy(definition, ref, now)).toList();
-        int failingCritical = (int) results.stream().filter(r -> r.state() == CheckState.FAIL && r.weight() == Weight.CRITICAL).count();
+        int failingCritical = (int) results.stream().filter(r -> r.state() == CheckState.FAIL && r.weight() == Weight.CRITICAL && r.enforced()).count();
         return new EntityScorecardView(name, definition == null ? null : definition.title(), ref,
                 row.get("entity_key", String.class), row.get("score", Double.class), row.get("level", String.class),
                 definition == null ? List.of() : definition.levels(), failingCritical, row.get("passing_count", Integer.class),

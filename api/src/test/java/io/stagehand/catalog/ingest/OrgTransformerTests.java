@@ -75,6 +75,30 @@ class OrgTransformerTests {
         assertThat(seen).extracting(record -> record.raw().path("id").asString()).containsExactly("u-1", "u-2");
     }
 
+    @Test
+    void groupsMovedToAnotherNamespaceKeepTheirMembersAndANewEntityKeepsItsLocation() {
+        GroupTransformer corp = (group, record) -> {
+            var moved = Json.MAPPER.createObjectNode();
+            moved.put("apiVersion", "backstage.io/v1alpha1").put("kind", "Group");
+            moved.putObject("metadata").put("name", group.path("metadata").path("name").asString()).put("namespace", "corp");
+            moved.set("spec", group.get("spec"));
+            return moved;
+        };
+        UserTransformer rename = (user, record) -> user.set("metadata",
+                user.withObject("metadata").put("name", record.raw().path("mail").asString().split("@")[0]));
+        ReadResult result = MsGraphOrg.entities(TENANT, USERS, GROUPS, "url:x", new OrgTransformers(List.of(rename), List.of(corp)), "graph");
+
+        assertThat(result.problems()).isEmpty();
+        Map<String, JsonNode> entities = byRef(result);
+        assertThat(entities).containsKeys("group:corp/platform", "group:corp/legacy", "user:default/alice", "user:default/bob");
+        assertThat(entities.get("user:default/alice").path("spec").path("memberOf").toString())
+                .isEqualTo("[\"group:corp/platform\",\"group:corp/legacy\"]");
+        assertThat(entities.get("group:corp/platform").path("spec").path("children").toString()).isEqualTo("[\"group:corp/legacy\"]");
+        assertThat(entities.get("group:corp/platform").path("metadata").path("annotations").path("backstage.io/managed-by-location").asString())
+                .as("the source's location, on an entity the transformer built anew").isEqualTo("url:x");
+        assertThat(result.entities()).allSatisfy(entity -> assertThat(entity.location()).isEqualTo("url:x"));
+    }
+
     /** A company declares them as beans, several running in their order. */
     @Test
     void transformerBeansRunInTheirOrder() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.graphql.BadRequestException;
-import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityFilter.KeyValueFilter;
+import io.stagehand.model.EntityFilter;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -79,10 +79,15 @@ class CheckGuidanceTests {
         assertThat(before.results().get(1).state()).isEqualTo(CheckState.FAIL);
         assertThat(before.score()).isEqualTo(100.0);
         assertThat(before.level()).isEqualTo("silver");
+        assertThat(before.failingCritical()).as("not failing in filters and roll-ups either").isZero();
+        assertThat(before.failing()).isEmpty();
+        assertThat(before.count(CheckState.FAIL)).as("but reported in the per-state counts").isEqualTo(1);
 
         Evaluation.Result after = evaluate(Instant.parse("2027-03-01T00:00:00Z"));
         assertThat(after.score()).isEqualTo(33.3);
         assertThat(after.level()).as("a failing critical check leaves no level once enforced").isNull();
+        assertThat(after.failingCritical()).isEqualTo(1);
+        assertThat(after.failing()).containsExactly("runbook");
     }
 
     @Test
@@ -106,6 +111,8 @@ class CheckGuidanceTests {
             "{title: x, url: \"https://ci.example.com/${TOKEN}\"} | spec.checks[0].links[0].url: a link may not use ${...} settings",
             "{title: x, url: \"https://ci.example.com/{{annotation 'a'}}\"} | spec.checks[0].links[0].url: a link may use {{name}}",
             "{title: x, url: \"javascript:alert(1)//\"}            | spec.checks[0].links[0].url",
+            "{title: x, url: \"https:///{{name}}/runbook\"}        | spec.checks[0].links[0].url: the host must be written",
+            "{title: x, url: \"https://a.example.com@{{name}}/\"}  | spec.checks[0].links[0].url",
             "{title: x}                                           | spec.checks[0].links[0].url",
     })
     void aLinkThatCouldSendReadersElsewhereOrShowSettingsIsRefused(String link, String expected) {

@@ -1,10 +1,14 @@
 package io.stagehand.http;
 
+import io.netty.channel.ChannelOption;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * How a source talks HTTP (the {@code backstage} type): timeouts, retries with exponential
@@ -22,4 +26,18 @@ public record HttpSettings(
         @Min(1) @DefaultValue("5") int minimumCalls,
         @NotNull @DefaultValue("PT1M") Duration openDuration,
         @Min(1) @DefaultValue("20") int requestsPerSecond) {
+
+    /** A Reactor Netty client with these timeouts, for a peer's WebClient (more options may be added to it). */
+    public HttpClient client() {
+        return HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .responseTimeout(readTimeout);
+    }
+
+    /** A WebClient from {@code builder} with these timeouts, buffering at most {@code maxBytes} of one answer. */
+    public WebClient webClient(WebClient.Builder builder, int maxBytes) {
+        return builder.clientConnector(new ReactorClientHttpConnector(client()))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(maxBytes))
+                .build();
+    }
 }

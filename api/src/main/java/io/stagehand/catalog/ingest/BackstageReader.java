@@ -2,7 +2,6 @@ package io.stagehand.catalog.ingest;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
 import io.stagehand.catalog.CatalogProperties;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.HttpSettings;
@@ -22,11 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,14 +62,7 @@ final class BackstageReader {
         this.resilience = resilience;
         this.meters = meters;
         this.json = json;
-        HttpClient httpClient = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
-                .responseTimeout(http.readTimeout());
-        this.client = webClient
-                .baseUrl(baseUrl)
-                .clientConnector(new ReactorClientHttpConnector(httpClient))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(256 * 1024 * 1024))
-                .build();
+        this.client = http.webClient(webClient.baseUrl(baseUrl), 256 * 1024 * 1024);
     }
 
     /** One page as Backstage returned it, and where it came from. */

@@ -1,7 +1,6 @@
 package io.stagehand.catalog.ingest;
 
 import io.stagehand.model.EntityRef;
-import io.stagehand.model.Json;
 import io.stagehand.model.ReadResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +84,7 @@ final class GithubOrg {
         if (login == null) {
             return null;
         }
-        ObjectNode descriptor = descriptor("User", login);
+        ObjectNode descriptor = OrgEntities.skeleton("User", login);
         ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
         ((ObjectNode) metadata.get("annotations")).put(USER_LOGIN_ANNOTATION, login);
         putText(metadata, "description", user, "bio");
@@ -108,7 +107,7 @@ final class GithubOrg {
         if (slug == null) {
             return null;
         }
-        ObjectNode descriptor = descriptor("Group", slug);
+        ObjectNode descriptor = OrgEntities.skeleton("Group", slug);
         ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
         ObjectNode annotations = (ObjectNode) metadata.get("annotations");
         putText(annotations, TEAM_SLUG_ANNOTATION, team, "combinedSlug");
@@ -175,17 +174,6 @@ final class GithubOrg {
         ObjectNode annotations = (ObjectNode) descriptor.path("metadata").get("annotations");
         annotations.put(Documents.MANAGED_BY_LOCATION, "url:" + url);
         annotations.put(Documents.MANAGED_BY_ORIGIN_LOCATION, "url:" + url);
-    }
-
-    private static ObjectNode descriptor(String kind, String name) {
-        ObjectNode descriptor = Json.MAPPER.createObjectNode();
-        descriptor.put("apiVersion", "backstage.io/v1alpha1");
-        descriptor.put("kind", kind);
-        ObjectNode metadata = descriptor.putObject("metadata");
-        metadata.put("name", name);
-        metadata.putObject("annotations");
-        descriptor.putObject("spec");
-        return descriptor;
     }
 
     private static void addOnce(ArrayNode values, String value) {

@@ -1,9 +1,8 @@
 package io.stagehand.catalog.ingest;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.netty.channel.ChannelOption;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.HttpSettings;
+import io.stagehand.http.PeerFailures;
 import io.stagehand.integrations.GithubAuthorization;
 import io.stagehand.integrations.GithubCredentials;
 import io.stagehand.integrations.GithubCredentialsException;
@@ -20,13 +19,11 @@ import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -63,13 +60,7 @@ final class GithubOrgClient {
         this.resilience = resilience;
         this.clock = clock;
         this.graphql = URI.create(graphqlUrl(integration.apiBaseUrl()));
-        HttpClient httpClient = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
-                .responseTimeout(http.readTimeout());
-        this.client = webClient
-                .clientConnector(new ReactorClientHttpConnector(httpClient))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .build();
+        this.client = http.webClient(webClient, 64 * 1024 * 1024);
     }
 
     /** Where GraphQL is answered: beside REST's {@code /api/v3} on GitHub Enterprise Server, as Octokit finds it. */
@@ -200,33 +191,18 @@ final class GithubOrgClient {
         if (error instanceof GithubOrgException known) {
             return known.getMessage().startsWith("Source ") ? known : new GithubOrgException(failure(what, org) + ": " + known.getMessage());
         }
-        if (error instanceof CallNotPermittedException) {
+        if (PeerFailures.breakerOpen(error)) {
             return new GithubOrgException("Source " + source + ": the circuit breaker is open after repeated failures of GitHub ("
                     + integration.host() + "); the last good users and groups are kept");
         }
         if (error instanceof RateLimited limited) {
             return new GithubOrgException(failure(what, org) + ": GitHub's rate limit (HTTP " + limited.status + ") outlasted the retries");
         }
-        if (error instanceof WebClientResponseException response) {
-            int status = response.getStatusCode().value();
-            if (status == 401) {
-                // an installation token GitHub no longer accepts is not used again
-                credentials.forget(integration, org);
-            }
-            return new GithubOrgException(failure(what, org) + ": HTTP " + status + (HttpResilience.isPeerFailure(error) ? " (after retries)" : ""));
+        if (PeerFailures.status(error) == 401) {
+            // an installation token GitHub no longer accepts is not used again
+            credentials.forget(integration, org);
         }
-        // no transport message: it may quote what the peer sent
-        return new GithubOrgException(failure(what, org) + (timedOut(error) ? ": no answer within http.read-timeout" : ": no connection")
-                + " (after retries)");
-    }
-
-    private static boolean timedOut(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return new GithubOrgException(failure(what, org) + PeerFailures.describe(error));
     }
 
     private String failure(String what, String org) {

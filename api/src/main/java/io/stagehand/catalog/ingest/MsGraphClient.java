@@ -1,10 +1,8 @@
 package io.stagehand.catalog.ingest;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.netty.channel.ChannelOption;
 import io.stagehand.catalog.CatalogProperties.SourceProperties;
 import io.stagehand.http.HttpResilience;
-import io.stagehand.http.HttpSettings;
+import io.stagehand.http.PeerFailures;
 import io.stagehand.http.Redaction;
 import io.stagehand.model.Json;
 import java.net.URI;
@@ -17,16 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -72,14 +67,7 @@ final class MsGraphClient {
         this.clientSecret = properties.clientSecret() == null ? null : properties.clientSecret().value();
         this.resilience = resilience;
         this.clock = clock;
-        HttpSettings http = properties.http();
-        HttpClient httpClient = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
-                .responseTimeout(http.readTimeout());
-        this.client = webClient
-                .clientConnector(new ReactorClientHttpConnector(httpClient))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(64 * 1024 * 1024))
-                .build();
+        this.client = properties.http().webClient(webClient, 64 * 1024 * 1024);
     }
 
     /** Graph's base URL as configured, Backstage's default when none is. */
@@ -207,30 +195,15 @@ final class MsGraphClient {
         if (error instanceof MsGraphException) {
             return error;
         }
-        if (error instanceof CallNotPermittedException) {
+        if (PeerFailures.breakerOpen(error)) {
             return new MsGraphException("Source " + source + ": the circuit breaker is open after repeated failures of Microsoft Graph; "
                     + "the last good users and groups are kept");
         }
-        if (error instanceof WebClientResponseException response) {
-            int status = response.getStatusCode().value();
-            if (status == 401) {
-                // a token Graph no longer accepts is not reused by the next run
-                token = null;
-            }
-            return new MsGraphException(failure(what) + ": HTTP " + status + (HttpResilience.isPeerFailure(error) ? " (after retries)" : ""));
+        if (PeerFailures.status(error) == 401) {
+            // a token Graph no longer accepts is not reused by the next run
+            token = null;
         }
-        // no transport message: it may quote what the peer sent
-        return new MsGraphException(failure(what) + (timedOut(error) ? ": no answer within http.read-timeout" : ": no connection")
-                + " (after retries)");
-    }
-
-    private static boolean timedOut(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return new MsGraphException(failure(what) + PeerFailures.describe(error));
     }
 
     private String failure(String what) {

@@ -1,7 +1,6 @@
 package io.stagehand.catalog.ingest;
 
 import io.stagehand.model.EntityRef;
-import io.stagehand.model.Json;
 import io.stagehand.model.ReadResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +122,7 @@ final class MsGraphOrg {
         if (id == null || displayName == null || mail == null) {
             return null;
         }
-        ObjectNode descriptor = descriptor("User", normalize(mail));
+        ObjectNode descriptor = OrgEntities.skeleton("User", normalize(mail));
         ObjectNode annotations = (ObjectNode) descriptor.path("metadata").get("annotations");
         annotations.put(EMAIL_ANNOTATION, mail);
         annotations.put(USER_ID_ANNOTATION, id);
@@ -142,7 +141,7 @@ final class MsGraphOrg {
         }
         String nickname = text(group, "mailNickname");
         boolean security = group.path("securityEnabled").asBoolean(false);
-        ObjectNode descriptor = descriptor("Group", normalize(security || nickname == null ? displayName : nickname));
+        ObjectNode descriptor = OrgEntities.skeleton("Group", normalize(security || nickname == null ? displayName : nickname));
         ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
         ((ObjectNode) metadata.get("annotations")).put(GROUP_ID_ANNOTATION, id);
         String description = text(group, "description");
@@ -167,7 +166,7 @@ final class MsGraphOrg {
         if (id == null || displayName == null) {
             return null;
         }
-        ObjectNode descriptor = descriptor("Group", normalize(displayName));
+        ObjectNode descriptor = OrgEntities.skeleton("Group", normalize(displayName));
         ObjectNode metadata = (ObjectNode) descriptor.get("metadata");
         metadata.put("description", displayName);
         ((ObjectNode) metadata.get("annotations")).put(TENANT_ID_ANNOTATION, id);
@@ -194,17 +193,6 @@ final class MsGraphOrg {
             made.add(new OrgEntities.Made(descriptor, "Microsoft Graph object " + graphId(descriptor), raws.get(descriptor)));
         }
         return OrgEntities.of(made, read, transformers, source, "msgraph");
-    }
-
-    private static ObjectNode descriptor(String kind, String name) {
-        ObjectNode descriptor = Json.MAPPER.createObjectNode();
-        descriptor.put("apiVersion", "backstage.io/v1alpha1");
-        descriptor.put("kind", kind);
-        ObjectNode metadata = descriptor.putObject("metadata");
-        metadata.put("name", name);
-        metadata.putObject("annotations");
-        descriptor.putObject("spec");
-        return descriptor;
     }
 
     private static String graphId(ObjectNode descriptor) {

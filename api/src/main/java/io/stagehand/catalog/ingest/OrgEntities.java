@@ -45,6 +45,18 @@ final class OrgEntities {
     private OrgEntities() {
     }
 
+    /** A new entity of this kind and name with empty annotations and spec, as the organisation sources start one. */
+    static ObjectNode skeleton(String kind, String name) {
+        ObjectNode descriptor = Json.MAPPER.createObjectNode();
+        descriptor.put("apiVersion", "backstage.io/v1alpha1");
+        descriptor.put("kind", kind);
+        ObjectNode metadata = descriptor.putObject("metadata");
+        metadata.put("name", name);
+        metadata.putObject("annotations");
+        descriptor.putObject("spec");
+        return descriptor;
+    }
+
     static ReadResult of(List<Made> made, int read, OrgTransformers transformers, String source, String type) {
         List<Made> kept = transformers.none() ? made : transformed(made, transformers, source, type);
         List<IngestedEntity> entities = new ArrayList<>();

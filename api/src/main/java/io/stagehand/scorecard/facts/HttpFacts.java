@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.HttpSettings;
@@ -85,9 +84,7 @@ public final class HttpFacts {
         this.limiters = limiters;
         this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
-        HttpClient httpClient = HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) http.connectTimeout().toMillis())
-                .responseTimeout(http.readTimeout())
+        HttpClient httpClient = http.client()
                 .resolver(guard.resolvers())
                 // a redirect could lead anywhere; it is reported, not followed
                 .followRedirect(false);

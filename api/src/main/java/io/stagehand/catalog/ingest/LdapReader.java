@@ -51,17 +51,13 @@ final class LdapReader {
     private final OrgTransformers transformers;
     private final SourceProperties source;
     private final String location;
-    private final String dnAttribute;
-    private final String uuidAttribute;
+    private volatile DirectoryVendor vendor;
 
     LdapReader(String name, SourceProperties source, OrgTransformers transformers) {
         this.name = name;
         this.transformers = transformers;
         this.source = source;
         this.location = "url:" + source.target().replaceAll("/+$", "");
-        this.dnAttribute = source.vendor() != null && source.vendor().dnAttributeName() != null ? source.vendor().dnAttributeName() : "entryDN";
-        this.uuidAttribute = source.vendor() != null && source.vendor().uuidAttributeName() != null
-                ? source.vendor().uuidAttributeName() : "entryUUID";
     }
 
     /**
@@ -70,6 +66,7 @@ final class LdapReader {
      */
     ReadResult read() {
         try (LDAPConnection connection = connect()) {
+            vendor = DirectoryVendor.of(connection, source.vendor());
             List<LdapOrg.Entry> users = source.users() == null ? List.of() : search(connection, source.users(), USER_DEFAULTS, false);
             List<LdapOrg.Entry> groups = source.groups() == null ? List.of() : search(connection, source.groups(), GROUP_DEFAULTS, true);
             return LdapOrg.entities(users, groups, location, transformers, name);
@@ -170,8 +167,9 @@ final class LdapReader {
         first(entry, map.get("name")).ifPresent(v -> metadata.put("name", v));
         first(entry, map.get("description")).ifPresent(v -> metadata.put("description", v));
         first(entry, map.get("rdn")).ifPresent(v -> annotations.put(LdapOrg.RDN_ANNOTATION, v));
-        first(entry, uuidAttribute).ifPresent(v -> annotations.put(LdapOrg.UUID_ANNOTATION, v));
-        String dn = first(entry, dnAttribute).orElse(entry.getDN());
+        DirectoryVendor vendor = this.vendor;
+        vendor.uuid(entry).ifPresent(v -> annotations.put(LdapOrg.UUID_ANNOTATION, v));
+        String dn = first(entry, vendor.dnAttribute()).orElse(entry.getDN());
         annotations.put(LdapOrg.DN_ANNOTATION, dn);
         if (group) {
             first(entry, map.get("type")).ifPresent(v -> spec.put("type", v));
@@ -206,7 +204,7 @@ final class LdapReader {
         return raw;
     }
 
-    private static java.util.Optional<String> first(SearchResultEntry entry, String attribute) {
+    static java.util.Optional<String> first(SearchResultEntry entry, String attribute) {
         if (attribute == null) {
             return java.util.Optional.empty();
         }

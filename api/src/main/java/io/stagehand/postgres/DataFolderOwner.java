@@ -1,11 +1,14 @@
 package io.stagehand.postgres;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 
 /**
@@ -95,5 +98,21 @@ final class DataFolderOwner {
         String pid = owner.split(" ")[0];
         return pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
                 .map(p -> ownerOf(p).equals(owner)).orElse(false);
+    }
+
+    /** Deletes the data folder and everything in it ({@code stagehand.embedded.clean}). */
+    static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 }

@@ -8,13 +8,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
 import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -99,7 +97,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
             try {
                 DataFolderOwner.stopOrphan(dataDir, log);
                 if (clean) {
-                    deleteRecursively(dataDir);
+                    DataFolderOwner.wipe(dataDir);
                 }
                 Files.createDirectories(dataDir);
                 chosen = port > 0 ? port : freePort();
@@ -278,21 +276,6 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
             awaitStarted();
         } catch (RuntimeException e) {
             // nothing started, nothing to stop
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 

@@ -206,7 +206,9 @@ public class UrlReaders {
             if (last != null) {
                 headers.setIfNoneMatch(last.etag());
             }
-        }).exchangeToMono(response -> answer(files, file, key, last, response, maxBytes)));
+        }).exchangeToMono(response -> answer(files, file, key, last, response, maxBytes))
+                // a whole attempt, however the host spaces its bytes: the read timeout alone would let a dripping host hold a reader
+                .timeout(http.connectTimeout().plus(http.readTimeout())));
     }
 
     private Mono<Fetched> answer(ScmFiles files, FileUrl file, String key, RememberedBodies.Body last, ClientResponse response, int maxBytes) {

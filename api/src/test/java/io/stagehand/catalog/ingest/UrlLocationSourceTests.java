@@ -16,6 +16,10 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.stagehand.IntegrationTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,9 +44,22 @@ class UrlLocationSourceTests extends IntegrationTest {
     static final WireMockServer scm = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     static final WireMockServer elsewhere = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
+    static final Path folder;
+
     static {
         scm.start();
         elsewhere.start();
+        try {
+            folder = Files.createTempDirectory("url-locations");
+            Files.writeString(folder.resolve("catalog-info.yaml"), """
+                    apiVersion: backstage.io/v1alpha1
+                    kind: Location
+                    metadata: {name: local-root}
+                    spec: {type: url, target: https://ghe.test/acme/catalog/blob/main/services/billing.yaml}
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static final String ROOT = "https://ghe.test/acme/catalog/blob/main/catalog-info.yaml";
@@ -73,6 +90,10 @@ class UrlLocationSourceTests extends IntegrationTest {
         registry.add("stagehand.sources[0].type", () -> "url");
         registry.add("stagehand.sources[0].target", () -> ROOT);
         registry.add("stagehand.sources[0].refresh", () -> "PT1H");
+        registry.add("stagehand.sources[1].name", () -> "local");
+        registry.add("stagehand.sources[1].type", () -> "file");
+        registry.add("stagehand.sources[1].path", folder::toString);
+        registry.add("stagehand.sources[1].refresh", () -> "PT1H");
     }
 
     @BeforeEach
@@ -97,6 +118,12 @@ class UrlLocationSourceTests extends IntegrationTest {
                 spec: {type: openapi, lifecycle: production, owner: team-a, definition: {$text: ./cart-api.yaml}}
                 """);
         github("services/cart-api.yaml", "openapi: 3.0.0\n");
+        github("services/billing.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: billing}
+                spec: {type: service, lifecycle: production, owner: team-a}
+                """);
         github("teams.yaml", """
                 apiVersion: backstage.io/v1alpha1
                 kind: Group
@@ -162,6 +189,16 @@ class UrlLocationSourceTests extends IntegrationTest {
         assertThat(scm.findAll(getRequestedFor(anyUrl())).stream().filter(request -> request.getUrl().startsWith("/api/v3/")))
                 .hasSize(4).allSatisfy(request -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + GITHUB_TOKEN));
         assertThat(elsewhere.findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @Test
+    void aUrlLocationInAFolderSourceIsReadThroughTheIntegrationToo() {
+        RunOutcome run = refresh("local");
+        assertThat(run.succeeded()).as(run.message()).isTrue();
+        assertThat(column("SELECT kind || ':' || name || ' ' || location FROM entities WHERE source = 'local' ORDER BY name")).containsExactly(
+                "Component:billing url:https://ghe.test/acme/catalog/tree/main/services/billing.yaml",
+                "Location:local-root file:" + folder.toAbsolutePath().normalize().resolve("catalog-info.yaml"));
+        assertThat(column("SELECT message FROM problems WHERE source = 'local' AND severity = 'ERROR'")).isEmpty();
     }
 
     @Test

@@ -43,6 +43,9 @@ final class GithubFiles implements ScmFiles {
 
     @Override
     public FileUrl parse(URI url) {
+        if (integration.apiBaseUrl() == null && integration.rawBaseUrl() == null) {
+            throw new IllegalArgumentException("the GitHub integration of " + integration.host() + " has neither an apiBaseUrl nor a rawBaseUrl");
+        }
         String text = url.toString();
         String raw = integration.rawBaseUrl();
         List<String> segments;

@@ -80,6 +80,8 @@ class UrlReadersTests {
         assertThat(urls.refusal("https://example.com/o/r/blob/main/x.yaml")).isEqualTo("Reading from 'https://example.com/o/r/blob/main/x.yaml'"
                 + " is not allowed. You may need to configure an integration for the target host (stagehand.integrations)");
         assertThat(urls.refusal("https://gh.test:8443/o/r/blob/main/x.yaml")).as("a port is part of the host").contains("is not allowed");
+        assertThat(readers(Map.of("github[0].host", "bare.test")).refusal("https://bare.test/o/r/blob/main/x.yaml"))
+                .endsWith("the GitHub integration of bare.test has neither an apiBaseUrl nor a rawBaseUrl");
         assertThat(urls.refusal("https://user:pw@gh.test/o/r/blob/main/x.yaml")).contains("'https://***@gh.test/o/r/blob/main/x.yaml' carries credentials")
                 .doesNotContain("pw");
     }

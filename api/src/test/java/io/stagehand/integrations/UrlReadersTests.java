@@ -154,6 +154,21 @@ class UrlReadersTests {
     }
 
     @Test
+    void githubsSecondaryLimitIsWaitedOutAndAnotherForbiddenIsAFailureByStatus() throws Exception {
+        UrlReaders urls = local();
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/c.yaml")).inScenario("secondary").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("open")
+                .willReturn(aResponse().withStatus(403).withHeader("Retry-After", "1").withBody("You have exceeded a secondary rate limit")));
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/c.yaml")).inScenario("secondary").whenScenarioStateIs("open").willReturn(aResponse().withBody("ok")));
+        long started = System.nanoTime();
+        assertThat(urls.read("https://gh.test/o/r/blob/main/c.yaml", 1024)).asString(StandardCharsets.UTF_8).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/private.yaml")).willReturn(aResponse().withStatus(403).withBody("Resource not accessible")));
+        assertThatThrownBy(() -> urls.read("https://gh.test/o/r/blob/main/private.yaml", 1024))
+                .hasMessage("Could not read https://gh.test/o/r/blob/main/private.yaml from GitHub (gh.test): HTTP 403");
+        assertThat(peer.findAll(getRequestedFor(urlEqualTo("/raw/o/r/main/private.yaml")))).as("not retried").hasSize(1);
+    }
+
+    @Test
     void gitlabIntegrationsTakeBackstagesKeysAndHideTheirToken() {
         IntegrationsProperties properties = GithubIntegrationPropertiesTests.bind(Map.of("gitlab[0].host", "GitLab.Example.com",
                 "gitlab[0].api-base-url", "https://gitlab.example.com/api/v4/", "gitlab[0].token", "glpat-hidden-0123"));

@@ -41,8 +41,7 @@ class TrendSchedule {
             return;
         }
         // soon after a start, not an interval later: replicas restarted more often than that would never take one
-        java.time.Duration every = properties.trends().every();
-        running = Flux.interval(every.compareTo(FIRST) < 0 ? every : FIRST, every)
+        running = Flux.interval(FIRST, properties.trends().every())
                 .onBackpressureDrop()
                 .concatMap(tick -> locks.tryAcquire(LOCK)
                         .flatMap(held -> held ? snapshots.take(snapshots.today()) : Mono.<TrendSnapshots.Snapshot>empty())

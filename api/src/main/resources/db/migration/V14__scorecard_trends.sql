@@ -10,8 +10,10 @@ CREATE TABLE scorecard_trends (
     -- entities per named level, {"bronze": 3}; those with none in no_level
     levels    jsonb NOT NULL,
     no_level  integer NOT NULL,
-    -- per check, entities in each state: {"has-owner": [pass, fail, exempt, unknown, error]}
-    checks    jsonb NOT NULL,
+    -- the checks by id, and five counts per check in that order: pass, fail, exempt, unknown, error
+    -- (plain arrays: as JSON the counts were most of a row, and two years of rows are many)
+    check_ids    text[] NOT NULL,
+    check_counts integer[] NOT NULL,
     PRIMARY KEY (scorecard, owner_key, day)
 );
 

@@ -50,7 +50,7 @@ class TrendPoints {
     Mono<List<TrendPoint>> of(String scorecard, String ownerKey, LocalDate since, Interval interval) {
         Definitions.Scorecard definition = definitions.current().scorecards().get(scorecard);
         var spec = db.sql("""
-                        SELECT DISTINCT ON (bucket) bucket, day, entities, score_sum, CAST(levels AS text) AS levels, no_level, CAST(checks AS text) AS checks
+                        SELECT DISTINCT ON (bucket) bucket, day, entities, score_sum, CAST(levels AS text) AS levels, no_level, check_ids, check_counts
                         FROM (SELECT CAST(date_trunc(:unit, CAST(day AS timestamp)) AS date) AS bucket, * FROM scorecard_trends
                               WHERE scorecard = :scorecard AND owner_key = :owner""" + (since == null ? "" : " AND day >= :since") + """
                         ) t
@@ -69,14 +69,17 @@ class TrendPoints {
         int noLevel = row.get("no_level", Integer.class);
         JsonNode levels = Json.MAPPER.readTree(row.get("levels", String.class));
         Map<String, int[]> checks = new HashMap<>();
-        Json.MAPPER.readTree(row.get("checks", String.class)).properties().forEach(check -> {
-            // stored in the order pass, fail, exempt, unknown, error: CheckState's
-            int[] n = new int[CheckState.values().length];
-            for (int i = 0; i < n.length && i < check.getValue().size(); i++) {
-                n[i] = check.getValue().get(i).asInt();
+        String[] ids = row.get("check_ids", String[].class);
+        Integer[] counts = row.get("check_counts", Integer[].class);
+        // five counts per check, in the order pass, fail, exempt, unknown, error: CheckState's
+        int states = CheckState.values().length;
+        for (int c = 0; c < ids.length; c++) {
+            int[] n = new int[states];
+            for (int s = 0; s < states; s++) {
+                n[s] = counts[c * states + s];
             }
-            checks.put(check.getKey(), n);
-        });
+            checks.put(ids[c], n);
+        }
         Double average = entities == 0 ? null : row.get("score_sum", Double.class) / entities;
         return new TrendPoint(row.get("bucket", LocalDate.class), row.get("day", LocalDate.class), entities, Rollups.average(entities, average),
                 Rollups.levels(definition, l -> l == null ? noLevel : levels.path(l).asInt(0)), Rollups.rates(definition, checks::get));

@@ -56,21 +56,24 @@ public class TrendSnapshots {
                 SELECT c.scorecard, g.a AS owner_key, c.id, c.state, c.n FROM direct_checks c JOIN ancestors g ON g.d = c.owner_key
                 UNION ALL
                 SELECT sr.scorecard, '', c.id, c.state, 1 FROM scorecard_results sr %3$s),
+            per_check AS (
+                SELECT scorecard, owner_key, id,
+                       coalesce(sum(n) FILTER (WHERE state = 'PASS'), 0) AS pass, coalesce(sum(n) FILTER (WHERE state = 'FAIL'), 0) AS fail,
+                       coalesce(sum(n) FILTER (WHERE state = 'EXEMPT'), 0) AS exempt,
+                       coalesce(sum(n) FILTER (WHERE state = 'UNKNOWN'), 0) AS unknown,
+                       coalesce(sum(n) FILTER (WHERE state = 'ERROR'), 0) AS error
+                FROM check_states GROUP BY 1, 2, 3),
             checks AS (
-                SELECT scorecard, owner_key, jsonb_object_agg(id, jsonb_build_array(pass, fail, exempt, unknown, error)) AS checks FROM (
-                    SELECT scorecard, owner_key, id,
-                           coalesce(sum(n) FILTER (WHERE state = 'PASS'), 0) AS pass, coalesce(sum(n) FILTER (WHERE state = 'FAIL'), 0) AS fail,
-                           coalesce(sum(n) FILTER (WHERE state = 'EXEMPT'), 0) AS exempt,
-                           coalesce(sum(n) FILTER (WHERE state = 'UNKNOWN'), 0) AS unknown,
-                           coalesce(sum(n) FILTER (WHERE state = 'ERROR'), 0) AS error
-                    FROM check_states GROUP BY 1, 2, 3) y
+                SELECT scorecard, owner_key, array_agg(id ORDER BY id) FILTER (WHERE k = 1) AS ids,
+                       array_agg(CAST(n AS integer) ORDER BY id, k) AS counts
+                FROM per_check CROSS JOIN LATERAL unnest(ARRAY[pass, fail, exempt, unknown, error]) WITH ORDINALITY AS u(n, k)
                 GROUP BY 1, 2)
-            INSERT INTO scorecard_trends (scorecard, owner_key, day, entities, score_sum, levels, no_level, checks)
+            INSERT INTO scorecard_trends (scorecard, owner_key, day, entities, score_sum, levels, no_level, check_ids, check_counts)
             SELECT t.scorecard, t.owner_key, :day, CAST(t.n AS integer), t.score_sum, coalesce(l.levels, '{}'), CAST(t.no_level AS integer),
-                   coalesce(c.checks, '{}')
+                   coalesce(c.ids, '{}'), coalesce(c.counts, '{}')
             FROM totals t LEFT JOIN levels l USING (scorecard, owner_key) LEFT JOIN checks c USING (scorecard, owner_key)
             ON CONFLICT (scorecard, owner_key, day) DO UPDATE SET entities = excluded.entities, score_sum = excluded.score_sum,
-                levels = excluded.levels, no_level = excluded.no_level, checks = excluded.checks"""
+                levels = excluded.levels, no_level = excluded.no_level, check_ids = excluded.check_ids, check_counts = excluded.check_counts"""
             .formatted(RelationTypes.OWNED_BY, RelationTypes.PARENT_OF, StoredChecks.STATE_ROWS);
 
     private final DatabaseClient db;

@@ -49,12 +49,14 @@ class TrendPoints {
     /** The points of the series from {@code since} (everything kept when null), oldest first. */
     Mono<List<TrendPoint>> of(String scorecard, String ownerKey, LocalDate since, Interval interval) {
         Definitions.Scorecard definition = definitions.current().scorecards().get(scorecard);
+        // each bucket's last day first, from the primary key alone; then only those days' rows are read
         var spec = db.sql("""
-                        SELECT DISTINCT ON (bucket) bucket, day, entities, score_sum, CAST(levels AS text) AS levels, no_level, check_ids, check_counts
-                        FROM (SELECT CAST(date_trunc(:unit, CAST(day AS timestamp)) AS date) AS bucket, * FROM scorecard_trends
+                        SELECT b.bucket, t.day, t.entities, t.score_sum, CAST(t.levels AS text) AS levels, t.no_level, t.check_ids, t.check_counts
+                        FROM (SELECT CAST(date_trunc(:unit, CAST(day AS timestamp)) AS date) AS bucket, max(day) AS day FROM scorecard_trends
                               WHERE scorecard = :scorecard AND owner_key = :owner""" + (since == null ? "" : " AND day >= :since") + """
-                        ) t
-                        ORDER BY bucket, day DESC""")
+                              GROUP BY 1) b
+                        JOIN scorecard_trends t ON t.scorecard = :scorecard AND t.owner_key = :owner AND t.day = b.day
+                        ORDER BY b.bucket""")
                 .bind("unit", interval.name().toLowerCase(java.util.Locale.ROOT))
                 .bind("scorecard", scorecard)
                 .bind("owner", ownerKey);

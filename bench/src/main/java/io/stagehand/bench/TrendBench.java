@@ -48,7 +48,8 @@ public final class TrendBench {
             System.out.println("snapshot (HTTP round trip included): " + summary(snapshots) + ", rows a day "
                     + one(sql, "SELECT count(*) FROM scorecard_trends WHERE day = (SELECT max(day) FROM scorecard_trends)"));
             // two years of days, as if taken every day before today
-            sql.execute("INSERT INTO scorecard_trends SELECT scorecard, owner_key, day - g, entities, score_sum, levels, no_level, checks"
+            sql.execute("INSERT INTO scorecard_trends (scorecard, owner_key, day, entities, score_sum, levels, no_level, check_ids, check_counts)"
+                    + " SELECT scorecard, owner_key, day - g, entities, score_sum, levels, no_level, check_ids, check_counts"
                     + " FROM scorecard_trends, generate_series(1, 729) g ON CONFLICT DO NOTHING");
             sql.execute("ANALYZE scorecard_trends");
             System.out.println("trend rows " + one(sql, "SELECT count(*) FROM scorecard_trends") + ", table and indexes "

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stagehand.IntegrationTest;
 import io.stagehand.catalog.ingest.Fixtures;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.test.context.TestPropertySource;
 
@@ -21,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
  * Issue 32, trends end to end: a catalog of groups and sub-groups is evaluated, changed and
  * snapshotted on simulated days (the day is the snapshot's argument, no clock is waited for), and
  * the trend's points are checked against figures worked out by hand from the checks' weights
- * (high 4, low 1).
+ * (high 4, low 1). The API's snapshot takes its day from a fixed clock.
  *
  * <p>Groups: platform, its child payments, its child payments-oncall; search apart. On the first
  * day: c1 (payments-oncall) production and described, 100, silver; c2 (payments) production, 80,
@@ -36,7 +41,17 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.scorecards.built-in=false",
         "stagehand.scorecards.trends.retention=P30D",
 })
+@Import(ScorecardTrendTests.FixedClock.class)
 class ScorecardTrendTests extends IntegrationTest {
+
+    /** The clock snapshots take their day from, here a fixed instant late on a day (UTC). */
+    @TestConfiguration
+    static class FixedClock {
+        @Bean
+        Clock clock() {
+            return Clock.fixed(Instant.parse("2026-03-10T23:59:30Z"), ZoneOffset.ofHours(2));
+        }
+    }
 
     static final Path ROOT = Path.of("target/it/trends");
     static final LocalDate JAN_30 = LocalDate.of(2026, 1, 30);
@@ -187,7 +202,8 @@ class ScorecardTrendTests extends IntegrationTest {
     @Test
     void anAdminTakesTodaysSnapshotThroughTheApiAndItIsAudited() {
         catalog("PD", "P", "D", "-", "PD");
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        // the clock's UTC day, whatever its zone
+        String today = "2026-03-10";
         admin().document("mutation { snapshotScorecardTrends { day rows pruned } }").execute()
                 .path("snapshotScorecardTrends.day").entity(String.class).isEqualTo(today)
                 .path("snapshotScorecardTrends.rows").entity(Integer.class).isEqualTo(5);

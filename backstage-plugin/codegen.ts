@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         enumsAsTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: true },
-        scalars: { JSON: 'unknown', DateTime: 'string' },
+        scalars: { JSON: 'unknown', DateTime: 'string', Date: 'string' },
         skipTypename: true,
         useTypeImports: true,
       },

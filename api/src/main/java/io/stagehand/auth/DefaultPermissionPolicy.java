@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * The policy used unless a {@link PermissionPolicy} bean replaces it. Admins (the {@code admin}
  * scope, or a principal or group in {@code stagehand.permissions.admins}) may do everything, and they
- * alone may run sources, delete, evaluate and read the audit log. The owners of an entity may
+ * alone may run sources, delete, evaluate, take trend snapshots and read the audit log. The owners of an entity may
  * request exemptions for it and refresh it; approvers of a scorecard decide and revoke its
  * exemptions, never a request of their own; a requester may withdraw their own request. With
  * {@code stagehand.permissions.read}, callers other than admins and readers see only the entities
@@ -32,7 +32,7 @@ public class DefaultPermissionPolicy implements PermissionPolicy {
         return switch (permission) {
             // which entities: readable(caller); the permission itself every caller with a token (or anonymous access) has
             case CATALOG_ENTITY_READ -> Decision.ALLOW;
-            case CATALOG_SOURCE_REFRESH, CATALOG_SOURCE_DELETE, SCORECARD_EVALUATE, AUDIT_READ -> Decision.deny("only admins may");
+            case CATALOG_SOURCE_REFRESH, CATALOG_SOURCE_DELETE, SCORECARD_EVALUATE, SCORECARD_SNAPSHOT, AUDIT_READ -> Decision.deny("only admins may");
             case SCORECARD_DRYRUN -> caller.has(Scope.FACTS_WRITE) ? Decision.ALLOW : Decision.deny("needs the facts:write scope or an admin");
             case CATALOG_ENTITY_REFRESH -> caller.has(Scope.FACTS_WRITE) || owns(caller, resource)
                     ? Decision.ALLOW : Decision.deny("only the entity's owners, facts:write tokens and admins may");

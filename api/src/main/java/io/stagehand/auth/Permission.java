@@ -15,6 +15,8 @@ public enum Permission {
     CATALOG_ENTITY_REFRESH("catalog.entity.refresh"),
     /** {@code evaluate}: evaluate one entity or everything now. */
     SCORECARD_EVALUATE("scorecard.evaluate"),
+    /** {@code snapshotScorecardTrends}: take today's trend snapshot now. */
+    SCORECARD_SNAPSHOT("scorecard.snapshot"),
     /** {@code dryRunScorecard}: evaluate a definition without storing (it may fetch facts). */
     SCORECARD_DRYRUN("scorecard.dryrun"),
     /** {@code createExemption}: ask for a check to be waived for an entity. */

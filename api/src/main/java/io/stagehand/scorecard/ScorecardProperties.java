@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * Everything under {@code stagehand.scorecards}: whether evaluation follows the catalog by itself
  * ({@code schedule}: after runs, on a timer; otherwise only on demand), where definitions are read from, the weights of
  * the four classes, how often everything is evaluated again (for time-based rules and expiring
- * exemptions), how long history is kept, and the HTTP settings of http fact sources.
+ * exemptions), how long history is kept, the daily trend snapshots, and the HTTP settings of http fact sources.
  */
 @Validated
 @ConfigurationProperties("stagehand.scorecards")
@@ -35,7 +35,8 @@ public record ScorecardProperties(
         @Min(1) @Max(256) @DefaultValue("8") int httpConcurrency,
         @NotNull @DefaultValue("stagehand-data/demo-repository") Path demoRepository,
         @Valid @NotNull @DefaultValue HttpSettings http,
-        @Valid @NotNull @DefaultValue Exemptions exemptions) {
+        @Valid @NotNull @DefaultValue Exemptions exemptions,
+        @Valid @NotNull @DefaultValue Trends trends) {
 
     public ScorecardProperties {
         paths = paths == null ? List.of() : List.copyOf(paths);
@@ -43,6 +44,23 @@ public record ScorecardProperties(
 
     /** Exemptions made through the API: how far ahead their expiry may lie. */
     public record Exemptions(@NotNull @DefaultValue("P180D") Duration maxDuration) {
+    }
+
+    /**
+     * The daily snapshots behind {@code scorecardTrend}: how long a day's rows are kept, and how often
+     * the day's snapshot is taken again (each time replacing that day's rows, so a day ends up with its
+     * last state).
+     */
+    public record Trends(@NotNull @DefaultValue("P730D") Duration retention, @NotNull @DefaultValue("PT1H") Duration every) {
+
+        public Trends {
+            if (retention != null && retention.toDays() < 1) {
+                throw new IllegalArgumentException("stagehand.scorecards.trends.retention must be at least one day");
+            }
+            if (every != null && every.toMinutes() < 1) {
+                throw new IllegalArgumentException("stagehand.scorecards.trends.every must be at least one minute");
+            }
+        }
     }
 
     /** The numbers behind critical, high, medium and low. */

@@ -141,6 +141,7 @@ class AuthorizationTests extends IntegrationTest {
                 Arguments.of("mutation { removeOrphanedSource(name: \"gone\") }", "catalog.source.delete"),
                 Arguments.of("mutation { refreshEntity(ref: \"component:payments\") { id } }", "catalog.entity.refresh"),
                 Arguments.of("mutation { evaluate { entitiesEvaluated } }", "scorecard.evaluate"),
+                Arguments.of("mutation { snapshotScorecardTrends { rows } }", "scorecard.snapshot"),
                 Arguments.of(request("named-x", "component:payments", expiresIn(Duration.ofDays(30))), "scorecard.exemption.request"),
                 Arguments.of("mutation { approveExemption(id: \"%s\") { id } }", "scorecard.exemption.approve"),
                 Arguments.of("mutation { rejectExemption(id: \"%s\") { id } }", "scorecard.exemption.approve"),

@@ -56,7 +56,7 @@ class DefaultPermissionPolicyTests {
     void sourceRunsDeletionsEvaluationsAndTheAuditLogAreForAdminsOnly() {
         Caller everythingButAdmin = token("busy", Scope.FACTS_WRITE, Scope.EXEMPTIONS_REQUEST, Scope.EXEMPTIONS_APPROVE);
         for (Permission permission : List.of(Permission.CATALOG_SOURCE_REFRESH, Permission.CATALOG_SOURCE_DELETE,
-                Permission.SCORECARD_EVALUATE, Permission.AUDIT_READ)) {
+                Permission.SCORECARD_EVALUATE, Permission.SCORECARD_SNAPSHOT, Permission.AUDIT_READ)) {
             assertThat(allowed(everythingButAdmin, permission, Resource.NONE)).as(permission.id()).isFalse();
             assertThat(allowed(user("user:default/sam", "group:default/sre", "group:default/team-a"), permission, PAYMENTS))
                     .as(permission.id()).isFalse();

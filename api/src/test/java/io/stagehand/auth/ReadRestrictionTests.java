@@ -245,6 +245,21 @@ class ReadRestrictionTests extends IntegrationTest {
     }
 
     @Test
+    void aTrendIsServedOnlyToACallerWhoSeesEveryEntityItCounts() {
+        admin().document("mutation { snapshotScorecardTrends { rows } }").execute()
+                .path("snapshotScorecardTrends.rows").entity(Integer.class).isEqualTo(3);
+        String ofTeamA = "{ scorecardTrend(scorecard: \"basics\", owner: \"team-a\") { points { entityCount } } }";
+        // payments and broken are alice's team's; bob sees neither, and the whole scorecard holds team-b's too
+        alice().document(ofTeamA).execute().path("scorecardTrend.points[*].entityCount").entityList(Integer.class).containsExactly(2);
+        for (var denied : List.of(bob().document(ofTeamA), alice().document("{ scorecardTrend(scorecard: \"basics\") { points { entityCount } } }"))) {
+            denied.execute().errors().satisfy(errors -> assertThat(errors).singleElement()
+                    .satisfies(e -> assertThat(e.getErrorType()).isEqualTo(org.springframework.graphql.execution.ErrorType.FORBIDDEN)));
+        }
+        as("inventory-token-0123456789").document("{ scorecardTrend(scorecard: \"basics\") { points { entityCount } } }").execute()
+                .path("scorecardTrend.points[*].entityCount").entityList(Integer.class).containsExactly(5);
+    }
+
+    @Test
     void exemptionsAndProblemsOfEntitiesTheCallerMayNotSeeAreLeftOut() {
         String expires = Instant.now().plus(30, ChronoUnit.DAYS).toString();
         for (String entity : List.of("component:ledger", "component:payments")) {

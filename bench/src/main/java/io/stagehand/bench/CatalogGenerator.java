@@ -13,18 +13,26 @@ import java.util.StringJoiner;
  * a group tree with users, domains, systems, components (one repository folder each, with their
  * APIs) depending on 0-5 components and resources, and a root Location that fans out to it all.
  *
- * <p>Usage: {@code CatalogGenerator <folder> <size> [seed]}.
+ * <p>Usage: {@code CatalogGenerator <folder> <size> [seed] [teams]}: teams (groups below the
+ * departments) default to one per hundred entities; the trend benchmark asks for more.
  */
 public final class CatalogGenerator {
 
     private final Path root;
     private final int size;
     private final SplittableRandom random;
+    private final int teams;
 
     public CatalogGenerator(Path root, int size, long seed) {
+        this(root, size, seed, 0);
+    }
+
+    /** With {@code teams} teams, or the default for the size when 0. */
+    public CatalogGenerator(Path root, int size, long seed, int teams) {
         this.root = root;
         this.size = size;
         this.random = new SplittableRandom(seed);
+        this.teams = teams > 0 ? teams : Math.max(4, size / 100);
     }
 
     /** What was generated, for the load client to pick refs from. */
@@ -38,13 +46,13 @@ public final class CatalogGenerator {
         Path root = Path.of(args[0]);
         int size = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-        Shape shape = new CatalogGenerator(root, size, seed).write();
+        int teams = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+        Shape shape = new CatalogGenerator(root, size, seed, teams).write();
         System.out.println("generated " + shape.entities() + " entities in " + shape.files() + " files: " + shape);
     }
 
     public Shape write() throws IOException {
         int departments = Math.max(2, size / 5000);
-        int teams = Math.max(4, size / 100);
         int users = Math.max(5, size / 10);
         int domains = Math.max(2, size / 10000);
         int systems = Math.max(3, size / 200);

@@ -1,5 +1,6 @@
 package io.stagehand.scorecard.graphql;
 
+import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.idl.RuntimeWiring;
 import io.stagehand.catalog.graphql.EntityView;
@@ -37,6 +38,8 @@ class ScorecardWiring implements RuntimeWiringConfigurer {
 
     @Override
     public void configure(RuntimeWiring.Builder wiring) {
+        // only the scorecard trends use dates so far
+        wiring.scalar(ExtendedScalars.Date);
         for (String type : EntityView.TYPES) {
             wiring.type(type, builder -> builder.dataFetcher("scorecards", Fetchers.loaded("ScorecardWiring.scorecards", RESULTS, env -> {
                 EntityView entity = env.getSource();

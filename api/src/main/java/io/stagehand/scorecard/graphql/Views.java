@@ -126,11 +126,11 @@ public final class Views {
                     maxScore, domain);
         }
 
-        static ResultFilter ofScorecard(String name) {
+        public static ResultFilter ofScorecard(String name) {
             return new ResultFilter(name, null, null, null, null, null, null, null, null, null, null);
         }
 
-        static ResultFilter ofOwner(String owner, Boolean includeSubgroups) {
+        public static ResultFilter ofOwner(String owner, Boolean includeSubgroups) {
             return new ResultFilter(null, owner, includeSubgroups, null, null, null, null, null, null, null, null);
         }
 

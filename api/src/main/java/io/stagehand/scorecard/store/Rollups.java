@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -113,15 +114,32 @@ public class Rollups {
 
     private RollupView view(String scorecard, Sums sums, ResultFilter filter) {
         Definitions.Scorecard definition = definitions.current().scorecards().get(scorecard);
+        return new RollupView(scorecard, sums.entities, average(sums.entities, sums.average), levels(definition, l -> sums.levels.getOrDefault(String.valueOf(l), 0)),
+                sums.critical, rates(definition, sums.checks::get), filter);
+    }
+
+    /** The average as served, to one decimal; null for no entities. */
+    public static Double average(int entities, Double average) {
+        return entities == 0 || average == null ? null : Math.round(average * 10) / 10.0;
+    }
+
+    /** Entities per level of the definition, lowest first, then those with none ({@code count} of null). */
+    public static List<LevelCount> levels(Definitions.Scorecard definition, Function<String, Integer> count) {
         List<LevelCount> levels = new ArrayList<>();
         if (definition != null) {
-            definition.levels().forEach(l -> levels.add(new LevelCount(l, sums.levels.getOrDefault(l, 0))));
+            definition.levels().forEach(l -> levels.add(new LevelCount(l, count.apply(l))));
         }
-        levels.add(new LevelCount(null, sums.levels.getOrDefault("null", 0)));
+        levels.add(new LevelCount(null, count.apply(null)));
+        return levels;
+    }
+
+    /** Each check's pass rate, in definition order, from its entities per {@link CheckState} (ordinal order; null for none). */
+    public static List<CheckPassRate> rates(Definitions.Scorecard definition, Function<String, int[]> states) {
         List<CheckPassRate> rates = new ArrayList<>();
         if (definition != null) {
             for (Definitions.Check check : definition.checks()) {
-                int[] n = sums.checks.getOrDefault(check.id(), new int[CheckState.values().length]);
+                int[] found = states.apply(check.id());
+                int[] n = found == null ? new int[CheckState.values().length] : found;
                 int pass = n[CheckState.PASS.ordinal()];
                 int fail = n[CheckState.FAIL.ordinal()];
                 int exempt = n[CheckState.EXEMPT.ordinal()];
@@ -130,7 +148,6 @@ public class Rollups {
                         n[CheckState.ERROR.ordinal()], decided == 0 ? null : Math.round(1000.0 * (pass + exempt) / decided) / 1000.0));
             }
         }
-        Double average = sums.entities == 0 || sums.average == null ? null : Math.round(sums.average * 10) / 10.0;
-        return new RollupView(scorecard, sums.entities, average, levels, sums.critical, rates, filter);
+        return rates;
     }
 }

@@ -60,6 +60,22 @@ public class ScorecardQueries {
                         map.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v));
     }
 
+    /**
+     * Whether the current request may not see some entity with a result the filter matches: false
+     * outside a request and for callers under no read restriction.
+     */
+    public Mono<Boolean> hidesAny(ResultFilter filter) {
+        return Visibility.current().flatMap(visibility -> {
+            if (!visibility.restricted()) {
+                return Mono.just(false);
+            }
+            ResultSql w = ResultSql.of(filter, new FilterSql("sr"), Visibility.ALL);
+            w.parts.add("NOT " + visibility.seen("sr.entity_key", w.sql));
+            return w.apply(db.sql("SELECT EXISTS (SELECT 1 FROM scorecard_results sr" + w.where() + ")"))
+                    .map(row -> Boolean.TRUE.equals(row.get(0, Boolean.class))).one();
+        });
+    }
+
     public record Page(int totalCount, List<EntityScorecardView> nodes, boolean hasNext) {
     }
 

@@ -36,7 +36,7 @@ public final class StoredChecks {
     private static final JsonMapper JSON = Json.MAPPER;
 
     /** {@code (id, state)} rows of the states of {@code sr}, for a roll-up's FROM clause. */
-    static final String STATE_ROWS = "CROSS JOIN LATERAL (SELECT split_part(s, '=', 1) AS id, split_part(split_part(s, '=', 2), '@', 1) AS state"
+    public static final String STATE_ROWS = "CROSS JOIN LATERAL (SELECT split_part(s, '=', 1) AS id, split_part(split_part(s, '=', 2), '@', 1) AS state"
             + " FROM unnest(string_to_array(sr.states, ';')) AS s) c";
 
     private StoredChecks() {

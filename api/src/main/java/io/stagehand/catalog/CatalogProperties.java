@@ -115,7 +115,8 @@ public record CatalogProperties(
      * {@code msgraph} or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
      * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
      * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
-     * {@code alwaysUseDefaultNamespace}). Without a {@code name}, the
+     * {@code alwaysUseDefaultNamespace}; {@code excludeSuspendedUsers} leaves out the users GitHub Enterprise
+     * Server shows as suspended). Without a {@code name}, the
      * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
      */
     public record SourceProperties(
@@ -146,7 +147,8 @@ public record CatalogProperties(
             String orgUrl,
             String githubUrl,
             List<String> orgs,
-            @DefaultValue("false") boolean alwaysUseDefaultNamespace) {
+            @DefaultValue("false") boolean alwaysUseDefaultNamespace,
+            @DefaultValue("false") boolean excludeSuspendedUsers) {
 
         /** An ldap source's searches are read at binding, so a bad shape stops the start with the key that has it. */
         public SourceProperties {

@@ -3,7 +3,10 @@
 # UnboundID's in-memory directory server, through its own launcher in the LDAP SDK jar that Maven
 # already holds, serves an LDIF made here: users under ou=people (uid, cn, sn, mail), groups under
 # ou=groups (groupOfNames, 20 user members each, every user in two groups), the groups a tree ten
-# wide (group i is a member of group i/10 - 1). Stagehand is started as a user starts it
+# wide (group i is a member of group i/10 - 1). Searches are paged in pages of PAGE_SIZE (default
+# 5,000): the in-memory server evaluates the whole search again for every page, which a directory
+# with server-side paging does not, so small pages measure the fake (PAGE_SIZE=500, Stagehand's
+# default, shows how much). Stagehand is started as a user starts it
 # (java -jar, embedded PostgreSQL in a fresh folder) with the source on its command line, and reads
 # the directory twice: cold, then unchanged. The figures are the run times Stagehand logs.
 #
@@ -11,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
+PAGE_SIZE=${PAGE_SIZE:-5000}
 WORK=$(mktemp -d)
 LDAP_JAR=$(find ~/.m2/repository/com/unboundid/unboundid-ldapsdk -name 'unboundid-ldapsdk-*.jar' ! -name '*-sources.jar' | sort | tail -1)
 [ -f api/target/stagehand.jar ] || ./mvnw -q -pl api package -DskipTests
@@ -51,7 +55,9 @@ for _ in $(seq 1 120); do grep -q 'Listening' "$WORK/directory.log" && break; sl
   --stagehand.embedded.data-dir="$WORK/pg" --stagehand.sources[0].name=directory --stagehand.sources[0].type=ldap \
   --stagehand.sources[0].target=ldap://localhost:18389 \
   --stagehand.sources[0].users.dn=ou=people,dc=example,dc=com --stagehand.sources[0].users.options.filter='(objectClass=inetOrgPerson)' \
+  --stagehand.sources[0].users.options.paged.pageSize=$PAGE_SIZE \
   --stagehand.sources[0].groups.dn=ou=groups,dc=example,dc=com --stagehand.sources[0].groups.options.filter='(objectClass=groupOfNames)' \
+  --stagehand.sources[0].groups.options.paged.pageSize=$PAGE_SIZE \
   --stagehand.sources[0].refresh=PT30S > "$WORK/stagehand.log" 2>&1 &
 SH=$!
 for _ in $(seq 1 300); do

@@ -139,9 +139,11 @@ public class GithubCredentials {
                 });
     }
 
-    /** Forgets the installation tokens for an owner, after GitHub refused one. */
+    /** Forgets what is known of an owner's installations (their tokens, an app found not installed), after GitHub refused a token. */
     public void forget(GithubIntegration integration, String owner) {
-        tokens.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith("|" + owner.toLowerCase(Locale.ROOT)));
+        String suffix = "|" + owner.toLowerCase(Locale.ROOT);
+        tokens.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith(suffix));
+        notInstalled.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith(suffix));
     }
 
     private Mono<String> installationToken(GithubIntegration integration, GithubApp app, String owner, WebClient client,

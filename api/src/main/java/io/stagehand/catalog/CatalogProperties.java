@@ -98,6 +98,7 @@ public record CatalogProperties(
             @Min(1000) @DefaultValue("1000000") long maxYamlNodes,
             @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
             @Min(1) @DefaultValue("100000") int maxFilesPerRun,
+            @Min(1) @Max(1000) @DefaultValue("32") int maxLocationDepth,
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
             @Min(1) @DefaultValue("20000") int bulkLoadRows,
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio,
@@ -112,7 +113,8 @@ public record CatalogProperties(
 
     /**
      * One catalog source: {@code type} is {@code file}, {@code git}, {@code backstage}, {@code ldap},
-     * {@code msgraph} or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
+     * {@code msgraph}, {@code url} (one catalog file at {@code target}, read through the integration of its
+     * host, and the Locations it names, as Backstage's {@code catalog.locations} of type url) or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
      * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
      * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
      * {@code alwaysUseDefaultNamespace}; {@code excludeSuspendedUsers} leaves out the users GitHub Enterprise
@@ -121,7 +123,7 @@ public record CatalogProperties(
      */
     public record SourceProperties(
             String name,
-            @NotNull(message = "must be file, git, backstage, ldap, msgraph or github-org") SourceType type,
+            @NotNull(message = "must be file, git, backstage, ldap, msgraph, github-org or url") SourceType type,
             Path path,
             String url,
             String branch,
@@ -174,7 +176,7 @@ public record CatalogProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\", a url source needs an http(s) \"target\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -185,6 +187,7 @@ public record CatalogProperties(
                 case LDAP -> target != null && !target.isBlank() && (users != null || groups != null);
                 case MSGRAPH -> tenantId != null && !tenantId.isBlank() && clientId != null && !clientId.isBlank() && clientSecret != null;
                 case GITHUB_ORG -> orgUrl != null && !orgUrl.isBlank() || githubUrl != null && !githubUrl.isBlank();
+                case URL -> target != null && target.matches("(?i)https?://\\S+");
             };
         }
 
@@ -202,7 +205,7 @@ public record CatalogProperties(
     }
 
     public enum SourceType {
-        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG
+        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG, URL
     }
 
     /**

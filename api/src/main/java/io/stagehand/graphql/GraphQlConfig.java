@@ -3,7 +3,11 @@ package io.stagehand.graphql;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import io.micrometer.observation.ObservationRegistry;
+import io.stagehand.postgres.ReadReplica;
+import io.stagehand.postgres.ReadRouting;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +39,22 @@ class GraphQlConfig {
     @Bean
     WebGraphQlInterceptor responseSizeLimit(ApiProperties limits) {
         return new ResponseSizeLimit(limits.maxResponseBytes());
+    }
+
+    /**
+     * With a read replica, gives each request the choice of server its statements go to, which
+     * {@link RequestInstrumentation} makes once the operation is known: a query reads from the replica.
+     */
+    @Bean
+    WebGraphQlInterceptor readRouting(ReadReplica replica) {
+        if (!replica.configured()) {
+            return (request, chain) -> chain.next(request);
+        }
+        return (request, chain) -> {
+            AtomicBoolean choice = ReadRouting.undecided();
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of(RequestInstrumentation.READ_ROUTING, choice)).build());
+            return chain.next(request).contextWrite(context -> ReadRouting.choosing(context, choice));
+        };
     }
 
     /** Ends a request that runs longer than the configured timeout with a classified error. */

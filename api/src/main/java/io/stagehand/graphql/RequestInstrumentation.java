@@ -16,15 +16,18 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperat
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
 import graphql.language.Document;
+import graphql.language.OperationDefinition;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLTypeUtil;
 import io.micrometer.observation.ObservationRegistry;
+import io.stagehand.postgres.ReadRouting;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
 /**
@@ -44,7 +47,8 @@ public final class RequestInstrumentation extends GraphQlObservationInstrumentat
     private record Shape(Document document, String operation, Map<String, Object> variables) {
     }
 
-
+    /** Where a request with a read replica keeps its choice of server ({@link ReadRouting}). */
+    static final String READ_ROUTING = "stagehand.readRouting";
 
     private final int maxDepth;
     private final int maxComplexity;
@@ -79,6 +83,10 @@ public final class RequestInstrumentation extends GraphQlObservationInstrumentat
         if (allowed.getIfPresent(shape) == null) {
             check(context);
             allowed.put(shape, Boolean.TRUE);
+        }
+        AtomicBoolean readRouting = context.getGraphQLContext().get(READ_ROUTING);
+        if (readRouting != null) {
+            readRouting.set(context.getOperationDefinition().getOperation() == OperationDefinition.Operation.QUERY);
         }
         return super.beginExecuteOperation(parameters, state);
     }

@@ -27,6 +27,12 @@ public record HttpSettings(
         @NotNull @DefaultValue("PT1M") Duration openDuration,
         @Min(1) @DefaultValue("20") int requestsPerSecond) {
 
+    /** The defaults, as binding an empty block gives them. */
+    public static HttpSettings defaults() {
+        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 500, 4, Duration.ofMillis(500), Duration.ofSeconds(30),
+                Duration.ofMinutes(2), 50, 5, Duration.ofMinutes(1), 20);
+    }
+
     /** A Reactor Netty client with these timeouts, for a peer's WebClient (more options may be added to it). */
     public HttpClient client() {
         return HttpClient.create()

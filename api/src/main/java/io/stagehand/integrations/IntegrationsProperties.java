@@ -1,5 +1,6 @@
 package io.stagehand.integrations;
 
+import io.stagehand.http.HttpSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -12,16 +13,21 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code stagehand.integrations}, in the shape of Backstage's {@code integrations:} block so its
- * sections can be copied across; GitHub only for now. Without an entry for {@code github.com}, one
- * without credentials is assumed, as Backstage does.
+ * sections can be copied across: {@code github} and {@code gitlab}. Without an entry for {@code
+ * github.com} or {@code gitlab.com}, one without credentials is assumed, as Backstage does.
+ * {@code http} (Stagehand's own) sets the timeouts, retries and rate limit of reading files from
+ * these hosts.
  */
 @Validated
 @ConfigurationProperties("stagehand.integrations")
-public record IntegrationsProperties(@Valid List<GithubIntegration> github) {
+public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Valid List<GitlabIntegration> gitlab,
+        @Valid HttpSettings http) {
 
     public static final String GITHUB_HOST = "github.com";
     static final String GITHUB_API_BASE_URL = "https://api.github.com";
     static final String GITHUB_RAW_BASE_URL = "https://raw.githubusercontent.com";
+    public static final String GITLAB_HOST = "gitlab.com";
+    static final String GITLAB_API_BASE_URL = "https://gitlab.com/api/v4";
 
     public IntegrationsProperties {
         List<GithubIntegration> all = new ArrayList<>(github == null ? List.of() : github);
@@ -29,6 +35,28 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github) {
             all.add(new GithubIntegration(GITHUB_HOST, null, null, null, null));
         }
         github = List.copyOf(all);
+        List<GitlabIntegration> gitlabs = new ArrayList<>(gitlab == null ? List.of() : gitlab);
+        if (gitlabs.stream().noneMatch(integration -> GITLAB_HOST.equals(integration.host()))) {
+            gitlabs.add(new GitlabIntegration(GITLAB_HOST, null, null, null));
+        }
+        gitlab = List.copyOf(gitlabs);
+        http = http == null ? HttpSettings.defaults() : http;
+    }
+
+    /** The GitLab integration of a host (with its port, when it has one), matched without regard to case. */
+    public Optional<GitlabIntegration> gitlabFor(String host) {
+        String wanted = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        return gitlab.stream().filter(integration -> integration.host().equals(wanted)).findFirst();
+    }
+
+    @AssertTrue(message = "stagehand.integrations.gitlab: each host may be configured once")
+    public boolean isGitlabHostsUnique() {
+        return gitlab.stream().map(GitlabIntegration::host).distinct().count() == gitlab.size();
+    }
+
+    @AssertTrue(message = "stagehand.integrations: a host is either a GitHub or a GitLab host, not both")
+    public boolean isHostsDistinct() {
+        return github.stream().noneMatch(g -> gitlabFor(g.host()).isPresent());
     }
 
     /** The GitHub integration of a host (with its port, when it has one), matched without regard to case. */
@@ -62,6 +90,39 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github) {
         @AssertTrue(message = "a GitHub host is a host name with an optional port, such as ghe.example.com or ghe.example.com:8443")
         public boolean isHostValid() {
             return host.matches("[a-z0-9.-]+(:[0-9]{1,5})?");
+        }
+    }
+
+    /**
+     * One GitLab host with Backstage's keys: {@code host} ({@code gitlab.com} by default), {@code
+     * apiBaseUrl} (deduced for gitlab.com only, required for any other host), {@code baseUrl}
+     * ({@code https://<host>} by default; its path is where GitLab is served under that host) and a
+     * {@code token}, sent as a bearer token and only to {@code apiBaseUrl}.
+     */
+    public record GitlabIntegration(String host, String apiBaseUrl, String baseUrl, Secret token) {
+
+        public GitlabIntegration {
+            host = host == null || host.isBlank() ? GITLAB_HOST : host.trim().toLowerCase(Locale.ROOT);
+            apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? (GITLAB_HOST.equals(host) ? GITLAB_API_BASE_URL : null)
+                    : apiBaseUrl.trim().replaceAll("/+$", "");
+            baseUrl = baseUrl == null || baseUrl.isBlank() ? "https://" + host : baseUrl.trim().replaceAll("/+$", "");
+            token = token == null || token.isBlank() ? null : token;
+        }
+
+        @AssertTrue(message = "a GitLab host is a host name with an optional port, such as gitlab.example.com")
+        public boolean isHostValid() {
+            return host.matches("[a-z0-9.-]+(:[0-9]{1,5})?");
+        }
+
+        @AssertTrue(message = "a GitLab host other than gitlab.com needs an apiBaseUrl such as https://gitlab.example.com/api/v4")
+        public boolean isApiBaseUrlGiven() {
+            return apiBaseUrl != null && apiBaseUrl.matches("https?://\\S+");
+        }
+
+        /** The path GitLab is served under on its host ({@code /gitlab} for {@code https://example.com/gitlab}), or empty. */
+        public String relativePath() {
+            String path = java.net.URI.create(baseUrl).getPath();
+            return path == null ? "" : path.replaceAll("/+$", "");
         }
     }
 

@@ -115,6 +115,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                     }
                     // Which process owns the server: the next start stops it only when that process is gone.
                     DataFolderOwner.recordThisProcess(dataDir);
+                    PostmasterReaper.watch(dataDir, log);
                     log.info("Embedded PostgreSQL is listening on port " + postgres.getPort());
                     server.started.complete(postgres);
                 } catch (IOException | RuntimeException e) {

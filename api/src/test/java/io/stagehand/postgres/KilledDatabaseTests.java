@@ -2,6 +2,7 @@ package io.stagehand.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stagehand.StallWatch;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "stagehand.ingest.schedule=false", "stagehand.demo.enabled=false", "stagehand.auth.anonymous=true",
         "stagehand.cache.max-megabytes=0", "logging.level.io.stagehand=INFO"})
 @AutoConfigureWebTestClient(timeout = "30s")
+@Import(StallWatch.class)
 class KilledDatabaseTests {
 
     static final Path DATA = Path.of("target/it/killed-database").toAbsolutePath();

@@ -1,5 +1,7 @@
 package io.stagehand.catalog.ingest;
 
+import io.stagehand.http.Redaction;
+import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.Entity;
 import io.stagehand.model.IngestedEntity;
@@ -27,12 +29,24 @@ import tools.jackson.databind.JsonNode;
  */
 public final class CatalogReader {
 
+    /** How deep Location files may lead to others when nothing else is configured. */
+    static final int DEFAULT_MAX_DEPTH = 32;
+
     private final FileLoader loader;
     private final int maxFiles;
+    private final int maxDepth;
+    private final UrlReaders urls;
 
     public CatalogReader(YamlLimits limits, int maxFiles) {
+        this(limits, maxFiles, DEFAULT_MAX_DEPTH, null);
+    }
+
+    /** A reader that follows {@code url} targets through {@code urls} (every URL is refused without them), {@code maxDepth} Locations deep. */
+    public CatalogReader(YamlLimits limits, int maxFiles, int maxDepth, UrlReaders urls) {
         this.loader = new FileLoader(new DescriptorParser(limits), limits);
         this.maxFiles = maxFiles;
+        this.maxDepth = maxDepth;
+        this.urls = urls;
     }
 
     public ReadResult read(CatalogTree tree, String glob) throws IOException {
@@ -58,7 +72,8 @@ public final class CatalogReader {
      * With a memo, files whose fingerprint did not change since the last run are not read again.
      * Errors that stop the run come as {@link UncheckedIOException}.
      */
-    public Iterable<ReadResult> parts(CatalogTree tree, String glob, FileMemo memo) {
+    public Iterable<ReadResult> parts(CatalogTree source, String glob, FileMemo memo) {
+        RemoteTree tree = source instanceof RemoteTree remote ? remote : new RemoteTree(source, urls);
         return () -> new Iterator<>() {
             private Run run;
             private boolean done;
@@ -98,7 +113,7 @@ public final class CatalogReader {
 
     /** A run's state across its parts; what the current part found is handed out by {@link #takePart}. */
     private final class Run {
-        final CatalogTree tree;
+        final RemoteTree tree;
         final FileMemo memo;
         final Deque<Pending> queue = new ArrayDeque<>();
         final Set<String> visited = new HashSet<>();
@@ -109,7 +124,7 @@ public final class CatalogReader {
         Set<String> rejectedKeys = new HashSet<>();
         int filesRead;
 
-        Run(CatalogTree tree, FileMemo memo) {
+        Run(RemoteTree tree, FileMemo memo) {
             this.tree = tree;
             this.memo = memo;
         }
@@ -220,9 +235,43 @@ public final class CatalogReader {
             for (JsonNode target : spec.path("targets")) {
                 targets.add(target.stringValue());
             }
+            // as in Backstage, a Location without a type has the type of the file naming it
+            boolean fromUrl = UrlReaders.isUrl(file.path());
+            boolean url = type == null ? fromUrl : type.equals("url");
             for (String target : targets) {
-                follow(file, location, line, entity.ref().toString(), target, optional);
+                if (file.depth() + 1 > maxDepth) {
+                    problems.add(Problem.error(location, line, entity.ref().toString(), "Location target " + target
+                            + " is more than " + maxDepth + " Locations deep (stagehand.ingest.max-location-depth); not followed"));
+                } else if (url) {
+                    followUrl(file, location, line, entity.ref().toString(), target, optional, fromUrl);
+                } else if (fromUrl) {
+                    problems.add(Problem.warning(location, line, entity.ref().toString(), "Location target " + target
+                            + " of type file is named in a file read from a URL; only url targets are followed there"));
+                } else {
+                    follow(file, location, line, entity.ref().toString(), target, optional);
+                }
             }
+        }
+
+        /** A {@code url} target: resolved against the file's URL, read only from a host with an integration. */
+        private void followUrl(Pending file, String location, int line, String ref, String target, boolean optional, boolean fromUrl) {
+            if (!fromUrl && !UrlReaders.isUrl(target)) {
+                problems.add(Problem.error(location, line, ref, "Location target " + target + " of type url is not a URL"));
+                return;
+            }
+            String resolved = tree.resolve(target, fromUrl ? file.path() : target);
+            String refusal = resolved == null ? null : tree.refusal(resolved);
+            if (resolved == null || refusal != null) {
+                problems.add(Problem.error(location, line, ref, refusal != null ? refusal
+                        : "Location target " + Redaction.redact(target) + " cannot be resolved against " + Redaction.redact(file.path())));
+                return;
+            }
+            if (Globs.isGlob(java.net.URI.create(resolved).getRawPath())) {
+                problems.add(Problem.error(location, line, ref, "Location target " + resolved
+                        + " is a pattern; patterns in url targets are not supported by Stagehand yet"));
+                return;
+            }
+            enqueue(file, location, line, ref, resolved, optional);
         }
 
         private void follow(Pending file, String location, int line, String ref, String target, boolean optional) {
@@ -249,12 +298,16 @@ public final class CatalogReader {
                 paths = List.of(resolved);
             }
             for (String path : paths) {
-                if (file.hasAncestor(path)) {
-                    problems.add(Problem.error(location, line, ref, "Location cycle: " + file.chain() + " -> " + path));
-                    continue;
-                }
-                queue.add(new Pending(path, file, file.origin(), optional, location, line));
+                enqueue(file, location, line, ref, path, optional);
             }
+        }
+
+        private void enqueue(Pending file, String location, int line, String ref, String path, boolean optional) {
+            if (file.hasAncestor(path)) {
+                problems.add(Problem.error(location, line, ref, "Location cycle: " + file.chain() + " -> " + path));
+                return;
+            }
+            queue.add(new Pending(path, file, file.origin(), optional, location, line));
         }
     }
 

@@ -13,6 +13,7 @@ import io.stagehand.http.Redaction;
 import io.stagehand.integrations.GithubCredentials;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import io.stagehand.integrations.IntegrationsProperties;
+import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.Problem;
 import io.stagehand.model.ReadResult;
 import io.stagehand.model.YamlLimits;
@@ -45,10 +46,10 @@ public class CatalogSources implements SourceNames {
 
     public CatalogSources(CatalogProperties properties, CircuitBreakerRegistry breakers, RetryRegistry retries,
             RateLimiterRegistry limiters, MeterRegistry meters, WebClient.Builder webClients, JsonMapper json,
-            IntegrationsProperties integrations, GithubCredentials githubCredentials, OrgTransformers transformers) {
+            IntegrationsProperties integrations, GithubCredentials githubCredentials, UrlReaders urls, OrgTransformers transformers) {
         CatalogProperties.Ingest ingest = properties.ingest();
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
-                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun());
+                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun(), ingest.maxLocationDepth(), urls);
         if (properties.demo().enabled()) {
             add(new CatalogSource(CatalogProperties.Demo.SOURCE_NAME, CatalogSource.Type.DEMO, "classpath:" + DEMO_ROOT, "catalog-info.yaml",
                     Duration.ofHours(24), files(reader, "catalog-info.yaml", () -> new ClasspathTree(DEMO_ROOT))));
@@ -86,6 +87,8 @@ public class CatalogSources implements SourceNames {
                     yield new CatalogSource(name, CatalogSource.Type.MSGRAPH, Redaction.redact(MsGraphClient.target(source)), null, source.refresh(),
                             skipUnchanged -> graph.read().flux());
                 }
+                case URL -> new CatalogSource(name, CatalogSource.Type.URL, Redaction.redact(source.target()), null, source.refresh(),
+                        files(reader, "", () -> RemoteTree.root(source.target(), urls)));
                 case GITHUB_ORG -> {
                     GithubIntegration integration = githubIntegration(name, source, integrations);
                     HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);

@@ -1,10 +1,14 @@
 package io.stagehand.catalog.ingest;
 
+import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.YamlLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads, parses and evaluates the files of a run, several at once; a file whose fingerprint did
@@ -32,10 +36,18 @@ final class FileLoader {
         }
     }
 
-    /** Loads a chunk of files on every core; the results come in the chunk's order. */
+    /** Files read from URLs at once in one run: they wait on the network, not on a core. */
+    private static final int URL_READS = 8;
+
+    /** Loads a chunk of files on every core (or several per core when some come from URLs); the results come in the chunk's order. */
     List<Loaded> loadAll(CatalogTree tree, List<Pending> chunk, FileMemo memo) {
         if (chunk.size() == 1) {
             return List.of(load(tree, chunk.get(0), memo));
+        }
+        if (chunk.stream().anyMatch(file -> UrlReaders.isUrl(file.path()))) {
+            return Flux.fromIterable(chunk)
+                    .flatMapSequential(file -> Mono.fromCallable(() -> load(tree, file, memo)).subscribeOn(Schedulers.boundedElastic()), URL_READS)
+                    .collectList().block();
         }
         return ReadPools.PARSERS.submit(() -> chunk.parallelStream().map(file -> load(tree, file, memo)).toList()).join();
     }

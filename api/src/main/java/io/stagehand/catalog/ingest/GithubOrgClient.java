@@ -3,6 +3,7 @@ package io.stagehand.catalog.ingest;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.HttpSettings;
 import io.stagehand.http.PeerFailures;
+import io.stagehand.http.RateLimits;
 import io.stagehand.integrations.GithubAuthorization;
 import io.stagehand.integrations.GithubCredentials;
 import io.stagehand.integrations.GithubCredentialsException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -136,8 +136,8 @@ final class GithubOrgClient {
     private Mono<JsonNode> answer(ClientResponse response) {
         int status = response.statusCode().value();
         HttpHeaders headers = response.headers().asHttpHeaders();
-        if ((status == 403 || status == 429) && rateLimited(headers)) {
-            return response.releaseBody().then(Mono.error(new RateLimited(status, waitFor(headers))));
+        if (RateLimits.limited(status, headers)) {
+            return response.releaseBody().then(Mono.error(new RateLimits.Exceeded(status, RateLimits.waitSeconds(headers, clock))));
         }
         if (!response.statusCode().is2xxSuccessful()) {
             return response.releaseBody().then(Mono.error(WebClientResponseException.create(status, "", new HttpHeaders(), new byte[0],
@@ -155,7 +155,7 @@ final class GithubOrgClient {
                 TreeSet<String> types = new TreeSet<>();
                 errors.forEach(error -> types.add(error.path("type").asString("")));
                 if (types.contains("RATE_LIMITED")) {
-                    throw new RateLimited(status, waitFor(headers));
+                    throw new RateLimits.Exceeded(status, RateLimits.waitSeconds(headers, clock));
                 }
                 // GitHub's error types are fixed codes; its messages are not repeated
                 types.removeIf(type -> !type.matches("[A-Z_]{1,40}"));
@@ -163,28 +163,6 @@ final class GithubOrgClient {
             }
             return answer;
         });
-    }
-
-    private static boolean rateLimited(HttpHeaders headers) {
-        return "0".equals(headers.getFirst("x-ratelimit-remaining")) || headers.getFirst(HttpHeaders.RETRY_AFTER) != null;
-    }
-
-    /** The seconds to wait: {@code Retry-After}, else until just past {@code x-ratelimit-reset}, else unknown (-1, the usual backoff). */
-    private long waitFor(HttpHeaders headers) {
-        try {
-            String retryAfter = headers.getFirst(HttpHeaders.RETRY_AFTER);
-            if (retryAfter != null) {
-                return Math.max(0, Long.parseLong(retryAfter.trim()));
-            }
-            String reset = headers.getFirst("x-ratelimit-reset");
-            if (reset != null) {
-                // a second more: the reset is a whole second, and GitHub's clock is not ours
-                return Math.max(0, Long.parseLong(reset.trim()) - clock.instant().getEpochSecond()) + 1;
-            }
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private Throwable explain(Throwable error, String what, String org) {
@@ -195,8 +173,8 @@ final class GithubOrgClient {
             return new GithubOrgException("Source " + source + ": the circuit breaker is open after repeated failures of GitHub ("
                     + integration.host() + "); the last good users and groups are kept");
         }
-        if (error instanceof RateLimited limited) {
-            return new GithubOrgException(failure(what, org) + ": GitHub's rate limit (HTTP " + limited.status + ") outlasted the retries");
+        if (error instanceof RateLimits.Exceeded limited) {
+            return new GithubOrgException(failure(what, org) + ": GitHub's rate limit (HTTP " + limited.status() + ") outlasted the retries");
         }
         if (PeerFailures.status(error) == 401) {
             // an installation token GitHub no longer accepts is not used again
@@ -207,24 +185,6 @@ final class GithubOrgClient {
 
     private String failure(String what, String org) {
         return "Source " + source + ": GitHub (" + integration.host() + ") could not give " + what + " of organisation " + org;
-    }
-
-    /** A rate limit, as the 429 the source's resilience retries after the {@code Retry-After} it carries. */
-    private static final class RateLimited extends WebClientResponseException {
-        final int status;
-
-        RateLimited(int status, long seconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS.value(), "rate limited", headers(seconds), new byte[0], StandardCharsets.UTF_8);
-            this.status = status;
-        }
-
-        private static HttpHeaders headers(long seconds) {
-            HttpHeaders headers = new HttpHeaders();
-            if (seconds >= 0) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            }
-            return headers;
-        }
     }
 
     /** A read of GitHub that failed; its message is safe to store, serve and log. */

@@ -47,7 +47,8 @@ public class IngestScheduler {
             // files and git repositories are read while the context refresh goes on; the first run takes what was read
             // (not HTTP peers: every replica would ask them, though only one runs the source)
             sources.all().stream().filter(source -> source.sourceType() != CatalogSource.Type.BACKSTAGE
-                            && source.sourceType() != CatalogSource.Type.MSGRAPH && source.sourceType() != CatalogSource.Type.GITHUB_ORG)
+                            && source.sourceType() != CatalogSource.Type.MSGRAPH && source.sourceType() != CatalogSource.Type.GITHUB_ORG
+                            && source.sourceType() != CatalogSource.Type.URL)
                     .forEach(source -> ingest.readAhead(source.name()));
         }
     }

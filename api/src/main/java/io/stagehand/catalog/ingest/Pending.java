@@ -23,6 +23,15 @@ record Pending(String path, Pending parent, String origin, boolean optional, Str
         return locations;
     }
 
+    /** How many Location files led here: 0 for a root file. */
+    int depth() {
+        int depth = 0;
+        for (Pending p = parent; p != null; p = p.parent()) {
+            depth++;
+        }
+        return depth;
+    }
+
     String chain() {
         List<String> paths = new ArrayList<>();
         for (Pending p = this; p != null; p = p.parent()) {

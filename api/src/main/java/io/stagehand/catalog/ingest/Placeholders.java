@@ -1,5 +1,7 @@
 package io.stagehand.catalog.ingest;
 
+import io.stagehand.http.Redaction;
+import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.Json;
 import java.io.IOException;
@@ -30,14 +32,14 @@ final class Placeholders {
         }
     }
 
-    private final CatalogTree tree;
+    private final RemoteTree tree;
     private final DescriptorParser parser;
     private final int maxBytes;
     private final List<String> warnings = new ArrayList<>();
     private boolean used;
 
     Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes) {
-        this.tree = tree;
+        this.tree = RemoteTree.of(tree);
         this.parser = parser;
         this.maxBytes = maxBytes;
     }
@@ -108,8 +110,11 @@ final class Placeholders {
             throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + target);
         }
         String value = target.stringValue();
+        if (UrlReaders.isUrl(value) || UrlReaders.isUrl(fromPath)) {
+            return parse(kind, value, readUrl(kind, value, fromPath));
+        }
         if (value.contains("://") || value.startsWith("/")) {
-            // Stagehand does not fetch other hosts; the entity is kept with the placeholder as written.
+            // neither an http(s) URL nor a path of this source: the entity is kept with the placeholder as written
             warnings.add("Placeholder " + kind + " " + value + " is outside this source and was kept as written;"
                     + " only files relative to the descriptor are read");
             return JsonNodeFactory.instance.objectNode().set(kind, target);
@@ -127,6 +132,32 @@ final class Placeholders {
         if (bytes == null) {
             throw new PlaceholderException("Placeholder " + kind + " " + value + " does not exist");
         }
+        return parse(kind, value, bytes);
+    }
+
+    /**
+     * A placeholder naming a URL, or any placeholder of a file read from a URL: resolved against that
+     * URL and read through the integrations, as Backstage's placeholder processor reads it.
+     */
+    private byte[] readUrl(String kind, String value, String fromPath) throws PlaceholderException {
+        String url = tree.resolve(value, UrlReaders.isUrl(fromPath) ? fromPath : value);
+        if (url == null) {
+            throw new PlaceholderException("Placeholder " + kind + " " + Redaction.redact(value) + " cannot be resolved against "
+                    + Redaction.redact(fromPath));
+        }
+        byte[] bytes;
+        try {
+            bytes = tree.read(url, maxBytes);
+        } catch (IOException e) {
+            throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", " + e.getMessage());
+        }
+        if (bytes == null) {
+            throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", it does not exist");
+        }
+        return bytes;
+    }
+
+    private JsonNode parse(String kind, String value, byte[] bytes) throws PlaceholderException {
         return switch (kind) {
             case "$text" -> JsonNodeFactory.instance.stringNode(new String(bytes, StandardCharsets.UTF_8));
             case "$json" -> parseJson(value, bytes);

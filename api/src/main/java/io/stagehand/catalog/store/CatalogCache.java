@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.stagehand.catalog.CatalogProperties;
+import io.stagehand.postgres.ReadReplica;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -45,16 +48,25 @@ public class CatalogCache implements MeterBinder {
     }
 
     private final CatalogProperties.Cache settings;
+    private final ReadReplica replica;
     private volatile Generation current;
+    /** Writes so far, how many of them the replica is known to have replayed, and whether a wait for it is under way. */
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    private final AtomicBoolean waiting = new AtomicBoolean();
 
-    public CatalogCache(CatalogProperties properties) {
+    public CatalogCache(CatalogProperties properties, ReadReplica replica) {
         this.settings = properties.cache();
+        this.replica = replica;
         this.current = fresh();
     }
 
-    /** Whether reads go through the cache at all ({@code stagehand.cache.max-megabytes} above 0). */
+    /**
+     * Whether reads go through the cache ({@code stagehand.cache.max-megabytes} above 0): not while a
+     * read replica has yet to replay this process's last write, since what it answers then is older.
+     */
     public boolean enabled() {
-        return settings.maxMegabytes() > 0;
+        return settings.maxMegabytes() > 0 && replayed.get() >= writes.get();
     }
 
     /** The generation to read from and fill; callers keep it for the whole read. */
@@ -147,9 +159,35 @@ public class CatalogCache implements MeterBinder {
         });
     }
 
-    /** Forgets everything; called after every committed write. */
+    /**
+     * Forgets everything; called after every committed write. With a read replica the cache is not
+     * used until the replica has replayed the write (what it answers before is older), and is
+     * emptied once more then, of what was read meanwhile; one wait at a time, covering the writes
+     * that come during it.
+     */
     public void invalidate() {
-        current = fresh();
+        if (replica != null && replica.configured()) {
+            writes.incrementAndGet();
+            current = fresh();
+            awaitReplica();
+        } else {
+            current = fresh();
+        }
+    }
+
+    private void awaitReplica() {
+        if (!waiting.compareAndSet(false, true)) {
+            return;
+        }
+        long target = writes.get();
+        replica.caughtUp().doFinally(signal -> {
+            current = fresh();
+            replayed.accumulateAndGet(target, Math::max);
+            waiting.set(false);
+            if (replayed.get() < writes.get()) {
+                awaitReplica();
+            }
+        }).subscribe();
     }
 
     /** Entries cached now (the metric {@code stagehand.cache.entries}). */

@@ -6,7 +6,11 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Wrapped;
+import io.stagehand.postgres.ReadReplica;
+import io.stagehand.postgres.ReadRouting;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -27,14 +31,31 @@ import reactor.core.publisher.Mono;
 final class DetachingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Closeable, Disposable {
 
     private final ConnectionFactory pool;
+    private final Supplier<ReadReplica> replica;
+    private volatile ReadReplica resolved;
 
-    DetachingConnectionFactory(ConnectionFactory pool) {
+    DetachingConnectionFactory(ConnectionFactory pool, Supplier<ReadReplica> replica) {
         this.pool = pool;
+        this.replica = replica;
     }
 
+    /** A connection to the primary, or to the read replica when the work only reads ({@link ReadRouting}). */
     @Override
     public Publisher<? extends Connection> create() {
-        return Mono.from(pool.create()).<Connection>map(CancellingConnection::new).onTerminateDetach();
+        return Mono.deferContextual(context -> {
+            ReadReplica readReplica = ReadRouting.replica(context) ? replica() : null;
+            ConnectionFactory chosen = readReplica != null && readReplica.configured() ? readReplica.connections() : pool;
+            return Mono.from(chosen.create());
+        }).<Connection>map(CancellingConnection::new).onTerminateDetach();
+    }
+
+    private ReadReplica replica() {
+        ReadReplica known = resolved;
+        if (known == null) {
+            known = replica.get();
+            resolved = known;
+        }
+        return known;
     }
 
     @Override
@@ -67,10 +88,18 @@ final class DetachingConnectionFactory implements ConnectionFactory, Wrapped<Con
     /** Wraps the application's connection factory. */
     @Component
     static final class Wrapper implements BeanPostProcessor {
+
+        /** Asked for at the first connection, not while beans are being made. */
+        private final ObjectProvider<ReadReplica> replica;
+
+        Wrapper(ObjectProvider<ReadReplica> replica) {
+            this.replica = replica;
+        }
+
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
             return bean instanceof ConnectionFactory factory && !(bean instanceof DetachingConnectionFactory)
-                    ? new DetachingConnectionFactory(factory) : bean;
+                    ? new DetachingConnectionFactory(factory, replica::getIfAvailable) : bean;
         }
     }
 }

@@ -193,15 +193,44 @@ class CatalogReaderTests {
     }
 
     @Test
-    void aPlaceholderNamingAUrlIsKeptAsWrittenWithAWarning() throws IOException {
+    void aPlaceholderNamingAUrlOfAHostWithoutIntegrationRefusesTheEntityAsBackstageDoes() throws IOException {
         write("catalog-info.yaml", component("a").replace("owner: team-a", "owner: team-a, definition: {$text: 'https://example.com/x.yaml'}"));
         ReadResult result = read("catalog-info.yaml");
-        assertThat(result.entities()).singleElement().satisfies(e ->
-                assertThat(e.entity().spec().path("definition").path("$text").asString()).isEqualTo("https://example.com/x.yaml"));
+        assertThat(result.entities()).isEmpty();
+        assertThat(result.rejectedKeys()).containsExactly("component:default/a");
         assertThat(result.problems()).singleElement().satisfies(p -> {
-            assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING);
-            assertThat(p.message()).contains("kept as written");
+            assertThat(p.severity()).isEqualTo(Problem.Severity.ERROR);
+            assertThat(p.message()).isEqualTo("Placeholder $text could not read location https://example.com/x.yaml, Reading from"
+                    + " 'https://example.com/x.yaml' is not allowed. You may need to configure an integration for the target host"
+                    + " (stagehand.integrations)");
         });
+    }
+
+    @Test
+    void aUrlLocationOfAHostWithoutIntegrationIsAProblemOnTheLocationAndNothingIsRead() throws IOException {
+        write("catalog-info.yaml", location("root", "{type: url, targets: ['https://example.com/o/r/blob/main/x.yaml', relative.yaml]}"));
+        ReadResult result = read("catalog-info.yaml");
+        assertThat(refs(result)).containsExactly("location:default/root");
+        assertThat(result.problems()).extracting(Problem::severity).containsOnly(Problem.Severity.ERROR);
+        assertThat(result.problems()).extracting(Problem::entityRef).containsOnly("location:default/root");
+        assertThat(result.problems()).extracting(Problem::message).containsExactly(
+                "Reading from 'https://example.com/o/r/blob/main/x.yaml' is not allowed. You may need to configure an integration for"
+                        + " the target host (stagehand.integrations)",
+                "Location target relative.yaml of type url is not a URL");
+        assertThat(result.filesRead()).isEqualTo(1);
+    }
+
+    @Test
+    void locationsNestedDeeperThanTheLimitAreNotFollowed() throws IOException {
+        CatalogReader shallow = new CatalogReader(YamlLimits.DEFAULTS, 1000, 2, null);
+        write("a.yaml", location("a", "{target: b.yaml}"));
+        write("b.yaml", location("b", "{target: c.yaml}"));
+        write("c.yaml", location("c", "{target: d.yaml}"));
+        write("d.yaml", location("d", "{target: e.yaml}"));
+        ReadResult result = shallow.read(new FileTree(root), "a.yaml");
+        assertThat(refs(result)).containsExactly("location:default/a", "location:default/b", "location:default/c");
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("Location target d.yaml is more than 2 Locations deep (stagehand.ingest.max-location-depth); not followed"));
     }
 
     @Test

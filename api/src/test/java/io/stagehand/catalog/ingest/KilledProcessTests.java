@@ -63,31 +63,68 @@ class KilledProcessTests extends IntegrationTest {
     }
 
     @Test
-    void aKilledServerLeavesItsDatabaseRunningAndTheNextStartStopsItAndAbortsItsRun() throws Exception {
+    void aKilledServersDatabaseStopsAtOnceAndTheNextStartAbortsItsRun() throws Exception {
         Assumptions.assumeTrue(System.getenv(TestDatabase.ENV) == null, "only the embedded database can be left behind");
         Path data = dir.resolve("postgres");
+        List<String> pid = killedDuringARun(data, false);
+        ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(pid.get(0).trim())).orElseThrow();
+        assertThat(postmaster.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join())
+                .as("the killed server's PostgreSQL stopped without waiting for the next start").isNotNull();
+        assertThat(data.resolve("postmaster.pid")).as("a fast shutdown leaves a clean folder").doesNotExist();
+
+        String second = secondStart(data);
+        assertThat(second).doesNotContain("that an earlier Stagehand left running on")
+                .contains("1 run(s) left RUNNING by a Stagehand process that no longer exists were marked ABORTED");
+    }
+
+    @Test
+    void whenNothingStoppedItTheNextStartStopsTheOrphanedDatabase() throws Exception {
+        Assumptions.assumeTrue(System.getenv(TestDatabase.ENV) == null, "only the embedded database can be left behind");
+        Path data = dir.resolve("postgres");
+        // the reaper killed first, as when a whole process group is killed: the database outlives the server
+        List<String> pid = killedDuringARun(data, true);
+        assertThat(ProcessHandle.of(Long.parseLong(pid.get(0).trim())).map(ProcessHandle::isAlive)).as("the orphaned PostgreSQL").hasValue(true);
+
+        String second = secondStart(data);
+        assertThat(second).contains("that an earlier Stagehand left running on")
+                .contains("1 run(s) left RUNNING by a Stagehand process that no longer exists were marked ABORTED");
+        assertThat(ProcessHandle.of(Long.parseLong(pid.get(0).trim())).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(data.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    /**
+     * Starts a server on the folder, records a run as if it were in the middle of one, and kills it
+     * (its reaper first, if asked); gives the lines of the postmaster's pid file.
+     */
+    private List<String> killedDuringARun(Path data, boolean reaperToo) throws Exception {
         Path log = dir.resolve("first.log");
         Process first = start(log, "--stagehand.demo.enabled=false", "--stagehand.embedded.data-dir=" + data);
+        List<String> pid;
         try {
             awaitLog(first, log, "Stagehand is up");
+            pid = Files.readAllLines(data.resolve("postmaster.pid"));
+            try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", "")) {
+                connection.createStatement().execute("INSERT INTO runs (source, status, instance) VALUES ('demo', 'RUNNING', 'stagehand 0000-killed')");
+            }
+            if (reaperToo) {
+                List<ProcessHandle> reapers = first.toHandle().children()
+                        .filter(child -> child.info().commandLine().orElse("").contains("stagehand-postmaster-reaper")).toList();
+                assertThat(reapers).as("the server's reaper").hasSize(1);
+                reapers.get(0).destroyForcibly();
+                reapers.get(0).onExit().get(10, TimeUnit.SECONDS);
+            }
         } finally {
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        List<String> pid = Files.readAllLines(data.resolve("postmaster.pid"));
-        assertThat(ProcessHandle.of(Long.parseLong(pid.get(0).trim())).map(ProcessHandle::isAlive)).as("the orphaned PostgreSQL").hasValue(true);
-        // a run the killed process was in the middle of
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", "")) {
-            connection.createStatement().execute("INSERT INTO runs (source, status, instance) VALUES ('demo', 'RUNNING', 'stagehand 0000-killed')");
-        }
+        return pid;
+    }
 
+    private String secondStart(Path data) throws Exception {
         Path secondLog = dir.resolve("second.log");
         Process second = start(secondLog, "--stagehand.ingest.once=true", "--stagehand.demo.enabled=false", "--stagehand.embedded.data-dir=" + data);
         assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("the second start ended; its log: %s", tail(secondLog)).isTrue();
         assertThat(second.exitValue()).as("exit status; log: %s", tail(secondLog)).isZero();
-        assertThat(Files.readString(secondLog)).contains("that an earlier Stagehand left running on")
-                .contains("1 run(s) left RUNNING by a Stagehand process that no longer exists were marked ABORTED");
-        assertThat(ProcessHandle.of(Long.parseLong(pid.get(0).trim())).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(data.resolve("postmaster.pid")).doesNotExist();
+        return Files.readString(secondLog);
     }
 
     private static Process start(Path log, String... arguments) throws IOException {

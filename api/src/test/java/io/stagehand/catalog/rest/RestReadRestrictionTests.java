@@ -94,26 +94,9 @@ class RestReadRestrictionTests extends IntegrationTest {
         return http.mutate().defaultHeader("Authorization", "Bearer " + token).build();
     }
 
-    /**
-     * A read that is asked again when it gets no answer within 10 s: in some full runs one request
-     * waits for the server, not yet explained (docs/development.md, "Known problems"); one stalled
-     * read must not decide the test, a wrong answer still does.
-     */
     private JsonNode get(String token, String uri) {
-        IllegalStateException stalled = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return Json.MAPPER.readTree(as(token).mutate().responseTimeout(java.time.Duration.ofSeconds(10)).build()
-                        .get().uri(java.net.URI.create("http://localhost:" + port + uri)).exchange().expectStatus().isOk().expectBody()
-                        .returnResult().getResponseBody());
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
-                    throw e;
-                }
-                stalled = e;
-            }
-        }
-        throw stalled;
+        return Json.MAPPER.readTree(as(token).get().uri(java.net.URI.create("http://localhost:" + port + uri)).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBody());
     }
 
     private static List<String> names(JsonNode items) {

@@ -14,7 +14,7 @@ class CatalogCacheTests {
     private static CatalogCache cache(int megabytes) {
         CatalogProperties properties = new CatalogProperties(List.of(), new CatalogProperties.Demo(false), null,
                 new CatalogProperties.Cache(megabytes, Duration.ofMinutes(1)), null, null);
-        return new CatalogCache(properties);
+        return new CatalogCache(properties, null);
     }
 
     private static StoredEntity entity(String name, String descriptor) {

@@ -39,7 +39,7 @@ class ConnectionPoolWarmupTests extends IntegrationTest {
         ConnectionPool pool = freshPool(database());
         try {
             assertThat(pool.getMetrics().orElseThrow().allocatedSize()).as("a pool opens nothing by itself").isZero();
-            new ConnectionPoolWarmup(new DetachingConnectionFactory(pool)).run(null);
+            new ConnectionPoolWarmup(new DetachingConnectionFactory(pool, () -> null)).run(null);
             assertThat(pool.getMetrics().orElseThrow().allocatedSize()).isEqualTo(2);
             assertThat(pool.getMetrics().orElseThrow().idleSize()).isEqualTo(2);
         } finally {

@@ -38,7 +38,7 @@ class DetachingConnectionFactoryTests {
     @Test
     void whatTheAskerHeldIsGarbageOnceItHasItsConnection() throws InterruptedException {
         KeepingFactory pool = new KeepingFactory();
-        WeakReference<?> held = useConnectionHolding(new DetachingConnectionFactory(pool));
+        WeakReference<?> held = useConnectionHolding(new DetachingConnectionFactory(pool, () -> null));
         for (int i = 0; i < 50 && held.get() != null; i++) {
             System.gc();
             Thread.sleep(20);

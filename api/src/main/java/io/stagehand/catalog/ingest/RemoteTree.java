@@ -1,0 +1,101 @@
+package io.stagehand.catalog.ingest;
+
+import io.stagehand.integrations.UrlReadException;
+import io.stagehand.integrations.UrlReaders;
+import io.stagehand.model.Problem;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A source's tree with the files that URLs name beside it: a path that is a URL ({@code
+ * https://...}) is read through the integrations' URL readers and located as Backstage locates it
+ * ({@code url:https://...}); any other path is the tree's own. Without readers, every URL is
+ * refused as a host with no integration is.
+ */
+final class RemoteTree implements CatalogTree {
+
+    private final CatalogTree base;
+    private final UrlReaders urls;
+
+    RemoteTree(CatalogTree base, UrlReaders urls) {
+        this.base = base;
+        this.urls = urls;
+    }
+
+    /** The tree itself when it already reads URLs, else the tree with every URL refused. */
+    static RemoteTree of(CatalogTree tree) {
+        return tree instanceof RemoteTree remote ? remote : new RemoteTree(tree, null);
+    }
+
+    /** The tree of a {@code url} source: its one root file, the target, read through the readers. */
+    static RemoteTree root(String url, UrlReaders urls) {
+        return new RemoteTree(new CatalogTree() {
+            @Override
+            public List<String> list(String glob) {
+                return List.of(url);
+            }
+
+            @Override
+            public byte[] read(String path, int maxBytes) {
+                return null;
+            }
+
+            @Override
+            public String location(String path) {
+                return "url:" + path;
+            }
+        }, urls);
+    }
+
+    /** Why a URL may not be read, in Backstage's words where it has them, or null. */
+    String refusal(String url) {
+        return urls == null ? UrlReaders.notAllowed(url) : urls.refusal(url);
+    }
+
+    /** A target resolved against the URL of the file naming it, as Backstage resolves it; null when no URL results. */
+    String resolve(String target, String base) {
+        return urls == null ? (UrlReaders.isUrl(target) ? target : null) : urls.resolve(target, base);
+    }
+
+    @Override
+    public List<String> list(String glob) throws IOException {
+        return base.list(glob);
+    }
+
+    @Override
+    public byte[] read(String path, int maxBytes) throws IOException {
+        if (!UrlReaders.isUrl(path)) {
+            return base.read(path, maxBytes);
+        }
+        if (urls == null) {
+            throw new UrlReadException(UrlReaders.notAllowed(path));
+        }
+        return urls.read(path, maxBytes);
+    }
+
+    @Override
+    public String location(String path) {
+        return UrlReaders.isUrl(path) ? "url:" + path : base.location(path);
+    }
+
+    /** None for a URL: it is always asked again, conditionally, so an unchanged file costs a 304. */
+    @Override
+    public String fingerprint(String path) throws IOException {
+        return UrlReaders.isUrl(path) ? null : base.fingerprint(path);
+    }
+
+    @Override
+    public List<Problem> refused() {
+        return base.refused();
+    }
+
+    @Override
+    public String revision() {
+        return base.revision();
+    }
+
+    @Override
+    public void close() {
+        base.close();
+    }
+}

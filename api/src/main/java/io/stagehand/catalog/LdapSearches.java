@@ -36,14 +36,18 @@ final class LdapSearches {
         if (tree instanceof List<?> list) {
             List<LdapSearch> searches = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                searches.add(search(object(list.get(i), key + "[" + i + "]"), key + "[" + i + "]"));
+                searches.add(search(list.get(i), key + "[" + i + "]", ""));
             }
             return List.copyOf(searches);
         }
-        return List.of(search(object(tree, key), key));
+        return List.of(search(tree, key, " or a list of them"));
     }
 
-    private static LdapSearch search(Map<String, Object> values, String at) {
+    private static LdapSearch search(Object tree, String at, String orList) {
+        if (!(tree instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(at + ": must be a search (an object with dn, options, map and set)" + orList);
+        }
+        Map<String, Object> values = object(tree, at);
         unknown(values, SEARCH_KEYS, at);
         String dn = text(values.get("dn"), at + ".dn");
         if (dn == null || dn.isBlank()) {
@@ -132,8 +136,7 @@ final class LdapSearches {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) plain(map);
         }
-        throw new IllegalArgumentException(at + ": must be an object" + (at.contains("[") || at.contains(".") ? "" : " or a list of objects")
-                + " (each with dn, options, map and set)");
+        throw new IllegalArgumentException(at + ": must be an object");
     }
 
     private static void unknown(Map<String, Object> values, Set<String> known, String at) {

@@ -221,6 +221,8 @@ class LdapSearchListTests {
         assertThatThrownBy(() -> bind("users:\n  dn: ou=people,dc=example,dc=com\n  mapping:\n    name: cn\n"))
                 .rootCause().hasMessageStartingWith("users.mapping: not a key Backstage's ldapOrg reads here");
         assertThatThrownBy(() -> bind("users:\n  - ou=people,dc=example,dc=com\n"))
-                .rootCause().hasMessageStartingWith("users[0]: must be an object");
+                .rootCause().hasMessage("users[0]: must be a search (an object with dn, options, map and set)");
+        assertThatThrownBy(() -> bind("users:\n  dn: ou=people,dc=example,dc=com\n  map: uid\n"))
+                .rootCause().hasMessage("users.map: must be an object");
     }
 }

@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -128,16 +129,17 @@ final class LdapReader {
         for (LdapSearch search : searches) {
             Map<String, String> map = new HashMap<>(defaults);
             map.putAll(search.map());
-            for (SearchResultEntry entry : entries(connection, search)) {
-                if (seen.add(entry.getParsedDN().toNormalizedString())) {
+            entries(connection, search, entry -> {
+                if (seen.add(LdapOrg.normalized(entry.getDN()))) {
                     found.add(entry(entry, search, map, groups));
                 }
-            }
+            });
         }
         return found;
     }
 
-    private static List<SearchResultEntry> entries(LDAPConnection connection, LdapSearch search) throws LDAPException {
+    /** Each entry the search finds, page by page, so a page's raw entries are let go once they are read. */
+    private static void entries(LDAPConnection connection, LdapSearch search, Consumer<SearchResultEntry> each) throws LDAPException {
         LdapOptions options = search.options();
         Filter filter = options.filter() == null || options.filter().isBlank() ? Filter.createPresenceFilter("objectClass")
                 : Filter.create(options.filter().replaceAll("\\s*([()])\\s*", "$1").trim());
@@ -148,7 +150,6 @@ final class LdapReader {
         request.setTimeLimitSeconds(options.timeLimit());
         request.setDerefPolicy(DereferencePolicy.definedValueOf(options.derefAliases()));
         request.setTypesOnly(options.typesOnly());
-        List<SearchResultEntry> found = new ArrayList<>();
         ASN1OctetString cookie = null;
         do {
             if (options.paged()) {
@@ -156,11 +157,10 @@ final class LdapReader {
                 request.setControls(new SimplePagedResultsControl(options.pageSize(), cookie, false));
             }
             SearchResult result = connection.search(request);
-            found.addAll(result.getSearchEntries());
+            result.getSearchEntries().forEach(each);
             SimplePagedResultsControl paging = options.paged() ? SimplePagedResultsControl.get(result) : null;
             cookie = paging != null && paging.moreResultsToReturn() ? paging.getCookie() : null;
         } while (cookie != null);
-        return found;
     }
 
     private LdapOrg.Entry entry(SearchResultEntry entry, LdapSearch search, Map<String, String> map, boolean group) {

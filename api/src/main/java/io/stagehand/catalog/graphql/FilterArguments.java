@@ -38,6 +38,9 @@ final class FilterArguments {
 
     @SuppressWarnings("unchecked")
     private static List<EntityFilter.PathMatch> matches(Object input) {
+        if (input != null && ((List<?>) input).size() > BackstageFilter.MAX_CONDITIONS) {
+            throw new BadRequestException("filter.match has more than " + BackstageFilter.MAX_CONDITIONS + " conditions");
+        }
         return input == null ? null : ((List<Map<String, Object>>) input).stream()
                 .map(m -> new EntityFilter.PathMatch((String) m.get("path"), (List<String>) m.get("values"), (Boolean) m.get("exists")))
                 .toList();

@@ -6,15 +6,21 @@ import java.util.List;
 /**
  * Backstage's dot paths in SQL: a condition ({@link PathMatch}), the sort value and the facet of a
  * path. Paths with a column of their own (kind, name, namespace) read it, {@code relations.<type>}
- * reads the relations table, and every other path the descriptor's search keys
- * ({@code stagehand_search_keys}, GIN-indexed, as Backstage's search table), so a match on any
- * annotation or spec field is an index lookup.
+ * reads the relations table, and every other path the entity's search entries
+ * ({@code search_pairs}, written by {@link SearchPairs}, GIN-indexed as Backstage's search table
+ * is), so a match on any annotation or spec field is an index lookup.
  */
 final class PathSql {
 
     static final String RELATIONS = "relations.";
 
     private PathSql() {
+    }
+
+    /** {@code SELECT what FROM from WHERE} the entry {@code x} is one of the path's values; {@code %1$s} in {@code what} is its prefix. */
+    private static String valueAt(String path, String what, String from, FilterSql sql) {
+        String prefix = sql.bind(path + "=");
+        return "SELECT " + what.formatted(prefix) + " FROM " + from + " WHERE starts_with(x, " + prefix + ")";
     }
 
     /** The condition over the entity with alias {@code e} that it meets the match. */
@@ -44,12 +50,10 @@ final class PathSql {
                     : e + ".entity_key IN (SELECT r.source_key FROM relations r WHERE r.target_key = ANY(CAST(" + sql.bind(FilterSql.lower(values))
                             + " AS text[])) AND lower(r.type) = " + type + ")";
         }
-        if (values == null) {
-            return "stagehand_search_keys(" + e + ".descriptor) @> ARRAY[CAST(" + sql.bind(path) + " AS text)]";
-        }
-        String[] pairs = values.stream().map(v -> path + "=" + v).toArray(String[]::new);
-        // lower-cased by PostgreSQL, as the search keys were, so both sides fold case alike; a constant, so the index still serves
-        return "stagehand_search_keys(" + e + ".descriptor) && CAST(lower(CAST(" + sql.bind(pairs) + " AS text)) AS text[])";
+        String[] entries = values == null ? new String[] {path} : values.stream().map(v -> path + "=" + v).toArray(String[]::new);
+        // lower-cased by PostgreSQL, as the index's entries are, so both sides fold case alike; no column in it, so the index serves
+        return "stagehand_lower(" + e + ".search_pairs) " + (values == null ? "@>" : "&&") + " CAST(lower(CAST(" + sql.bind(entries)
+                + " AS text)) AS text[])";
     }
 
     /**
@@ -60,7 +64,7 @@ final class PathSql {
         String value = path.startsWith(RELATIONS)
                 ? "(SELECT min(r.target_key) FROM relations r WHERE r.source_key = " + e + ".entity_key AND lower(r.type) = "
                         + sql.bind(path.substring(RELATIONS.length())) + ")"
-                : "(SELECT min(lower(p.value)) FROM stagehand_search_pairs(" + e + ".descriptor) p WHERE p.key = " + sql.bind(path) + ")";
+                : "(" + valueAt(path, "min(lower(substr(x, length(%1$s) + 1)))", "unnest(" + e + ".search_pairs) x", sql) + ")";
         return descending ? "coalesce('1' || " + value + ", '0')" : "coalesce('0' || " + value + ", '1')";
     }
 
@@ -71,7 +75,7 @@ final class PathSql {
                     + " ON r.source_key = e.entity_key AND lower(r.type) = " + sql.bind(path.substring(RELATIONS.length()))
                     + " WHERE " + where + " GROUP BY r.target_key";
         }
-        return "SELECT p.value AS v, count(DISTINCT e.entity_key) AS n FROM entities e CROSS JOIN LATERAL stagehand_search_pairs(e.descriptor) p"
-                + " WHERE p.key = " + sql.bind(path) + " AND p.value IS NOT NULL AND " + where + " GROUP BY p.value";
+        return valueAt(path, "substr(x, length(%1$s) + 1) AS v, count(DISTINCT e.entity_key) AS n",
+                "entities e CROSS JOIN LATERAL unnest(e.search_pairs) x", sql) + " AND " + where + " GROUP BY 1";
     }
 }

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The search entries V14 gives the entities stored before it, by its rules in SQL, are those the
+ * The search entries V15 gives the entities stored before it, by its rules in SQL, are those the
  * writer gives them ({@link SearchPairs}): an upgraded catalog filters as a freshly written one.
  */
 @TestPropertySource(properties = "stagehand.demo.enabled=true")
 class SearchPairsBackfillTests extends IntegrationTest {
 
-    static final Path MIGRATION = Path.of("src/main/resources/db/migration/V14__entity_search_pairs.sql");
+    static final Path MIGRATION = Path.of("src/main/resources/db/migration/V15__entity_search_pairs.sql");
 
     @Test
     void theUpgradeGivesStoredEntitiesTheEntriesTheWriterGives() throws IOException {

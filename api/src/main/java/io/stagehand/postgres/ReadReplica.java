@@ -77,7 +77,8 @@ public class ReadReplica implements DisposableBean {
 
     /**
      * Completes once the replica has replayed what the primary had written when this was asked
-     * (its write-ahead log position); at once without a replica. Asked often ({@link #POLL}), and
+     * (its write-ahead log insert position: with {@code synchronous_commit} off a commit returns
+     * before its record is written out, so the write position may not hold it yet); at once without a replica. Asked often ({@link #POLL}), and
      * less often past {@code max-lag}, when the lag is logged as a warning: it ends only when the
      * replica has caught up, so whoever waits never takes the replica for current before it is.
      */
@@ -88,7 +89,7 @@ public class ReadReplica implements DisposableBean {
         DatabaseClient client = primary.getObject();
         long started = System.nanoTime();
         AtomicBoolean warned = new AtomicBoolean();
-        return ReadRouting.onPrimary(client.sql("SELECT pg_current_wal_lsn()::text").map(row -> row.get(0, String.class)).one())
+        return ReadRouting.onPrimary(client.sql("SELECT pg_current_wal_insert_lsn()::text").map(row -> row.get(0, String.class)).one())
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(10)))
                 .flatMap(lsn -> Flux.interval(Duration.ZERO, POLL)
                         .onBackpressureDrop()

@@ -37,16 +37,18 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      */
     private static final Map<Path, Server> SERVERS = new HashMap<>();
 
-    /** One server: its port and fsync setting (to start it again the same way), its first start, and the process running now. */
+    /** One server: its port and settings (to start it again the same way), its first start, and the process running now. */
     private static final class Server {
         final int port;
         final boolean fsync;
+        final int maxConnections;
         final CompletableFuture<EmbeddedPostgres> started = new CompletableFuture<>();
         EmbeddedPostgres running;
 
-        Server(int port, boolean fsync) {
+        Server(int port, boolean fsync, int maxConnections) {
             this.port = port;
             this.fsync = fsync;
+            this.maxConnections = maxConnections;
         }
     }
 
@@ -70,7 +72,8 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         boolean clean = env.getProperty("stagehand.embedded.clean", Boolean.class, false);
         int port = env.getProperty("stagehand.embedded.port", Integer.class, 0);
         boolean fsync = env.getProperty("stagehand.embedded.fsync", Boolean.class, true);
-        int serverPort = start(dataDir, clean, port, fsync);
+        int maxConnections = env.getProperty("stagehand.embedded.max-connections", Integer.class, 100);
+        int serverPort = start(dataDir, clean, port, fsync, maxConnections);
         String jdbcUrl = "jdbc:postgresql://localhost:" + serverPort + "/postgres";
         Map<String, Object> props = new HashMap<>();
         props.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + serverPort + "/postgres");
@@ -87,7 +90,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
      * Gives its port at once and starts it on another thread: its {@code initdb} and start (in
      * processes of their own) then run while the context is built, on another core. {@link #awaitStarted()}, called before the first connection is made, waits.
      */
-    private int start(Path dataDir, boolean clean, int port, boolean fsync) {
+    private int start(Path dataDir, boolean clean, int port, boolean fsync, int maxConnections) {
         synchronized (SERVERS) {
             Server existing = SERVERS.get(dataDir);
             if (existing != null && !existing.started.isCompletedExceptionally()) {
@@ -105,11 +108,11 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 throw failure(dataDir, e);
             }
             log.info("Starting embedded PostgreSQL with data in " + dataDir + " on port " + chosen);
-            Server server = new Server(chosen, fsync);
+            Server server = new Server(chosen, fsync, maxConnections);
             SERVERS.put(dataDir, server);
             Thread thread = new Thread(() -> {
                 try {
-                    EmbeddedPostgres postgres = builder(dataDir, chosen, fsync).start();
+                    EmbeddedPostgres postgres = builder(dataDir, chosen, fsync, maxConnections).start();
                     synchronized (SERVERS) {
                         server.running = postgres;
                     }
@@ -183,12 +186,12 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         return waitedNanos.get() / 1_000_000;
     }
 
-    private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync) {
+    private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean fsync, int maxConnections) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPgBinaryResolver(new EmbeddedPostgresBinaries())
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "100")
+                .setServerConfig("max_connections", String.valueOf(maxConnections))
                 .setServerConfig("fsync", fsync ? "on" : "off");
         if (port > 0) {
             builder.setPort(port);
@@ -219,7 +222,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                     log.warn("The embedded PostgreSQL on " + dataDir + " is gone; starting it again on port " + server.port);
                     // Its handle still holds the folder's lock; closing it (the stop itself fails) lets it go.
                     closeQuietly(server.running);
-                    server.running = builder(dataDir, server.port, server.fsync).start();
+                    server.running = builder(dataDir, server.port, server.fsync, server.maxConnections).start();
                     restarted.add(dataDir);
                     log.info("The embedded PostgreSQL on " + dataDir + " is running again");
                 } catch (IOException | RuntimeException e) {

@@ -103,8 +103,10 @@ class KilledProcessTests extends IntegrationTest {
         try {
             awaitLog(first, log, "Stagehand is up");
             pid = Files.readAllLines(data.resolve("postmaster.pid"));
+            // a run of the live server (its connections' application name), so that it does not abort the run itself
             try (var connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres", "postgres", "")) {
-                connection.createStatement().execute("INSERT INTO runs (source, status, instance) VALUES ('demo', 'RUNNING', 'stagehand 0000-killed')");
+                assertThat(connection.createStatement().executeUpdate("INSERT INTO runs (source, status, instance) SELECT 'demo', 'RUNNING', application_name"
+                        + " FROM pg_stat_activity WHERE application_name LIKE 'stagehand %' LIMIT 1")).as("a run of the live server").isEqualTo(1);
             }
             if (reaperToo) {
                 List<ProcessHandle> reapers = first.toHandle().children()

@@ -62,7 +62,8 @@ public final class HttpResilience {
                 .waitDurationInOpenState(http.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(HttpResilience::isPeerFailure)
+                // a rate limit says "slow down", not "down": it is waited out, and must not open the breaker for every reader of the peer
+                .recordException(error -> isPeerFailure(error) && PeerFailures.status(error) != HttpStatus.TOO_MANY_REQUESTS.value())
                 .build());
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(http.initialBackoff(), 2.0, 0.5, http.maxBackoff());
         this.retry = retries.retry(id, RetryConfig.custom()

@@ -4,6 +4,8 @@ import io.stagehand.http.HttpResilience;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -74,6 +76,21 @@ final class GithubFiles implements ScmFiles {
             return new FileRequest(URI.create(integration.rawBaseUrl() + "/" + UrlPaths.encodePath(file.project()) + "/"
                     + UrlPaths.encodePath(file.ref()) + "/" + UrlPaths.encodePath(file.path())), authorization.header(), null);
         });
+    }
+
+    /** The contents API answers a folder with a JSON array of its entries, whatever media type was asked for. */
+    @Override
+    public boolean listing(HttpHeaders headers, byte[] body) {
+        MediaType type = headers.getContentType();
+        if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return false;
+        }
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     @Override

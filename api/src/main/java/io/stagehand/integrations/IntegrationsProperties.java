@@ -14,8 +14,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code stagehand.integrations}, in the shape of Backstage's {@code integrations:} block so its
  * sections can be copied across: {@code github} and {@code gitlab}. Without an entry for {@code
- * github.com} or {@code gitlab.com}, one without credentials is assumed, as Backstage does.
- * {@code http} (Stagehand's own) sets the timeouts, retries and rate limit of reading files from
+ * github.com} or {@code gitlab.com}, one without credentials is assumed, as Backstage does, for
+ * the sources that name such a host; unlike Backstage's, URL reading (url Locations, URL
+ * placeholders) asks only the hosts written here, never an assumed one. {@code http} (Stagehand's own) sets the timeouts, retries and rate limit of reading files from
  * these hosts.
  */
 @Validated
@@ -29,18 +30,31 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Val
     public static final String GITLAB_HOST = "gitlab.com";
     static final String GITLAB_API_BASE_URL = "https://gitlab.com/api/v4";
 
+    /** The entries assumed when none is written; told apart by identity, since a written one may hold the same values. */
+    private static final GithubIntegration ASSUMED_GITHUB = new GithubIntegration(GITHUB_HOST, null, null, null, null);
+    private static final GitlabIntegration ASSUMED_GITLAB = new GitlabIntegration(GITLAB_HOST, null, null, null);
+
     public IntegrationsProperties {
         List<GithubIntegration> all = new ArrayList<>(github == null ? List.of() : github);
         if (all.stream().noneMatch(integration -> GITHUB_HOST.equals(integration.host()))) {
-            all.add(new GithubIntegration(GITHUB_HOST, null, null, null, null));
+            all.add(ASSUMED_GITHUB);
         }
         github = List.copyOf(all);
         List<GitlabIntegration> gitlabs = new ArrayList<>(gitlab == null ? List.of() : gitlab);
         if (gitlabs.stream().noneMatch(integration -> GITLAB_HOST.equals(integration.host()))) {
-            gitlabs.add(new GitlabIntegration(GITLAB_HOST, null, null, null));
+            gitlabs.add(ASSUMED_GITLAB);
         }
         gitlab = List.copyOf(gitlabs);
         http = http == null ? HttpSettings.defaults() : http;
+    }
+
+    /**
+     * Whether an operator wrote this integration (rather than it being the github.com or gitlab.com
+     * one assumed without configuration): only such hosts may be read by URL, since a catalog file
+     * must not make the server fetch from a host nobody allowed.
+     */
+    public static boolean written(Object integration) {
+        return integration != ASSUMED_GITHUB && integration != ASSUMED_GITLAB;
     }
 
     /** The GitLab integration of a host (with its port, when it has one), matched without regard to case. */

@@ -73,6 +73,9 @@ public class UrlReaders {
         this.clock = clock;
         Map<String, ScmFiles> rawHosts = new LinkedHashMap<>();
         for (GithubIntegration github : properties.github()) {
+            if (!IntegrationsProperties.written(github)) {
+                continue;
+            }
             GithubFiles files = new GithubFiles(github, credentials, client,
                     HttpResilience.named("integration-" + github.host(), http, breakers, retries, limiters));
             byHost.put(github.host(), files);
@@ -81,6 +84,9 @@ public class UrlReaders {
             }
         }
         for (GitlabIntegration gitlab : properties.gitlab()) {
+            if (!IntegrationsProperties.written(gitlab)) {
+                continue;
+            }
             byHost.putIfAbsent(gitlab.host(), new GitlabFiles(gitlab,
                     HttpResilience.named("integration-" + gitlab.host(), http, breakers, retries, limiters)));
         }
@@ -109,6 +115,9 @@ public class UrlReaders {
         if (!isUrl(url) || uri.getHost() == null) {
             return "'" + Redaction.redact(url) + "' is not a valid URL";
         }
+        if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            return "Reading from '" + Redaction.redact(url) + "' is not possible: it names a folder; a target names a file";
+        }
         if (uri.getRawUserInfo() != null) {
             return "'" + Redaction.redact(url) + "' carries credentials; configure the host's token in stagehand.integrations instead";
         }
@@ -119,9 +128,26 @@ public class UrlReaders {
         try {
             files.parse(uri);
         } catch (IllegalArgumentException e) {
-            return "Reading from '" + url + "' is not possible: " + e.getMessage();
+            return "Reading from '" + Redaction.redact(url) + "' is not possible: " + e.getMessage();
         }
         return null;
+    }
+
+    /**
+     * What a URL names, whatever its spelling: the host (lower case, the raw host folded into its
+     * integration), project, ref and decoded path, without query or fragment and whichever of
+     * {@code blob}, {@code tree} or {@code raw} it uses; null when it cannot be read. Two URLs with
+     * one identity are one file, read once in a run.
+     */
+    public String identity(String url) {
+        if (refusal(url) != null) {
+            return null;
+        }
+        URI uri = URI.create(url);
+        ScmFiles files = byHost.get(UrlPaths.hostKey(uri));
+        FileUrl file = files.parse(uri);
+        String project = files instanceof GithubFiles ? file.project().toLowerCase(java.util.Locale.ROOT) : file.project();
+        return files.name() + " " + UrlPaths.encodePath(project) + " " + UrlPaths.encodeQuery(file.ref()) + " " + UrlPaths.encodePath(file.path());
     }
 
     /**
@@ -157,6 +183,10 @@ public class UrlReaders {
                         relative.getPath(), baseUri.getQuery(), null).toString();
             }
             URI uri = new URI(resolved);
+            if (!isUrl(resolved)) {
+                // file:, ftp: and the like are never read, and must not fall back to the source's own files
+                return null;
+            }
             ScmFiles files = byHost.get(UrlPaths.hostKey(uri));
             return files instanceof GithubFiles github ? github.canonical(resolved) : resolved;
         } catch (URISyntaxException | IllegalArgumentException e) {
@@ -166,6 +196,11 @@ public class UrlReaders {
 
     /** A file's bytes, or null when the host says there is no such file. */
     public byte[] read(String url, int maxBytes) throws UrlReadException {
+        return read(url, maxBytes, deadline());
+    }
+
+    /** A file's bytes, or null when the host says there is no such file; waits at most {@code within} (and never longer than its retries take). */
+    public byte[] read(String url, int maxBytes, Duration within) throws UrlReadException {
         String refusal = refusal(url);
         if (refusal != null) {
             throw new UrlReadException(refusal);
@@ -176,7 +211,7 @@ public class UrlReaders {
         try {
             Fetched fetched = files.request(file)
                     .flatMap(request -> files.resilience().protect(Mono.defer(() -> attempt(files, file, request, maxBytes))))
-                    .block(deadline());
+                    .block(within.compareTo(deadline()) < 0 ? within : deadline());
             return fetched == null ? null : fetched.bytes();
         } catch (RuntimeException e) {
             throw new UrlReadException("Could not read " + Redaction.redact(url) + " from " + files.name() + describe(Exceptions.unwrap(e), maxBytes));
@@ -237,6 +272,9 @@ public class UrlReaders {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);
             DataBufferUtils.release(buffer);
+            if (files.listing(headers, bytes)) {
+                throw new NotAFile();
+            }
             if (etag != null) {
                 remembered.put(key, new RememberedBodies.Body(etag, bytes));
             } else {
@@ -261,7 +299,17 @@ public class UrlReaders {
         }
     }
 
+    /** An answer that lists a folder (GitHub's contents API gives a JSON array for one) rather than a file's content. */
+    private static final class NotAFile extends RuntimeException {
+        NotAFile() {
+            super(null, null, false, false);
+        }
+    }
+
     private String describe(Throwable error, int maxBytes) {
+        if (error instanceof NotAFile) {
+            return ": it is a folder, not a file";
+        }
         if (error instanceof DataBufferLimitException) {
             return ": the file is over the limit of " + maxBytes + " bytes";
         }

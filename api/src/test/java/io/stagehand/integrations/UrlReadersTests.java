@@ -69,8 +69,7 @@ class UrlReadersTests {
         UrlReaders urls = local();
         for (String url : new String[] {"https://gh.test/o/r/blob/main/a/b.yaml", "https://gh.test/o/r/tree/v1.2/b.yaml",
                 "https://gh.test/o/r/raw/0123abc/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/b.yaml",
-                "https://gl.test/gitlab/group/sub/project/-/blob/main/catalog-info.yaml", "https://gl.test/gitlab/group/project/blob/main/x.yaml",
-                "https://github.com/backstage/backstage/blob/master/catalog-info.yaml", "https://gitlab.com/g/p/-/blob/main/c.yaml"}) {
+                "https://gl.test/gitlab/group/sub/project/-/blob/main/catalog-info.yaml", "https://gl.test/gitlab/group/project/blob/main/x.yaml"}) {
             assertThat(urls.refusal(url)).as(url).isNull();
         }
         assertThat(urls.refusal("https://gh.test/o/r/issues/1")).isEqualTo("Reading from 'https://gh.test/o/r/issues/1' is not possible: it is"
@@ -84,6 +83,60 @@ class UrlReadersTests {
                 .endsWith("the GitHub integration of bare.test has neither an apiBaseUrl nor a rawBaseUrl");
         assertThat(urls.refusal("https://user:pw@gh.test/o/r/blob/main/x.yaml")).contains("'https://***@gh.test/o/r/blob/main/x.yaml' carries credentials")
                 .doesNotContain("pw");
+    }
+
+    @Test
+    void githubComAndGitlabComAreReadOnlyWhenAnOperatorWroteTheirIntegration() {
+        String github = "https://github.com/backstage/backstage/blob/master/catalog-info.yaml";
+        String gitlab = "https://gitlab.com/g/p/-/blob/main/c.yaml";
+        UrlReaders assumed = local();
+        assertThat(assumed.refusal(github)).as("assumed for github-org sources, not for reading URLs").contains("is not allowed");
+        assertThat(assumed.refusal(gitlab)).contains("is not allowed");
+        UrlReaders written = readers(Map.of("github[0].host", "github.com", "gitlab[0].host", "gitlab.com"));
+        assertThat(written.refusal(github)).isNull();
+        assertThat(written.refusal(gitlab)).isNull();
+    }
+
+    @Test
+    void aFolderIsRefusedBeforeAskingAndAListingTheContentsApiGivesIsNotTakenForAFile() throws Exception {
+        UrlReaders urls = local();
+        assertThat(urls.refusal("https://gh.test/o/r/tree/main/services/")).contains("names a folder");
+        UrlReaders withToken = readers(Map.of("github[0].host", "gh.test", "github[0].api-base-url", "http://localhost:" + peer.port() + "/api/v3",
+                "github[0].token", "ghp_listing"));
+        peer.stubFor(get(urlEqualTo("/api/v3/repos/o/r/contents/services?ref=main")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("[{\"name\": \"secret.pem\", \"type\": \"file\", \"sha\": \"deadbeef\"}]")));
+        assertThatThrownBy(() -> withToken.read("https://gh.test/o/r/blob/main/services", 4096))
+                .isInstanceOf(UrlReadException.class)
+                .hasMessage("Could not read https://gh.test/o/r/blob/main/services from GitHub (gh.test): it is a folder, not a file");
+        peer.stubFor(get(urlEqualTo("/api/v3/repos/o/r/contents/list.json?ref=main")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/vnd.github.raw").withBody("[1, 2]")));
+        assertThat(withToken.read("https://gh.test/o/r/blob/main/list.json", 4096)).as("a file that holds an array is still a file")
+                .asString(StandardCharsets.UTF_8).isEqualTo("[1, 2]");
+    }
+
+    @Test
+    void everySpellingOfOneFileHasOneIdentity() {
+        UrlReaders urls = local();
+        String identity = urls.identity("https://gh.test/o/r/blob/main/a/b.yaml");
+        assertThat(identity).isNotNull();
+        for (String spelling : new String[] {"https://gh.test/o/r/blob/main/a/b.yaml?1", "https://GH.test/o/r/tree/main/a/b.yaml#x",
+                "http://gh.test/o/r/raw/main/a/b.yaml", "https://gh.test/%6F/r/blob/main/a/%62.yaml", "https://gh.test//o//r/blob/main/a//b.yaml",
+                "https://gh.test/O/R/blob/main/a/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/a/b.yaml?token=x"}) {
+            assertThat(urls.identity(spelling)).as(spelling).isEqualTo(identity);
+        }
+        assertThat(urls.identity("https://gh.test/o/r/blob/main/a/B.yaml")).as("paths are case-sensitive").isNotEqualTo(identity);
+        assertThat(urls.identity("https://gh.test/o/r/blob/dev/a/b.yaml")).isNotEqualTo(identity);
+        assertThat(urls.identity("https://example.com/o/r/blob/main/a/b.yaml")).as("refused").isNull();
+    }
+
+    @Test
+    void onlyHttpUrlsResultFromResolvingSoNothingFallsBackToLocalFiles() {
+        UrlReaders urls = local();
+        String base = "https://gh.test/o/r/blob/main/catalog-info.yaml";
+        assertThat(urls.resolve("file:/etc/passwd", base)).isNull();
+        assertThat(urls.resolve("ftp://gh.test/o/r/blob/main/x.yaml", base)).isNull();
+        assertThat(urls.resolve("file:/etc/passwd", "file:/etc/passwd")).isNull();
     }
 
     @Test

@@ -93,6 +93,11 @@ public class UrlReaders {
         rawHosts.forEach(byHost::putIfAbsent);
     }
 
+    /** Whether any host may be read (an operator wrote at least one integration). */
+    public boolean readsAny() {
+        return !byHost.isEmpty();
+    }
+
     /** Whether a Location target or placeholder names a URL (rather than a path). */
     public static boolean isUrl(String target) {
         return target != null && target.regionMatches(true, 0, "https://", 0, 8) || target != null && target.regionMatches(true, 0, "http://", 0, 7);

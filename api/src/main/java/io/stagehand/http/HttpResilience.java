@@ -72,7 +72,8 @@ public final class HttpResilience {
                 .intervalBiFunction((attempt, outcome) -> {
                     Duration retryAfter = outcome.isLeft() ? retryAfter(outcome.getLeft()) : null;
                     if (retryAfter != null) {
-                        return Math.min(retryAfter.toMillis(), http.maxRetryAfter().toMillis());
+                        // never sooner than the backoff: "Retry-After: 0" or a reset already past must not make retries a burst
+                        return Math.max(Math.min(retryAfter.toMillis(), http.maxRetryAfter().toMillis()), backoff.apply(attempt));
                     }
                     return backoff.apply(attempt);
                 })

@@ -255,7 +255,10 @@ public class UrlReaders {
         int status = response.statusCode().value();
         HttpHeaders headers = response.headers().asHttpHeaders();
         if (RateLimits.limited(status, headers)) {
-            return response.releaseBody().then(Mono.error(new RateLimits.Exceeded(status, RateLimits.waitSeconds(headers, clock))));
+            long wait = RateLimits.waitSeconds(headers, clock);
+            // every reader of the host waits, not only the one that was told
+            pauseFor(files, wait > 0 ? Duration.ofSeconds(wait) : Duration.ZERO);
+            return response.releaseBody().then(Mono.error(new RateLimits.Exceeded(status, wait)));
         }
         notePause(files, headers);
         if (status == 304 && last != null) {
@@ -297,7 +300,10 @@ public class UrlReaders {
     }
 
     private void notePause(ScmFiles files, HttpHeaders headers) {
-        Duration pause = RateLimits.pauseAfter(headers, clock);
+        pauseFor(files, RateLimits.pauseAfter(headers, clock));
+    }
+
+    private void pauseFor(ScmFiles files, Duration pause) {
         if (!pause.isZero()) {
             Duration bounded = pause.compareTo(http.maxRetryAfter()) > 0 ? http.maxRetryAfter() : pause;
             pausedUntil.merge(files, clock.instant().plus(bounded), (a, b) -> a.isAfter(b) ? a : b);

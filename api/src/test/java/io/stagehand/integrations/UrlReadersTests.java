@@ -140,6 +140,19 @@ class UrlReadersTests {
     }
 
     @Test
+    void rateLimitAnswersAreWaitedOutButNeverOpenTheHostsCircuitBreaker() throws Exception {
+        UrlReaders urls = readers(Map.of("github[0].host", "gh.test", "github[0].raw-base-url", "http://localhost:" + peer.port() + "/raw",
+                "http.minimum-calls", "2", "http.failure-rate-threshold", "50", "http.max-attempts", "2"));
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/limited.yaml")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> urls.read("https://gh.test/o/r/blob/main/limited.yaml", 1024)).hasMessageContaining("the rate limit (HTTP 429)");
+        }
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/fine.yaml")).willReturn(aResponse().withBody("ok")));
+        assertThat(urls.read("https://gh.test/o/r/blob/main/fine.yaml", 1024)).as("the breaker stayed closed").asString(StandardCharsets.UTF_8)
+                .isEqualTo("ok");
+    }
+
+    @Test
     void targetsResolveAgainstTheFileAsBackstagesIntegrationsResolveThem() {
         UrlReaders urls = local();
         String base = "https://gh.test/o/r/blob/main/services/catalog-info.yaml";

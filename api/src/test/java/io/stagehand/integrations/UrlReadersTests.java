@@ -179,6 +179,9 @@ class UrlReadersTests {
                 .satisfies(request -> assertThat(request.containsHeader("Authorization")).isFalse());
         assertThat(peer.findAll(getRequestedFor(anyUrl()).withUrl("/api/v4/projects/group%2Fsub%2Fproject/repository/files/dir%2Fc.yaml/raw?ref=main")))
                 .singleElement().satisfies(request -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer glpat-secret"));
+        peer.stubFor(get(urlEqualTo("/api/v4/projects/g%2Fp/repository/files/c.yaml/raw?ref=a%2Bb")).willReturn(aResponse().withBody("plus")));
+        assertThat(urls.read("https://gl.test/gitlab/g/p/-/blob/a+b/c.yaml", 1024)).as("a + in a ref stays a +")
+                .asString(StandardCharsets.UTF_8).isEqualTo("plus");
         peer.stubFor(get(urlEqualTo("/raw/o/r/main/gone.yaml")).willReturn(aResponse().withStatus(404)));
         assertThat(urls.read("https://gh.test/o/r/blob/main/gone.yaml", 1024)).as("no such file").isNull();
     }

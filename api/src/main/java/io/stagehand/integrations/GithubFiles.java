@@ -51,7 +51,7 @@ final class GithubFiles implements ScmFiles {
         String text = url.toString();
         String raw = integration.rawBaseUrl();
         List<String> segments;
-        if (raw != null && text.startsWith(raw + "/")) {
+        if (raw != null && text.regionMatches(true, 0, raw + "/", 0, raw.length() + 1)) {
             segments = UrlPaths.segments(URI.create(text.substring(raw.length())).getRawPath());
             if (segments.size() >= 4 && UrlPaths.plain(segments)) {
                 return new FileUrl(segments.get(0) + "/" + segments.get(1), segments.get(2), String.join("/", segments.subList(3, segments.size())));
@@ -100,7 +100,8 @@ final class GithubFiles implements ScmFiles {
 
     /** A file URL of this host in the {@code tree} form Backstage's {@code GithubIntegration.resolveUrl} gives every URL it resolves. */
     String canonical(String url) {
-        if (integration.rawBaseUrl() != null && url.startsWith(integration.rawBaseUrl() + "/")) {
+        String raw = integration.rawBaseUrl();
+        if (raw != null && url.regionMatches(true, 0, raw + "/", 0, raw.length() + 1)) {
             return url;
         }
         return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/]+/[^/]+/[^/]+/)(blob|tree|edit)/", "$1tree/");

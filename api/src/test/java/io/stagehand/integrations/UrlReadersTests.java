@@ -122,7 +122,8 @@ class UrlReadersTests {
         assertThat(identity).isNotNull();
         for (String spelling : new String[] {"https://gh.test/o/r/blob/main/a/b.yaml?1", "https://GH.test/o/r/tree/main/a/b.yaml#x",
                 "http://gh.test/o/r/raw/main/a/b.yaml", "https://gh.test/%6F/r/blob/main/a/%62.yaml", "https://gh.test//o//r/blob/main/a//b.yaml",
-                "https://gh.test/O/R/blob/main/a/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/a/b.yaml?token=x"}) {
+                "https://gh.test/O/R/blob/main/a/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/a/b.yaml?token=x",
+                "HTTP://LOCALHOST:" + peer.port() + "/raw/o/r/main/a/b.yaml"}) {
             assertThat(urls.identity(spelling)).as(spelling).isEqualTo(identity);
         }
         assertThat(urls.identity("https://gh.test/o/r/blob/main/a/B.yaml")).as("paths are case-sensitive").isNotEqualTo(identity);

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code $yaml} is replaced by the content of the file it names, read relative to the descriptor
  * (for example {@code definition: {$text: ./openapi.yaml}}). One file may hold at most {@code
  * stagehand.ingest.max-placeholders-per-file} placeholders, and what they read together is capped
- * by {@code stagehand.ingest.max-file-bytes}; each URL read takes one from the run's URL budget.
+ * by {@code stagehand.ingest.max-file-bytes}; a URL is read once per run,
+ * however often and however spelled, taking one from the run's URL budget.
  */
 final class Placeholders {
 
@@ -155,18 +156,18 @@ final class Placeholders {
             throw new PlaceholderException("Placeholder " + kind + " " + Redaction.redact(value) + " cannot be resolved against "
                     + Redaction.redact(fromPath));
         }
-        UrlRun run = tree.run();
-        if (run != null && !run.take()) {
-            throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", " + UrlRun.spent(run.maxReads()));
-        }
         byte[] bytes;
         try {
-            bytes = tree.read(url, room(kind, Redaction.redact(url)));
+            bytes = tree.readForPlaceholder(url, maxBytes);
         } catch (IOException e) {
             throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", " + e.getMessage());
         }
         if (bytes == null) {
             throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", it does not exist");
+        }
+        if (bytes.length > room(kind, Redaction.redact(url))) {
+            throw new PlaceholderException("Placeholder " + kind + " " + Redaction.redact(url) + " was not read: the placeholders of one file may"
+                    + " read at most " + maxBytes + " bytes together (stagehand.ingest.max-file-bytes)");
         }
         bytesRead += bytes.length;
         return bytes;

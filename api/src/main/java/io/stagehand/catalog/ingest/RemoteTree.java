@@ -112,6 +112,23 @@ final class RemoteTree implements CatalogTree {
         return urls.read(path, maxBytes, run.timeLeft());
     }
 
+    /**
+     * A URL a placeholder names: read once per run (a later placeholder naming the same file, however
+     * spelled, takes what the first read), up to {@code limit} bytes; each first read takes one from
+     * the run's budget. What comes back may be longer than the caller's room, which it checks.
+     */
+    byte[] readForPlaceholder(String url, int limit) throws IOException {
+        if (run == null) {
+            return read(url, limit);
+        }
+        return run.once(identity(url), () -> {
+            if (!run.take()) {
+                throw new UrlReadException(UrlRun.spent(run.maxReads()));
+            }
+            return read(url, limit);
+        });
+    }
+
     @Override
     public String location(String path) {
         return UrlReaders.isUrl(path) ? "url:" + Redaction.redact(path) : base.location(path);

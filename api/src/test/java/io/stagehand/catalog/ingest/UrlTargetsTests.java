@@ -203,5 +203,28 @@ class UrlTargetsTests {
         ReadResult result = ReadResult.merge(parts);
         assertThat(names(result)).containsExactly("api0", "api1", "api2");
         assertThat(threads).isNotEmpty().allSatisfy(thread -> assertThat(thread).startsWith("stagehand-fetch-"));
+        assertThat(raw.findAll(getRequestedFor(urlPathEqualTo("/raw/o/r/main/api.yaml")))).as("one file, read once in the run").hasSize(1);
+    }
+
+    @Test
+    void placeholdersSpendTheRunsUrlBudgetAndOneOverItRefusesOnlyItsEntity() throws IOException {
+        raw.stubFor(get(urlPathMatching("/raw/o/r/main/api[0-9]\\.yaml")).willReturn(aResponse().withBody("openapi: 3.0.0\n")));
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(root.resolve("api" + i + ".yaml"), "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: api" + i + "}\n"
+                    + "spec: {type: openapi, lifecycle: production, owner: team-a, definition: {$text: 'https://gh.test/o/r/blob/main/api" + i
+                    + ".yaml'}}\n");
+        }
+        List<ReadResult> parts = new ArrayList<>();
+        try (FileTree tree = new FileTree(root)) {
+            reader(100, 1).parts(tree, "api*.yaml", null, Duration.ofMinutes(1)).forEach(parts::add);
+        }
+        ReadResult result = ReadResult.merge(parts);
+        // the two load at once, so which one the budget serves is not fixed: one is read, the other alone is refused
+        assertThat(names(result)).hasSize(1);
+        String refused = names(result).get(0).equals("api0") ? "api1" : "api0";
+        assertThat(result.rejectedKeys()).containsExactly("api:default/" + refused);
+        assertThat(result.problems()).extracting(Problem::message).containsExactly("Placeholder $text could not read location"
+                + " https://gh.test/o/r/tree/main/" + refused + ".yaml, the run has read 1 URLs, as many as stagehand.ingest.max-url-reads-per-run allows;"
+                + " what was read before is kept");
     }
 }

@@ -181,7 +181,7 @@ final class ReadRun {
             failedLocations.add(naming.location());
             targets = targets.subList(0, limits.maxTargets());
         }
-        if (naming.file().depth() + 1 > limits.maxDepth()) {
+        if (naming.file().depth() + 1 > limits.maxDepth() && !targets.isEmpty()) {
             for (String target : targets) {
                 problems.add(Problem.error(naming.location(), naming.line(), naming.ref(), "Location target " + Redaction.redact(target)
                         + " is more than " + limits.maxDepth() + " Locations deep (stagehand.ingest.max-location-depth); not followed,"

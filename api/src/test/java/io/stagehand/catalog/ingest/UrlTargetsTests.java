@@ -121,6 +121,19 @@ class UrlTargetsTests {
     }
 
     @Test
+    void aCycleThroughAnotherSpellingOfAUrlIsReportedAndReadOnce() throws IOException {
+        raw.stubFor(get(urlPathEqualTo("/raw/o/r/main/a.yaml")).willReturn(aResponse().withBody("apiVersion: backstage.io/v1alpha1\n"
+                + "kind: Location\nmetadata: {name: a}\nspec: {target: ./b.yaml}\n")));
+        raw.stubFor(get(urlPathEqualTo("/raw/o/r/main/b.yaml")).willReturn(aResponse().withBody("apiVersion: backstage.io/v1alpha1\n"
+                + "kind: Location\nmetadata: {name: b}\nspec: {target: 'https://GH.test/o/r/raw/main/a.yaml?again'}\n")));
+        ReadResult result = read(reader(100, 100), Duration.ofMinutes(1), "https://gh.test/o/r/blob/main/a.yaml");
+        assertThat(names(result)).containsExactly("a", "b", "root");
+        assertThat(result.problems()).extracting(Problem::message).singleElement().asString().startsWith("Location cycle: ")
+                .endsWith("-> https://GH.test/o/r/raw/main/a.yaml?again");
+        assertThat(raw.findAll(anyRequestedFor(anyUrl()))).hasSize(2);
+    }
+
+    @Test
     void aLocationWithTooManyTargetsFollowsTheFirstAndKeepsWhatTheRestHeld() throws IOException {
         ReadResult result = read(reader(2, 100), Duration.ofMinutes(1), "https://gh.test/o/r/blob/main/c0.yaml",
                 "https://gh.test/o/r/blob/main/c1.yaml", "https://gh.test/o/r/blob/main/c2.yaml");

@@ -122,7 +122,8 @@ public record CatalogProperties(
      * host, and the Locations it names, as Backstage's {@code catalog.locations} of type url) or {@code github-org} (users and teams of GitHub organisations: {@code orgUrl} for
      * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
      * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
-     * {@code alwaysUseDefaultNamespace}). Without a {@code name}, the
+     * {@code alwaysUseDefaultNamespace}; {@code excludeSuspendedUsers} leaves out the users GitHub Enterprise
+     * Server shows as suspended). Without a {@code name}, the
      * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
      */
     public record SourceProperties(
@@ -138,8 +139,8 @@ public record CatalogProperties(
             @Valid @NotNull @DefaultValue HttpSettings http,
             String target,
             LdapBind bind,
-            LdapSearch users,
-            LdapSearch groups,
+            Map<String, Object> users,
+            Map<String, Object> groups,
             LdapVendor vendor,
             LdapTls tls,
             String authority,
@@ -153,7 +154,24 @@ public record CatalogProperties(
             String orgUrl,
             String githubUrl,
             List<String> orgs,
-            @DefaultValue("false") boolean alwaysUseDefaultNamespace) {
+            @DefaultValue("false") boolean alwaysUseDefaultNamespace,
+            @DefaultValue("false") boolean excludeSuspendedUsers) {
+
+        /** An ldap source's searches are read at binding, so a bad shape stops the start with the key that has it. */
+        public SourceProperties {
+            LdapSearches.of(users, "users");
+            LdapSearches.of(groups, "groups");
+        }
+
+        /** An ldap source's user searches: {@code users} as one object or a list of them, in the order written. */
+        public List<LdapSearch> userSearches() {
+            return LdapSearches.of(users, "users");
+        }
+
+        /** An ldap source's group searches, as {@link #userSearches()}. */
+        public List<LdapSearch> groupSearches() {
+            return LdapSearches.of(groups, "groups");
+        }
 
         /** The configured name, or {@code <type>-<index>} when none is given. */
         public String nameOr(int index) {
@@ -222,20 +240,22 @@ public record CatalogProperties(
 
     /**
      * What an ldap source reads as users or as groups, with Backstage's {@code ldapOrg} keys: the base
-     * {@code dn}, the search {@code options}, which attribute gives which field ({@code map}) and fixed
-     * values for fields ({@code set}, by path: {@code metadata.labels.source: ldap}).
+     * {@code dn}, the search {@code options}, which attribute gives which field ({@code map}, keys in
+     * Backstage's spelling) and fixed values for fields ({@code set}, by path: {@code
+     * metadata.labels.source: ldap}). Read from the bound tree by {@link SourceProperties#userSearches()}.
      */
-    public record LdapSearch(String dn, @DefaultValue LdapOptions options, Map<String, String> map, Map<String, Object> set) {
+    public record LdapSearch(String dn, LdapOptions options, Map<String, String> map, Map<String, Object> set) {
     }
 
     /**
      * The search: {@code filter} (LDAP syntax), {@code scope} ({@code one}, the default, {@code sub}
-     * or {@code base}), the {@code attributes} to read (all, user and operational, by default), and
-     * whether to read in pages of {@code page-size} entries (the simple paged results control; a
-     * server without it answers in one piece).
+     * or {@code base}), the {@code attributes} to read (all, user and operational, when null), whether
+     * to read in pages of {@code pageSize} entries (the simple paged results control; a server without
+     * it answers in one piece), and ldapjs's {@code sizeLimit}, {@code timeLimit} (seconds) and
+     * {@code derefAliases} (0 to 3), 0 meaning the server's default.
      */
-    public record LdapOptions(String filter, @DefaultValue("one") String scope, List<String> attributes,
-            @DefaultValue("true") boolean paged, @Min(1) @DefaultValue("500") int pageSize) {
+    public record LdapOptions(String filter, String scope, List<String> attributes, boolean paged, int pageSize, int sizeLimit,
+            int timeLimit, int derefAliases, boolean typesOnly) {
     }
 
     /** Which attributes hold an entry's DN and its unique id (OpenLDAP's {@code entryDN} and {@code entryUUID} by default). */

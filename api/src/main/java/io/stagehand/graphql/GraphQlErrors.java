@@ -6,6 +6,7 @@ import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.stagehand.model.InvalidFilterException;
 import io.stagehand.model.InvalidRefException;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
@@ -61,7 +62,7 @@ class GraphQlErrors {
                 .build();
     }
 
-    @GraphQlExceptionHandler({BadRequestException.class, InvalidRefException.class})
+    @GraphQlExceptionHandler({BadRequestException.class, InvalidRefException.class, InvalidFilterException.class})
     GraphQLError badRequest(RuntimeException e, DataFetchingEnvironment env) {
         return error(ErrorType.BAD_REQUEST, e.getMessage(), env);
     }

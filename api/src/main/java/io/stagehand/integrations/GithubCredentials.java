@@ -1,6 +1,7 @@
 package io.stagehand.integrations;
 
 import io.stagehand.http.HttpResilience;
+import io.stagehand.http.PeerFailures;
 import io.stagehand.integrations.IntegrationsProperties.GithubApp;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import io.stagehand.model.Json;
@@ -21,7 +22,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,8 +34,9 @@ import tools.jackson.databind.JsonNode;
  * the host's GitHub Apps that is installed for the owner (and allowed for it), else the host's
  * token, else none. An installation is found with the app's JWT ({@code GET /orgs/{org}/installation})
  * and its token minted by {@code POST /app/installations/{id}/access_tokens}; the token is kept
- * until shortly before GitHub's {@code expires_at}. Requests go through the caller's client and
- * resilience, so they share its timeouts, rate limit and retries.
+ * until shortly before GitHub's {@code expires_at}; an app found not installed for an owner is not
+ * asked again for {@link #NOT_INSTALLED_RECHECK}, and concurrent callers share one mint. Requests go
+ * through the caller's client and resilience, so they share its timeouts, rate limit and retries.
  */
 @Component
 public class GithubCredentials {
@@ -45,10 +46,16 @@ public class GithubCredentials {
     /** GitHub's largest page of installations, and a bound on how many pages are read. */
     private static final int INSTALLATIONS_PER_PAGE = 100;
     private static final int MAX_INSTALLATION_PAGES = 100;
+    /** How long an app's "not installed for this owner" is believed; an app installed meanwhile is used after it. */
+    static final Duration NOT_INSTALLED_RECHECK = Duration.ofMinutes(10);
 
     /** Each app's key, by host and app id. */
     private final Map<String, PrivateKey> keys = new LinkedHashMap<>();
     private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
+    /** Until when an app is taken as not installed for an owner, so a source's every page does not ask again. */
+    private final Map<String, Instant> notInstalled = new ConcurrentHashMap<>();
+    /** The mint under way for each app and owner, which concurrent callers share. */
+    private final Map<String, Mono<String>> minting = new ConcurrentHashMap<>();
     private final Clock clock;
 
     private record Cached(String token, Instant renewAt) {
@@ -132,28 +139,49 @@ public class GithubCredentials {
                 });
     }
 
-    /** Forgets the installation tokens for an owner, after GitHub refused one. */
+    /** Forgets what is known of an owner's installations (their tokens, an app found not installed), after GitHub refused a token. */
     public void forget(GithubIntegration integration, String owner) {
-        tokens.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith("|" + owner.toLowerCase(Locale.ROOT)));
+        String suffix = "|" + owner.toLowerCase(Locale.ROOT);
+        tokens.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith(suffix));
+        notInstalled.keySet().removeIf(key -> key.startsWith(integration.host() + "|") && key.endsWith(suffix));
     }
 
     private Mono<String> installationToken(GithubIntegration integration, GithubApp app, String owner, WebClient client,
             HttpResilience resilience) {
         String key = integration.host() + "|" + app.appId() + "|" + owner.toLowerCase(Locale.ROOT);
+        Instant now = clock.instant();
         Cached cached = tokens.get(key);
-        if (cached != null && clock.instant().isBefore(cached.renewAt())) {
+        if (cached != null && now.isBefore(cached.renewAt())) {
             return Mono.just(cached.token());
+        }
+        Instant recheck = notInstalled.get(key);
+        if (recheck != null && now.isBefore(recheck)) {
+            return Mono.empty();
         }
         if (integration.apiBaseUrl() == null) {
             return Mono.error(new GithubCredentialsException("GitHub host " + integration.host() + " has no apiBaseUrl, which its apps need"));
         }
+        // single flight: callers that need the token at the same moment (a source's parallel reads, several sources) share one
+        // mint, made with the first caller's client and resilience. It leaves the map on its result, before any caller hears it
+        // (so no caller can take up a finished flight), and its result is kept by then: the next caller finds the token or the answer.
+        return minting.computeIfAbsent(key, k -> mint(integration, app, owner, key, client, resilience)
+                .doOnEach(signal -> minting.remove(k))
+                .cache());
+    }
+
+    /** The installation for the owner and a new token for it; empty when the app is not installed there (remembered for a while). */
+    private Mono<String> mint(GithubIntegration integration, GithubApp app, String owner, String key, WebClient client,
+            HttpResilience resilience) {
         String what = "GitHub App " + app.appId() + " on " + integration.host();
         return Mono.defer(() -> {
             String jwt = GithubAppKeys.jwt(app.appId(), keys.get(integration.host() + "|" + app.appId()), clock.instant());
             URI installation = UriComponentsBuilder.fromUriString(integration.apiBaseUrl() + "/orgs/{owner}/installation")
                     .encode().buildAndExpand(owner).toUri();
             return call(client.get().uri(installation), jwt, resilience, what + " could not find its installation for " + owner)
-                    .onErrorResume(NotInstalled.class, e -> Mono.empty())
+                    .onErrorResume(NotInstalled.class, e -> {
+                        notInstalled.put(key, clock.instant().plus(NOT_INSTALLED_RECHECK));
+                        return Mono.empty();
+                    })
                     .flatMap(found -> {
                         if (!found.path("suspended_at").isNull() && !found.path("suspended_at").isMissingNode()) {
                             return Mono.error(new GithubCredentialsException(what + ": its installation for " + owner + " is suspended"));
@@ -162,6 +190,7 @@ public class GithubCredentials {
                         if (id < 0) {
                             return Mono.error(new GithubCredentialsException(what + ": the installation for " + owner + " has no id"));
                         }
+                        notInstalled.remove(key);
                         URI mint = URI.create(integration.apiBaseUrl() + "/app/installations/" + id + "/access_tokens");
                         return call(client.post().uri(mint), jwt, resilience, what + " could not get an installation token for " + owner)
                                 .map(answer -> remember(key, answer, what));
@@ -209,17 +238,18 @@ public class GithubCredentials {
                 });
     }
 
+    /** The failure in the wording every peer's failures use ({@link PeerFailures}): a status or what kind of silence, no text of GitHub's. */
     private static Throwable explain(Throwable error, String failure) {
         if (error instanceof GithubCredentialsException) {
             return error;
         }
-        if (error instanceof WebClientResponseException response) {
-            int status = response.getStatusCode().value();
-            return status == 404 ? new NotInstalled() : new GithubCredentialsException(failure + ": HTTP " + status
-                    + (HttpResilience.isPeerFailure(error) ? " (after retries)" : ""));
+        if (PeerFailures.status(error) == 404) {
+            return new NotInstalled();
         }
-        // no transport message: it may quote what the peer sent
-        return new GithubCredentialsException(failure + ": no answer (after retries)");
+        if (PeerFailures.breakerOpen(error)) {
+            return new GithubCredentialsException(failure + ": the circuit breaker is open after repeated failures");
+        }
+        return new GithubCredentialsException(failure + PeerFailures.describe(error));
     }
 
     /** The app is not installed for the owner: the next app, or the token, is used. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -25,11 +26,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 /**
  * GithubCredentials against GitHub's App endpoints faked by WireMock, with a clock the test moves:
@@ -113,6 +116,46 @@ class GithubCredentialsTests {
         assertThatThrownBy(() -> token(credentials, "acme")).isInstanceOf(GithubCredentialsException.class)
                 .hasMessageContaining("HTTP 500").hasMessageNotContaining("secret internals");
         github.verify(0, postRequestedFor(urlPathEqualTo("/app/installations/8/access_tokens")));
+    }
+
+    @Test
+    void anAppNotInstalledForAnOwnerIsNotAskedAgainUntilTheRecheck() {
+        github.stubFor(get(urlPathEqualTo("/orgs/beta/installation")).willReturn(notFound()));
+        GithubCredentials credentials = new GithubCredentials(properties(Map.of("github[0].token", "ghp_fallback")), clock);
+        for (int page = 0; page < 3; page++) {
+            assertThat(token(credentials, "beta")).isEqualTo("ghp_fallback");
+        }
+        github.verify(1, getRequestedFor(urlPathEqualTo("/orgs/beta/installation")));
+        now = START.plus(GithubCredentials.NOT_INSTALLED_RECHECK).plusSeconds(1);
+        github.stubFor(get(urlPathEqualTo("/orgs/beta/installation")).willReturn(okJson("{\"id\": 7, \"suspended_at\": null}")));
+        assertThat(token(credentials, "beta")).as("installed meanwhile, and asked again after the recheck").isEqualTo("ghs_first");
+        github.verify(2, getRequestedFor(urlPathEqualTo("/orgs/beta/installation")));
+    }
+
+    @Test
+    void callersThatNeedATokenAtOnceShareOneMint() {
+        github.stubFor(post(urlPathEqualTo("/app/installations/7/access_tokens")).willReturn(okJson(
+                "{\"token\": \"ghs_shared\", \"expires_at\": \"" + START.plus(Duration.ofHours(1)) + "\"}").withFixedDelay(400)));
+        GithubCredentials credentials = new GithubCredentials(properties(Map.of()), clock);
+        List<String> tokens = Flux.range(0, 8)
+                .flatMap(caller -> credentials.forOwner(configured.github().get(0), "acme", WebClient.create(), resilience), 8)
+                .map(GithubAuthorization::token)
+                .collectList().block(Duration.ofSeconds(10));
+        assertThat(tokens).hasSize(8).containsOnly("ghs_shared");
+        github.verify(1, getRequestedFor(urlPathEqualTo("/orgs/acme/installation")));
+        github.verify(1, postRequestedFor(urlPathEqualTo("/app/installations/7/access_tokens")));
+    }
+
+    @Test
+    void failuresAreWordedAsEveryPeersAre() {
+        github.stubFor(post(urlPathEqualTo("/app/installations/7/access_tokens"))
+                .willReturn(aResponse().withStatus(503).withBody("{\"message\": \"maintenance by ops@example.com\"}")));
+        GithubCredentials credentials = new GithubCredentials(properties(Map.of()), clock);
+        assertThatThrownBy(() -> token(credentials, "acme")).isInstanceOf(GithubCredentialsException.class)
+                .hasMessage("GitHub App 1 on localhost:" + github.port() + " could not get an installation token for acme: HTTP 503 (after retries)");
+        GithubCredentials unreachable = new GithubCredentials(properties(Map.of("github[0].api-base-url", "http://127.0.0.1:1")), clock);
+        assertThatThrownBy(() -> token(unreachable, "acme")).isInstanceOf(GithubCredentialsException.class)
+                .hasMessage("GitHub App 1 on localhost:" + github.port() + " could not find its installation for acme: no connection (after retries)");
     }
 
     private String token(GithubCredentials credentials, String owner) {

@@ -106,8 +106,13 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<List<Facet>> facets(@Argument String field, DataFetchingEnvironment env) {
-        return queries.facets(field, FilterArguments.entityFilter(env.getArgument("filter"))).map(e -> new Facet(e.getKey(), e.getValue().intValue())).collectList();
+    Mono<List<Facet>> facets(@Argument String field, @Argument String path, DataFetchingEnvironment env) {
+        if ((field == null) == (path == null)) {
+            throw new BadRequestException("facets: give either field or path");
+        }
+        EntityFilter filter = FilterArguments.entityFilter(env.getArgument("filter"));
+        return (field != null ? queries.facets(field, filter) : queries.facetsOfPath(path, filter))
+                .map(e -> new Facet(e.getKey(), e.getValue().intValue())).collectList();
     }
 
     @QueryMapping

@@ -1,6 +1,7 @@
 package io.stagehand.catalog.graphql;
 
 import io.stagehand.graphql.BadRequestException;
+import io.stagehand.model.BackstageFilter;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
 import java.util.List;
@@ -26,11 +27,23 @@ final class FilterArguments {
             return null;
         }
         Map<String, Object> f = (Map<String, Object>) input;
-        return new EntityFilter(strings(f, "kind"), strings(f, "namespace"), strings(f, "type"), strings(f, "lifecycle"),
+        EntityFilter fields = new EntityFilter(strings(f, "kind"), strings(f, "namespace"), strings(f, "type"), strings(f, "lifecycle"),
                 strings(f, "owner"), (Boolean) f.get("ownerTransitive"), strings(f, "system"), strings(f, "domain"),
                 strings(f, "tagsAny"), strings(f, "tagsAll"), keyValues(f.get("annotations")), keyValues(f.get("labels")),
                 (Boolean) f.get("hasProblems"), text((String) f.get("text")), (Boolean) f.get("hasOwner"),
-                filters(f.get("and")), filters(f.get("or")), entityFilter(f.get("not")), null);
+                filters(f.get("and")), filters(f.get("or")), entityFilter(f.get("not")), null, matches(f.get("match")));
+        EntityFilter backstage = BackstageFilter.parse(strings(f, "backstage"));
+        return backstage == null ? fields : EntityFilter.allOf(List.of(fields, backstage));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<EntityFilter.PathMatch> matches(Object input) {
+        if (input != null && ((List<?>) input).size() > BackstageFilter.MAX_CONDITIONS) {
+            throw new BadRequestException("filter.match has more than " + BackstageFilter.MAX_CONDITIONS + " conditions");
+        }
+        return input == null ? null : ((List<Map<String, Object>>) input).stream()
+                .map(m -> new EntityFilter.PathMatch((String) m.get("path"), (List<String>) m.get("values"), (Boolean) m.get("exists")))
+                .toList();
     }
 
     private static String text(String text) {
@@ -52,10 +65,17 @@ final class FilterArguments {
         if (input == null) {
             return List.of();
         }
-        return ((List<Map<String, Object>>) input).stream()
-                .map(o -> new EntityOrder(EntityOrder.Field.valueOf(String.valueOf(o.get("field"))),
-                        o.get("direction") == null ? null : EntityOrder.Direction.valueOf(String.valueOf(o.get("direction")))))
-                .toList();
+        return ((List<Map<String, Object>>) input).stream().map(FilterArguments::order).toList();
+    }
+
+    private static EntityOrder order(Map<String, Object> o) {
+        Object field = o.get("field");
+        String path = (String) o.get("path");
+        if ((field == null) == (path == null)) {
+            throw new BadRequestException("orderBy: give either field or path in each sort key");
+        }
+        EntityOrder.Direction direction = o.get("direction") == null ? null : EntityOrder.Direction.valueOf(String.valueOf(o.get("direction")));
+        return field == null ? EntityOrder.byPath(path, direction) : new EntityOrder(EntityOrder.Field.valueOf(String.valueOf(field)), direction);
     }
 
     @SuppressWarnings("unchecked")

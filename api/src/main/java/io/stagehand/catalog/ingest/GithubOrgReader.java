@@ -31,15 +31,22 @@ final class GithubOrgReader {
     /** How many teams' further members are read at once. */
     private static final int MEMBER_READS = 4;
 
-    static final String USERS = """
-            query users($org: String!, $email: Boolean!, $cursor: String, $pageSize: Int!) {
-              organization(login: $org) {
-                membersWithRole(first: $pageSize, after: $cursor) {
-                  pageInfo { hasNextPage endCursor }
-                  nodes { avatarUrl bio email @include(if: $email) id login name }
-                }
-              }
-            }""";
+    static final String USERS = users("");
+
+    /** As Backstage asks with {@code excludeSuspendedUsers}: GitHub Enterprise Server's {@code suspendedAt}, which github.com's schema lacks. */
+    static final String USERS_WITH_SUSPENSION = users(" suspendedAt");
+
+    private static String users(String more) {
+        return """
+                query users($org: String!, $email: Boolean!, $cursor: String, $pageSize: Int!) {
+                  organization(login: $org) {
+                    membersWithRole(first: $pageSize, after: $cursor) {
+                      pageInfo { hasNextPage endCursor }
+                      nodes { avatarUrl bio email @include(if: $email) id login name%s }
+                    }
+                  }
+                }""".formatted(more);
+    }
 
     static final String TEAMS = """
             query teams($org: String!, $cursor: String, $pageSize: Int!, $membersPageSize: Int!) {
@@ -76,6 +83,7 @@ final class GithubOrgReader {
     private final GithubOrg.Naming naming;
     private final List<String> orgs;
     private final Duration deadline;
+    private final boolean excludeSuspendedUsers;
 
     GithubOrgReader(String name, SourceProperties source, GithubIntegration integration, GithubOrgClient github,
             OrgTransformers transformers) {
@@ -86,6 +94,7 @@ final class GithubOrgReader {
         this.orgs = single ? List.of(orgOf(source.orgUrl())) : source.orgs() == null ? List.of() : List.copyOf(source.orgs());
         this.naming = new GithubOrg.Naming(integration.host(), !single && !source.alwaysUseDefaultNamespace());
         this.deadline = source.refresh();
+        this.excludeSuspendedUsers = source.excludeSuspendedUsers();
     }
 
     /** The GitHub URL a source names (its {@code orgUrl} or {@code githubUrl}), whose host picks the integration. */
@@ -139,9 +148,14 @@ final class GithubOrgReader {
                 .flatMap(users -> teams(org).collectList().map(teams -> new GithubOrg.OrgRead(org, users, teams))));
     }
 
+    /**
+     * The organisation's members; with {@code excludeSuspendedUsers}, those without {@code suspendedAt}
+     * (teams still list them, as in Backstage, whose option filters the members only).
+     */
     private Flux<JsonNode> users(String org, boolean email) {
-        return github.nodes(org, USERS, Map.of("org", org, "email", email, "pageSize", MEMBERS_PAGE),
-                List.of("organization", "membersWithRole"), "members");
+        return github.nodes(org, excludeSuspendedUsers ? USERS_WITH_SUSPENSION : USERS,
+                        Map.of("org", org, "email", email, "pageSize", MEMBERS_PAGE), List.of("organization", "membersWithRole"), "members")
+                .filter(user -> !excludeSuspendedUsers || user.path("suspendedAt").isNull() || user.path("suspendedAt").isMissingNode());
     }
 
     private Flux<GithubOrg.TeamRead> teams(String org) {

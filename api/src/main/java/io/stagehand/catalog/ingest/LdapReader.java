@@ -2,6 +2,7 @@ package io.stagehand.catalog.ingest;
 
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DereferencePolicy;
 import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -23,12 +24,14 @@ import io.stagehand.model.Json;
 import io.stagehand.model.ReadResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -67,8 +70,8 @@ final class LdapReader {
     ReadResult read() {
         try (LDAPConnection connection = connect()) {
             vendor = DirectoryVendor.of(connection, source.vendor());
-            List<LdapOrg.Entry> users = source.users() == null ? List.of() : search(connection, source.users(), USER_DEFAULTS, false);
-            List<LdapOrg.Entry> groups = source.groups() == null ? List.of() : search(connection, source.groups(), GROUP_DEFAULTS, true);
+            List<LdapOrg.Entry> users = search(connection, source.userSearches(), USER_DEFAULTS, false);
+            List<LdapOrg.Entry> groups = search(connection, source.groupSearches(), GROUP_DEFAULTS, true);
             return LdapOrg.entities(users, groups, location, transformers, name);
         } catch (LDAPException e) {
             throw new IllegalStateException("Source " + name + ": the directory at " + location.substring("url:".length())
@@ -115,19 +118,38 @@ final class LdapReader {
         }
     }
 
-    private List<LdapOrg.Entry> search(LDAPConnection connection, LdapSearch search, Map<String, String> defaults, boolean groups)
+    /**
+     * Every search's entries in the order the searches are written; an entry that an earlier search
+     * already found (overlapping DNs or filters) is read once, with that earlier search's map and set.
+     */
+    private List<LdapOrg.Entry> search(LDAPConnection connection, List<LdapSearch> searches, Map<String, String> defaults, boolean groups)
             throws LDAPException {
-        Map<String, String> map = new HashMap<>(defaults);
-        if (search.map() != null) {
-            search.map().forEach((key, attribute) -> map.put(canonical(key), attribute));
+        List<LdapOrg.Entry> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (LdapSearch search : searches) {
+            Map<String, String> map = new HashMap<>(defaults);
+            map.putAll(search.map());
+            entries(connection, search, entry -> {
+                if (seen.add(LdapOrg.normalized(entry.getDN()))) {
+                    found.add(entry(entry, search, map, groups));
+                }
+            });
         }
+        return found;
+    }
+
+    /** Each entry the search finds, page by page, so a page's raw entries are let go once they are read. */
+    private static void entries(LDAPConnection connection, LdapSearch search, Consumer<SearchResultEntry> each) throws LDAPException {
         LdapOptions options = search.options();
         Filter filter = options.filter() == null || options.filter().isBlank() ? Filter.createPresenceFilter("objectClass")
                 : Filter.create(options.filter().replaceAll("\\s*([()])\\s*", "$1").trim());
         String[] attributes = options.attributes() == null || options.attributes().isEmpty() ? new String[] {"*", "+"}
                 : options.attributes().toArray(String[]::new);
         SearchRequest request = new SearchRequest(search.dn(), scope(options.scope()), filter, attributes);
-        List<LdapOrg.Entry> found = new ArrayList<>();
+        request.setSizeLimit(options.sizeLimit());
+        request.setTimeLimitSeconds(options.timeLimit());
+        request.setDerefPolicy(DereferencePolicy.definedValueOf(options.derefAliases()));
+        request.setTypesOnly(options.typesOnly());
         ASN1OctetString cookie = null;
         do {
             if (options.paged()) {
@@ -135,13 +157,10 @@ final class LdapReader {
                 request.setControls(new SimplePagedResultsControl(options.pageSize(), cookie, false));
             }
             SearchResult result = connection.search(request);
-            for (SearchResultEntry entry : result.getSearchEntries()) {
-                found.add(entry(entry, search, map, groups));
-            }
+            result.getSearchEntries().forEach(each);
             SimplePagedResultsControl paging = options.paged() ? SimplePagedResultsControl.get(result) : null;
             cookie = paging != null && paging.moreResultsToReturn() ? paging.getCookie() : null;
         } while (cookie != null);
-        return found;
     }
 
     private LdapOrg.Entry entry(SearchResultEntry entry, LdapSearch search, Map<String, String> map, boolean group) {
@@ -169,7 +188,7 @@ final class LdapReader {
         first(entry, map.get("rdn")).ifPresent(v -> annotations.put(LdapOrg.RDN_ANNOTATION, v));
         DirectoryVendor vendor = this.vendor;
         vendor.uuid(entry).ifPresent(v -> annotations.put(LdapOrg.UUID_ANNOTATION, v));
-        String dn = first(entry, vendor.dnAttribute()).orElse(entry.getDN());
+        String dn = vendor.dn(entry);
         annotations.put(LdapOrg.DN_ANNOTATION, dn);
         if (group) {
             first(entry, map.get("type")).ifPresent(v -> spec.put("type", v));
@@ -223,17 +242,6 @@ final class LdapReader {
             case "sub" -> SearchScope.SUB;
             default -> SearchScope.ONE;
         };
-    }
-
-    /** Map keys as configuration may spell them ({@code display-name}, {@code displayname}) in Backstage's camel case. */
-    private static String canonical(String key) {
-        String flat = key.replace("-", "").toLowerCase(Locale.ROOT);
-        for (String known : List.of("rdn", "name", "description", "displayName", "email", "picture", "memberOf", "type", "members")) {
-            if (known.toLowerCase(Locale.ROOT).equals(flat)) {
-                return known;
-            }
-        }
-        return key;
     }
 
     /** {@code set} values by path; nested maps (how dotted YAML keys arrive) are paths too. */

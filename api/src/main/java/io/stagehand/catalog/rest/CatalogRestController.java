@@ -8,6 +8,7 @@ import io.stagehand.catalog.store.StoredRelation;
 import io.stagehand.graphql.ApiProperties;
 import io.stagehand.graphql.BadRequestException;
 import io.stagehand.graphql.Cursors;
+import io.stagehand.model.BackstageFilter;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
 import io.stagehand.model.EntityRef;
@@ -72,7 +73,7 @@ class CatalogRestController {
     @PostMapping("/entities/by-refs")
     Mono<ResponseEntity<String>> byRefs(@RequestBody(required = false) String body, ServerHttpRequest request) {
         MultiValueMap<String, String> query = request.getQueryParams();
-        if (FilterParser.parse(query.get("filter")) != null) {
+        if (BackstageFilter.parse(query.get("filter")) != null) {
             throw new BadRequestException("Invalid filter, Stagehand does not filter by-refs requests yet; leave filter out");
         }
         JsonNode parsed = body == null ? null : Json.MAPPER.readTree(body);
@@ -113,7 +114,7 @@ class CatalogRestController {
     @GetMapping("/entities")
     Mono<ResponseEntity<String>> entities(ServerHttpRequest request) {
         MultiValueMap<String, String> query = request.getQueryParams();
-        EntityFilter filter = FilterParser.parse(query.get("filter"));
+        EntityFilter filter = BackstageFilter.parse(query.get("filter"));
         List<String> fields = EntityJson.fields(query.get("fields"));
         List<EntityOrder> order = RestParameters.orders(query.get("order"));
         int limit = RestParameters.limit(query.getFirst("limit"), maxPageSize, maxPageSize);
@@ -154,12 +155,12 @@ class CatalogRestController {
         QueryCursor at = cursorText != null && !cursorText.isEmpty() ? QueryCursor.decode(cursorText)
                 : new QueryCursor(query.getOrDefault("filter", List.of()), query.getOrDefault("orderField", List.of()),
                         query.getFirst("fullTextFilterTerm"), null, true);
-        EntityFilter filter = withText(FilterParser.parse(at.filter()), at.text());
+        EntityFilter filter = withText(BackstageFilter.parse(at.filter()), at.text());
         List<EntityOrder> order = new ArrayList<>(RestParameters.orderFields(at.orderField()));
         if (order.isEmpty()) {
             order.add(new EntityOrder(EntityOrder.Field.REF, EntityOrder.Direction.ASC));
         }
-        List<EntityOrder> asked = at.forward() ? order : order.stream().map(CatalogRestController::reversed).toList();
+        List<EntityOrder> asked = at.forward() ? order : order.stream().map(EntityOrder::reversed).toList();
         if (at.values() != null && at.values().size() != order.size() + 1) {
             throw new BadRequestException("Invalid cursor, pass a nextCursor or prevCursor of a previous by-query answer");
         }
@@ -201,10 +202,9 @@ class CatalogRestController {
         if (facets.isEmpty()) {
             throw new BadRequestException("Missing facet parameter");
         }
-        List<String> fields = facets.stream().map(RestParameters::facet).toList();
-        EntityFilter filter = FilterParser.parse(query.get("filter"));
-        return Flux.fromIterable(facets).index()
-                .concatMap(f -> queries.facets(fields.get(f.getT1().intValue()), filter).collectList().map(values -> Map.entry(f.getT2(), values)))
+        EntityFilter filter = BackstageFilter.parse(query.get("filter"));
+        return Flux.fromIterable(facets)
+                .concatMap(f -> RestParameters.facet(f, filter, queries).collectList().map(values -> Map.entry(f, values)))
                 .collectList()
                 .map(counted -> {
                     ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -241,10 +241,6 @@ class CatalogRestController {
         EntityFilter term = new EntityFilter(null, null, null, null, null, null, null, null, null, null, null, null, null, text, null, null,
                 null, null, null);
         return filter == null ? term : EntityFilter.allOf(List.of(filter, term));
-    }
-
-    private static EntityOrder reversed(EntityOrder order) {
-        return new EntityOrder(order.field(), order.direction() == EntityOrder.Direction.ASC ? EntityOrder.Direction.DESC : EntityOrder.Direction.ASC);
     }
 
     private static boolean allStrings(JsonNode array) {

@@ -1,6 +1,7 @@
 package io.stagehand.catalog.rest;
 
 import io.stagehand.graphql.BadRequestException;
+import io.stagehand.model.InvalidFilterException;
 import io.stagehand.model.InvalidRefException;
 import io.stagehand.model.Json;
 import org.apache.commons.logging.Log;
@@ -32,7 +33,7 @@ class RestErrors {
         }
     }
 
-    @ExceptionHandler({BadRequestException.class, InvalidRefException.class, JacksonException.class})
+    @ExceptionHandler({BadRequestException.class, InvalidRefException.class, InvalidFilterException.class, JacksonException.class})
     ResponseEntity<String> badRequest(RuntimeException e, ServerHttpRequest request) {
         return answer(HttpStatus.BAD_REQUEST, "InputError", e.getMessage(), request);
     }

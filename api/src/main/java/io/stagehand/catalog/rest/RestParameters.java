@@ -1,12 +1,16 @@
 package io.stagehand.catalog.rest;
 
+import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.graphql.BadRequestException;
+import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
 
 /** Backstage's query parameters other than filters and fields: numbers, orders and facets, with Backstage's messages. */
 final class RestParameters {
@@ -51,7 +55,7 @@ final class RestParameters {
             if (!m.matches()) {
                 throw new BadRequestException("Invalid order parameter \"" + item + "\", expected \"<asc or desc>:<field name>\"");
             }
-            orders.add(new EntityOrder(field(m.group(2)), direction(m.group(1))));
+            orders.add(order(m.group(2), direction(m.group(1))));
         }
         return orders;
     }
@@ -65,7 +69,7 @@ final class RestParameters {
             if (parts.length > 2 || parts[0].isBlank() || !(order.equals("asc") || order.equals("desc"))) {
                 throw new BadRequestException("Invalid orderField \"" + item + "\", expected \"<field name>[,asc or desc]\"");
             }
-            orders.add(new EntityOrder(field(parts[0].trim()), direction(order)));
+            orders.add(order(parts[0].trim(), direction(order)));
         }
         return orders;
     }
@@ -74,27 +78,29 @@ final class RestParameters {
         return order.equals("desc") ? EntityOrder.Direction.DESC : EntityOrder.Direction.ASC;
     }
 
-    private static EntityOrder.Field field(String name) {
+    private static EntityOrder order(String name, EntityOrder.Direction direction) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "metadata.name" -> EntityOrder.Field.NAME;
-            case "kind" -> EntityOrder.Field.KIND;
-            case "metadata.title" -> EntityOrder.Field.TITLE;
-            default -> throw new BadRequestException("Invalid order field, Stagehand cannot order by '" + name
-                    + "' yet; it orders by metadata.name, kind and metadata.title");
+            case "metadata.name" -> new EntityOrder(EntityOrder.Field.NAME, direction);
+            case "kind" -> new EntityOrder(EntityOrder.Field.KIND, direction);
+            case "metadata.title" -> new EntityOrder(EntityOrder.Field.TITLE, direction);
+            default -> EntityOrder.byPath(name, direction);
         };
     }
 
-    /** The store's facet for a Backstage facet path; a bad request for one it does not count yet. */
-    static String facet(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
+    /**
+     * The counts of a Backstage facet path: the store's own facet where it has one (its columns
+     * answer faster), the values at the path otherwise.
+     */
+    static Flux<Map.Entry<String, Long>> facet(String name, EntityFilter filter, CatalogQueries queries) {
+        String field = switch (name.toLowerCase(Locale.ROOT)) {
             case "kind" -> "KIND";
             case "metadata.namespace" -> "NAMESPACE";
             case "spec.type" -> "TYPE";
             case "spec.lifecycle" -> "LIFECYCLE";
             case "metadata.tags" -> "TAG";
             case "relations.ownedby" -> "OWNER";
-            default -> throw new BadRequestException("Invalid facet, Stagehand cannot count '" + name
-                    + "' yet; it counts kind, metadata.namespace, spec.type, spec.lifecycle, metadata.tags and relations.ownedBy");
+            default -> null;
         };
+        return field == null ? queries.facetsOfPath(name, filter) : queries.facets(field, filter);
     }
 }

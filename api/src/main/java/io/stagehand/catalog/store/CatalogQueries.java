@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -115,18 +115,30 @@ public class CatalogQueries {
         String where = sql.where(filter);
         List<EntityOrder> orders = new ArrayList<>(order == null ? List.of() : order);
         orders.add(new EntityOrder(EntityOrder.Field.REF, orders.isEmpty() ? EntityOrder.Direction.ASC : orders.get(orders.size() - 1).direction()));
-        String keyset = after == null ? "TRUE" : sql.after(orders.stream()
-                .map(o -> new FilterSql.SortKey(column(o.field()), null, o.direction() == EntityOrder.Direction.DESC)).toList(), after);
-        String select = orders.stream().map(o -> column(o.field()) + " AS s_" + o.field().name().toLowerCase(Locale.ROOT))
-                .distinct().collect(Collectors.joining(", "));
-        String orderBy = orders.stream().map(o -> column(o.field()) + " " + o.direction().name()).collect(Collectors.joining(", "));
-        String columns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
-        return Rows.bindAll(db.sql("SELECT " + columns + ", " + select + " FROM entities e WHERE " + where + " AND " + keyset
-                        + " ORDER BY " + orderBy + " LIMIT :limit OFFSET :offset"), sql.params())
+        List<String> columns = orders.stream().map(o -> column(o, sql)).toList();
+        List<FilterSql.SortKey> keys = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            keys.add(new FilterSql.SortKey("s_" + i, null, orders.get(i).direction() == EntityOrder.Direction.DESC));
+        }
+        // the sort values are computed once, in the inner query, and compared by name: a path's value is a subquery
+        String keyset = after == null ? "TRUE" : sql.after(keys, after);
+        StringBuilder select = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(", ").append(columns.get(i)).append(" AS s_").append(i);
+        }
+        String orderBy = keys.stream().map(k -> k.column() + (k.descending() ? " DESC" : " ASC")).collect(Collectors.joining(", "));
+        String entityColumns = withDescriptor ? ENTITY_COLUMNS : ENTITY_COLUMNS.replace("e.descriptor::text AS descriptor", "NULL AS descriptor");
+        return Rows.bindAll(db.sql("SELECT * FROM (SELECT " + entityColumns + select + " FROM entities e WHERE " + where + ") e WHERE "
+                        + keyset + " ORDER BY " + orderBy + " LIMIT :limit OFFSET :offset"), sql.params())
                 .bind("limit", limit + 1)
                 .bind("offset", offset)
-                .map(row -> new EntityPage.Row(entity(row), orders.stream()
-                        .map(o -> row.get("s_" + o.field().name().toLowerCase(Locale.ROOT), String.class)).toList()))
+                .map(row -> {
+                    List<String> values = new ArrayList<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        values.add(row.get("s_" + i, String.class));
+                    }
+                    return new EntityPage.Row(entity(row), values);
+                })
                 .all()
                 .collectList()
                 .map(rows -> new EntityPage(rows.size() > limit ? rows.subList(0, limit) : rows, rows.size() > limit));
@@ -156,19 +168,34 @@ public class CatalogQueries {
     }
 
     private Flux<Map.Entry<String, Long>> loadFacets(String field, EntityFilter filter) {
+        return countValues(sql -> {
+            String where = sql.where(filter);
+            return switch (field) {
+                case "KIND" -> "SELECT e.kind AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
+                case "NAMESPACE" -> "SELECT e.namespace AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
+                case "TYPE" -> "SELECT e.spec_type AS v, count(*) AS n FROM entities e WHERE e.spec_type IS NOT NULL AND " + where + " GROUP BY 1";
+                case "LIFECYCLE" -> "SELECT e.lifecycle AS v, count(*) AS n FROM entities e WHERE e.lifecycle IS NOT NULL AND " + where + " GROUP BY 1";
+                case "TAG" -> "SELECT t AS v, count(*) AS n FROM entities e, unnest(e.tags) t WHERE " + where + " GROUP BY 1";
+                case "OWNER" -> relationFacet("r.type = '" + RelationTypes.OWNED_BY + "'", where);
+                case "SYSTEM" -> relationFacet("r.type = '" + RelationTypes.PART_OF + "' AND r.target_key LIKE 'system:%'", where);
+                default -> throw new IllegalArgumentException("Unknown facet " + field);
+            };
+        });
+    }
+
+    /** Value counts at a Backstage dot path among the entities matching the filter, the values as written, most common first. */
+    public Flux<Map.Entry<String, Long>> facetsOfPath(String path, EntityFilter asked) {
+        String key = new EntityFilter.PathMatch(path, null, null).path();
+        return Visibility.current().flatMap(visibility -> {
+            EntityFilter filter = visibility.and(asked);
+            return cache.<List<Map.Entry<String, Long>>>memo(values -> values.stream().mapToInt(v -> 48 + v.getKey().length()).sum(),
+                    () -> countValues(sql -> PathSql.facet(key, sql.where(filter), sql)).collectList(), "facetsOfPath", key, filter);
+        }).flatMapIterable(values -> values);
+    }
+
+    private Flux<Map.Entry<String, Long>> countValues(Function<FilterSql, String> query) {
         FilterSql sql = new FilterSql();
-        String where = sql.where(filter);
-        String query = switch (field) {
-            case "KIND" -> "SELECT e.kind AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
-            case "NAMESPACE" -> "SELECT e.namespace AS v, count(*) AS n FROM entities e WHERE " + where + " GROUP BY 1";
-            case "TYPE" -> "SELECT e.spec_type AS v, count(*) AS n FROM entities e WHERE e.spec_type IS NOT NULL AND " + where + " GROUP BY 1";
-            case "LIFECYCLE" -> "SELECT e.lifecycle AS v, count(*) AS n FROM entities e WHERE e.lifecycle IS NOT NULL AND " + where + " GROUP BY 1";
-            case "TAG" -> "SELECT t AS v, count(*) AS n FROM entities e, unnest(e.tags) t WHERE " + where + " GROUP BY 1";
-            case "OWNER" -> relationFacet("r.type = '" + RelationTypes.OWNED_BY + "'", where);
-            case "SYSTEM" -> relationFacet("r.type = '" + RelationTypes.PART_OF + "' AND r.target_key LIKE 'system:%'", where);
-            default -> throw new IllegalArgumentException("Unknown facet " + field);
-        };
-        return Rows.bindAll(db.sql(query + " ORDER BY n DESC, v"), sql.params())
+        return Rows.bindAll(db.sql(query.apply(sql) + " ORDER BY n DESC, v"), sql.params())
                 .map(row -> Map.entry(row.get("v", String.class), row.get("n", Long.class)))
                 .all();
     }
@@ -194,12 +221,13 @@ public class CatalogQueries {
                 intOf(row, "line"), descriptor(row.get("descriptor", String.class)));
     }
 
-    private static String column(EntityOrder.Field field) {
-        return switch (field) {
+    private static String column(EntityOrder order, FilterSql sql) {
+        return switch (order.field()) {
             case NAME -> "lower(e.name)";
             case KIND -> "lower(e.kind)";
             case TITLE -> "lower(coalesce(e.title, e.name))";
             case REF -> "e.entity_key";
+            case PATH -> PathSql.sortValue(order.path(), order.direction() == EntityOrder.Direction.DESC, "e", sql);
         };
     }
 }

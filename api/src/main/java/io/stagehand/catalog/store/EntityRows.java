@@ -2,6 +2,7 @@ package io.stagehand.catalog.store;
 
 import io.stagehand.catalog.CatalogProperties;
 import io.stagehand.model.IngestedEntity;
+import io.stagehand.model.Json;
 import io.stagehand.model.Relation;
 import io.stagehand.postgres.BinaryCopy;
 import java.util.ArrayList;
@@ -63,15 +64,15 @@ class EntityRows {
      */
     Mono<Void> upsert(String source, List<IngestedEntity> entities, Set<String> replaced, Set<String> adoptable) {
         return Flux.fromIterable(chunks(entities)).concatMap(chunk -> db.sql("""
-                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash, via)
-                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h, string_to_array(v, chr(31))
+                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash, via, search_pairs)
+                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h, string_to_array(v, chr(31)), stagehand_text_array(CAST(s AS jsonb))
                         FROM unnest(CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:descriptors AS text[]),
                                     CAST(:locations AS text[]), CAST(:lines AS int[]), CAST(:hashes AS text[]),
-                                    CAST(:via AS text[])) AS t(k, r, d, l, n, h, v)
+                                    CAST(:via AS text[]), CAST(:search AS text[])) AS t(k, r, d, l, n, h, v, s)
                         ON CONFLICT (entity_key) DO UPDATE SET
                             ref = excluded.ref, descriptor = excluded.descriptor, location = excluded.location,
                             line = excluded.line, content_hash = excluded.content_hash, via = excluded.via, updated_at = now(),
-                            source = excluded.source
+                            source = excluded.source, search_pairs = excluded.search_pairs
                         WHERE entities.source = excluded.source OR entities.source = ANY(CAST(:adoptable AS text[]))""")
                 .bind("source", source)
                 .bind("keys", column(chunk, IngestedEntity::key))
@@ -82,6 +83,8 @@ class EntityRows {
                 .bind("hashes", column(chunk, IngestedEntity::contentHash))
                 // one string per entity (arrays of arrays must be rectangular), split on the unit separator
                 .bind("via", column(chunk, e -> String.join("\u001f", e.via())))
+                // a JSON array per entity: its entries may hold any character, the unit separator too
+                .bind("search", column(chunk, e -> Json.MAPPER.writeValueAsString(SearchPairs.of(e.descriptorJson()))))
                 .bind("adoptable", adoptable.toArray(String[]::new))
                 .then()
                 .then(replaceRelations(chunk, replaced))).then();

@@ -114,6 +114,9 @@ public final class FilterSql {
             parts.add("(" + e + ".search @@ websearch_to_tsquery('simple', " + text + ") OR " + e + ".search @@ websearch_to_tsquery('english', " + text
                     + ") OR lower(" + e + ".name) LIKE " + bind(likePrefix(f.text().trim())) + ")");
         }
+        if (present(f.match())) {
+            f.match().forEach(m -> parts.add(PathSql.condition(m, e, this)));
+        }
         if (present(f.and())) {
             f.and().forEach(sub -> parts.add(condition(sub, e)));
         }
@@ -164,7 +167,7 @@ public final class FilterSql {
         return refs.stream().map(r -> EntityRef.parse(r, defaultKind, EntityRef.DEFAULT_NAMESPACE).key()).toArray(String[]::new);
     }
 
-    private static String[] lower(List<String> values) {
+    static String[] lower(List<String> values) {
         return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 

@@ -174,19 +174,19 @@ class RestCatalogApiTests extends IntegrationTest {
 
     @Test
     void badInputIsBackstagesInputErrorNamingWhatIsWrong() {
-        badRequest(b -> b.path("/api/catalog/entities").queryParam("filter", "{f}").build("kind=component,spec.profile.email=x"),
-                "'spec.profile.email'");
+        badRequest(b -> b.path("/api/catalog/entities").queryParam("filter", "{f}").build("kind=component,=x"),
+                "'=x' at character 16 is not a valid statement");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("limit", 0).build(), "Invalid limit, must be greater than zero");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("limit", 100000).build(), "stagehand.api.max-page-size");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("limit", "ten").build(), "Invalid limit, not an integer");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("offset", -1).build(), "Invalid offset");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("order", "sideways:metadata.name").build(), "Invalid order parameter");
-        badRequest(b -> b.path("/api/catalog/entities").queryParam("order", "asc:spec.type").build(), "cannot order by 'spec.type'");
+        badRequest(b -> b.path("/api/catalog/entities").queryParam("order", "asc:spec.a=b").build(), "contains '='");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("after", "garbage").build(), "Invalid cursor");
         badRequest(b -> b.path("/api/catalog/entities").queryParam("fields", "{f}").build("relations[0]"), "array type fields");
         badRequest(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", "garbage").build(), "Invalid cursor");
         badRequest(b -> b.path("/api/catalog/entity-facets").build(), "Missing facet parameter");
-        badRequest(b -> b.path("/api/catalog/entity-facets").queryParam("facet", "spec.profile").build(), "'spec.profile'");
+        badRequest(b -> b.path("/api/catalog/entity-facets").queryParam("facet", "{f}").build("spec." + "x".repeat(200)), "longer than 200");
         http.post().uri("/api/catalog/entities/by-refs").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"entityRefs\": [1]}")
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error.name").isEqualTo("InputError");
         http.post().uri("/api/catalog/entities/by-refs").contentType(MediaType.APPLICATION_JSON).bodyValue("{not json")

@@ -90,6 +90,28 @@ class RestReadRestrictionTests extends IntegrationTest {
         assertThat(targets(get(TOKEN, "/api/catalog/entities/by-name/component/default/open"))).contains("component:default/secret");
     }
 
+    @Test
+    void dotPathFiltersOrdersAndFacetsHoldOnlyWhatTheCallerSeesInBothApis() {
+        assertThat(names(get(READER, "/api/catalog/entities?filter=spec.owner%3Dteam-a&order=asc:spec.owner"))).containsExactly("open");
+        assertThat(names(get(TOKEN, "/api/catalog/entities?filter=spec.owner%3Dteam-a"))).containsExactlyInAnyOrder("open", "secret");
+        assertThat(get(READER, "/api/catalog/entity-facets?facet=spec.owner").path("facets").path("spec.owner").get(0).path("count").asInt())
+                .isEqualTo(1);
+        String query = "{ entities(filter: {backstage: [\"spec.owner=team-a\"], match: [{path: \"spec.dependsOn\", exists: false}]},"
+                + " orderBy: [{path: \"spec.owner\"}]) { totalCount edges { node { name } } }"
+                + " facets(path: \"spec.lifecycle\") { value count } }";
+        as(READER).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.MAPPER.createObjectNode().put("query", query).toString())
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.errors").doesNotExist()
+                .jsonPath("$.data.entities.totalCount").isEqualTo(0)
+                .jsonPath("$.data.facets[0].count").isEqualTo(1);
+        as(READER).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.MAPPER.createObjectNode().put("query", query.replace("exists: false", "exists: true")).toString())
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.data.entities.totalCount").isEqualTo(1)
+                .jsonPath("$.data.entities.edges[0].node.name").isEqualTo("open");
+    }
+
     private WebTestClient as(String token) {
         return http.mutate().defaultHeader("Authorization", "Bearer " + token).build();
     }

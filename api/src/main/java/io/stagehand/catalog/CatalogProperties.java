@@ -88,7 +88,9 @@ public record CatalogProperties(
      * source's entities that one run may delete without the operator's confirmation (1 turns the guard off);
      * {@code changeRetention} how long the durable change feed keeps a change; {@code
      * orphanGracePeriod} how long the entities of a source no longer configured are kept (shown by
-     * {@code orphanedSources}) before they are deleted, unless a configured source takes them over.
+     * {@code orphanedSources}) before they are deleted, unless a configured source takes them over;
+     * {@code maxTargetsPerLocation}, {@code maxUrlReadsPerRun} and {@code maxPlaceholdersPerFile} bound
+     * what one catalog file can make a run do (past them, what was read before is kept).
      */
     public record Ingest(
             @DefaultValue("true") boolean schedule,
@@ -99,6 +101,9 @@ public record CatalogProperties(
             @Min(4) @Max(1000) @DefaultValue("64") int maxYamlDepth,
             @Min(1) @DefaultValue("100000") int maxFilesPerRun,
             @Min(1) @Max(1000) @DefaultValue("32") int maxLocationDepth,
+            @Min(1) @DefaultValue("1000") int maxTargetsPerLocation,
+            @Min(1) @DefaultValue("10000") int maxUrlReadsPerRun,
+            @Min(0) @DefaultValue("100") int maxPlaceholdersPerFile,
             @Min(1) @Max(10000) @DefaultValue("1000") int writeBatchSize,
             @Min(1) @DefaultValue("20000") int bulkLoadRows,
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.5") double maxDeleteRatio,

@@ -62,7 +62,8 @@ public final class HttpResilience {
                 .waitDurationInOpenState(http.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(HttpResilience::isPeerFailure)
+                // a rate limit says "slow down", not "down": it is waited out, and must not open the breaker for every reader of the peer
+                .recordException(error -> isPeerFailure(error) && PeerFailures.status(error) != HttpStatus.TOO_MANY_REQUESTS.value())
                 .build());
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(http.initialBackoff(), 2.0, 0.5, http.maxBackoff());
         this.retry = retries.retry(id, RetryConfig.custom()
@@ -71,7 +72,8 @@ public final class HttpResilience {
                 .intervalBiFunction((attempt, outcome) -> {
                     Duration retryAfter = outcome.isLeft() ? retryAfter(outcome.getLeft()) : null;
                     if (retryAfter != null) {
-                        return Math.min(retryAfter.toMillis(), http.maxRetryAfter().toMillis());
+                        // never sooner than the backoff: "Retry-After: 0" or a reset already past must not make retries a burst
+                        return Math.max(Math.min(retryAfter.toMillis(), http.maxRetryAfter().toMillis()), backoff.apply(attempt));
                     }
                     return backoff.apply(attempt);
                 })

@@ -5,7 +5,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
@@ -27,10 +29,9 @@ public record HttpSettings(
         @NotNull @DefaultValue("PT1M") Duration openDuration,
         @Min(1) @DefaultValue("20") int requestsPerSecond) {
 
-    /** The defaults, as binding an empty block gives them. */
+    /** The defaults: what binding an empty block gives, so they are written once, in the annotations above. */
     public static HttpSettings defaults() {
-        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 500, 4, Duration.ofMillis(500), Duration.ofSeconds(30),
-                Duration.ofMinutes(2), 50, 5, Duration.ofMinutes(1), 20);
+        return new Binder(new MapConfigurationPropertySource()).bindOrCreate("http", HttpSettings.class);
     }
 
     /** A Reactor Netty client with these timeouts, for a peer's WebClient (more options may be added to it). */

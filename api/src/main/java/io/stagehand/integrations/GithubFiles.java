@@ -4,6 +4,8 @@ import io.stagehand.http.HttpResilience;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -49,7 +51,7 @@ final class GithubFiles implements ScmFiles {
         String text = url.toString();
         String raw = integration.rawBaseUrl();
         List<String> segments;
-        if (raw != null && text.startsWith(raw + "/")) {
+        if (raw != null && text.regionMatches(true, 0, raw + "/", 0, raw.length() + 1)) {
             segments = UrlPaths.segments(URI.create(text.substring(raw.length())).getRawPath());
             if (segments.size() >= 4 && UrlPaths.plain(segments)) {
                 return new FileUrl(segments.get(0) + "/" + segments.get(1), segments.get(2), String.join("/", segments.subList(3, segments.size())));
@@ -76,6 +78,21 @@ final class GithubFiles implements ScmFiles {
         });
     }
 
+    /** The contents API answers a folder with a JSON array of its entries, whatever media type was asked for. */
+    @Override
+    public boolean listing(HttpHeaders headers, byte[] body) {
+        MediaType type = headers.getContentType();
+        if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return false;
+        }
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '[';
+            }
+        }
+        return false;
+    }
+
     @Override
     public void refused(FileUrl file) {
         credentials.forget(integration, file.project().substring(0, file.project().indexOf('/')));
@@ -83,7 +100,8 @@ final class GithubFiles implements ScmFiles {
 
     /** A file URL of this host in the {@code tree} form Backstage's {@code GithubIntegration.resolveUrl} gives every URL it resolves. */
     String canonical(String url) {
-        if (integration.rawBaseUrl() != null && url.startsWith(integration.rawBaseUrl() + "/")) {
+        String raw = integration.rawBaseUrl();
+        if (raw != null && url.regionMatches(true, 0, raw + "/", 0, raw.length() + 1)) {
             return url;
         }
         return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/]+/[^/]+/[^/]+/)(blob|tree|edit)/", "$1tree/");

@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code stagehand.integrations}, in the shape of Backstage's {@code integrations:} block so its
  * sections can be copied across: {@code github} and {@code gitlab}. Without an entry for {@code
- * github.com} or {@code gitlab.com}, one without credentials is assumed, as Backstage does.
- * {@code http} (Stagehand's own) sets the timeouts, retries and rate limit of reading files from
+ * github.com} or {@code gitlab.com}, one without credentials is assumed, as Backstage does, for
+ * the sources that name such a host; unlike Backstage's, URL reading (url Locations, URL
+ * placeholders) asks only the hosts written here, never an assumed one. {@code http} (Stagehand's own) sets the timeouts, retries and rate limit of reading files from
  * these hosts.
  */
 @Validated
@@ -29,25 +31,55 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Val
     public static final String GITLAB_HOST = "gitlab.com";
     static final String GITLAB_API_BASE_URL = "https://gitlab.com/api/v4";
 
+    /** The entries assumed when none is written; told apart by identity, since a written one may hold the same values. */
+    private static final GithubIntegration ASSUMED_GITHUB = new GithubIntegration(GITHUB_HOST, null, null, null, null);
+    private static final GitlabIntegration ASSUMED_GITLAB = new GitlabIntegration(GITLAB_HOST, null, null, null);
+
     public IntegrationsProperties {
         List<GithubIntegration> all = new ArrayList<>(github == null ? List.of() : github);
         if (all.stream().noneMatch(integration -> GITHUB_HOST.equals(integration.host()))) {
-            all.add(new GithubIntegration(GITHUB_HOST, null, null, null, null));
+            all.add(ASSUMED_GITHUB);
         }
         github = List.copyOf(all);
         List<GitlabIntegration> gitlabs = new ArrayList<>(gitlab == null ? List.of() : gitlab);
         if (gitlabs.stream().noneMatch(integration -> GITLAB_HOST.equals(integration.host()))) {
-            gitlabs.add(new GitlabIntegration(GITLAB_HOST, null, null, null));
+            gitlabs.add(ASSUMED_GITLAB);
         }
         gitlab = List.copyOf(gitlabs);
         http = http == null ? HttpSettings.defaults() : http;
     }
 
+    /**
+     * Whether an operator wrote this integration (rather than it being the github.com or gitlab.com
+     * one assumed without configuration): only such hosts may be read by URL, since a catalog file
+     * must not make the server fetch from a host nobody allowed.
+     */
+    public static boolean written(Object integration) {
+        return integration != ASSUMED_GITHUB && integration != ASSUMED_GITLAB;
+    }
+
     /** The GitLab integration of a host (with its port, when it has one), matched without regard to case. */
     public Optional<GitlabIntegration> gitlabFor(String host) {
-        String wanted = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return gitlab.stream().filter(integration -> integration.host().equals(wanted)).findFirst();
+        return find(gitlab, GitlabIntegration::host, host);
     }
+
+    private static <T> Optional<T> find(List<T> integrations, Function<T, String> hostOf, String host) {
+        String wanted = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        return integrations.stream().filter(integration -> hostOf.apply(integration).equals(wanted)).findFirst();
+    }
+
+    /** A host as written, trimmed and in lower case, or {@code fallback} when none is. */
+    private static String host(String written, String fallback) {
+        return written == null || written.isBlank() ? fallback : written.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** A base URL as written, without trailing slashes, or {@code fallback} when none is. */
+    private static String baseUrl(String written, String fallback) {
+        return written == null || written.isBlank() ? fallback : written.trim().replaceAll("/+$", "");
+    }
+
+    /** A host name with an optional port, as both kinds of integration take it. */
+    private static final String HOST_PATTERN = "[a-z0-9.-]+(:[0-9]{1,5})?";
 
     @AssertTrue(message = "stagehand.integrations.gitlab: each host may be configured once")
     public boolean isGitlabHostsUnique() {
@@ -61,8 +93,7 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Val
 
     /** The GitHub integration of a host (with its port, when it has one), matched without regard to case. */
     public Optional<GithubIntegration> githubFor(String host) {
-        String wanted = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return github.stream().filter(integration -> integration.host().equals(wanted)).findFirst();
+        return find(github, GithubIntegration::host, host);
     }
 
     @AssertTrue(message = "stagehand.integrations.github: each host may be configured once")
@@ -78,18 +109,16 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Val
     public record GithubIntegration(String host, String apiBaseUrl, String rawBaseUrl, Secret token, @Valid List<GithubApp> apps) {
 
         public GithubIntegration {
-            host = host == null || host.isBlank() ? GITHUB_HOST : host.trim().toLowerCase(Locale.ROOT);
-            apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? (GITHUB_HOST.equals(host) ? GITHUB_API_BASE_URL : null)
-                    : apiBaseUrl.trim().replaceAll("/+$", "");
-            rawBaseUrl = rawBaseUrl == null || rawBaseUrl.isBlank() ? (GITHUB_HOST.equals(host) ? GITHUB_RAW_BASE_URL : null)
-                    : rawBaseUrl.trim().replaceAll("/+$", "");
+            host = IntegrationsProperties.host(host, GITHUB_HOST);
+            apiBaseUrl = IntegrationsProperties.baseUrl(apiBaseUrl, GITHUB_HOST.equals(host) ? GITHUB_API_BASE_URL : null);
+            rawBaseUrl = IntegrationsProperties.baseUrl(rawBaseUrl, GITHUB_HOST.equals(host) ? GITHUB_RAW_BASE_URL : null);
             token = token == null || token.isBlank() ? null : token;
             apps = apps == null ? List.of() : List.copyOf(apps);
         }
 
         @AssertTrue(message = "a GitHub host is a host name with an optional port, such as ghe.example.com or ghe.example.com:8443")
         public boolean isHostValid() {
-            return host.matches("[a-z0-9.-]+(:[0-9]{1,5})?");
+            return host.matches(HOST_PATTERN);
         }
     }
 
@@ -102,16 +131,15 @@ public record IntegrationsProperties(@Valid List<GithubIntegration> github, @Val
     public record GitlabIntegration(String host, String apiBaseUrl, String baseUrl, Secret token) {
 
         public GitlabIntegration {
-            host = host == null || host.isBlank() ? GITLAB_HOST : host.trim().toLowerCase(Locale.ROOT);
-            apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? (GITLAB_HOST.equals(host) ? GITLAB_API_BASE_URL : null)
-                    : apiBaseUrl.trim().replaceAll("/+$", "");
-            baseUrl = baseUrl == null || baseUrl.isBlank() ? "https://" + host : baseUrl.trim().replaceAll("/+$", "");
+            host = IntegrationsProperties.host(host, GITLAB_HOST);
+            apiBaseUrl = IntegrationsProperties.baseUrl(apiBaseUrl, GITLAB_HOST.equals(host) ? GITLAB_API_BASE_URL : null);
+            baseUrl = IntegrationsProperties.baseUrl(baseUrl, "https://" + host);
             token = token == null || token.isBlank() ? null : token;
         }
 
         @AssertTrue(message = "a GitLab host is a host name with an optional port, such as gitlab.example.com")
         public boolean isHostValid() {
-            return host.matches("[a-z0-9.-]+(:[0-9]{1,5})?");
+            return host.matches(HOST_PATTERN);
         }
 
         @AssertTrue(message = "a GitLab host other than gitlab.com needs an apiBaseUrl such as https://gitlab.example.com/api/v4")

@@ -22,6 +22,11 @@ interface ScmFiles {
     /** The request that reads the file; may first mint a credential (a GitHub App installation token). */
     Mono<FileRequest> request(FileUrl file);
 
+    /** Whether a successful answer lists a folder instead of giving a file's content. */
+    default boolean listing(org.springframework.http.HttpHeaders headers, byte[] body) {
+        return false;
+    }
+
     /** A credential the host refused (HTTP 401) is not used again. */
     default void refused(FileUrl file) {
     }

@@ -44,8 +44,9 @@ final class UrlPaths {
         return UriUtils.encodePathSegment(value, StandardCharsets.UTF_8);
     }
 
+    /** A query parameter's value; {@code +} encoded too, which a server would otherwise read as a space. */
     static String encodeQuery(String value) {
-        return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8);
+        return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8).replace("+", "%2B");
     }
 
     /** Whether a path is safe to ask for: no empty, {@code .} or {@code ..} segment. */

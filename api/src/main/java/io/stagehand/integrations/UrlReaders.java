@@ -5,60 +5,35 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.HttpSettings;
-import io.stagehand.http.PeerFailures;
-import io.stagehand.http.RateLimits;
 import io.stagehand.http.Redaction;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
 import io.stagehand.integrations.IntegrationsProperties.GitlabIntegration;
-import io.stagehand.integrations.ScmFiles.FileRequest;
 import io.stagehand.integrations.ScmFiles.FileUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Exceptions;
-import reactor.core.publisher.Mono;
 
 /**
  * Reads files named by URLs on the hosts of {@code stagehand.integrations}, as Backstage's URL
- * readers do: a URL whose host has no integration is refused with Backstage's wording and never
+ * readers do: a URL whose host has no integration written by an operator is refused with Backstage's wording and never
  * fetched; any other is read through the integration's API with its credentials, which go only to
  * the configured API (or raw) base URL, and no redirect is followed. Each host has its own timeouts,
  * retries and circuit breaker ({@code stagehand.integrations.http}); reads are conditional
  * ({@code If-None-Match} with the last {@code ETag}), rate limits are waited out, and bodies are
- * capped. Blocking: called from the catalog's reading threads.
+ * capped ({@link FileFetches}). Blocking: called from the threads that load a run's files.
  */
 @Component
 public class UrlReaders {
 
-    private static final long REMEMBERED_BYTES = 64L * 1024 * 1024;
-    /** Room for the JSON of GitHub's app endpoints; file bodies are capped by the caller's limit instead. */
-    private static final int MAX_JSON_BYTES = 16 * 1024 * 1024;
-
     private final Map<String, ScmFiles> byHost = new LinkedHashMap<>();
-    private final Map<ScmFiles, Instant> pausedUntil = new ConcurrentHashMap<>();
-    private final RememberedBodies remembered = new RememberedBodies(REMEMBERED_BYTES);
-    private final HttpSettings http;
-    private final WebClient client;
-    private final Clock clock;
-
-    /** What a read gave: the bytes, or null when the host has no such file. */
-    private record Fetched(byte[] bytes) {
-    }
+    private final FileFetches fetches;
 
     @Autowired
     public UrlReaders(IntegrationsProperties properties, GithubCredentials credentials, CircuitBreakerRegistry breakers,
@@ -68,11 +43,14 @@ public class UrlReaders {
 
     public UrlReaders(IntegrationsProperties properties, GithubCredentials credentials, CircuitBreakerRegistry breakers,
             RetryRegistry retries, RateLimiterRegistry limiters, WebClient.Builder webClients, Clock clock) {
-        this.http = properties.http();
-        this.client = http.webClient(webClients.clone(), MAX_JSON_BYTES);
-        this.clock = clock;
+        HttpSettings http = properties.http();
+        this.fetches = new FileFetches(http, webClients, clock);
+        WebClient client = fetches.client();
         Map<String, ScmFiles> rawHosts = new LinkedHashMap<>();
         for (GithubIntegration github : properties.github()) {
+            if (!IntegrationsProperties.written(github)) {
+                continue;
+            }
             GithubFiles files = new GithubFiles(github, credentials, client,
                     HttpResilience.named("integration-" + github.host(), http, breakers, retries, limiters));
             byHost.put(github.host(), files);
@@ -81,10 +59,18 @@ public class UrlReaders {
             }
         }
         for (GitlabIntegration gitlab : properties.gitlab()) {
+            if (!IntegrationsProperties.written(gitlab)) {
+                continue;
+            }
             byHost.putIfAbsent(gitlab.host(), new GitlabFiles(gitlab,
                     HttpResilience.named("integration-" + gitlab.host(), http, breakers, retries, limiters)));
         }
         rawHosts.forEach(byHost::putIfAbsent);
+    }
+
+    /** Whether any host may be read (an operator wrote at least one integration). */
+    public boolean readsAny() {
+        return !byHost.isEmpty();
     }
 
     /** Whether a Location target or placeholder names a URL (rather than a path). */
@@ -109,6 +95,9 @@ public class UrlReaders {
         if (!isUrl(url) || uri.getHost() == null) {
             return "'" + Redaction.redact(url) + "' is not a valid URL";
         }
+        if (uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            return "Reading from '" + Redaction.redact(url) + "' is not possible: it names a folder; a target names a file";
+        }
         if (uri.getRawUserInfo() != null) {
             return "'" + Redaction.redact(url) + "' carries credentials; configure the host's token in stagehand.integrations instead";
         }
@@ -119,9 +108,26 @@ public class UrlReaders {
         try {
             files.parse(uri);
         } catch (IllegalArgumentException e) {
-            return "Reading from '" + url + "' is not possible: " + e.getMessage();
+            return "Reading from '" + Redaction.redact(url) + "' is not possible: " + e.getMessage();
         }
         return null;
+    }
+
+    /**
+     * What a URL names, whatever its spelling: the host (lower case, the raw host folded into its
+     * integration), project, ref and decoded path, without query or fragment and whichever of
+     * {@code blob}, {@code tree} or {@code raw} it uses; null when it cannot be read. Two URLs with
+     * one identity are one file, read once in a run.
+     */
+    public String identity(String url) {
+        if (refusal(url) != null) {
+            return null;
+        }
+        URI uri = URI.create(url);
+        ScmFiles files = byHost.get(UrlPaths.hostKey(uri));
+        FileUrl file = files.parse(uri);
+        String project = files instanceof GithubFiles ? file.project().toLowerCase(java.util.Locale.ROOT) : file.project();
+        return files.name() + " " + UrlPaths.encodePath(project) + " " + UrlPaths.encodeQuery(file.ref()) + " " + UrlPaths.encodePath(file.path());
     }
 
     /**
@@ -157,6 +163,10 @@ public class UrlReaders {
                         relative.getPath(), baseUri.getQuery(), null).toString();
             }
             URI uri = new URI(resolved);
+            if (!isUrl(resolved)) {
+                // file:, ftp: and the like are never read, and must not fall back to the source's own files
+                return null;
+            }
             ScmFiles files = byHost.get(UrlPaths.hostKey(uri));
             return files instanceof GithubFiles github ? github.canonical(resolved) : resolved;
         } catch (URISyntaxException | IllegalArgumentException e) {
@@ -166,117 +176,27 @@ public class UrlReaders {
 
     /** A file's bytes, or null when the host says there is no such file. */
     public byte[] read(String url, int maxBytes) throws UrlReadException {
+        return read(url, maxBytes, fetches.deadline());
+    }
+
+    /** A file's bytes, or null when the host says there is no such file; waits at most {@code within} (and never longer than its retries take). */
+    public byte[] read(String url, int maxBytes, Duration within) throws UrlReadException {
         String refusal = refusal(url);
         if (refusal != null) {
             throw new UrlReadException(refusal);
         }
         URI uri = URI.create(url);
         ScmFiles files = byHost.get(UrlPaths.hostKey(uri));
-        FileUrl file = files.parse(uri);
         try {
-            Fetched fetched = files.request(file)
-                    .flatMap(request -> files.resilience().protect(Mono.defer(() -> attempt(files, file, request, maxBytes))))
-                    .block(deadline());
-            return fetched == null ? null : fetched.bytes();
+            return fetches.fetch(files, files.parse(uri), maxBytes, within);
         } catch (RuntimeException e) {
-            throw new UrlReadException("Could not read " + Redaction.redact(url) + " from " + files.name() + describe(Exceptions.unwrap(e), maxBytes));
+            throw new UrlReadException("Could not read " + Redaction.redact(url) + " from " + files.name() + fetches.describe(Exceptions.unwrap(e), maxBytes));
         }
     }
 
     /** Files whose last body is remembered for conditional reads. */
     int remembered() {
-        return remembered.size();
+        return fetches.remembered();
     }
 
-    private Duration deadline() {
-        Duration attempt = http.connectTimeout().plus(http.readTimeout()).plus(http.maxRetryAfter());
-        return attempt.multipliedBy(http.maxAttempts()).plus(http.maxRetryAfter());
-    }
-
-    private Mono<Fetched> attempt(ScmFiles files, FileUrl file, FileRequest request, int maxBytes) {
-        String key = request.uri().toString();
-        RememberedBodies.Body last = remembered.get(key);
-        return pause(files).then(client.get().uri(request.uri()).headers(headers -> {
-            if (request.authorization() != null) {
-                headers.set(HttpHeaders.AUTHORIZATION, request.authorization());
-            }
-            if (request.accept() != null) {
-                headers.set(HttpHeaders.ACCEPT, request.accept());
-            }
-            if (last != null) {
-                headers.setIfNoneMatch(last.etag());
-            }
-        }).exchangeToMono(response -> answer(files, file, key, last, response, maxBytes))
-                // a whole attempt, however the host spaces its bytes: the read timeout alone would let a dripping host hold a reader
-                .timeout(http.connectTimeout().plus(http.readTimeout())));
-    }
-
-    private Mono<Fetched> answer(ScmFiles files, FileUrl file, String key, RememberedBodies.Body last, ClientResponse response, int maxBytes) {
-        int status = response.statusCode().value();
-        HttpHeaders headers = response.headers().asHttpHeaders();
-        if (RateLimits.limited(status, headers)) {
-            return response.releaseBody().then(Mono.error(new RateLimits.Exceeded(status, RateLimits.waitSeconds(headers, clock))));
-        }
-        notePause(files, headers);
-        if (status == 304 && last != null) {
-            return response.releaseBody().thenReturn(new Fetched(last.bytes()));
-        }
-        if (status == 404) {
-            remembered.remove(key);
-            return response.releaseBody().thenReturn(new Fetched(null));
-        }
-        if (status == 401) {
-            files.refused(file);
-        }
-        if (!response.statusCode().is2xxSuccessful()) {
-            return response.releaseBody().then(Mono.error(WebClientResponseException.create(status, "", new HttpHeaders(), new byte[0],
-                    StandardCharsets.UTF_8)));
-        }
-        String etag = headers.getETag();
-        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxBytes).map(buffer -> {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            DataBufferUtils.release(buffer);
-            if (etag != null) {
-                remembered.put(key, new RememberedBodies.Body(etag, bytes));
-            } else {
-                remembered.remove(key);
-            }
-            return new Fetched(bytes);
-        }).defaultIfEmpty(new Fetched(new byte[0]));
-    }
-
-    /** Waits, before a request, while the host's last answer said its window has no request left. */
-    private Mono<Void> pause(ScmFiles files) {
-        Instant until = pausedUntil.get(files);
-        Duration left = until == null ? Duration.ZERO : Duration.between(clock.instant(), until);
-        return left.isNegative() || left.isZero() ? Mono.empty() : Mono.delay(left).then();
-    }
-
-    private void notePause(ScmFiles files, HttpHeaders headers) {
-        Duration pause = RateLimits.pauseAfter(headers, clock);
-        if (!pause.isZero()) {
-            Duration bounded = pause.compareTo(http.maxRetryAfter()) > 0 ? http.maxRetryAfter() : pause;
-            pausedUntil.merge(files, clock.instant().plus(bounded), (a, b) -> a.isAfter(b) ? a : b);
-        }
-    }
-
-    private String describe(Throwable error, int maxBytes) {
-        if (error instanceof DataBufferLimitException) {
-            return ": the file is over the limit of " + maxBytes + " bytes";
-        }
-        if (error instanceof RateLimits.Exceeded limited) {
-            return ": the rate limit (HTTP " + limited.status() + ") outlasted the retries; what was read before is kept";
-        }
-        if (PeerFailures.breakerOpen(error)) {
-            return ": the circuit breaker is open after repeated failures; what was read before is kept";
-        }
-        if (error instanceof GithubCredentialsException) {
-            return ": " + error.getMessage();
-        }
-        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).startsWith("Timeout")) {
-            return ": no answer in time";
-        }
-        return PeerFailures.describe(error);
-    }
 }

@@ -25,16 +25,16 @@ public final class EntityValidator {
         }
         for (String field : doc.propertyNames()) {
             if (!ROOT_FIELDS.contains(field)) {
-                problems.add("Unknown root field \"" + field + "\"; expected only apiVersion, kind, metadata, spec, relations and status");
+                problems.add("Unknown root field " + quoted(field) + "; expected only apiVersion, kind, metadata, spec, relations and status");
             }
         }
         String apiVersion = requireString(doc, "apiVersion", "apiVersion", problems);
         String kind = requireString(doc, "kind", "kind", problems);
         if (apiVersion != null && !ValidatorFunctions.isValidApiVersion(apiVersion)) {
-            problems.add("\"apiVersion\" is not valid; expected a group/version such as backstage.io/v1alpha1 but found \"" + apiVersion + "\"");
+            problems.add("\"apiVersion\" is not valid; expected a group/version such as backstage.io/v1alpha1 but found " + quoted(apiVersion));
         }
         if (kind != null && !ValidatorFunctions.isValidKind(kind)) {
-            problems.add("\"kind\" is not valid; expected a letter followed by letters and digits, at most 63 characters, but found \"" + kind + "\"");
+            problems.add("\"kind\" is not valid; expected a letter followed by letters and digits, at most 63 characters, but found " + quoted(kind));
         }
         validateMetadata(doc.path("metadata"), problems);
         Kind builtin = Kind.of(kind);
@@ -60,7 +60,7 @@ public final class EntityValidator {
         }
         String name = requireString(metadata, "name", "metadata.name", problems);
         if (name != null && !ValidatorFunctions.isValidObjectName(name)) {
-            problems.add("\"metadata.name\" is not valid; expected a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters in total but found \"" + name + "\"");
+            problems.add("\"metadata.name\" is not valid; expected a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters in total but found " + quoted(name));
         }
         JsonNode namespace = metadata.path("namespace");
         if (!namespace.isMissingNode() && !(namespace.isString() && ValidatorFunctions.isValidNamespace(namespace.stringValue()))) {
@@ -88,7 +88,7 @@ public final class EntityValidator {
             }
             JsonNode value = map.get(key);
             if (!value.isString()) {
-                problems.add("\"" + path + "." + key + "\" must be a string, found " + describe(value));
+                problems.add(quoted(path + "." + key) + " must be a string, found " + describe(value));
             } else if (labels && !ValidatorFunctions.isValidLabelValue(value.stringValue())) {
                 problems.add("\"" + path + "." + key + "\" value \"" + value.stringValue() + "\" is not valid; expected empty or a name of [a-zA-Z0-9] separated by [-_.], at most 63 characters");
             }
@@ -217,8 +217,20 @@ public final class EntityValidator {
             return "an array";
         }
         if (node.isString()) {
-            return "\"" + node.stringValue() + "\"";
+            return quoted(node.stringValue());
         }
-        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node;
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + shortened(node.toString());
+    }
+
+    /** Longest value a problem quotes: a file read by mistake (a key, a .env) must not be served whole in a problem. */
+    static final int MAX_QUOTED = 80;
+
+    /** A value in quotes, shortened to {@link #MAX_QUOTED} characters. */
+    static String quoted(String value) {
+        return "\"" + shortened(value) + "\"";
+    }
+
+    private static String shortened(String value) {
+        return value.length() <= MAX_QUOTED ? value : value.substring(0, MAX_QUOTED) + "... (" + value.length() + " characters)";
     }
 }

@@ -69,8 +69,7 @@ class UrlReadersTests {
         UrlReaders urls = local();
         for (String url : new String[] {"https://gh.test/o/r/blob/main/a/b.yaml", "https://gh.test/o/r/tree/v1.2/b.yaml",
                 "https://gh.test/o/r/raw/0123abc/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/b.yaml",
-                "https://gl.test/gitlab/group/sub/project/-/blob/main/catalog-info.yaml", "https://gl.test/gitlab/group/project/blob/main/x.yaml",
-                "https://github.com/backstage/backstage/blob/master/catalog-info.yaml", "https://gitlab.com/g/p/-/blob/main/c.yaml"}) {
+                "https://gl.test/gitlab/group/sub/project/-/blob/main/catalog-info.yaml", "https://gl.test/gitlab/group/project/blob/main/x.yaml"}) {
             assertThat(urls.refusal(url)).as(url).isNull();
         }
         assertThat(urls.refusal("https://gh.test/o/r/issues/1")).isEqualTo("Reading from 'https://gh.test/o/r/issues/1' is not possible: it is"
@@ -84,6 +83,74 @@ class UrlReadersTests {
                 .endsWith("the GitHub integration of bare.test has neither an apiBaseUrl nor a rawBaseUrl");
         assertThat(urls.refusal("https://user:pw@gh.test/o/r/blob/main/x.yaml")).contains("'https://***@gh.test/o/r/blob/main/x.yaml' carries credentials")
                 .doesNotContain("pw");
+    }
+
+    @Test
+    void githubComAndGitlabComAreReadOnlyWhenAnOperatorWroteTheirIntegration() {
+        String github = "https://github.com/backstage/backstage/blob/master/catalog-info.yaml";
+        String gitlab = "https://gitlab.com/g/p/-/blob/main/c.yaml";
+        UrlReaders assumed = local();
+        assertThat(assumed.refusal(github)).as("assumed for github-org sources, not for reading URLs").contains("is not allowed");
+        assertThat(assumed.refusal(gitlab)).contains("is not allowed");
+        UrlReaders written = readers(Map.of("github[0].host", "github.com", "gitlab[0].host", "gitlab.com"));
+        assertThat(written.refusal(github)).isNull();
+        assertThat(written.refusal(gitlab)).isNull();
+    }
+
+    @Test
+    void aFolderIsRefusedBeforeAskingAndAListingTheContentsApiGivesIsNotTakenForAFile() throws Exception {
+        UrlReaders urls = local();
+        assertThat(urls.refusal("https://gh.test/o/r/tree/main/services/")).contains("names a folder");
+        UrlReaders withToken = readers(Map.of("github[0].host", "gh.test", "github[0].api-base-url", "http://localhost:" + peer.port() + "/api/v3",
+                "github[0].token", "ghp_listing"));
+        peer.stubFor(get(urlEqualTo("/api/v3/repos/o/r/contents/services?ref=main")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody("[{\"name\": \"secret.pem\", \"type\": \"file\", \"sha\": \"deadbeef\"}]")));
+        assertThatThrownBy(() -> withToken.read("https://gh.test/o/r/blob/main/services", 4096))
+                .isInstanceOf(UrlReadException.class)
+                .hasMessage("Could not read https://gh.test/o/r/blob/main/services from GitHub (gh.test): it is a folder, not a file");
+        peer.stubFor(get(urlEqualTo("/api/v3/repos/o/r/contents/list.json?ref=main")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/vnd.github.raw").withBody("[1, 2]")));
+        assertThat(withToken.read("https://gh.test/o/r/blob/main/list.json", 4096)).as("a file that holds an array is still a file")
+                .asString(StandardCharsets.UTF_8).isEqualTo("[1, 2]");
+    }
+
+    @Test
+    void everySpellingOfOneFileHasOneIdentity() {
+        UrlReaders urls = local();
+        String identity = urls.identity("https://gh.test/o/r/blob/main/a/b.yaml");
+        assertThat(identity).isNotNull();
+        for (String spelling : new String[] {"https://gh.test/o/r/blob/main/a/b.yaml?1", "https://GH.test/o/r/tree/main/a/b.yaml#x",
+                "http://gh.test/o/r/raw/main/a/b.yaml", "https://gh.test/%6F/r/blob/main/a/%62.yaml", "https://gh.test//o//r/blob/main/a//b.yaml",
+                "https://gh.test/O/R/blob/main/a/b.yaml", "http://localhost:" + peer.port() + "/raw/o/r/main/a/b.yaml?token=x",
+                "HTTP://LOCALHOST:" + peer.port() + "/raw/o/r/main/a/b.yaml"}) {
+            assertThat(urls.identity(spelling)).as(spelling).isEqualTo(identity);
+        }
+        assertThat(urls.identity("https://gh.test/o/r/blob/main/a/B.yaml")).as("paths are case-sensitive").isNotEqualTo(identity);
+        assertThat(urls.identity("https://gh.test/o/r/blob/dev/a/b.yaml")).isNotEqualTo(identity);
+        assertThat(urls.identity("https://example.com/o/r/blob/main/a/b.yaml")).as("refused").isNull();
+    }
+
+    @Test
+    void onlyHttpUrlsResultFromResolvingSoNothingFallsBackToLocalFiles() {
+        UrlReaders urls = local();
+        String base = "https://gh.test/o/r/blob/main/catalog-info.yaml";
+        assertThat(urls.resolve("file:/etc/passwd", base)).isNull();
+        assertThat(urls.resolve("ftp://gh.test/o/r/blob/main/x.yaml", base)).isNull();
+        assertThat(urls.resolve("file:/etc/passwd", "file:/etc/passwd")).isNull();
+    }
+
+    @Test
+    void rateLimitAnswersAreWaitedOutButNeverOpenTheHostsCircuitBreaker() throws Exception {
+        UrlReaders urls = readers(Map.of("github[0].host", "gh.test", "github[0].raw-base-url", "http://localhost:" + peer.port() + "/raw",
+                "http.minimum-calls", "2", "http.failure-rate-threshold", "50", "http.max-attempts", "2"));
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/limited.yaml")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> urls.read("https://gh.test/o/r/blob/main/limited.yaml", 1024)).hasMessageContaining("the rate limit (HTTP 429)");
+        }
+        peer.stubFor(get(urlEqualTo("/raw/o/r/main/fine.yaml")).willReturn(aResponse().withBody("ok")));
+        assertThat(urls.read("https://gh.test/o/r/blob/main/fine.yaml", 1024)).as("the breaker stayed closed").asString(StandardCharsets.UTF_8)
+                .isEqualTo("ok");
     }
 
     @Test
@@ -113,6 +180,9 @@ class UrlReadersTests {
                 .satisfies(request -> assertThat(request.containsHeader("Authorization")).isFalse());
         assertThat(peer.findAll(getRequestedFor(anyUrl()).withUrl("/api/v4/projects/group%2Fsub%2Fproject/repository/files/dir%2Fc.yaml/raw?ref=main")))
                 .singleElement().satisfies(request -> assertThat(request.getHeader("Authorization")).isEqualTo("Bearer glpat-secret"));
+        peer.stubFor(get(urlEqualTo("/api/v4/projects/g%2Fp/repository/files/c.yaml/raw?ref=a%2Bb")).willReturn(aResponse().withBody("plus")));
+        assertThat(urls.read("https://gl.test/gitlab/g/p/-/blob/a+b/c.yaml", 1024)).as("a + in a ref stays a +")
+                .asString(StandardCharsets.UTF_8).isEqualTo("plus");
         peer.stubFor(get(urlEqualTo("/raw/o/r/main/gone.yaml")).willReturn(aResponse().withStatus(404)));
         assertThat(urls.read("https://gh.test/o/r/blob/main/gone.yaml", 1024)).as("no such file").isNull();
     }

@@ -32,6 +32,15 @@ class EntityValidatorTests {
     }
 
     @Test
+    void aLongValueIsQuotedOnlyInPartSoAFileReadByMistakeIsNotServedWhole() {
+        String secret = "MIIEowIBAAKCAQEA" + "x".repeat(500) + "TAIL";
+        assertThat(problems("\"" + secret + "\"")).singleElement().asString()
+                .contains("found \"MIIEowIBAAKCAQEA").contains("(520 characters)").doesNotContain("TAIL");
+        assertThat(problems(COMPONENT.replace("name: payment-api", "name: " + secret))).anySatisfy(problem ->
+                assertThat(problem).contains("metadata.name").doesNotContain("TAIL"));
+    }
+
+    @Test
     void acceptsACompleteComponent() {
         assertThat(problems(COMPONENT)).isEmpty();
     }

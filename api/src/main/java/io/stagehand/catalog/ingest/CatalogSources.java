@@ -49,22 +49,22 @@ public class CatalogSources implements SourceNames {
             IntegrationsProperties integrations, GithubCredentials githubCredentials, UrlReaders urls, OrgTransformers transformers) {
         CatalogProperties.Ingest ingest = properties.ingest();
         CatalogReader reader = new CatalogReader(new YamlLimits(ingest.maxFileBytes(), ingest.maxDocumentsPerFile(),
-                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest.maxFilesPerRun(), ingest.maxLocationDepth(), urls);
+                ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest, urls);
         if (properties.demo().enabled()) {
             add(new CatalogSource(CatalogProperties.Demo.SOURCE_NAME, CatalogSource.Type.DEMO, "classpath:" + DEMO_ROOT, "catalog-info.yaml",
-                    Duration.ofHours(24), files(reader, "catalog-info.yaml", () -> new ClasspathTree(DEMO_ROOT))));
+                    Duration.ofHours(24), files(reader, "catalog-info.yaml", Duration.ofHours(24), () -> new ClasspathTree(DEMO_ROOT))));
         }
         for (int i = 0; i < properties.sources().size(); i++) {
             SourceProperties source = properties.sources().get(i);
             String name = source.nameOr(i);
             add(switch (source.type()) {
                 case FILE -> new CatalogSource(name, CatalogSource.Type.FILE, source.path().toString(), source.glob(), source.refresh(),
-                        files(reader, source.glob(), () -> new FileTree(source.path())));
+                        files(reader, source.glob(), source.refresh(), () -> new FileTree(source.path())));
                 case GIT -> {
                     // the token is read at each run (a missing one fails that run); the clone read by others needs none
                     mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
                     yield new CatalogSource(name, CatalogSource.Type.GIT, Redaction.redact(source.url()), source.glob(), source.refresh(),
-                            files(reader, source.glob(), () -> GitTree.of(new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
+                            files(reader, source.glob(), source.refresh(), () -> GitTree.of(new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
                                     SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot())));
                 }
                 case BACKSTAGE -> {
@@ -88,7 +88,7 @@ public class CatalogSources implements SourceNames {
                             skipUnchanged -> graph.read().flux());
                 }
                 case URL -> new CatalogSource(name, CatalogSource.Type.URL, Redaction.redact(source.target()), null, source.refresh(),
-                        files(reader, "", () -> RemoteTree.root(source.target(), urls)));
+                        files(reader, "", source.refresh(), () -> RemoteTree.root(source.target(), urls)));
                 case GITHUB_ORG -> {
                     GithubIntegration integration = githubIntegration(name, source, integrations);
                     HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);
@@ -132,14 +132,15 @@ public class CatalogSources implements SourceNames {
         CatalogTree open() throws IOException;
     }
 
-    private static CatalogSource.Reader files(CatalogReader reader, String glob, TreeOpener opener) {
+    /** A source of files; its runs ask no URL once {@code urlTime} (its refresh interval) has passed. */
+    private static CatalogSource.Reader files(CatalogReader reader, String glob, Duration urlTime, TreeOpener opener) {
         FileMemo memo = new FileMemo();
         return skipUnchanged -> Flux.using(() -> {
             if (!skipUnchanged) {
                 memo.clear();
             }
             return opener.open();
-        }, tree -> Flux.fromIterable(reader.parts(tree, glob, memo)).concatWith(Flux.defer(() -> refused(tree))),
+        }, tree -> Flux.fromIterable(reader.parts(tree, glob, memo, urlTime)).concatWith(Flux.defer(() -> refused(tree))),
                 CatalogTree::close)
                 .subscribeOn(Schedulers.boundedElastic());
     }

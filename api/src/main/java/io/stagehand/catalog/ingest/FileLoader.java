@@ -1,27 +1,33 @@
 package io.stagehand.catalog.ingest;
 
-import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.YamlLimits;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Reads, parses and evaluates the files of a run, several at once; a file whose fingerprint did
+ * Reads, parses and evaluates the files of a run, on every core; a file whose fingerprint did
  * not change since the memo's last run gives what it gave then without being read.
  */
 final class FileLoader {
 
+    /** Beyond the run's own deadline, how long a file may still take: reads stop at the deadline, evaluating what came does not. */
+    private static final Duration GRACE = Duration.ofMinutes(1);
+
     private final DescriptorParser parser;
     private final YamlLimits limits;
+    private final int maxPlaceholders;
 
-    FileLoader(DescriptorParser parser, YamlLimits limits) {
+    FileLoader(DescriptorParser parser, YamlLimits limits, int maxPlaceholders) {
         this.parser = parser;
         this.limits = limits;
+        this.maxPlaceholders = maxPlaceholders;
     }
 
     /**
@@ -36,20 +42,38 @@ final class FileLoader {
         }
     }
 
-    /** Files read from URLs at once in one run: they wait on the network, not on a core. */
-    private static final int URL_READS = 8;
+    /**
+     * Loads a chunk of files, the results in the chunk's order: on the parsing threads, or, when the
+     * tree may read URLs (a file or any placeholder may name one), on the fetching threads, each
+     * waited for no longer than the run's deadline allows.
+     */
+    List<Loaded> loadAll(RemoteTree tree, List<Pending> chunk, FileMemo memo) {
+        if (!tree.readsUrls()) {
+            return ReadPools.PARSERS.submit(() -> chunk.parallelStream().map(file -> load(tree, file, memo)).toList()).join();
+        }
+        List<CompletableFuture<Loaded>> loads = chunk.stream()
+                .map(file -> CompletableFuture.supplyAsync(() -> load(tree, file, memo), ReadPools.FETCHERS)).toList();
+        long until = System.nanoTime() + (tree.run() == null ? Duration.ofDays(1) : tree.run().timeLeft()).plus(GRACE).toNanos();
+        List<Loaded> loaded = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            loaded.add(await(tree, chunk.get(i), loads.get(i), until));
+        }
+        return loaded;
+    }
 
-    /** Loads a chunk of files on every core (or several per core when some come from URLs); the results come in the chunk's order. */
-    List<Loaded> loadAll(CatalogTree tree, List<Pending> chunk, FileMemo memo) {
-        if (chunk.size() == 1) {
-            return List.of(load(tree, chunk.get(0), memo));
+    private static Loaded await(RemoteTree tree, Pending file, CompletableFuture<Loaded> load, long until) {
+        try {
+            return load.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            load.cancel(true);
+            return Loaded.failed(file, tree.location(file.path()), false, "The file was not read within the run's time; what it held before is kept", 0);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            load.cancel(true);
+            return Loaded.failed(file, tree.location(file.path()), false, "The run was stopped before the file was read", 0);
         }
-        if (chunk.stream().anyMatch(file -> UrlReaders.isUrl(file.path()))) {
-            return Flux.fromIterable(chunk)
-                    .flatMapSequential(file -> Mono.fromCallable(() -> load(tree, file, memo)).subscribeOn(Schedulers.boundedElastic()), URL_READS)
-                    .collectList().block();
-        }
-        return ReadPools.PARSERS.submit(() -> chunk.parallelStream().map(file -> load(tree, file, memo)).toList()).join();
     }
 
     Loaded load(CatalogTree tree, Pending file, FileMemo memo) {
@@ -83,7 +107,7 @@ final class FileLoader {
             return Loaded.failed(file, location, false, parsed.error(), parsed.errorLine());
         }
         // Evaluated here, on the parsing threads: validating, serialising and hashing are most of a run's work.
-        Placeholders placeholders = new Placeholders(tree, parser, limits.maxFileBytes());
+        Placeholders placeholders = new Placeholders(tree, parser, limits.maxFileBytes(), maxPlaceholders);
         List<DocumentOutcome> outcomes = new ArrayList<>();
         boolean dependsOnOtherFiles = false;
         for (DescriptorParser.Document document : parsed.documents()) {

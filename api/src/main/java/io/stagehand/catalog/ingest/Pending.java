@@ -2,12 +2,15 @@ package io.stagehand.catalog.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A file waiting to be read, with the chain of files whose Locations led to it. */
 record Pending(String path, Pending parent, String origin, boolean optional, String requestedBy, int requestLine) {
-    boolean hasAncestor(String candidate) {
+
+    /** Whether this file or one that led to it is {@code candidate}, both compared by {@code identity}. */
+    boolean hasAncestor(String candidate, UnaryOperator<String> identity) {
         for (Pending p = this; p != null; p = p.parent()) {
-            if (p.path().equals(candidate)) {
+            if (identity.apply(p.path()).equals(candidate)) {
                 return true;
             }
         }

@@ -19,7 +19,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Resolves Backstage's placeholders: an object whose only key is {@code $text}, {@code $json} or
  * {@code $yaml} is replaced by the content of the file it names, read relative to the descriptor
- * (for example {@code definition: {$text: ./openapi.yaml}}).
+ * (for example {@code definition: {$text: ./openapi.yaml}}). One file may hold at most {@code
+ * stagehand.ingest.max-placeholders-per-file} placeholders, and what they read together is capped
+ * by {@code stagehand.ingest.max-file-bytes}; a URL is read once per run,
+ * however often and however spelled, taking one from the run's URL budget.
  */
 final class Placeholders {
 
@@ -35,13 +38,17 @@ final class Placeholders {
     private final RemoteTree tree;
     private final DescriptorParser parser;
     private final int maxBytes;
+    private final int maxPlaceholders;
     private final List<String> warnings = new ArrayList<>();
     private boolean used;
+    private int count;
+    private long bytesRead;
 
-    Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes) {
+    Placeholders(CatalogTree tree, DescriptorParser parser, int maxBytes, int maxPlaceholders) {
         this.tree = RemoteTree.of(tree);
         this.parser = parser;
         this.maxBytes = maxBytes;
+        this.maxPlaceholders = maxPlaceholders;
     }
 
     /** Warnings since the last call, such as placeholders that were kept unresolved; clears them. */
@@ -106,8 +113,11 @@ final class Placeholders {
 
     private JsonNode substitute(String kind, JsonNode target, String fromPath) throws PlaceholderException {
         used = true;
+        if (++count > maxPlaceholders) {
+            throw new PlaceholderException("The file holds more than " + maxPlaceholders + " placeholders (stagehand.ingest.max-placeholders-per-file)");
+        }
         if (!target.isString() || target.stringValue().isBlank()) {
-            throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + target);
+            throw new PlaceholderException("Placeholder " + kind + " must name a file, found " + (target.isString() ? "an empty string" : target.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         String value = target.stringValue();
         if (UrlReaders.isUrl(value) || UrlReaders.isUrl(fromPath)) {
@@ -125,13 +135,14 @@ final class Placeholders {
         }
         byte[] bytes;
         try {
-            bytes = tree.read(path, maxBytes);
+            bytes = tree.read(path, room(kind, value));
         } catch (IOException e) {
             throw new PlaceholderException("Placeholder " + kind + " " + value + " could not be read: " + e.getMessage());
         }
         if (bytes == null) {
             throw new PlaceholderException("Placeholder " + kind + " " + value + " does not exist");
         }
+        bytesRead += bytes.length;
         return parse(kind, value, bytes);
     }
 
@@ -147,14 +158,29 @@ final class Placeholders {
         }
         byte[] bytes;
         try {
-            bytes = tree.read(url, maxBytes);
+            bytes = tree.readForPlaceholder(url, maxBytes);
         } catch (IOException e) {
             throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", " + e.getMessage());
         }
         if (bytes == null) {
             throw new PlaceholderException("Placeholder " + kind + " could not read location " + Redaction.redact(url) + ", it does not exist");
         }
+        if (bytes.length > room(kind, Redaction.redact(url))) {
+            throw new PlaceholderException("Placeholder " + kind + " " + Redaction.redact(url) + " was not read: the placeholders of one file may"
+                    + " read at most " + maxBytes + " bytes together (stagehand.ingest.max-file-bytes)");
+        }
+        bytesRead += bytes.length;
         return bytes;
+    }
+
+    /** The bytes the next placeholder may still read: the file's placeholders share one cap. */
+    private int room(String kind, String value) throws PlaceholderException {
+        long room = maxBytes - bytesRead;
+        if (room <= 0) {
+            throw new PlaceholderException("Placeholder " + kind + " " + value + " was not read: the placeholders of one file may read at most "
+                    + maxBytes + " bytes together (stagehand.ingest.max-file-bytes)");
+        }
+        return (int) room;
     }
 
     private JsonNode parse(String kind, String value, byte[] bytes) throws PlaceholderException {

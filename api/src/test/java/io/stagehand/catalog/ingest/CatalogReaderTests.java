@@ -230,7 +230,9 @@ class CatalogReaderTests {
         ReadResult result = shallow.read(new FileTree(root), "a.yaml");
         assertThat(refs(result)).containsExactly("location:default/a", "location:default/b", "location:default/c");
         assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.message())
-                .isEqualTo("Location target d.yaml is more than 2 Locations deep (stagehand.ingest.max-location-depth); not followed"));
+                .isEqualTo("Location target d.yaml is more than 2 Locations deep (stagehand.ingest.max-location-depth); not followed,"
+                        + " and what it held before is kept"));
+        assertThat(result.failedLocations()).as("what d.yaml held is kept").containsExactly(new FileTree(root).location("c.yaml"));
     }
 
     @Test

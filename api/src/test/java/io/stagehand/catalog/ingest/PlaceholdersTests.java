@@ -1,6 +1,7 @@
 package io.stagehand.catalog.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.YamlLimits;
@@ -23,7 +24,22 @@ class PlaceholdersTests {
 
     private JsonNode resolve(JsonNode node) throws Exception {
         try (FileTree tree = new FileTree(root)) {
-            return new Placeholders(tree, parser, 1 << 20).resolve(node, "catalog-info.yaml");
+            return new Placeholders(tree, parser, 1 << 20, 100).resolve(node, "catalog-info.yaml");
+        }
+    }
+
+    @Test
+    void oneFileMayHoldOnlySoManyPlaceholdersAndTheyShareOneCapOnWhatTheyRead() throws Exception {
+        Files.writeString(root.resolve("x.txt"), "x".repeat(600));
+        JsonNode three = parse("kind: API\nspec: {a: {$text: ./x.txt}, b: {$text: ./x.txt}, c: {$text: ./x.txt}}\n");
+        try (FileTree tree = new FileTree(root)) {
+            assertThatThrownBy(() -> new Placeholders(tree, parser, 1 << 20, 2).resolve(three, "catalog-info.yaml"))
+                    .hasMessage("The file holds more than 2 placeholders (stagehand.ingest.max-placeholders-per-file)");
+            assertThat(new Placeholders(tree, parser, 1 << 20, 3).resolve(three, "catalog-info.yaml").path("spec").path("c").stringValue())
+                    .hasSize(600);
+            JsonNode two = parse("kind: API\nspec: {a: {$text: ./x.txt}, b: {$text: ./x.txt}}\n");
+            assertThatThrownBy(() -> new Placeholders(tree, parser, 1000, 100).resolve(two, "catalog-info.yaml"))
+                    .as("600 bytes read, 400 left for the second").hasMessageContaining("./x.txt could not be read");
         }
     }
 

@@ -234,6 +234,22 @@ class UrlLocationSourceTests extends IntegrationTest {
     }
 
     @Test
+    void aNestedFileThatVanishesAndAPlaceholderThatFailsKeepWhatTheyGaveBefore() {
+        assertThat(refresh("scm").succeeded()).isTrue();
+        scm.stubFor(get(urlPathEqualTo("/api/v3/repos/acme/catalog/contents/teams.yaml")).atPriority(0).willReturn(aResponse().withStatus(404)));
+        scm.stubFor(get(urlPathEqualTo("/api/v3/repos/acme/catalog/contents/services/cart-api.yaml")).atPriority(0)
+                .willReturn(aResponse().withStatus(503).withBody(REMOTE_TEXT)));
+        RunOutcome run = refresh("scm");
+        assertThat(run.succeeded()).as(run.message()).isTrue();
+        assertThat(entities()).containsExactly("API:cart", "Component:infra", "Group:team-a", "Location:acme-root");
+        assertThat(column("SELECT descriptor->'spec'->>'definition' FROM entities WHERE name = 'cart'")).containsExactly("openapi: 3.0.0\n");
+        assertThat(column("SELECT message FROM problems WHERE source = 'scm'")).anySatisfy(message -> assertThat(message)
+                .startsWith("Location target https://ghe.test/acme/catalog/tree/main/teams.yaml does not exist"))
+                .anySatisfy(message -> assertThat(message).startsWith("Placeholder $text could not read location"))
+                .noneMatch(message -> message.contains(REMOTE_TEXT));
+    }
+
+    @Test
     void aHostThatFailsKeepsWhatWasReadFromItBefore() {
         assertThat(refresh("scm").succeeded()).isTrue();
         scm.stubFor(get(anyUrl()).atPriority(0).willReturn(aResponse().withStatus(503).withBody(REMOTE_TEXT)));

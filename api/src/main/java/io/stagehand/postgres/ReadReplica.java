@@ -78,9 +78,10 @@ public class ReadReplica implements DisposableBean {
     /**
      * Completes once the replica has replayed what the primary had written when this was asked
      * (its write-ahead log insert position: with {@code synchronous_commit} off a commit returns
-     * before its record is written out, so the write position may not hold it yet); at once without a replica. Asked often ({@link #POLL}), and
-     * less often past {@code max-lag}, when the lag is logged as a warning: it ends only when the
-     * replica has caught up, so whoever waits never takes the replica for current before it is.
+     * before its record is written out, so the write position may not hold it yet); at once
+     * without a replica. Asked often ({@link #POLL}), and less often past {@code max-lag}, when the
+     * lag is logged as a warning: it ends only when the replica has caught up, so whoever waits
+     * never takes the replica for current before it is.
      */
     public Mono<Void> caughtUp() {
         if (pool == null) {

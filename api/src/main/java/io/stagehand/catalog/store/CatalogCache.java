@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.springframework.stereotype.Component;
@@ -54,6 +55,10 @@ public class CatalogCache implements MeterBinder {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicBoolean waiting = new AtomicBoolean();
+    /** Whether a whole set is being loaded ({@link #whole}). */
+    private final AtomicBoolean loadingWhole = new AtomicBoolean();
+    /** Marks a whole set being loaded, or one too large to keep. */
+    private static final Object UNDECIDED = new Object();
 
     public CatalogCache(CatalogProperties properties, ReadReplica replica) {
         this.settings = properties.cache();
@@ -157,6 +162,41 @@ public class CatalogCache implements MeterBinder {
             }
             return found;
         });
+    }
+
+    /**
+     * A set decided whole for this generation under {@code name}, such as every entity a read
+     * restriction hides; null while it is not known. The first call starts {@code load} in the
+     * background (one such load at a time in this process), given the most keys a set may hold here;
+     * it answers empty when there are more, and the name then stays undecided for the generation.
+     * Callers decide key by key meanwhile: a caller's first requests never wait for the whole set.
+     */
+    @SuppressWarnings("unchecked")
+    java.util.Set<String> whole(Object name, IntFunction<Mono<Optional<java.util.Set<String>>>> load) {
+        if (!enabled()) {
+            return null;
+        }
+        Generation generation = current;
+        List<Object> key = Arrays.asList("whole", name);
+        Weighted hit = generation.results().getIfPresent(key);
+        if (hit != null) {
+            return hit.value() instanceof java.util.Set<?> set ? (java.util.Set<String>) set : null;
+        }
+        // one background load at a time bounds what many callers' first requests after a write cost the database
+        if (!loadingWhole.compareAndSet(false, true)) {
+            return null;
+        }
+        generation.results().put(key, new Weighted(UNDECIDED, 64));
+        load.apply(maxWholeKeys()).doFinally(signal -> loadingWhole.set(false)).subscribe(
+                found -> generation.results().put(key, found.<Weighted>map(set -> new Weighted(set, 64 + set.stream()
+                        .mapToInt(k -> 48 + k.length()).sum())).orElse(new Weighted(UNDECIDED, 64))),
+                error -> generation.results().invalidate(key));
+        return null;
+    }
+
+    /** The most keys one whole set may hold: a quarter of the results' share of the budget, at about 128 bytes a key. */
+    int maxWholeKeys() {
+        return (int) Math.min(Integer.MAX_VALUE - 1L, Math.max(1, settings.maxMegabytes()) * 1024L * 1024L / 3 / 4 / 128);
     }
 
     /**

@@ -69,6 +69,11 @@ public class CatalogQueries {
             if (!visibility.restricted() || keys.isEmpty()) {
                 return Mono.just(Set.<String>of());
             }
+            // every hidden key known at once where they fit in the cache; per key until then or else
+            Set<String> hiddenKeys = cache.whole(List.of("hidden", visibility), max -> everyHidden(visibility, max));
+            if (hiddenKeys != null) {
+                return Mono.just(keys.stream().filter(hiddenKeys::contains).collect(Collectors.toUnmodifiableSet()));
+            }
             // remembered per key: lookups of random entities share most of their owners and targets
             return cache.perKey(List.of("hidden", visibility), new TreeSet<>(keys), missing -> {
                 FilterSql sql = new FilterSql();
@@ -81,6 +86,17 @@ public class CatalogQueries {
                         .collect(Collectors.toUnmodifiableSet());
             });
         });
+    }
+
+    /** The keys of every entity the visibility hides, or empty when there are more than {@code max}. */
+    private Mono<Optional<Set<String>>> everyHidden(Visibility visibility, int max) {
+        FilterSql sql = new FilterSql();
+        String statement = "SELECT e.entity_key FROM entities e WHERE NOT " + visibility.condition(sql) + " LIMIT " + (max + 1);
+        return Rows.bindAll(db.sql(statement), sql.params())
+                .map(row -> row.get("entity_key", String.class))
+                .all()
+                .collect(Collectors.toUnmodifiableSet())
+                .map(found -> found.size() > max ? Optional.<Set<String>>empty() : Optional.of(found));
     }
 
     private Mono<Map<String, StoredEntity>> loadEntities(Collection<String> keys) {

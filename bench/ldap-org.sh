@@ -8,7 +8,10 @@
 # with server-side paging does not, so small pages measure the fake (PAGE_SIZE=500, Stagehand's
 # default, shows how much). Stagehand is started as a user starts it
 # (java -jar, embedded PostgreSQL in a fresh folder) with the source on its command line, and reads
-# the directory twice: cold, then unchanged. The figures are the run times Stagehand logs.
+# the directory twice: cold, then unchanged. The figures are the run times Stagehand logs. The fake
+# keeps a changelog (lastChangeNumber in its root DSE, as 389, OpenDJ and the like publish one), so
+# the unchanged run can tell nothing changed; CHANGELOG=0 serves a directory that publishes no
+# counter, which every run reads whole.
 #
 # Usage: [JAVA=<jdk>/bin/java] bench/ldap-org.sh [users]      (needs: ./mvnw -pl api package -DskipTests, python3)
 set -euo pipefail
@@ -46,7 +49,7 @@ with open(path, "w") as out:
 PY
 
 "${JAVA:-java}" -Xmx1g -cp "$LDAP_JAR" com.unboundid.ldap.listener.InMemoryDirectoryServerTool --port 18389 --baseDN dc=example,dc=com \
-  --ldifFile "$WORK/directory.ldif" > "$WORK/directory.log" 2>&1 &
+  --ldifFile "$WORK/directory.ldif" $([ "${CHANGELOG:-1}" = 1 ] && echo --maxChangeLogEntries 1000) > "$WORK/directory.log" 2>&1 &
 DS=$!
 SH=""
 trap 'kill $SH $DS 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT

@@ -143,6 +143,7 @@ public record CatalogProperties(
             Map<String, Object> groups,
             LdapVendor vendor,
             LdapTls tls,
+            @Valid @NotNull @DefaultValue LdapChangeDetection changeDetection,
             String authority,
             String tenantId,
             String clientId,
@@ -256,6 +257,17 @@ public record CatalogProperties(
      */
     public record LdapOptions(String filter, String scope, List<String> attributes, boolean paged, int pageSize, int sizeLimit,
             int timeLimit, int derefAliases, boolean typesOnly) {
+    }
+
+    /**
+     * Whether an ldap source asks the directory if anything changed before reading it ({@code
+     * enabled}): where the root DSE publishes a change counter (Active Directory's {@code
+     * highestCommittedUSN}, a changelog's {@code lastChangeNumber}) or the naming context a
+     * {@code contextCSN} (OpenLDAP's syncprov), a run that finds it as the last run left it serves
+     * that run's read again instead of reading every entry. A directory that publishes none is read
+     * whole every run; every source is read whole at least every {@code fullReadInterval}.
+     */
+    public record LdapChangeDetection(@DefaultValue("true") boolean enabled, @NotNull @DefaultValue("P1D") Duration fullReadInterval) {
     }
 
     /** Which attributes hold an entry's DN and its unique id (OpenLDAP's {@code entryDN} and {@code entryUUID} by default). */

@@ -77,7 +77,7 @@ public class CatalogSources implements SourceNames {
                     LdapReader ldap = new LdapReader(name, source, transformers);
                     // a blocking client: off the event loops, one directory read per run
                     yield new CatalogSource(name, CatalogSource.Type.LDAP, Redaction.redact(source.target()), null, source.refresh(),
-                            skipUnchanged -> Mono.fromCallable(ldap::read).subscribeOn(Schedulers.boundedElastic()).flux());
+                            skipUnchanged -> Mono.fromCallable(() -> ldap.read(skipUnchanged)).subscribeOn(Schedulers.boundedElastic()).flux());
                 }
                 case MSGRAPH -> {
                     HttpResilience protection = HttpResilience.named("msgraph-" + name, source.http(), breakers, retries, limiters);

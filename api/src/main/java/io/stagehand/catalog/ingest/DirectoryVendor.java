@@ -26,7 +26,12 @@ record DirectoryVendor(String name, String dnAttribute, String uuidAttribute, bo
      * settings win, attribute by attribute.
      */
     static DirectoryVendor of(LDAPConnection connection, LdapVendor configured) throws LDAPException {
-        DirectoryVendor found = detected(connection.getRootDSE());
+        return of(connection.getRootDSE(), configured);
+    }
+
+    /** As {@link #of(LDAPConnection, LdapVendor)}, from a root DSE already read. */
+    static DirectoryVendor of(RootDSE root, LdapVendor configured) {
+        DirectoryVendor found = detected(root);
         String dn = configured != null && configured.dnAttributeName() != null ? configured.dnAttributeName() : found.dnAttribute();
         String uuid = configured != null && configured.uuidAttributeName() != null ? configured.uuidAttributeName() : found.uuidAttribute();
         return new DirectoryVendor(found.name(), dn, uuid, found.binaryGuid() && uuid.equalsIgnoreCase("objectGUID"));

@@ -9,6 +9,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.RootDSE;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -22,6 +23,8 @@ import io.stagehand.catalog.CatalogProperties.LdapTls;
 import io.stagehand.catalog.CatalogProperties.SourceProperties;
 import io.stagehand.model.Json;
 import io.stagehand.model.ReadResult;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,9 +57,27 @@ final class LdapReader {
     private final OrgTransformers transformers;
     private final SourceProperties source;
     private final String location;
+    private final Clock clock;
     private volatile DirectoryVendor vendor;
+    /** The last whole read and the directory's marker before it; null when the directory gave none. */
+    private volatile Remembered last;
+
+    /** A whole read with the marker the directory had before it and when it began. */
+    private record Remembered(String marker, ReadResult result, Instant readAt) {
+
+        /** The result again, in collections of its own: the store may add to them. */
+        ReadResult copy() {
+            return new ReadResult(result.entities(), new ArrayList<>(result.problems()), new HashSet<>(result.failedLocations()),
+                    new HashSet<>(result.rejectedKeys()), result.filesRead(), result.revision());
+        }
+    }
 
     LdapReader(String name, SourceProperties source, OrgTransformers transformers) {
+        this(name, source, transformers, Clock.systemUTC());
+    }
+
+    LdapReader(String name, SourceProperties source, OrgTransformers transformers, Clock clock) {
+        this.clock = clock;
         this.name = name;
         this.transformers = transformers;
         this.source = source;
@@ -68,15 +89,44 @@ final class LdapReader {
      * and deletes nothing). Its message names the result code, never the directory's own text.
      */
     ReadResult read() {
+        return read(true);
+    }
+
+    /**
+     * As {@link #read()}; with {@code skipUnchanged}, a directory whose change marker is as the last
+     * read left it ({@link DirectoryChanges}) is not read again: that read's result is served, and the
+     * store finds nothing to write.
+     */
+    ReadResult read(boolean skipUnchanged) {
         try (LDAPConnection connection = connect()) {
-            vendor = DirectoryVendor.of(connection, source.vendor());
+            RootDSE root = connection.getRootDSE();
+            vendor = DirectoryVendor.of(root, source.vendor());
+            // asked before the searches: a change made while they run shows at the next run
+            String marker = source.changeDetection().enabled() ? DirectoryChanges.marker(connection, root, bases()) : null;
+            Remembered before = last;
+            Instant now = clock.instant();
+            if (skipUnchanged && marker != null && before != null && marker.equals(before.marker())
+                    && now.isBefore(before.readAt().plus(source.changeDetection().fullReadInterval()))) {
+                return before.copy();
+            }
             List<LdapOrg.Entry> users = search(connection, source.userSearches(), USER_DEFAULTS, false);
             List<LdapOrg.Entry> groups = search(connection, source.groupSearches(), GROUP_DEFAULTS, true);
-            return LdapOrg.entities(users, groups, location, transformers, name);
+            ReadResult result = LdapOrg.entities(users, groups, location, transformers, name);
+            last = marker == null ? null : new Remembered(marker, result, now);
+            return result;
         } catch (LDAPException e) {
+            last = null;
             throw new IllegalStateException("Source " + name + ": the directory at " + location.substring("url:".length())
                     + " could not be read (" + e.getResultCode().getName() + ")");
         }
+    }
+
+    /** Every search's base DN. */
+    private List<String> bases() {
+        List<String> bases = new ArrayList<>();
+        source.userSearches().forEach(search -> bases.add(search.dn()));
+        source.groupSearches().forEach(search -> bases.add(search.dn()));
+        return bases;
     }
 
     private LDAPConnection connect() throws LDAPException {

@@ -96,7 +96,12 @@ class LdapSearchListTests {
     }
 
     static CatalogProperties.SourceProperties bind(String sourceYaml) throws Exception {
-        String yaml = "stagehand:\n  sources:\n    - name: directory\n      type: ldap\n      target: ldap://localhost:" + directory.getListenPort()
+        return bind(sourceYaml, directory.getListenPort());
+    }
+
+    /** An ldap source named directory, written in YAML, for the directory on {@code port}. */
+    static CatalogProperties.SourceProperties bind(String sourceYaml, int port) throws Exception {
+        String yaml = "stagehand:\n  sources:\n    - name: directory\n      type: ldap\n      target: ldap://localhost:" + port
                 + "\n" + sourceYaml.indent(6);
         var loaded = new YamlPropertySourceLoader().load("app-config", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
         return new Binder(ConfigurationPropertySources.from(loaded)).bindOrCreate("stagehand", CatalogProperties.class).sources().get(0);

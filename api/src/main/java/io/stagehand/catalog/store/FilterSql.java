@@ -74,8 +74,11 @@ public final class FilterSql {
         if (present(f.owner())) {
             String owners = "CAST(" + bind(keys(f.owner(), "Group")) + " AS text[])";
             String targets = Boolean.TRUE.equals(f.ownerTransitive())
-                    ? "(WITH RECURSIVE g(k) AS (SELECT unnest(" + owners + ") COLLATE \"C\" UNION SELECT r2.target_key FROM relations r2 JOIN g"
-                            + " ON r2.source_key = g.k AND r2.type = '" + RelationTypes.PARENT_OF + "') SELECT k FROM g)"
+                    // a user owns with the groups they are a member of (Backstage's ownership refs), and every group below
+                    ? "(WITH RECURSIVE g(k) AS (SELECT k FROM (SELECT unnest(" + owners + ") COLLATE \"C\" AS k UNION SELECT m.target_key"
+                            + " FROM relations m WHERE m.source_key = ANY(" + owners + ") AND m.type = '" + RelationTypes.MEMBER_OF + "') base"
+                            + " UNION SELECT r2.target_key FROM relations r2 JOIN g ON r2.source_key = g.k AND r2.type = '" + RelationTypes.PARENT_OF + "')"
+                            + " SELECT k FROM g)"
                     : "(SELECT unnest(" + owners + "))";
             // From the owners to what they own (relations_target index), not from every entity to its owner.
             parts.add(e + ".entity_key IN (SELECT r.source_key FROM relations r WHERE r.type = '" + RelationTypes.OWNED_BY + "'"

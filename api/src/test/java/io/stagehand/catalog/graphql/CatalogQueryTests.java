@@ -142,6 +142,20 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void ownerTransitiveOfAUserIsWhatTheUserAndTheirGroupsOwn() {
+        // Grace is in platform-team and sre-team (people.yaml): what those teams and the groups below them own
+        String expected = single("""
+                WITH RECURSIVE g(k) AS (SELECT 'user:default/grace.hopper' COLLATE "C" UNION SELECT 'group:default/platform-team'
+                    UNION SELECT 'group:default/sre-team'
+                    UNION SELECT r.target_key FROM relations r JOIN g ON r.source_key = g.k AND r.type = 'parentOf')
+                SELECT count(DISTINCT r.source_key) FROM relations r WHERE r.type = 'ownedBy' AND r.target_key IN (SELECT k FROM g)""");
+        assertThat(Integer.parseInt(expected)).isGreaterThan(1);
+        filtered(Map.of("owner", List.of("user:grace.hopper"), "ownerTransitive", true))
+                .path("entities.totalCount").entity(Integer.class).isEqualTo(Integer.parseInt(expected));
+        assertThat(names(Map.of("owner", List.of("user:grace.hopper")))).as("without ownerTransitive, what she owns herself: nothing").isEmpty();
+    }
+
+    @Test
     void hasProblemsFindsEntitiesWithRecordedProblems() {
         db.sql("INSERT INTO problems (source, severity, location, entity_ref, message) VALUES ('demo', 'WARNING', 'x', 'component:default/image-resizer', 'm')")
                 .then().block();

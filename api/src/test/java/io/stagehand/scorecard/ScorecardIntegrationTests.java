@@ -87,14 +87,17 @@ class ScorecardIntegrationTests extends IntegrationTest {
                     - id: has-owner
                       weight: critical
                       level: bronze
+                      category: ownership
                       rule: {fact: entity.owner.kind, operator: equal, value: Group}
                       failMessage: The owner must be a Group of the catalog
                     - id: has-readme
                       weight: high
                       level: silver
+                      category: documentation
                       rule: {fact: repo.hasReadme, operator: equal, value: true}
                     - id: has-docs
                       weight: low
+                      category: documentation
                       rule: {fact: repo.docs, operator: greaterThanInclusive, value: 2}
                     - id: modern-java
                       weight: medium
@@ -265,6 +268,31 @@ class ScorecardIntegrationTests extends IntegrationTest {
                 .execute()
                 .path("entity.scorecardRollups[0].entityCount").entity(Integer.class).isEqualTo(1)
                 .path("entity.scorecardRollups[0].averageScore").entity(Double.class).isEqualTo(100.0);
+    }
+
+    @Test
+    void aRollUpGroupsItsChecksByCategoryOnRequest() {
+        service.evaluateAll().block();
+        var summary = graphQl.document("""
+                        { scorecardSummary(scorecard: "basics") {
+                            checks { checkId category pass fail exempt unknown errors }
+                            categories { category checkCount pass fail exempt unknown errors passRate } } }""")
+                .execute();
+        List<Map<String, Object>> checks = summary.path("scorecardSummary.checks").entityList(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+        }).get();
+        assertThat(checks).extracting(c -> c.get("category")).containsExactly("ownership", "documentation", "documentation", null);
+        summary.path("scorecardSummary.categories[*].category").entityList(String.class).containsExactly("ownership", "documentation", null)
+                .path("scorecardSummary.categories[*].checkCount").entityList(Integer.class).containsExactly(1, 2, 1);
+        for (String state : List.of("pass", "fail", "exempt", "unknown", "errors")) {
+            int documentation = checks.subList(1, 3).stream().mapToInt(c -> (Integer) c.get(state)).sum();
+            summary.path("scorecardSummary.categories[1]." + state).entity(Integer.class).isEqualTo(documentation)
+                    .path("scorecardSummary.categories[0]." + state).entity(Integer.class).isEqualTo((Integer) checks.get(0).get(state))
+                    .path("scorecardSummary.categories[2]." + state).entity(Integer.class).isEqualTo((Integer) checks.get(3).get(state));
+        }
+        int pass = checks.subList(1, 3).stream().mapToInt(c -> (Integer) c.get("pass") + (Integer) c.get("exempt")).sum();
+        int decided = pass + checks.subList(1, 3).stream().mapToInt(c -> (Integer) c.get("fail")).sum();
+        summary.path("scorecardSummary.categories[1].passRate").entity(Double.class)
+                .isEqualTo(Math.round(1000.0 * pass / decided) / 1000.0);
     }
 
     @Test

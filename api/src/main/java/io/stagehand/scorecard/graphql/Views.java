@@ -6,7 +6,10 @@ import io.stagehand.scorecard.evaluation.CheckState;
 import io.stagehand.scorecard.facts.Template;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the scorecard part of the GraphQL schema serves, field for field. */
 public final class Views {
@@ -88,12 +91,53 @@ public final class Views {
     /** {@code filter} keeps what the roll-up was made of, for its {@code failingCritical} field. */
     public record RollupView(String scorecard, int entityCount, Double averageScore, List<LevelCount> levels, int failingCriticalCount,
             List<CheckPassRate> checks, ResultFilter filter) {
+
+        /** The checks' counts summed by category, in the order the categories first appear, checks without one last. */
+        public List<CategoryPassRate> categories() {
+            Map<String, int[]> sums = new LinkedHashMap<>();
+            boolean uncategorised = false;
+            for (CheckPassRate check : checks) {
+                uncategorised |= check.category() == null;
+                if (check.category() != null) {
+                    add(sums.computeIfAbsent(check.category(), c -> new int[6]), check);
+                }
+            }
+            if (uncategorised) {
+                int[] none = new int[6];
+                checks.stream().filter(c -> c.category() == null).forEach(c -> add(none, c));
+                sums.put(null, none);
+            }
+            List<CategoryPassRate> categories = new ArrayList<>();
+            sums.forEach((category, n) -> categories.add(new CategoryPassRate(category, n[0], n[1], n[2], n[3], n[4], n[5],
+                    CheckPassRate.rate(n[1], n[2], n[3]))));
+            return categories;
+        }
+
+        private static void add(int[] sums, CheckPassRate check) {
+            sums[0]++;
+            sums[1] += check.pass();
+            sums[2] += check.fail();
+            sums[3] += check.exempt();
+            sums[4] += check.unknown();
+            sums[5] += check.errors();
+        }
+    }
+
+    /** A category's checks together: each entity counts once per check of it. */
+    public record CategoryPassRate(String category, int checkCount, int pass, int fail, int exempt, int unknown, int errors, Double passRate) {
     }
 
     public record LevelCount(String level, int count) {
     }
 
-    public record CheckPassRate(String checkId, Weight weight, int pass, int fail, int exempt, int unknown, int errors, Double passRate) {
+    public record CheckPassRate(String checkId, String category, Weight weight, int pass, int fail, int exempt, int unknown, int errors,
+            Double passRate) {
+
+        /** (pass + exempt) / (pass + exempt + fail) to three places, null when none of those. */
+        public static Double rate(int pass, int fail, int exempt) {
+            int decided = pass + fail + exempt;
+            return decided == 0 ? null : Math.round(1000.0 * (pass + exempt) / decided) / 1000.0;
+        }
     }
 
     public record ScoreHistoryView(List<ScorePoint> scores, List<CheckStateChange> checks) {

@@ -143,9 +143,8 @@ public class Rollups {
                 int pass = n[CheckState.PASS.ordinal()];
                 int fail = n[CheckState.FAIL.ordinal()];
                 int exempt = n[CheckState.EXEMPT.ordinal()];
-                int decided = pass + fail + exempt;
-                rates.add(new CheckPassRate(check.id(), check.weight(), pass, fail, exempt, n[CheckState.UNKNOWN.ordinal()],
-                        n[CheckState.ERROR.ordinal()], decided == 0 ? null : Math.round(1000.0 * (pass + exempt) / decided) / 1000.0));
+                rates.add(new CheckPassRate(check.id(), check.category(), check.weight(), pass, fail, exempt, n[CheckState.UNKNOWN.ordinal()],
+                        n[CheckState.ERROR.ordinal()], CheckPassRate.rate(pass, fail, exempt)));
             }
         }
         return rates;

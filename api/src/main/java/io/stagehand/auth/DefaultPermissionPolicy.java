@@ -45,6 +45,10 @@ public class DefaultPermissionPolicy implements PermissionPolicy {
                 yield resource.requestedBy() != null && caller.is(resource.requestedBy())
                         ? Decision.deny("a request is decided by someone other than its requester") : Decision.ALLOW;
             }
+            // a pusher is named per source, so a CI token for one source can push nothing else
+            case SCORECARD_FACTS_SUBMIT -> resource.source() != null && anyOf(caller, properties.factPushers().getOrDefault(resource.source(), List.of()))
+                    ? Decision.ALLOW : Decision.deny("only the pushers of fact source " + resource.source()
+                            + " (stagehand.permissions.fact-pushers) and admins may");
             case SCORECARD_EXEMPTION_REVOKE -> approves(caller, resource.scorecard())
                     || (resource.requestedBy() != null && caller.principal().equalsIgnoreCase(resource.requestedBy()))
                     ? Decision.ALLOW : Decision.deny("only approvers of scorecard " + resource.scorecard() + ", the requester and admins may");

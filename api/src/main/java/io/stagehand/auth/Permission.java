@@ -25,6 +25,8 @@ public enum Permission {
     SCORECARD_EXEMPTION_APPROVE("scorecard.exemption.approve"),
     /** {@code revokeExemption}: end an exemption or withdraw a request. */
     SCORECARD_EXEMPTION_REVOKE("scorecard.exemption.revoke"),
+    /** {@code submitFacts} and {@code POST /api/facts/{source}}: push facts of a push fact source. */
+    SCORECARD_FACTS_SUBMIT("scorecard.facts.submit"),
     /** {@code auditEvents}: read the audit log. */
     AUDIT_READ("audit.read");
 

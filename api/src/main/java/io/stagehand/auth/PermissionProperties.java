@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param read               the read restriction: when given, a caller sees only the entities one of these
  *                           rules matches, except admins and {@code readers}; without rules everyone sees all
  * @param readers            who see every entity despite the read rules (refs as above)
+ * @param factPushers        per push fact source, who may submit its facts (refs as above; a CI pipeline's {@code token:<name>})
  */
 @ConfigurationProperties("stagehand.permissions")
 public record PermissionProperties(List<String> admins, List<String> approvers, Map<String, List<String>> scorecardApprovers,
-        List<ReadRule> read, List<String> readers) {
+        List<ReadRule> read, List<String> readers, Map<String, List<String>> factPushers) {
 
     public PermissionProperties {
         read = read == null ? List.of() : List.copyOf(read);
@@ -25,5 +26,6 @@ public record PermissionProperties(List<String> admins, List<String> approvers, 
         admins = admins == null ? List.of() : List.copyOf(admins);
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         scorecardApprovers = scorecardApprovers == null ? Map.of() : Map.copyOf(scorecardApprovers);
+        factPushers = factPushers == null ? Map.of() : Map.copyOf(factPushers);
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DefaultPermissionPolicyTests {
 
     static final PermissionProperties PROPERTIES = new PermissionProperties(List.of("group:default/platform", "token:ops"),
-            List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")), null, null);
+            List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")), null, null,
+            Map.of("coverage", List.of("token:ci-coverage", "group:default/qa")));
     static final PermissionPolicy POLICY = new DefaultPermissionPolicy(PROPERTIES);
 
     static final Resource PAYMENTS = Resource.entity("component:default/payments", Set.of("group:default/team-a"));
@@ -61,6 +62,19 @@ class DefaultPermissionPolicyTests {
             assertThat(allowed(user("user:default/sam", "group:default/sre", "group:default/team-a"), permission, PAYMENTS))
                     .as(permission.id()).isFalse();
         }
+    }
+
+    @Test
+    void factsArePushedOnlyByThePushersOfTheirSource() {
+        Resource coverage = Resource.source("coverage");
+        assertThat(allowed(token("ci-coverage"), Permission.SCORECARD_FACTS_SUBMIT, coverage)).isTrue();
+        assertThat(allowed(user("user:default/quinn", "group:default/qa"), Permission.SCORECARD_FACTS_SUBMIT, coverage)).isTrue();
+        assertThat(allowed(token("ci-coverage"), Permission.SCORECARD_FACTS_SUBMIT, Resource.source("security-scan")))
+                .as("a pusher of one source pushes nothing else").isFalse();
+        assertThat(allowed(token("ci", Scope.FACTS_WRITE), Permission.SCORECARD_FACTS_SUBMIT, coverage))
+                .as("facts:write alone names no source").isFalse();
+        assertThat(POLICY.decide(token("other"), Permission.SCORECARD_FACTS_SUBMIT, coverage).reason())
+                .contains("stagehand.permissions.fact-pushers");
     }
 
     @Test
@@ -131,7 +145,7 @@ class DefaultPermissionPolicyTests {
     static final ReadRule ORGANISATION = new ReadRule(null, List.of("Group", "User"), null, null, null, null, null, null);
     static final ReadRule PUBLIC = new ReadRule(null, null, null, null, null, null, Map.of("visibility", "public", "tier", "*"), null);
     static final PermissionPolicy RESTRICTED = new DefaultPermissionPolicy(new PermissionProperties(List.of("group:default/platform"),
-            null, null, List.of(OWNED, ORGANISATION, PUBLIC), List.of("token:inventory", "group:default/auditors")));
+            null, null, List.of(OWNED, ORGANISATION, PUBLIC), List.of("token:inventory", "group:default/auditors"), null));
 
     @Test
     void withReadRulesACallerReadsWhatOneOfThemMatchesForTheRefsTheyActFor() {
@@ -155,7 +169,7 @@ class DefaultPermissionPolicyTests {
         assertThat(RESTRICTED.readable(user("user:default/pat", "group:default/platform"))).isNull();
         assertThat(RESTRICTED.readable(token("inventory"))).isNull();
         assertThat(RESTRICTED.readable(user("user:default/ann", "group:default/auditors"))).isNull();
-        PermissionPolicy ownersOnly = new DefaultPermissionPolicy(new PermissionProperties(null, null, null, List.of(OWNED), null));
+        PermissionPolicy ownersOnly = new DefaultPermissionPolicy(new PermissionProperties(null, null, null, List.of(OWNED), null, null));
         assertThat(ownersOnly.readable(token("reader"))).isEqualTo(EntityFilter.NONE);
     }
 

@@ -121,7 +121,12 @@ public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSou
     }
 
     public enum SourceType {
-        ENTITY, GIT, HTTP
+        ENTITY, GIT, HTTP, PUSH;
+
+        /** Whether its facts are kept in the database between evaluations (collected or submitted), not read at each one. */
+        public boolean stored() {
+            return this == HTTP || this == PUSH;
+        }
     }
 
     /** How one git fact is read from the entity's repository. */

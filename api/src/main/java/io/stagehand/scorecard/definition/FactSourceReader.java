@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 final class FactSourceReader {
 
     private static final Set<String> FACT_TYPES = Set.of("any", "string", "number", "boolean", "datetime");
+    private static final Duration PUSH_TTL = Duration.ofDays(7);
 
     private FactSourceReader() {
     }
@@ -42,11 +43,12 @@ final class FactSourceReader {
         try {
             type = SourceType.valueOf(text(spec, "spec.type").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Invalid("spec.type", "must be entity, git or http");
+            throw new Invalid("spec.type", "must be entity, git, http or push");
         }
         AppliesTo appliesTo = appliesTo(spec.path("appliesTo"), "spec.appliesTo");
         Duration every = duration(spec.path("schedule").path("every"), "spec.schedule.every", Duration.ofHours(1));
-        Duration ttl = duration(spec.path("ttl"), "spec.ttl", every.multipliedBy(2));
+        // pushed facts come when a pipeline runs, which may be rarely: a week unless the source says otherwise
+        Duration ttl = duration(spec.path("ttl"), "spec.ttl", type == SourceType.PUSH ? PUSH_TTL : every.multipliedBy(2));
         Definitions.Http http = type == SourceType.HTTP ? http(spec.path("request")) : null;
         Definitions.Git git = type == SourceType.GIT ? git(spec) : null;
         Map<String, Fact> facts = new LinkedHashMap<>();
@@ -59,8 +61,11 @@ final class FactSourceReader {
             if (!ID.matcher(entry.getKey()).matches() || entry.getKey().contains(".")) {
                 throw new Invalid(field, "a fact name is letters, digits, '_' or '-'");
             }
-            facts.put(entry.getKey(), type == SourceType.GIT ? gitFact(entry.getKey(), entry.getValue(), field)
-                    : pathFact(entry.getKey(), entry.getValue(), field));
+            facts.put(entry.getKey(), switch (type) {
+                case GIT -> gitFact(entry.getKey(), entry.getValue(), field);
+                case PUSH -> pushedFact(entry.getKey(), entry.getValue(), field);
+                default -> pathFact(entry.getKey(), entry.getValue(), field);
+            });
         }
         return new FactSource(name, type, appliesTo, every, ttl, http, git, Map.copyOf(facts), file, line);
     }
@@ -102,6 +107,18 @@ final class FactSourceReader {
             throw new Invalid(field + ".type", "one of " + String.join(", ", FACT_TYPES));
         }
         return new Fact(name, path, type, null, List.of(), null);
+    }
+
+    /** A fact submitted under its own name: only its type is declared, and a submission of another type is refused. */
+    private static Fact pushedFact(String name, JsonNode node, String field) {
+        if (node.has("path")) {
+            throw new Invalid(field + ".path", "a pushed fact is submitted under its name; it has a type and no path");
+        }
+        String type = node.path("type").asString("any");
+        if (!FACT_TYPES.contains(type)) {
+            throw new Invalid(field + ".type", "one of " + String.join(", ", FACT_TYPES));
+        }
+        return new Fact(name, null, type, null, List.of(), null);
     }
 
     private static Fact gitFact(String name, JsonNode node, String field) {

@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Readies a batch of entities for evaluation: parses each, finds the scorecards that apply, reads
  * its entity and git facts, stores the git facts that changed, and adds the HTTP facts last
- * collected.
+ * collected and the facts last pushed.
  */
 final class BatchSubjects {
 
@@ -48,7 +48,7 @@ final class BatchSubjects {
         return Mono.fromCallable(() -> prepare(context, batch)).subscribeOn(Schedulers.boundedElastic()).flatMap(prepared -> {
             Set<String> http = new HashSet<>();
             for (FactSource source : context.definitions().factSources().values()) {
-                if (source.type() == SourceType.HTTP) {
+                if (source.type().stored()) {
                     http.add(source.name());
                 }
             }

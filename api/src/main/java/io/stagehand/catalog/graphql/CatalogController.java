@@ -3,6 +3,7 @@ package io.stagehand.catalog.graphql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.language.Field;
+import graphql.language.VariableReference;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import io.stagehand.catalog.graphql.Views.Edge;
@@ -18,6 +19,7 @@ import io.stagehand.catalog.graphql.Views.RelationEdge;
 import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.EntityPage;
 import io.stagehand.catalog.store.GraphQueries;
+import io.stagehand.catalog.store.PageWindow;
 import io.stagehand.catalog.store.RelationQueries;
 import io.stagehand.catalog.store.StoredRelation;
 import io.stagehand.graphql.ApiProperties;
@@ -86,23 +88,37 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<EntityConnection> entities(@Argument Integer first, @Argument String after, DataFetchingEnvironment env) {
-        int size = pageSize(first);
+    Mono<EntityConnection> entities(@Argument Integer first, @Argument String after, @Argument Integer last, @Argument String before,
+            DataFetchingEnvironment env) {
         EntityFilter filter = FilterArguments.entityFilter(env.getArgument("filter"));
         List<EntityOrder> order = FilterArguments.orders(env.getArgument("orderBy"));
-        List<String> cursor = Cursors.decode(after, order.size() + 1);
         Asked asked = asked(env);
+        PageWindow window = window(env, first, after, last, before, order.size() + 1, asked.pageEdges());
         // the count is resolved later, by the connection's field, outside this request's context: it takes this one along
         return Mono.deferContextual(request -> {
             Mono<Long> total = asked.totalCount() ? queries.count(filter).contextWrite(request).cache() : Mono.just(0L);
-            return queries.search(filter, order, cursor, size, asked.descriptors()).map(page -> {
+            return queries.search(filter, order, window, asked.descriptors()).map(page -> {
                 List<EntityEdge> edges = new ArrayList<>();
                 for (EntityPage.Row row : page.rows()) {
                     edges.add(new EntityEdge(row.sortValues(), new EntityView(row.entity())));
                 }
-                return new EntityConnection(total, PageInfo.of(page.hasNext(), after != null, edges, EntityEdge::cursor), edges);
+                return new EntityConnection(total, PageInfo.of(page.hasNext(), page.hasPrevious(), edges, EntityEdge::cursor), edges);
             });
         });
+    }
+
+    /**
+     * Relay's arguments as a window: {@code first} or {@code last} (not both, as Relay advises), each
+     * with either cursor. {@code first} has a default, so only one written in the query counts.
+     */
+    private PageWindow window(DataFetchingEnvironment env, Integer first, String after, Integer last, String before, int cursorSize,
+            boolean exactEdges) {
+        boolean fromEnd = last != null;
+        if (fromEnd && written(env, "first")) {
+            throw new BadRequestException("Give either first or last, not both");
+        }
+        int size = fromEnd ? paging.first(last, 100) : pageSize(first);
+        return new PageWindow(Cursors.decode(after, cursorSize), Cursors.decode(before, cursorSize), 0, size, fromEnd, exactEdges);
     }
 
     @QueryMapping
@@ -175,9 +191,14 @@ class CatalogController {
         });
     }
 
-    /** Entity fields answered from columns or loaders; any other field reads the descriptor. */
+    /** Whether the query gives this argument a value itself, rather than leaving it to its default. */
+    private static boolean written(DataFetchingEnvironment env, String name) {
+        return env.getField().getArguments().stream().filter(a -> a.getName().equals(name)).anyMatch(a ->
+                !(a.getValue() instanceof VariableReference variable) || env.getVariables().get(variable.getName()) != null);
+    }
+
     /** What a list field's query asks for: its total count, and node fields beyond the keys (which need the descriptors). */
-    record Asked(boolean totalCount, boolean descriptors) {
+    record Asked(boolean totalCount, boolean descriptors, boolean pageEdges) {
     }
 
     /**
@@ -195,7 +216,9 @@ class CatalogController {
     private static Asked asked(DataFetchingFieldSelectionSet selection) {
         boolean descriptors = java.util.stream.Stream.concat(selection.getFields("edges/node/*").stream(), selection.getFields("nodes/*").stream())
                 .anyMatch(field -> !EntityWiring.WITHOUT_DESCRIPTOR.contains(field.getName()));
-        return new Asked(selection.getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount")), descriptors);
+        boolean pageEdges = selection.contains("pageInfo/hasNextPage") || selection.contains("pageInfo/hasPreviousPage");
+        return new Asked(selection.getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount")), descriptors,
+                pageEdges);
     }
 
     private int pageSize(Integer first) {

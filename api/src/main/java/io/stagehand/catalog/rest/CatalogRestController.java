@@ -2,6 +2,7 @@ package io.stagehand.catalog.rest;
 
 import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.EntityPage;
+import io.stagehand.catalog.store.PageWindow;
 import io.stagehand.catalog.store.RelationQueries;
 import io.stagehand.catalog.store.StoredEntity;
 import io.stagehand.catalog.store.StoredRelation;
@@ -14,7 +15,6 @@ import io.stagehand.model.EntityOrder;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.Json;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +127,7 @@ class CatalogRestController {
             throw new BadRequestException("Invalid after, must not be empty");
         }
         List<String> cursor = Cursors.decode(after, order.size() + 1);
-        return queries.search(filter, order, cursor, offset == null ? 0 : offset, limit, true).flatMap(page -> render(rows(page), fields)
+        return queries.search(filter, order, new PageWindow(cursor, null, offset == null ? 0 : offset, limit, false, false), true).flatMap(page -> render(rows(page), fields)
                 .map(items -> {
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
                     if (page.hasNext()) {
@@ -154,41 +154,44 @@ class CatalogRestController {
         }
         QueryCursor at = cursorText != null && !cursorText.isEmpty() ? QueryCursor.decode(cursorText)
                 : new QueryCursor(query.getOrDefault("filter", List.of()), query.getOrDefault("orderField", List.of()),
-                        query.getFirst("fullTextFilterTerm"), null, true);
+                        query.getFirst("fullTextFilterTerm"), null, true, null, 0);
         EntityFilter filter = withText(BackstageFilter.parse(at.filter()), at.text());
         List<EntityOrder> order = new ArrayList<>(RestParameters.orderFields(at.orderField()));
         if (order.isEmpty()) {
             order.add(new EntityOrder(EntityOrder.Field.REF, EntityOrder.Direction.ASC));
         }
-        List<EntityOrder> asked = at.forward() ? order : order.stream().map(EntityOrder::reversed).toList();
-        if (at.values() != null && at.values().size() != order.size() + 1) {
+        if (!at.initial() && (at.values().size() != order.size() + 1 || at.first().size() != order.size() + 1)) {
             throw new BadRequestException("Invalid cursor, pass a nextCursor or prevCursor of a previous by-query answer");
         }
-        Integer offset = cursorText != null && !cursorText.isEmpty() ? null : RestParameters.integer(query.getFirst("offset"), "offset");
+        Integer offset = at.initial() ? RestParameters.integer(query.getFirst("offset"), "offset") : null;
         if (offset != null && offset < 0) {
             throw new BadRequestException("Invalid offset, must be zero or greater");
         }
-        int skipped = offset == null ? 0 : offset;
-        Mono<Long> total = queries.count(filter);
-        return Mono.zip(queries.search(filter, asked, at.values(), skipped, limit, true), total).flatMap(pair -> {
+        // Backstage's cursors: forward after the last row, backward before the first, both by keyset
+        PageWindow window = at.forward() ? new PageWindow(at.values(), null, offset == null ? 0 : offset, limit, false, false)
+                : new PageWindow(null, at.values(), 0, limit, true, false);
+        // the first request counts; a cursor carries that total along, as Backstage's does
+        Mono<Long> total = at.initial() ? queries.count(filter) : Mono.just(at.totalItems());
+        return Mono.zip(queries.search(filter, order, window, true), total).flatMap(pair -> {
             EntityPage page = pair.getT1();
-            List<EntityPage.Row> rows = new ArrayList<>(page.rows());
-            if (!at.forward()) {
-                Collections.reverse(rows);
-            }
-            boolean before = at.forward() ? at.values() != null || skipped > 0 : page.hasNext();
-            boolean after = at.forward() ? page.hasNext() : true;
+            long totalItems = pair.getT2();
+            List<EntityPage.Row> rows = page.rows();
+            List<String> first = at.initial() ? (rows.isEmpty() ? null : rows.get(0).sortValues()) : at.first();
+            // backward, the row the cursor came from follows; forward, more rows or none
+            boolean next = !rows.isEmpty() && (!at.forward() || page.hasNext());
+            // paging back ends at the first page's first row, as Backstage's prevCursor does
+            boolean previous = !at.initial() && !rows.isEmpty() && !rows.get(0).sortValues().equals(first);
             return render(rows.stream().map(EntityPage.Row::entity).toList(), fields).map(items -> {
                 ObjectNode answer = Json.MAPPER.createObjectNode();
                 ArrayNode array = answer.putArray("items");
                 items.forEach(array::add);
-                answer.put("totalItems", pair.getT2());
+                answer.put("totalItems", totalItems);
                 ObjectNode pageInfo = answer.putObject("pageInfo");
-                if (after && !rows.isEmpty()) {
-                    pageInfo.put("nextCursor", at.from(rows.get(rows.size() - 1).sortValues(), true).encode());
+                if (next) {
+                    pageInfo.put("nextCursor", at.from(rows.get(rows.size() - 1).sortValues(), true, first, totalItems).encode());
                 }
-                if (before && !rows.isEmpty()) {
-                    pageInfo.put("prevCursor", at.from(rows.get(0).sortValues(), false).encode());
+                if (previous) {
+                    pageInfo.put("prevCursor", at.from(rows.get(0).sortValues(), false, first, totalItems).encode());
                 }
                 return json(answer);
             });

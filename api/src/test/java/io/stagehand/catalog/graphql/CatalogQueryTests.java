@@ -168,6 +168,85 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void pagesBackwardWithLastAndBeforeAndTellsExactlyWhatLiesOnEitherSide() {
+        List<String> expected = column("SELECT name FROM entities WHERE kind = 'Component' ORDER BY lower(coalesce(title, name)) DESC, entity_key DESC");
+        List<String> seen = new ArrayList<>();
+        String before = null;
+        boolean more = true;
+        while (more) {
+            var page = componentsByTitle(null, null, 8, before);
+            Map<String, Object> info = page.path("entities.pageInfo").entity(Map.class).get();
+            seen.addAll(0, page.path("entities.edges[*].node.name").entityList(String.class).get());
+            assertThat(info.get("hasNextPage")).isEqualTo(before != null);
+            more = (Boolean) info.get("hasPreviousPage");
+            before = (String) info.get("startCursor");
+        }
+        assertThat(seen).isEqualTo(expected);
+
+        Map<String, Object> first = componentsByTitle(8, null, null, null).path("entities.pageInfo").entity(Map.class).get();
+        assertThat(first).containsEntry("hasPreviousPage", false).containsEntry("hasNextPage", true);
+        var second = componentsByTitle(8, (String) first.get("endCursor"), null, null);
+        second.path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.edges[*].node.name").entityList(String.class).isEqualTo(expected.subList(8, 16));
+        // a page beside the first row or the last is empty, and knows what lies on the other side
+        componentsByTitle(null, null, 8, (String) first.get("startCursor"))
+                .path("entities.edges").entityList(Object.class).hasSize(0)
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        String lastCursor = componentsByTitle(null, null, 1, null).path("entities.pageInfo.endCursor").entity(String.class).get();
+        componentsByTitle(8, lastCursor, null, null)
+                .path("entities.edges").entityList(Object.class).hasSize(0)
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+        // both cursors bound the window; first and last then take from either end of it
+        String secondEnd = second.path("entities.pageInfo.endCursor").entity(String.class).get();
+        graphQl.documentName("filtered").variable("filter", Map.of("kind", List.of("Component")))
+                .variable("orderBy", List.of(Map.of("field", "TITLE", "direction", "DESC")))
+                .variable("after", first.get("startCursor")).variable("before", secondEnd).variable("last", 3).execute()
+                .path("entities.edges[*].node.name").entityList(String.class).isEqualTo(expected.subList(12, 15))
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+    }
+
+    @Test
+    void aPathOrderPagesBackwardToTheSameListWithEntitiesLackingTheValueLastInBothDirections() {
+        for (String direction : List.of("ASC", "DESC")) {
+            List<Map<String, Object>> order = List.of(Map.of("path", "spec.lifecycle", "direction", direction));
+            List<String> forward = graphQl.documentName("filtered").variable("orderBy", order).variable("first", 500).execute()
+                    .path("entities.edges[*].node.ref").entityList(String.class).get();
+            List<String> backward = new ArrayList<>();
+            String before = null;
+            boolean more = true;
+            while (more) {
+                var page = graphQl.documentName("filtered").variable("orderBy", order).variable("last", 7).variable("before", before).execute();
+                backward.addAll(0, page.path("entities.edges[*].node.ref").entityList(String.class).get());
+                more = page.path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).get();
+                before = page.path("entities.pageInfo.startCursor").entity(String.class).get();
+            }
+            assertThat(backward).isEqualTo(forward);
+            // users and groups have no lifecycle: they come last either way
+            assertThat(forward.get(forward.size() - 1)).matches("(user|group|location|domain|system|template):.*");
+        }
+    }
+
+    @Test
+    void firstAndLastTogetherAreRefused() {
+        graphQl.document("{ entities(first: 2, last: 2) { totalCount } }").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("either first or last");
+                }));
+        graphQl.document("{ entities(last: 501) { totalCount } }").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST)));
+    }
+
+    private GraphQlTester.Response componentsByTitle(Integer first, String after, Integer last, String before) {
+        return graphQl.documentName("filtered").variable("filter", Map.of("kind", List.of("Component")))
+                .variable("orderBy", List.of(Map.of("field", "TITLE", "direction", "DESC")))
+                .variable("first", first).variable("after", after).variable("last", last).variable("before", before).execute();
+    }
+
+    @Test
     void aCursorOfAnotherOrderIsRefused() {
         String cursor = graphQl.documentName("filtered").variable("first", 1).execute()
                 .path("entities.pageInfo.endCursor").entity(String.class).get();

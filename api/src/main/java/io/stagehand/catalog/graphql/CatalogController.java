@@ -75,6 +75,11 @@ class CatalogController {
     }
 
     @QueryMapping
+    Mono<EntityView> entityByUid(@Argument String uid) {
+        return queries.entityByUid(uid).map(EntityView::new);
+    }
+
+    @QueryMapping
     Mono<List<EntityView>> entitiesByRefs(@Argument List<String> refs) {
         if (refs.size() > limits.maxPageSize()) {
             throw new BadRequestException("At most " + limits.maxPageSize() + " refs per request, got " + refs.size());

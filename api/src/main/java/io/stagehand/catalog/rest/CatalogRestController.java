@@ -70,6 +70,14 @@ class CatalogRestController {
                 .map(items -> json(items.get(0)));
     }
 
+    @GetMapping("/entities/by-uid/{uid}")
+    Mono<ResponseEntity<String>> byUid(@PathVariable String uid) {
+        return queries.entityByUid(uid)
+                .switchIfEmpty(Mono.error(() -> new RestErrors.NotFound("No entity with uid " + uid)))
+                .flatMap(entity -> render(List.of(entity), null))
+                .map(items -> json(items.get(0)));
+    }
+
     @PostMapping("/entities/by-refs")
     Mono<ResponseEntity<String>> byRefs(@RequestBody(required = false) String body, ServerHttpRequest request) {
         MultiValueMap<String, String> query = request.getQueryParams();

@@ -22,6 +22,10 @@ final class EntityJson {
     /** The entity with the relations the caller may see, projected when fields are given. */
     static ObjectNode of(StoredEntity entity, List<StoredRelation> relations, List<String> fields) {
         ObjectNode node = (ObjectNode) Json.MAPPER.readTree(entity.descriptor());
+        // the store's identity, as Backstage's metadata carries its own: a uid written in a file is not the entity's
+        if (node.get("metadata") instanceof ObjectNode metadata) {
+            metadata.put("uid", entity.uid()).put("etag", entity.etag());
+        }
         // the store's relations replace any a mirrored descriptor brought: they are the ones Stagehand derived and may show
         ArrayNode out = node.putArray("relations");
         for (StoredRelation relation : relations) {

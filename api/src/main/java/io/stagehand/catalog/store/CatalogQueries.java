@@ -5,6 +5,7 @@ import static io.stagehand.catalog.store.Rows.intOf;
 import io.r2dbc.spi.Readable;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
+import io.stagehand.model.IngestedEntity;
 import io.stagehand.model.RelationTypes;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,7 @@ import reactor.core.publisher.Mono;
 public class CatalogQueries {
 
     static final String ENTITY_COLUMNS =
-            "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.descriptor::text AS descriptor";
+            "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.uid, md5(e.content_hash) AS etag, e.descriptor::text AS descriptor";
 
     private final DatabaseClient db;
     private final CatalogCache cache;
@@ -59,6 +60,23 @@ public class CatalogQueries {
             found.keySet().removeAll(hidden);
             return found;
         }));
+    }
+
+    /**
+     * The entity with this uid, if it exists and the current request may see it. Uids are not unique
+     * across sources (two Backstage sources may mirror one): of several, the first visible by ref.
+     */
+    public Mono<StoredEntity> entityByUid(String uid) {
+        if (uid.isEmpty() || uid.length() > IngestedEntity.MAX_UID_LENGTH) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT entity_key FROM entities WHERE uid = :uid ORDER BY entity_key LIMIT 10")
+                .bind("uid", uid)
+                .map(row -> row.get("entity_key", String.class))
+                .all()
+                .collectList()
+                .flatMap(keys -> entitiesByKeys(keys).mapNotNull(found -> keys.stream().filter(found::containsKey).map(found::get)
+                        .findFirst().orElse(null)));
     }
 
     /**
@@ -278,7 +296,7 @@ public class CatalogQueries {
         return new StoredEntity(row.get("entity_key", String.class), row.get("ref", String.class), row.get("kind", String.class),
                 row.get("namespace", String.class), row.get("name", String.class), row.get("title", String.class),
                 row.get("description", String.class), row.get("source", String.class), row.get("location", String.class),
-                intOf(row, "line"), descriptor(row.get("descriptor", String.class)));
+                intOf(row, "line"), row.get("uid", String.class), row.get("etag", String.class), descriptor(row.get("descriptor", String.class)));
     }
 
     private static String column(EntityOrder order, FilterSql sql) {

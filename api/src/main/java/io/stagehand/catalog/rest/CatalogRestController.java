@@ -1,5 +1,6 @@
 package io.stagehand.catalog.rest;
 
+import io.stagehand.catalog.store.Ancestry;
 import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.EntityPage;
 import io.stagehand.catalog.store.PageWindow;
@@ -68,6 +69,53 @@ class CatalogRestController {
                         : Mono.error(new RestErrors.NotFound("No entity named '" + name + "' found, with kind '" + kind
                                 + "' in namespace '" + namespace + "'")))
                 .map(items -> json(items.get(0)));
+    }
+
+    /**
+     * Backstage's ancestry: the entity, then the Location entities that led to it, nearest first,
+     * each with the refs of its parents. Locations the caller may not see are left out, and so are
+     * their refs.
+     */
+    @GetMapping("/entities/by-name/{kind}/{namespace}/{name}/ancestry")
+    Mono<ResponseEntity<String>> ancestry(@PathVariable String kind, @PathVariable String namespace, @PathVariable String name) {
+        String key = new EntityRef(kind, namespace, name).key();
+        return queries.entitiesByKeys(List.of(key))
+                .filter(found -> found.containsKey(key))
+                .switchIfEmpty(Mono.error(() -> new RestErrors.NotFound("No entity named '" + name + "' found, with kind '" + kind
+                        + "' in namespace '" + namespace + "'")))
+                .flatMap(found -> queries.ancestries(List.of(key)).flatMap(chains -> {
+                    Ancestry chain = chains.get(key);
+                    return queries.entitiesByKeys(chain.locationKeys()).flatMap(locations -> {
+                        List<StoredEntity> entities = new ArrayList<>();
+                        List<List<String>> parents = new ArrayList<>();
+                        entities.add(found.get(key));
+                        parents.add(visibleRefs(chain.parentsOfEntity(), locations));
+                        for (int level = chain.levels().size() - 1; level >= 0; level--) {
+                            for (String location : chain.levels().get(level)) {
+                                if (locations.containsKey(location)) {
+                                    entities.add(locations.get(location));
+                                    parents.add(visibleRefs(chain.parentsOfLevel(level), locations));
+                                }
+                            }
+                        }
+                        return render(entities, null).map(rendered -> {
+                            ObjectNode answer = Json.MAPPER.createObjectNode();
+                            answer.put("rootEntityRef", found.get(key).ref());
+                            ArrayNode items = answer.putArray("items");
+                            for (int i = 0; i < rendered.size(); i++) {
+                                ObjectNode item = items.addObject();
+                                item.set("entity", rendered.get(i));
+                                ArrayNode refs = item.putArray("parentEntityRefs");
+                                parents.get(i).forEach(refs::add);
+                            }
+                            return json(answer);
+                        });
+                    });
+                }));
+    }
+
+    private static List<String> visibleRefs(List<String> keys, Map<String, StoredEntity> visible) {
+        return keys.stream().filter(visible::containsKey).map(k -> visible.get(k).ref()).toList();
     }
 
     @GetMapping("/entities/by-uid/{uid}")
@@ -233,8 +281,8 @@ class CatalogRestController {
         boolean withRelations = fields == null || fields.stream().anyMatch(f -> f.startsWith("relations"));
         Mono<Map<String, List<StoredRelation>>> byKey = withRelations && !entities.isEmpty()
                 ? relations.relationsFrom(entities.stream().map(StoredEntity::key).toList(), null) : Mono.just(Map.of());
-        return byKey.map(found -> entities.stream()
-                .map(e -> EntityJson.of(e, found.getOrDefault(e.key(), List.of()), fields))
+        return Mono.zip(byKey, queries.orphanedSources()).map(found -> entities.stream()
+                .map(e -> EntityJson.of(e, found.getT1().getOrDefault(e.key(), List.of()), found.getT2().contains(e.source()), fields))
                 .toList());
     }
 

@@ -80,6 +80,53 @@ public class CatalogQueries {
     }
 
     /**
+     * The Location chains of these entities (keys only, each entity's whether or not the caller may
+     * see it: callers read the entities through {@link #entitiesByKeys}). A Location is found in the
+     * same source at the file its {@code via} names, one join on the source and location index.
+     */
+    public Mono<Map<String, Ancestry>> ancestries(Collection<String> keys) {
+        return db.sql("""
+                        SELECT t.entity_key AS target, cardinality(t.via) AS depth, v.i AS level, e.entity_key AS location_key
+                        FROM entities t CROSS JOIN LATERAL unnest(t.via) WITH ORDINALITY AS v(loc, i)
+                        LEFT JOIN entities e ON e.source = t.source AND e.location = v.loc AND lower(e.kind) = 'location'
+                        WHERE t.entity_key = ANY(CAST(:keys AS text[]))
+                        ORDER BY t.entity_key, v.i, e.entity_key""")
+                .bind("keys", keys.toArray(String[]::new))
+                .map(row -> new String[] {row.get("target", String.class), String.valueOf(row.get("depth", Integer.class)),
+                        String.valueOf(row.get("level", Long.class)), row.get("location_key", String.class)})
+                .all()
+                .collectList()
+                .map(rows -> {
+                    Map<String, List<List<String>>> levels = new HashMap<>();
+                    for (String[] row : rows) {
+                        List<List<String>> chain = levels.computeIfAbsent(row[0], k -> {
+                            List<List<String>> empty = new ArrayList<>();
+                            for (int i = 0; i < Integer.parseInt(row[1]); i++) {
+                                empty.add(new ArrayList<>());
+                            }
+                            return empty;
+                        });
+                        if (row[3] != null) {
+                            chain.get(Integer.parseInt(row[2]) - 1).add(row[3]);
+                        }
+                    }
+                    Map<String, Ancestry> found = new HashMap<>();
+                    keys.forEach(key -> found.put(key, new Ancestry(key, levels.getOrDefault(key, List.of()))));
+                    return found;
+                });
+    }
+
+    /**
+     * The sources no longer configured whose entities are still kept (their entities are Backstage's
+     * orphans, {@code backstage.io/orphan}); remembered until the next write or sweep of orphans.
+     */
+    public Mono<Set<String>> orphanedSources() {
+        return cache.memo(sources -> 16 + sources.stream().mapToInt(source -> 48 + source.length()).sum(),
+                () -> db.sql("SELECT source FROM orphaned_sources").map(row -> row.get("source", String.class)).all()
+                        .collect(Collectors.toUnmodifiableSet()), "orphanedSources");
+    }
+
+    /**
      * Of these keys, those of entities the current request may not see (none when it sees all). A
      * key of no entity is never hidden: a relation to a ref not in the catalog reveals nothing.
      */

@@ -72,6 +72,17 @@ class EntityIdentityTests extends IntegrationTest {
     }
 
     @Test
+    void anEntityCannotClaimToBeAnOrphan() {
+        write(ROOT, "a/catalog-info.yaml", component("a", "team-a").replace("  name: a\n",
+                "  name: a\n  annotations:\n    backstage.io/orphan: 'true'\n"));
+        assertThat(refresh("identity").succeeded()).isTrue();
+        graphQl.document("{ entity(ref: \"component:default/a\") { orphan } }").execute().path("entity.orphan").entity(Boolean.class)
+                .isEqualTo(false);
+        assertThat(rest("/api/catalog/entities/by-name/component/default/a").path("metadata").path("annotations").has("backstage.io/orphan"))
+                .isFalse();
+    }
+
+    @Test
     void anUnknownUidIsNullInGraphQlAndBackstagesNotFoundInRest() {
         graphQl.document("{ entityByUid(uid: \"nope\") { ref } }").execute().path("entityByUid").valueIsNull();
         http.get().uri("/api/catalog/entities/by-uid/nope").exchange().expectStatus().isNotFound().expectBody()

@@ -4,6 +4,7 @@ import static io.stagehand.catalog.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.catalog.graphql.StatementCounter;
 import io.stagehand.catalog.ingest.Fixtures;
 import io.stagehand.model.Json;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  * over a root Location, a Location in between and the entity's file; a reader who may see only
  * what is labelled public does not learn the name of the Location in between.
  */
+@Import(StatementCounter.class)
 @TestPropertySource(properties = {
         "stagehand.auth.anonymous=false",
         "stagehand.auth.tokens[0].name=tests",
@@ -87,6 +90,23 @@ class EntityAncestryTests extends IntegrationTest {
         as(READER).get().uri("/api/catalog/entities/by-name/location/default/middle/ancestry").exchange().expectStatus().isNotFound();
         graphQl(READER, "{ entity(ref: \"component:default/a\") { ancestry { ref } } }")
                 .jsonPath("$.data.entity.ancestry[*].ref").isEqualTo(List.of("location:default/root"));
+    }
+
+    @Test
+    void aListAsksForAncestriesAndOrphansInAFewStatementsWhateverItsLength() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            many.append("---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c").append(i)
+                    .append("\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n");
+        }
+        write(ROOT, "teams/a/catalog-info.yaml", many.substring(4));
+        assertThat(refresh("rooted").succeeded()).isTrue();
+        StatementCounter.STATEMENTS.set(0);
+        graphQl(TOKEN, "{ entities(filter: {kind: [\"Component\"]}, first: 100) { nodes { ref orphan ancestry { ref orphan } } } }")
+                .jsonPath("$.data.entities.nodes.length()").isEqualTo(30)
+                .jsonPath("$.data.entities.nodes[29].ancestry[*].ref").isEqualTo(List.of("location:default/root", "location:default/middle"));
+        // the page, the chains, their Locations, the orphaned sources: no statement per entity
+        assertThat(StatementCounter.STATEMENTS.get()).isLessThanOrEqualTo(5);
     }
 
     @Test

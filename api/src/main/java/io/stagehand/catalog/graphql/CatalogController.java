@@ -138,20 +138,33 @@ class CatalogController {
 
     @QueryMapping
     Mono<RelationConnection> relations(@Argument List<String> type, @Argument String source, @Argument String target,
-            @Argument Integer first, @Argument String after, DataFetchingEnvironment env) {
-        int size = pageSize(first);
+            @Argument Integer first, @Argument String after, @Argument Integer last, @Argument String before, DataFetchingEnvironment env) {
         String sourceKey = source == null ? null : EntityRef.parse(source).key();
         String targetKey = target == null ? null : EntityRef.parse(target).key();
-        List<String> cursor = Cursors.decode(after, 3);
-        boolean counted = asked(env).totalCount();
+        Asked asked = asked(env);
+        PageWindow window = window(env, first, after, last, before, 3, asked.pageEdges());
+        int size = window.limit();
         return Mono.deferContextual(request -> {
-            Mono<Long> total = counted ? relations.edgeCount(type, sourceKey, targetKey).contextWrite(request).cache() : Mono.just(0L);
-            return relations.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
-                List<RelationEdge> edges = rows.stream().limit(size)
+            Mono<Long> total = asked.totalCount() ? relations.edgeCount(type, sourceKey, targetKey).contextWrite(request).cache() : Mono.just(0L);
+            return relations.edges(type, sourceKey, targetKey, window.after(), window.before(), size + 1, window.fromEnd()).flatMap(rows -> {
+                boolean more = rows.size() > size;
+                List<StoredRelation> page = new ArrayList<>(rows.subList(0, Math.min(size, rows.size())));
+                if (window.fromEnd()) {
+                    java.util.Collections.reverse(page);
+                }
+                List<RelationEdge> edges = page.stream()
                         .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
                                 new Edge(r.sourceRef(), r.type(), r.targetRef())))
                         .toList();
-                return new RelationConnection(total, PageInfo.of(rows.size() > size, after != null, edges, RelationEdge::cursor), edges);
+                // as for entities: what lies beyond a cursor takes a query of its own, only when asked
+                Mono<Boolean> beforeAfter = window.after() == null || !window.exactEdges() ? Mono.just(false)
+                        : relations.edgeBeyond(type, sourceKey, targetKey, window.after(), true);
+                Mono<Boolean> pastBefore = window.before() == null || !window.exactEdges() ? Mono.just(false)
+                        : relations.edgeBeyond(type, sourceKey, targetKey, window.before(), false);
+                Mono<Boolean> previous = window.fromEnd() && more ? Mono.just(true) : beforeAfter;
+                Mono<Boolean> next = !window.fromEnd() && more ? Mono.just(true) : pastBefore;
+                return Mono.zip(next, previous).map(sides ->
+                        new RelationConnection(total, PageInfo.of(sides.getT1(), sides.getT2(), edges, RelationEdge::cursor), edges));
             });
         });
     }

@@ -285,6 +285,40 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void relationsPageBackwardToTheSameEdgesAndTellExactlyWhatLiesBeside() {
+        List<String> expected = column("SELECT DISTINCT source_ref || ' ' || target_ref, source_key, target_key FROM relations"
+                + " WHERE type = 'ownedBy' ORDER BY source_key, target_key");
+        List<String> backward = new ArrayList<>();
+        String before = null;
+        boolean more = true;
+        while (more) {
+            var response = graphQl.documentName("ownershipRelationsBackward").variable("before", before).execute();
+            List<String> sources = response.path("relations.edges[*].node.source").entityList(String.class).get();
+            List<String> targets = response.path("relations.edges[*].node.target").entityList(String.class).get();
+            List<String> page = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                page.add(sources.get(i) + " " + targets.get(i));
+            }
+            backward.addAll(0, page);
+            response.path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(before != null);
+            more = response.path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).get();
+            before = response.path("relations.pageInfo.startCursor").entity(String.class).get();
+        }
+        assertThat(backward).hasSize(expected.size()).isEqualTo(expected);
+        // the first edge's cursor: nothing before it, the rest after
+        graphQl.documentName("ownershipRelationsBackward").variable("before", before).execute()
+                .path("relations.edges").entityList(Object.class).hasSize(0)
+                .path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+                .path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        String secondPageEnd = graphQl.document("{ relations(type: [\"ownedBy\"], first: 2) { pageInfo { endCursor } } }").execute()
+                .path("relations.pageInfo.endCursor").entity(String.class).get();
+        graphQl.documentName("ownershipRelationsBackward").variable("after", before).variable("before", secondPageEnd).execute()
+                .path("relations.edges").entityList(Object.class).hasSize(0)
+                .path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+    }
+
+    @Test
     void whatBreaksIfTheDatabaseClusterGoesDown() {
         graphQl.documentName("walk").variable("roots", List.of("resource:primary-postgres-cluster"))
                 .variable("types", List.of("dependsOn")).variable("direction", "INCOMING").variable("maxDepth", 10).execute()

@@ -171,3 +171,20 @@ test('getEntityAncestors lists the entity, then the Locations it was found throu
     return true;
   });
 });
+
+test('validateEntity answers valid, or the problems ingestion records, storing nothing', async () => {
+  const entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'validated-only' },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments-team' },
+  };
+  assert.deepEqual(await catalog.validateEntity(entity, 'url:https://example.com/catalog-info.yaml'), { valid: true });
+  const broken = await catalog.validateEntity(
+    { ...entity, metadata: { name: 'not valid!' } },
+    'url:https://example.com/catalog-info.yaml',
+  );
+  assert.equal(broken.valid, false);
+  assert.ok(broken.errors.some(e => e.name === 'InputError' && e.message.includes('metadata.name')));
+  assert.equal(await catalog.getEntityByRef('component:default/validated-only'), undefined);
+});

@@ -31,17 +31,23 @@ import io.stagehand.graphql.Paging;
 import io.stagehand.graphql.QueryConditions;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
+import io.stagehand.model.DescriptorCheck;
 import io.stagehand.model.EntityRef;
+import io.stagehand.model.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The catalog's read queries: entities, lists, facets, relations, walks and paths. */
 @Controller
 class CatalogController {
+
+    /** Backstage's location refs: a type, a colon, a target. */
+    static final java.util.regex.Pattern LOCATION_REF = java.util.regex.Pattern.compile("[a-z][a-z0-9-]*:.+", java.util.regex.Pattern.DOTALL);
 
     private final CatalogQueries queries;
     private final RelationQueries relations;
@@ -77,6 +83,17 @@ class CatalogController {
     @QueryMapping
     Mono<EntityView> entityByUid(@Argument String uid) {
         return queries.entityByUid(uid).map(EntityView::new);
+    }
+
+    @QueryMapping
+    Mono<Views.EntityValidation> validateEntity(@Argument Object descriptor, @Argument String location) {
+        if (location != null && !LOCATION_REF.matcher(location).matches()) {
+            throw new BadRequestException("Invalid location ref '" + location + "', expected <type>:<target> such as url:https://host/path");
+        }
+        // CPU work on a request's own descriptor: off the event loop, as ingestion's parsing is
+        return Mono.fromCallable(() -> DescriptorCheck.problems(Json.MAPPER.valueToTree(descriptor)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(problems -> new Views.EntityValidation(problems.isEmpty(), problems));
     }
 
     @QueryMapping

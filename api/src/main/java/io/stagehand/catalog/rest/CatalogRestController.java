@@ -13,6 +13,7 @@ import io.stagehand.graphql.Cursors;
 import io.stagehand.model.BackstageFilter;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
+import io.stagehand.model.DescriptorCheck;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.Json;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -116,6 +118,40 @@ class CatalogRestController {
 
     private static List<String> visibleRefs(List<String> keys, Map<String, StoredEntity> visible) {
         return keys.stream().filter(visible::containsKey).map(k -> visible.get(k).ref()).toList();
+    }
+
+    /**
+     * Backstage's validate-entity: 200 with no body when the entity is valid, else 400 with
+     * {@code {errors: [{name, message}]}}, the problems ingestion would record; nothing is stored.
+     * As Backstage's, it takes only {@code url:} locations.
+     */
+    @PostMapping("/validate-entity")
+    Mono<ResponseEntity<String>> validateEntity(@RequestBody(required = false) String body) {
+        JsonNode parsed;
+        try {
+            parsed = body == null ? null : Json.MAPPER.readTree(body);
+        } catch (tools.jackson.core.JacksonException e) {
+            return Mono.just(invalid(List.of("Malformed request body, expected {entity: object, location: string}")));
+        }
+        if (parsed == null || !parsed.isObject() || !parsed.path("location").isString() || !parsed.has("entity")) {
+            return Mono.just(invalid(List.of("Malformed request body, expected {entity: object, location: string}")));
+        }
+        String location = parsed.get("location").stringValue();
+        if (!location.startsWith("url:") || location.length() == "url:".length()) {
+            return Mono.just(invalid(List.of("Invalid location ref " + location + ", only 'url:<target>' is supported, e.g. url:https://host/path")));
+        }
+        JsonNode entity = parsed.get("entity");
+        // CPU work on a request's own descriptor: off the event loop
+        return Mono.fromCallable(() -> DescriptorCheck.problems(entity))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(problems -> problems.isEmpty() ? ResponseEntity.ok().<String>build() : invalid(problems));
+    }
+
+    private static ResponseEntity<String> invalid(List<String> problems) {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        ArrayNode errors = answer.putArray("errors");
+        problems.forEach(problem -> errors.addObject().put("name", "InputError").put("message", problem));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(Json.MAPPER.writeValueAsString(answer));
     }
 
     @GetMapping("/entities/by-uid/{uid}")

@@ -247,6 +247,27 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void validateEntityGivesTheProblemsIngestionRecordsAndStoresNothing() {
+        String before = single("SELECT count(*) FROM entities");
+        Map<String, Object> descriptor = Map.of("apiVersion", "backstage.io/v1alpha1", "kind", "Component",
+                "metadata", Map.of("name", "checked"), "spec", Map.of("type", "service", "lifecycle", "production", "owner", "team-a"));
+        String query = "query V($d: JSON!, $l: String) { validateEntity(descriptor: $d, location: $l) { valid problems } }";
+        graphQl.document(query).variable("d", descriptor).variable("l", "url:https://example.com/x.yaml").execute()
+                .path("validateEntity.valid").entity(Boolean.class).isEqualTo(true)
+                .path("validateEntity.problems").entityList(String.class).hasSize(0);
+        graphQl.document(query).variable("d", Map.of("kind", "Component", "metadata", Map.of("name", "checked"), "extra", 1)).execute()
+                .path("validateEntity.valid").entity(Boolean.class).isEqualTo(false)
+                .path("validateEntity.problems").entityList(String.class).satisfies(problems -> assertThat(problems)
+                        .anySatisfy(p -> assertThat(p).contains("apiVersion"))
+                        .anySatisfy(p -> assertThat(p).contains("Unknown root field \"extra\"")));
+        graphQl.document(query).variable("d", List.of(1, 2)).execute()
+                .path("validateEntity.problems[0]").entity(String.class).satisfies(p -> assertThat(p).contains("must be a YAML mapping"));
+        graphQl.document(query).variable("d", descriptor).variable("l", "no location").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST)));
+        assertThat(single("SELECT count(*) FROM entities")).isEqualTo(before);
+    }
+
+    @Test
     void aCursorOfAnotherOrderIsRefused() {
         String cursor = graphQl.documentName("filtered").variable("first", 1).execute()
                 .path("entities.pageInfo.endCursor").entity(String.class).get();

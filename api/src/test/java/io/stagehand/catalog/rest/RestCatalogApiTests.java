@@ -189,6 +189,35 @@ class RestCatalogApiTests extends IntegrationTest {
     }
 
     @Test
+    void validateEntityAnswersAsBackstagesDoesAndStoresNothing() {
+        int before = count("TRUE");
+        String valid = "{\"apiVersion\": \"backstage.io/v1alpha1\", \"kind\": \"Component\", \"metadata\": {\"name\": \"new-one\"},"
+                + " \"spec\": {\"type\": \"service\", \"lifecycle\": \"production\", \"owner\": \"team-a\"}}";
+        validate("{\"entity\": " + valid + ", \"location\": \"url:https://example.com/catalog-info.yaml\"}")
+                .expectStatus().isOk().expectBody().isEmpty();
+        validate("{\"entity\": " + valid.replace("new-one", "not valid!").replace("\"team-a\"", "\"group:a:b\"")
+                + ", \"location\": \"url:https://example.com/catalog-info.yaml\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].name").isEqualTo("InputError")
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("metadata.name"));
+        validate("{\"entity\": " + valid.replace("\"team-a\"", "\"group:a:b\"") + ", \"location\": \"url:https://example.com/x.yaml\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("group:a:b"));
+        validate("{\"entity\": " + valid + ", \"location\": \"file:/etc/passwd\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("only 'url:<target>'"));
+        validate("{not json").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].message")
+                .value(message -> assertThat((String) message).contains("Malformed request body"));
+        assertThat(count("TRUE")).isEqualTo(before);
+        assertThat(count("name = 'new-one'")).isZero();
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec validate(String body) {
+        return http.post().uri("/api/catalog/validate-entity").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    @Test
     void facetsCountValuesOfTheFilteredEntities() {
         http.get().uri(b -> b.path("/api/catalog/entity-facets").queryParam("facet", "kind", "spec.type").queryParam("filter", "{f}")
                         .build("kind=component"))

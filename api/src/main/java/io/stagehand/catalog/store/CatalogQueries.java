@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
 public class CatalogQueries {
 
     static final String ENTITY_COLUMNS =
-            "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.uid, md5(e.content_hash) AS etag, e.descriptor::text AS descriptor";
+            "e.entity_key, e.ref, e.kind, e.namespace, e.name, e.title, e.description, e.source, e.location, e.line, e.uid, encode(sha256(convert_to(e.content_hash, 'UTF8')), 'hex') AS etag, e.descriptor::text AS descriptor";
 
     private final DatabaseClient db;
     private final CatalogCache cache;

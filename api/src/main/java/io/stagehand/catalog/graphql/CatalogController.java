@@ -139,7 +139,7 @@ class CatalogController {
         if (fromEnd && written(env, "first")) {
             throw new BadRequestException("Give either first or last, not both");
         }
-        int size = fromEnd ? paging.first(last, 100) : pageSize(first);
+        int size = fromEnd ? Paging.bounded("last", last, 0, limits.maxPageSize()) : pageSize(first);
         return new PageWindow(Cursors.decode(after, cursorSize), Cursors.decode(before, cursorSize), 0, size, fromEnd, exactEdges);
     }
 

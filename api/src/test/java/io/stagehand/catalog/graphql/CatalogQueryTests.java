@@ -237,7 +237,10 @@ class CatalogQueryTests extends IntegrationTest {
                     assertThat(e.getMessage()).contains("either first or last");
                 }));
         graphQl.document("{ entities(last: 501) { totalCount } }").execute().errors().satisfy(errors -> assertThat(errors)
-                .singleElement().satisfies(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST)));
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("last must be between 0 and 500");
+                }));
     }
 
     private GraphQlTester.Response componentsByTitle(Integer first, String after, Integer last, String before) {

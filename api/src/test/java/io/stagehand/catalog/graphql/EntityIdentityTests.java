@@ -10,6 +10,7 @@ import io.stagehand.model.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,34 @@ class EntityIdentityTests extends IntegrationTest {
                 .jsonPath("$.error.name").isEqualTo("NotFoundError")
                 .jsonPath("$.error.message").isEqualTo("No entity with uid nope");
         http.get().uri("/api/catalog/entities/by-uid/" + "x".repeat(300)).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void theMigrationBackFillsMirroredUidsAndMintsTheRest() throws IOException {
+        // V16's back-fill, run as written on a table shaped like the entities it found
+        String migration = new String(getClass().getResourceAsStream("/db/migration/V16__entity_uid.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String backfill = migration.substring(migration.indexOf("UPDATE entities"), migration.indexOf(';', migration.indexOf("UPDATE entities")));
+        db.sql("DROP TABLE IF EXISTS v16_rows").then().block();
+        db.sql("CREATE TABLE v16_rows (entity_key text, descriptor jsonb, uid text)").then().block();
+        db.sql("""
+                INSERT INTO v16_rows (entity_key, descriptor) VALUES
+                  ('mirrored', '{"metadata": {"uid": "b6e8c1d0-backstage"}}'),
+                  ('numeric', '{"metadata": {"uid": 42}}'),
+                  ('long', '{"metadata": {"uid": "%s"}}'),
+                  ('none', '{"metadata": {}}'),
+                  ('other', '{"metadata": {}}')""".formatted("u".repeat(201))).then().block();
+        try {
+            db.sql(backfill.replace("UPDATE entities", "UPDATE v16_rows")).then().block();
+            assertThat(single("SELECT uid FROM v16_rows WHERE entity_key = 'mirrored'")).isEqualTo("b6e8c1d0-backstage");
+            String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}";
+            for (String minted : List.of("numeric", "long", "none", "other")) {
+                assertThat(single("SELECT uid FROM v16_rows WHERE entity_key = '" + minted + "'")).matches(uuid);
+            }
+            assertThat(single("SELECT count(DISTINCT uid) FROM v16_rows")).isEqualTo("5");
+        } finally {
+            db.sql("DROP TABLE v16_rows").then().block();
+        }
     }
 
     @SuppressWarnings("unchecked")

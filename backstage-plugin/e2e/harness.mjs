@@ -126,14 +126,46 @@ function writeLargeCatalog(dir) {
   writeFileSync(join(dir, 'catalog-info.yaml'), `${docs.join('\n---\n')}\n`);
 }
 
+/** `count` plain components, `e2e-bulk-0000` on, for paging through thousands of entities. */
+export const bulkName = i => `e2e-bulk-${String(i).padStart(4, '0')}`;
+function writeBulkCatalog(dir, count) {
+  mkdirSync(dir, { recursive: true });
+  const docs = Array.from({ length: count }, (_, i) =>
+    [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      `  name: ${bulkName(i)}`,
+      'spec:',
+      '  type: e2e-bulk',
+      '  lifecycle: experimental',
+      '  owner: group:default/checkout-team',
+    ].join('\n'),
+  );
+  // files of 500 documents: stagehand.ingest.max-documents-per-file is 1000
+  for (let start = 0; start < count; start += 500) {
+    mkdirSync(join(dir, `part-${start}`), { recursive: true });
+    writeFileSync(join(dir, `part-${start}`, 'catalog-info.yaml'), `${docs.slice(start, start + 500).join('\n---\n')}\n`);
+  }
+}
+
 /**
  * Stagehand on a free port and a throw-away embedded database, serving its demo catalog and the
- * large catalog above (a file source).
+ * large catalog above (a file source); with `bulk`, also that many more components (a second one).
  */
-export async function startStagehand() {
+export async function startStagehand({ bulk = 0 } = {}) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'stagehand-e2e-'));
   writeLargeCatalog(join(data, 'large'));
+  const bulkSource = [];
+  if (bulk > 0) {
+    writeBulkCatalog(join(data, 'bulk'), bulk);
+    bulkSource.push(
+      '--stagehand.sources[1].name=e2e-bulk',
+      '--stagehand.sources[1].type=file',
+      `--stagehand.sources[1].path=${join(data, 'bulk')}`,
+    );
+  }
   const child = start(
     'stagehand',
     'java',
@@ -148,6 +180,7 @@ export async function startStagehand() {
       '--stagehand.sources[0].name=e2e-large',
       '--stagehand.sources[0].type=file',
       `--stagehand.sources[0].path=${join(data, 'large')}`,
+      ...bulkSource,
     ],
     { cwd: data },
   );
@@ -158,9 +191,10 @@ export async function startStagehand() {
     const body = await graphql(
       `${url}/graphql`,
       `{ demo: entity(ref: "component:default/payment-api") { ref }
-         large: entity(ref: "component:default/e2e-library-9-18") { ref } }`,
+         large: entity(ref: "component:default/e2e-library-9-18") { ref }
+         bulk: entity(ref: "component:default/${bulkName(Math.max(bulk - 1, 0))}") { ref } }`,
     );
-    return body?.data?.demo?.ref && body?.data?.large?.ref;
+    return body?.data?.demo?.ref && body?.data?.large?.ref && (bulk === 0 || body?.data?.bulk?.ref);
   }, child);
   return url;
 }

@@ -3,6 +3,7 @@ package io.stagehand.catalog.graphql;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.language.Field;
+import graphql.language.VariableReference;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.DataFetchingFieldSelectionSet;
 import io.stagehand.catalog.graphql.Views.Edge;
@@ -18,6 +19,7 @@ import io.stagehand.catalog.graphql.Views.RelationEdge;
 import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.EntityPage;
 import io.stagehand.catalog.store.GraphQueries;
+import io.stagehand.catalog.store.PageWindow;
 import io.stagehand.catalog.store.RelationQueries;
 import io.stagehand.catalog.store.StoredRelation;
 import io.stagehand.graphql.ApiProperties;
@@ -29,17 +31,23 @@ import io.stagehand.graphql.Paging;
 import io.stagehand.graphql.QueryConditions;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
+import io.stagehand.model.DescriptorCheck;
 import io.stagehand.model.EntityRef;
+import io.stagehand.model.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The catalog's read queries: entities, lists, facets, relations, walks and paths. */
 @Controller
 class CatalogController {
+
+    /** Backstage's location refs: a type, a colon, a target. */
+    static final java.util.regex.Pattern LOCATION_REF = java.util.regex.Pattern.compile("[a-z][a-z0-9-]*:.+", java.util.regex.Pattern.DOTALL);
 
     private final CatalogQueries queries;
     private final RelationQueries relations;
@@ -73,6 +81,22 @@ class CatalogController {
     }
 
     @QueryMapping
+    Mono<EntityView> entityByUid(@Argument String uid) {
+        return queries.entityByUid(uid).map(EntityView::new);
+    }
+
+    @QueryMapping
+    Mono<Views.EntityValidation> validateEntity(@Argument Object descriptor, @Argument String location) {
+        if (location != null && !LOCATION_REF.matcher(location).matches()) {
+            throw new BadRequestException("Invalid location ref '" + location + "', expected <type>:<target> such as url:https://host/path");
+        }
+        // CPU work on a request's own descriptor: off the event loop, as ingestion's parsing is
+        return Mono.fromCallable(() -> DescriptorCheck.problems(Json.MAPPER.valueToTree(descriptor)))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(problems -> new Views.EntityValidation(problems.isEmpty(), problems));
+    }
+
+    @QueryMapping
     Mono<List<EntityView>> entitiesByRefs(@Argument List<String> refs) {
         if (refs.size() > limits.maxPageSize()) {
             throw new BadRequestException("At most " + limits.maxPageSize() + " refs per request, got " + refs.size());
@@ -86,23 +110,37 @@ class CatalogController {
     }
 
     @QueryMapping
-    Mono<EntityConnection> entities(@Argument Integer first, @Argument String after, DataFetchingEnvironment env) {
-        int size = pageSize(first);
+    Mono<EntityConnection> entities(@Argument Integer first, @Argument String after, @Argument Integer last, @Argument String before,
+            DataFetchingEnvironment env) {
         EntityFilter filter = FilterArguments.entityFilter(env.getArgument("filter"));
         List<EntityOrder> order = FilterArguments.orders(env.getArgument("orderBy"));
-        List<String> cursor = Cursors.decode(after, order.size() + 1);
         Asked asked = asked(env);
+        PageWindow window = window(env, first, after, last, before, order.size() + 1, asked.pageEdges());
         // the count is resolved later, by the connection's field, outside this request's context: it takes this one along
         return Mono.deferContextual(request -> {
             Mono<Long> total = asked.totalCount() ? queries.count(filter).contextWrite(request).cache() : Mono.just(0L);
-            return queries.search(filter, order, cursor, size, asked.descriptors()).map(page -> {
+            return queries.search(filter, order, window, asked.descriptors()).map(page -> {
                 List<EntityEdge> edges = new ArrayList<>();
                 for (EntityPage.Row row : page.rows()) {
                     edges.add(new EntityEdge(row.sortValues(), new EntityView(row.entity())));
                 }
-                return new EntityConnection(total, PageInfo.of(page.hasNext(), after != null, edges, EntityEdge::cursor), edges);
+                return new EntityConnection(total, PageInfo.of(page.hasNext(), page.hasPrevious(), edges, EntityEdge::cursor), edges);
             });
         });
+    }
+
+    /**
+     * Relay's arguments as a window: {@code first} or {@code last} (not both, as Relay advises), each
+     * with either cursor. {@code first} has a default, so only one written in the query counts.
+     */
+    private PageWindow window(DataFetchingEnvironment env, Integer first, String after, Integer last, String before, int cursorSize,
+            boolean exactEdges) {
+        boolean fromEnd = last != null;
+        if (fromEnd && written(env, "first")) {
+            throw new BadRequestException("Give either first or last, not both");
+        }
+        int size = fromEnd ? Paging.bounded("last", last, 0, limits.maxPageSize()) : pageSize(first);
+        return new PageWindow(Cursors.decode(after, cursorSize), Cursors.decode(before, cursorSize), 0, size, fromEnd, exactEdges);
     }
 
     @QueryMapping
@@ -117,20 +155,33 @@ class CatalogController {
 
     @QueryMapping
     Mono<RelationConnection> relations(@Argument List<String> type, @Argument String source, @Argument String target,
-            @Argument Integer first, @Argument String after, DataFetchingEnvironment env) {
-        int size = pageSize(first);
+            @Argument Integer first, @Argument String after, @Argument Integer last, @Argument String before, DataFetchingEnvironment env) {
         String sourceKey = source == null ? null : EntityRef.parse(source).key();
         String targetKey = target == null ? null : EntityRef.parse(target).key();
-        List<String> cursor = Cursors.decode(after, 3);
-        boolean counted = asked(env).totalCount();
+        Asked asked = asked(env);
+        PageWindow window = window(env, first, after, last, before, 3, asked.pageEdges());
+        int size = window.limit();
         return Mono.deferContextual(request -> {
-            Mono<Long> total = counted ? relations.edgeCount(type, sourceKey, targetKey).contextWrite(request).cache() : Mono.just(0L);
-            return relations.edges(type, sourceKey, targetKey, cursor, size + 1).map(rows -> {
-                List<RelationEdge> edges = rows.stream().limit(size)
+            Mono<Long> total = asked.totalCount() ? relations.edgeCount(type, sourceKey, targetKey).contextWrite(request).cache() : Mono.just(0L);
+            return relations.edges(type, sourceKey, targetKey, window.after(), window.before(), size + 1, window.fromEnd()).flatMap(rows -> {
+                boolean more = rows.size() > size;
+                List<StoredRelation> page = new ArrayList<>(rows.subList(0, Math.min(size, rows.size())));
+                if (window.fromEnd()) {
+                    java.util.Collections.reverse(page);
+                }
+                List<RelationEdge> edges = page.stream()
                         .map(r -> new RelationEdge(Cursors.encode(List.of(r.sourceKey(), r.type(), r.targetKey())),
                                 new Edge(r.sourceRef(), r.type(), r.targetRef())))
                         .toList();
-                return new RelationConnection(total, PageInfo.of(rows.size() > size, after != null, edges, RelationEdge::cursor), edges);
+                // as for entities: what lies beyond a cursor takes a query of its own, only when asked
+                Mono<Boolean> beforeAfter = window.after() == null || !window.exactEdges() ? Mono.just(false)
+                        : relations.edgeBeyond(type, sourceKey, targetKey, window.after(), true);
+                Mono<Boolean> pastBefore = window.before() == null || !window.exactEdges() ? Mono.just(false)
+                        : relations.edgeBeyond(type, sourceKey, targetKey, window.before(), false);
+                Mono<Boolean> previous = window.fromEnd() && more ? Mono.just(true) : beforeAfter;
+                Mono<Boolean> next = !window.fromEnd() && more ? Mono.just(true) : pastBefore;
+                return Mono.zip(next, previous).map(sides ->
+                        new RelationConnection(total, PageInfo.of(sides.getT1(), sides.getT2(), edges, RelationEdge::cursor), edges));
             });
         });
     }
@@ -175,9 +226,14 @@ class CatalogController {
         });
     }
 
-    /** Entity fields answered from columns or loaders; any other field reads the descriptor. */
+    /** Whether the query gives this argument a value itself, rather than leaving it to its default. */
+    private static boolean written(DataFetchingEnvironment env, String name) {
+        return env.getField().getArguments().stream().filter(a -> a.getName().equals(name)).anyMatch(a ->
+                !(a.getValue() instanceof VariableReference variable) || env.getVariables().get(variable.getName()) != null);
+    }
+
     /** What a list field's query asks for: its total count, and node fields beyond the keys (which need the descriptors). */
-    record Asked(boolean totalCount, boolean descriptors) {
+    record Asked(boolean totalCount, boolean descriptors, boolean pageEdges) {
     }
 
     /**
@@ -195,7 +251,9 @@ class CatalogController {
     private static Asked asked(DataFetchingFieldSelectionSet selection) {
         boolean descriptors = java.util.stream.Stream.concat(selection.getFields("edges/node/*").stream(), selection.getFields("nodes/*").stream())
                 .anyMatch(field -> !EntityWiring.WITHOUT_DESCRIPTOR.contains(field.getName()));
-        return new Asked(selection.getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount")), descriptors);
+        boolean pageEdges = selection.contains("pageInfo/hasNextPage") || selection.contains("pageInfo/hasPreviousPage");
+        return new Asked(selection.getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount")), descriptors,
+                pageEdges);
     }
 
     private int pageSize(Integer first) {

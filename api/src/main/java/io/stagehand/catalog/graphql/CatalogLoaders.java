@@ -54,6 +54,8 @@ class CatalogLoaders {
     static final String RELATIONS = "relations";
     static final String PROBLEMS = "problems";
     static final String RELATED = "related";
+    static final String ANCESTRY = "ancestry";
+    static final String ORPHANED_SOURCE = "orphanedSource";
 
     CatalogLoaders(BatchLoaderRegistry registry, CatalogQueries queries, RelationQueries relations, ProblemQueries problems) {
         registry.<String, EntityView>forName(ENTITY).registerMappedBatchLoader((keys, env) ->
@@ -88,6 +90,23 @@ class CatalogLoaders {
         });
 
         registry.<RelatedKey, RelatedConnection>forName(RELATED).registerMappedBatchLoader((keys, env) -> related(relations, keys));
+
+        // the chains first, then every Location of them in one read through the read restriction
+        registry.<String, List<EntityView>>forName(ANCESTRY).registerMappedBatchLoader((keys, env) ->
+                queries.ancestries(keys).flatMap(chains -> queries.entitiesByKeys(chains.values().stream()
+                        .flatMap(chain -> chain.locationKeys().stream()).distinct().toList()).map(visible -> {
+                            Map<String, List<EntityView>> result = new HashMap<>();
+                            chains.forEach((key, chain) -> result.put(key, chain.locationKeys().stream().filter(visible::containsKey)
+                                    .map(k -> new EntityView(visible.get(k))).toList()));
+                            return result;
+                        })));
+
+        registry.<String, Boolean>forName(ORPHANED_SOURCE).registerMappedBatchLoader((sources, env) ->
+                queries.orphanedSources().map(orphaned -> {
+                    Map<String, Boolean> result = new HashMap<>();
+                    sources.forEach(source -> result.put(source, orphaned.contains(source)));
+                    return result;
+                }));
     }
 
     private static final Comparator<RelationView> BY_TYPE_AND_TARGET = Comparator.comparing(RelationView::type)

@@ -49,7 +49,7 @@ public final class EntityView {
 
     /** The fields answered from the stored row alone, without parsing the descriptor (a large page may leave it unread). */
     static final Set<String> ROW_FIELDS = Set.of("__typename", "ref", "kind", "namespace", "name", "title", "description", "source",
-            "location", "line");
+            "location", "line", "uid", "etag");
 
     public String key() {
         return row.key();
@@ -120,6 +120,14 @@ public final class EntityView {
 
     public int line() {
         return row.line();
+    }
+
+    public String uid() {
+        return row.uid();
+    }
+
+    public String etag() {
+        return row.etag();
     }
 
     public List<KeyValue> labels() {

@@ -70,7 +70,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
      * The fields a list of entities answers without their descriptors: those of the stored row, and
      * those answered through DataLoaders from the entity's key.
      */
-    static final Set<String> WITHOUT_DESCRIPTOR = Stream.of(EntityView.ROW_FIELDS.stream(), Stream.of("relations", "problems"),
+    static final Set<String> WITHOUT_DESCRIPTOR = Stream.of(EntityView.ROW_FIELDS.stream(), Stream.of("relations", "problems", "ancestry", "orphan"),
             CONNECTIONS.stream().map(Connection::field)).flatMap(s -> s).collect(Collectors.toUnmodifiableSet());
 
     /** Each single-reference spec field of the catalog's table becomes a field of the same name (and one with Ref). */
@@ -101,6 +101,10 @@ class EntityWiring implements RuntimeWiringConfigurer {
                     .dataFetcher("descriptor", Fetchers.light(EntityView::descriptor))
                     .dataFetcher("annotation", env -> view(env).annotation(env.getArgument("key")))
                     .dataFetcher("spec", env -> view(env).specJson())
+                    .dataFetcher("ancestry", Fetchers.loaded("EntityWiring.ancestry", LIST_OF_ENTITY_VIEWS,
+                            env -> loader(env, CatalogLoaders.ANCESTRY).load(view(env).key())))
+                    .dataFetcher("orphan", Fetchers.loaded("EntityWiring.orphan", ResolvableType.forClass(Boolean.class),
+                            env -> loader(env, CatalogLoaders.ORPHANED_SOURCE).load(view(env).source())))
                     .dataFetcher("problems", Fetchers.loaded("EntityWiring.problems", LIST_OF_PROBLEMS,
                             env -> loader(env, CatalogLoaders.PROBLEMS).load(new ProblemsKey(view(env).key(), first(env)))))
                     .dataFetcher("relations", Fetchers.loaded("EntityWiring.relations", LIST_OF_RELATIONS, env -> {
@@ -145,6 +149,7 @@ class EntityWiring implements RuntimeWiringConfigurer {
     }
 
     private static final ResolvableType ENTITY_VIEW = ResolvableType.forClass(EntityView.class);
+    private static final ResolvableType LIST_OF_ENTITY_VIEWS = ResolvableType.forClassWithGenerics(List.class, EntityView.class);
     private static final ResolvableType LIST_OF_PROBLEMS = ResolvableType.forClassWithGenerics(List.class, Views.ProblemView.class);
     private static final ResolvableType LIST_OF_RELATIONS = ResolvableType.forClassWithGenerics(List.class, RelationView.class);
 

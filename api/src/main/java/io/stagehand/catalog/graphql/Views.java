@@ -21,6 +21,9 @@ final class Views {
         }
     }
 
+    record EntityValidation(boolean valid, List<String> problems) {
+    }
+
     record EntityConnection(Mono<Long> totalCount, PageInfo pageInfo, List<EntityEdge> edges) {
         public List<EntityView> nodes() {
             return edges.stream().map(EntityEdge::node).toList();

@@ -15,12 +15,14 @@ import io.stagehand.model.ReadResult;
 import io.stagehand.model.Relation;
 import io.stagehand.model.ValidatorFunctions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
@@ -235,12 +237,25 @@ final class BackstageReader {
             }
             String etag = metadata.path("etag").asString(null);
             String hash = etag != null ? "etag:" + etag : "sha256:" + ContentHash.sha256(descriptor.toString() + relations);
-            entities.put(ref.key(), IngestedEntity.of(new Entity(ref, descriptor), location, 0, hash, relations));
+            entities.put(ref.key(), IngestedEntity.of(new Entity(ref, descriptor), location, 0, hash, relations).withUid(uid(metadata, location)));
         }
 
         ReadResult result() {
             return new ReadResult(List.copyOf(entities.values()), problems, Set.of(), Set.of(), pages, null);
         }
+    }
+
+    /**
+     * The uid Backstage gave the entity, which Stagehand keeps so that a client holding it finds the
+     * same entity here; when Backstage sent none usable, one derived from where it was read, so that
+     * it stays the same from run to run.
+     */
+    private static String uid(JsonNode metadata, String location) {
+        JsonNode uid = metadata.path("uid");
+        if (uid.isString() && !uid.stringValue().isEmpty() && uid.stringValue().length() <= IngestedEntity.MAX_UID_LENGTH) {
+            return uid.stringValue();
+        }
+        return UUID.nameUUIDFromBytes(location.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Whether a key or string anywhere in the tree holds a NUL, which PostgreSQL refuses in text and JSON. */

@@ -1,7 +1,9 @@
 package io.stagehand.catalog.rest;
 
+import io.stagehand.catalog.store.Ancestry;
 import io.stagehand.catalog.store.CatalogQueries;
 import io.stagehand.catalog.store.EntityPage;
+import io.stagehand.catalog.store.PageWindow;
 import io.stagehand.catalog.store.RelationQueries;
 import io.stagehand.catalog.store.StoredEntity;
 import io.stagehand.catalog.store.StoredRelation;
@@ -11,10 +13,10 @@ import io.stagehand.graphql.Cursors;
 import io.stagehand.model.BackstageFilter;
 import io.stagehand.model.EntityFilter;
 import io.stagehand.model.EntityOrder;
+import io.stagehand.model.DescriptorCheck;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.Json;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -67,6 +70,95 @@ class CatalogRestController {
                 .flatMap(found -> found.containsKey(key) ? render(List.of(found.get(key)), null)
                         : Mono.error(new RestErrors.NotFound("No entity named '" + name + "' found, with kind '" + kind
                                 + "' in namespace '" + namespace + "'")))
+                .map(items -> json(items.get(0)));
+    }
+
+    /**
+     * Backstage's ancestry: the entity, then the Location entities that led to it, nearest first,
+     * each with the refs of its parents. Locations the caller may not see are left out, and so are
+     * their refs.
+     */
+    @GetMapping("/entities/by-name/{kind}/{namespace}/{name}/ancestry")
+    Mono<ResponseEntity<String>> ancestry(@PathVariable String kind, @PathVariable String namespace, @PathVariable String name) {
+        String key = new EntityRef(kind, namespace, name).key();
+        return queries.entitiesByKeys(List.of(key))
+                .filter(found -> found.containsKey(key))
+                .switchIfEmpty(Mono.error(() -> new RestErrors.NotFound("No entity named '" + name + "' found, with kind '" + kind
+                        + "' in namespace '" + namespace + "'")))
+                .flatMap(found -> queries.ancestries(List.of(key)).flatMap(chains -> {
+                    Ancestry chain = chains.get(key);
+                    return queries.entitiesByKeys(chain.locationKeys()).flatMap(locations -> {
+                        List<StoredEntity> entities = new ArrayList<>();
+                        List<List<String>> parents = new ArrayList<>();
+                        entities.add(found.get(key));
+                        parents.add(visibleRefs(chain.parentsOfEntity(), locations));
+                        for (int level = chain.levels().size() - 1; level >= 0; level--) {
+                            for (String location : chain.levels().get(level)) {
+                                if (locations.containsKey(location)) {
+                                    entities.add(locations.get(location));
+                                    parents.add(visibleRefs(chain.parentsOfLevel(level), locations));
+                                }
+                            }
+                        }
+                        return render(entities, null).map(rendered -> {
+                            ObjectNode answer = Json.MAPPER.createObjectNode();
+                            answer.put("rootEntityRef", found.get(key).ref());
+                            ArrayNode items = answer.putArray("items");
+                            for (int i = 0; i < rendered.size(); i++) {
+                                ObjectNode item = items.addObject();
+                                item.set("entity", rendered.get(i));
+                                ArrayNode refs = item.putArray("parentEntityRefs");
+                                parents.get(i).forEach(refs::add);
+                            }
+                            return json(answer);
+                        });
+                    });
+                }));
+    }
+
+    private static List<String> visibleRefs(List<String> keys, Map<String, StoredEntity> visible) {
+        return keys.stream().filter(visible::containsKey).map(k -> visible.get(k).ref()).toList();
+    }
+
+    /**
+     * Backstage's validate-entity: 200 with no body when the entity is valid, else 400 with
+     * {@code {errors: [{name, message}]}}, the problems ingestion would record; nothing is stored.
+     * As Backstage's, it takes only {@code url:} locations.
+     */
+    @PostMapping("/validate-entity")
+    Mono<ResponseEntity<String>> validateEntity(@RequestBody(required = false) String body) {
+        JsonNode parsed;
+        try {
+            parsed = body == null ? null : Json.MAPPER.readTree(body);
+        } catch (tools.jackson.core.JacksonException e) {
+            return Mono.just(invalid(List.of("Malformed request body, expected {entity: object, location: string}")));
+        }
+        if (parsed == null || !parsed.isObject() || !parsed.path("location").isString() || !parsed.has("entity")) {
+            return Mono.just(invalid(List.of("Malformed request body, expected {entity: object, location: string}")));
+        }
+        String location = parsed.get("location").stringValue();
+        if (!location.startsWith("url:") || location.length() == "url:".length()) {
+            return Mono.just(invalid(List.of("Invalid location ref " + location + ", only 'url:<target>' is supported, e.g. url:https://host/path")));
+        }
+        JsonNode entity = parsed.get("entity");
+        // CPU work on a request's own descriptor: off the event loop
+        return Mono.fromCallable(() -> DescriptorCheck.problems(entity))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(problems -> problems.isEmpty() ? ResponseEntity.ok().<String>build() : invalid(problems));
+    }
+
+    private static ResponseEntity<String> invalid(List<String> problems) {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        ArrayNode errors = answer.putArray("errors");
+        problems.forEach(problem -> errors.addObject().put("name", "InputError").put("message", problem));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON).body(Json.MAPPER.writeValueAsString(answer));
+    }
+
+    @GetMapping("/entities/by-uid/{uid}")
+    Mono<ResponseEntity<String>> byUid(@PathVariable String uid) {
+        return queries.entityByUid(uid)
+                .switchIfEmpty(Mono.error(() -> new RestErrors.NotFound("No entity with uid " + uid)))
+                .flatMap(entity -> render(List.of(entity), null))
                 .map(items -> json(items.get(0)));
     }
 
@@ -127,7 +219,7 @@ class CatalogRestController {
             throw new BadRequestException("Invalid after, must not be empty");
         }
         List<String> cursor = Cursors.decode(after, order.size() + 1);
-        return queries.search(filter, order, cursor, offset == null ? 0 : offset, limit, true).flatMap(page -> render(rows(page), fields)
+        return queries.search(filter, order, new PageWindow(cursor, null, offset == null ? 0 : offset, limit, false, false), true).flatMap(page -> render(rows(page), fields)
                 .map(items -> {
                     ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
                     if (page.hasNext()) {
@@ -154,41 +246,44 @@ class CatalogRestController {
         }
         QueryCursor at = cursorText != null && !cursorText.isEmpty() ? QueryCursor.decode(cursorText)
                 : new QueryCursor(query.getOrDefault("filter", List.of()), query.getOrDefault("orderField", List.of()),
-                        query.getFirst("fullTextFilterTerm"), null, true);
+                        query.getFirst("fullTextFilterTerm"), null, true, null, 0);
         EntityFilter filter = withText(BackstageFilter.parse(at.filter()), at.text());
         List<EntityOrder> order = new ArrayList<>(RestParameters.orderFields(at.orderField()));
         if (order.isEmpty()) {
             order.add(new EntityOrder(EntityOrder.Field.REF, EntityOrder.Direction.ASC));
         }
-        List<EntityOrder> asked = at.forward() ? order : order.stream().map(EntityOrder::reversed).toList();
-        if (at.values() != null && at.values().size() != order.size() + 1) {
+        if (!at.initial() && (at.values().size() != order.size() + 1 || at.first().size() != order.size() + 1)) {
             throw new BadRequestException("Invalid cursor, pass a nextCursor or prevCursor of a previous by-query answer");
         }
-        Integer offset = cursorText != null && !cursorText.isEmpty() ? null : RestParameters.integer(query.getFirst("offset"), "offset");
+        Integer offset = at.initial() ? RestParameters.integer(query.getFirst("offset"), "offset") : null;
         if (offset != null && offset < 0) {
             throw new BadRequestException("Invalid offset, must be zero or greater");
         }
-        int skipped = offset == null ? 0 : offset;
-        Mono<Long> total = queries.count(filter);
-        return Mono.zip(queries.search(filter, asked, at.values(), skipped, limit, true), total).flatMap(pair -> {
+        // Backstage's cursors: forward after the last row, backward before the first, both by keyset
+        PageWindow window = at.forward() ? new PageWindow(at.values(), null, offset == null ? 0 : offset, limit, false, false)
+                : new PageWindow(null, at.values(), 0, limit, true, false);
+        // the first request counts; a cursor carries that total along, as Backstage's does
+        Mono<Long> total = at.initial() ? queries.count(filter) : Mono.just(at.totalItems());
+        return Mono.zip(queries.search(filter, order, window, true), total).flatMap(pair -> {
             EntityPage page = pair.getT1();
-            List<EntityPage.Row> rows = new ArrayList<>(page.rows());
-            if (!at.forward()) {
-                Collections.reverse(rows);
-            }
-            boolean before = at.forward() ? at.values() != null || skipped > 0 : page.hasNext();
-            boolean after = at.forward() ? page.hasNext() : true;
+            long totalItems = pair.getT2();
+            List<EntityPage.Row> rows = page.rows();
+            List<String> first = at.initial() ? (rows.isEmpty() ? null : rows.get(0).sortValues()) : at.first();
+            // backward, the row the cursor came from follows; forward, more rows or none
+            boolean next = !rows.isEmpty() && (!at.forward() || page.hasNext());
+            // paging back ends at the first page's first row, as Backstage's prevCursor does
+            boolean previous = !at.initial() && !rows.isEmpty() && !rows.get(0).sortValues().equals(first);
             return render(rows.stream().map(EntityPage.Row::entity).toList(), fields).map(items -> {
                 ObjectNode answer = Json.MAPPER.createObjectNode();
                 ArrayNode array = answer.putArray("items");
                 items.forEach(array::add);
-                answer.put("totalItems", pair.getT2());
+                answer.put("totalItems", totalItems);
                 ObjectNode pageInfo = answer.putObject("pageInfo");
-                if (after && !rows.isEmpty()) {
-                    pageInfo.put("nextCursor", at.from(rows.get(rows.size() - 1).sortValues(), true).encode());
+                if (next) {
+                    pageInfo.put("nextCursor", at.from(rows.get(rows.size() - 1).sortValues(), true, first, totalItems).encode());
                 }
-                if (before && !rows.isEmpty()) {
-                    pageInfo.put("prevCursor", at.from(rows.get(0).sortValues(), false).encode());
+                if (previous) {
+                    pageInfo.put("prevCursor", at.from(rows.get(0).sortValues(), false, first, totalItems).encode());
                 }
                 return json(answer);
             });
@@ -222,8 +317,8 @@ class CatalogRestController {
         boolean withRelations = fields == null || fields.stream().anyMatch(f -> f.startsWith("relations"));
         Mono<Map<String, List<StoredRelation>>> byKey = withRelations && !entities.isEmpty()
                 ? relations.relationsFrom(entities.stream().map(StoredEntity::key).toList(), null) : Mono.just(Map.of());
-        return byKey.map(found -> entities.stream()
-                .map(e -> EntityJson.of(e, found.getOrDefault(e.key(), List.of()), fields))
+        return Mono.zip(byKey, queries.orphanedSources()).map(found -> entities.stream()
+                .map(e -> EntityJson.of(e, found.getT1().getOrDefault(e.key(), List.of()), found.getT2().contains(e.source()), fields))
                 .toList());
     }
 

@@ -19,9 +19,24 @@ final class EntityJson {
     private EntityJson() {
     }
 
+    /** Backstage's annotation on an entity whose parent no longer emits it. */
+    static final String ORPHAN = "backstage.io/orphan";
+
     /** The entity with the relations the caller may see, projected when fields are given. */
-    static ObjectNode of(StoredEntity entity, List<StoredRelation> relations, List<String> fields) {
+    static ObjectNode of(StoredEntity entity, List<StoredRelation> relations, boolean orphan, List<String> fields) {
         ObjectNode node = (ObjectNode) Json.MAPPER.readTree(entity.descriptor());
+        // the store's identity, as Backstage's metadata carries its own: a uid written in a file is not the entity's
+        if (node.get("metadata") instanceof ObjectNode metadata) {
+            metadata.put("uid", entity.uid()).put("etag", entity.etag());
+            // Stagehand's orphans are the entities of sources no longer configured; a file cannot claim to be one
+            JsonNode annotations = metadata.get("annotations");
+            if (annotations instanceof ObjectNode written) {
+                written.remove(ORPHAN);
+            }
+            if (orphan) {
+                (annotations instanceof ObjectNode written ? written : metadata.putObject("annotations")).put(ORPHAN, "true");
+            }
+        }
         // the store's relations replace any a mirrored descriptor brought: they are the ones Stagehand derived and may show
         ArrayNode out = node.putArray("relations");
         for (StoredRelation relation : relations) {

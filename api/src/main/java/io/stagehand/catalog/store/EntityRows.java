@@ -64,15 +64,17 @@ class EntityRows {
      */
     Mono<Void> upsert(String source, List<IngestedEntity> entities, Set<String> replaced, Set<String> adoptable) {
         return Flux.fromIterable(chunks(entities)).concatMap(chunk -> db.sql("""
-                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash, via, search_pairs)
-                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h, string_to_array(v, chr(31)), stagehand_text_array(CAST(s AS jsonb))
+                        INSERT INTO entities (entity_key, ref, descriptor, source, location, line, content_hash, via, search_pairs, uid)
+                        SELECT k, r, CAST(d AS jsonb), :source, l, n, h, string_to_array(v, chr(31)), stagehand_text_array(CAST(s AS jsonb)),
+                               coalesce(u, gen_random_uuid()::text)
                         FROM unnest(CAST(:keys AS text[]), CAST(:refs AS text[]), CAST(:descriptors AS text[]),
                                     CAST(:locations AS text[]), CAST(:lines AS int[]), CAST(:hashes AS text[]),
-                                    CAST(:via AS text[]), CAST(:search AS text[])) AS t(k, r, d, l, n, h, v, s)
+                                    CAST(:via AS text[]), CAST(:search AS text[]), CAST(:uids AS text[])) AS t(k, r, d, l, n, h, v, s, u)
                         ON CONFLICT (entity_key) DO UPDATE SET
                             ref = excluded.ref, descriptor = excluded.descriptor, location = excluded.location,
                             line = excluded.line, content_hash = excluded.content_hash, via = excluded.via, updated_at = now(),
-                            source = excluded.source, search_pairs = excluded.search_pairs
+                            source = excluded.source, search_pairs = excluded.search_pairs,
+                            uid = CASE WHEN :mirrored THEN excluded.uid ELSE entities.uid END
                         WHERE entities.source = excluded.source OR entities.source = ANY(CAST(:adoptable AS text[]))""")
                 .bind("source", source)
                 .bind("keys", column(chunk, IngestedEntity::key))
@@ -86,6 +88,9 @@ class EntityRows {
                 // a JSON array per entity: its entries may hold any character, the unit separator too
                 .bind("search", column(chunk, e -> Json.MAPPER.writeValueAsString(SearchPairs.of(e.descriptorJson()))))
                 .bind("adoptable", adoptable.toArray(String[]::new))
+                // a minted uid is kept across updates; a mirrored one follows its catalog (sources mirror all or none)
+                .bind("uids", column(chunk, IngestedEntity::uid))
+                .bind("mirrored", chunk.stream().anyMatch(e -> e.uid() != null))
                 .then()
                 .then(replaceRelations(chunk, replaced))).then();
     }

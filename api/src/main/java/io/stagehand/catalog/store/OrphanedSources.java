@@ -35,14 +35,17 @@ public class OrphanedSources {
     }
 
     private final DatabaseClient db;
+    private final CatalogCache cache;
     private final SourceNames sources;
     private final CatalogWriter writer;
     private final RunnerLocks locks;
     private final Duration grace;
     private Disposable schedule;
 
-    OrphanedSources(DatabaseClient db, SourceNames sources, CatalogWriter writer, RunnerLocks locks, CatalogProperties properties) {
+    OrphanedSources(DatabaseClient db, SourceNames sources, CatalogWriter writer, RunnerLocks locks, CatalogProperties properties,
+            CatalogCache cache) {
         this.db = db;
+        this.cache = cache;
         this.sources = sources;
         this.writer = writer;
         this.locks = locks;
@@ -77,11 +80,11 @@ public class OrphanedSources {
      */
     public Mono<Integer> sweep() {
         String[] configured = sources.configured().toArray(String[]::new);
-        Mono<Void> forget = db.sql("""
+        Mono<Long> forget = db.sql("""
                         DELETE FROM orphaned_sources o
                         WHERE o.source = ANY(CAST(:configured AS text[]))
                            OR NOT EXISTS (SELECT 1 FROM entities e WHERE e.source = o.source)""")
-                .bind("configured", configured).then();
+                .bind("configured", configured).fetch().rowsUpdated();
         Flux<String> noted = db.sql("""
                         INSERT INTO orphaned_sources (source)
                         SELECT DISTINCT source FROM entities WHERE NOT (source = ANY(CAST(:configured AS text[])))
@@ -97,7 +100,13 @@ public class OrphanedSources {
                 .bind("seconds", grace.toMillis() / 1000.0)
                 .map(row -> row.get("source", String.class))
                 .all();
-        return forget.thenMany(noted).thenMany(expired)
+        // which entities are orphans is part of what the API serves (Entity.orphan): a change empties the read cache
+        Mono<Void> changed = forget.flatMap(forgotten -> noted.count().map(added -> forgotten + added)).doOnNext(changes -> {
+            if (changes > 0) {
+                cache.invalidate();
+            }
+        }).then();
+        return changed.thenMany(expired)
                 .concatMap(source -> writer.removeSource(source)
                         .doOnNext(n -> log.warn("Source \"" + source + "\": deleted its " + n + " entities, no longer configured for "
                                 + grace)))

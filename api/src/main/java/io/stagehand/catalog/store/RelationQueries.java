@@ -146,27 +146,66 @@ public class RelationQueries {
 
     /** Relations as edges, ordered by (source, type, target), after the given triple. */
     public Mono<List<StoredRelation>> edges(List<String> types, String sourceKey, String targetKey, List<String> after, int limit) {
+        return edges(types, sourceKey, targetKey, after, null, limit, false);
+    }
+
+    /**
+     * Relations as edges strictly between two (source, type, target) triples (either may be null):
+     * the first {@code limit} in that order, or {@code fromEnd} the last ones, read in the reversed
+     * order and given in it (the caller turns them round).
+     */
+    public Mono<List<StoredRelation>> edges(List<String> types, String sourceKey, String targetKey, List<String> after, List<String> before,
+            int limit, boolean fromEnd) {
+        String direction = fromEnd ? " DESC" : "";
         return Visibility.current().flatMap(visibility -> {
             FilterSql visible = new FilterSql();
-            return Rows.bindAll(db.sql("""
+            var spec = db.sql("""
                         SELECT DISTINCT ON (source_key, type, target_key) source_key, source_ref, type, target_key, target_ref
                         FROM relations
                         WHERE (CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))
                           AND (CAST(:source AS text) IS NULL OR source_key = :source)
                           AND (CAST(:target AS text) IS NULL OR target_key = :target)
-                          AND (source_key, type, target_key) > (:a1, :a2, :a3)""" + bothEndsVisible(visibility, visible) + """
-
-                        ORDER BY source_key, type, target_key LIMIT :limit"""), visible.params())
+                          AND (source_key, type, target_key) > (:a1, :a2, :a3)"""
+                        + (before == null ? "" : " AND (source_key, type, target_key) < (:b1, :b2, :b3)")
+                        + bothEndsVisible(visibility, visible)
+                        + "\nORDER BY source_key" + direction + ", type" + direction + ", target_key" + direction + " LIMIT :limit");
+            spec = Rows.bindAll(spec, visible.params())
                     .bind("types", exactOrNull(types))
                     .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
                     .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
                     .bind("a1", after == null ? "" : after.get(0))
                     .bind("a2", after == null ? "" : after.get(1))
                     .bind("a3", after == null ? "" : after.get(2))
-                    .bind("limit", limit)
-                    .map(row -> relation(row))
-                    .all()
-                    .collectList();
+                    .bind("limit", limit);
+            if (before != null) {
+                spec = spec.bind("b1", before.get(0)).bind("b2", before.get(1)).bind("b3", before.get(2));
+            }
+            return spec.map(row -> relation(row)).all().collectList();
+        });
+    }
+
+    /**
+     * Whether a matching edge lies at or before the triple ({@code atOrBefore}), or at or after it:
+     * what a page beside a cursor cannot see by itself.
+     */
+    public Mono<Boolean> edgeBeyond(List<String> types, String sourceKey, String targetKey, List<String> cursor, boolean atOrBefore) {
+        return Visibility.current().flatMap(visibility -> {
+            FilterSql visible = new FilterSql();
+            return Rows.bindAll(db.sql("""
+                        SELECT EXISTS (SELECT 1 FROM relations
+                        WHERE (CAST(:types AS text[]) IS NULL OR type = ANY(CAST(:types AS text[])))
+                          AND (CAST(:source AS text) IS NULL OR source_key = :source)
+                          AND (CAST(:target AS text) IS NULL OR target_key = :target)
+                          AND (source_key, type, target_key) """ + (atOrBefore ? "<=" : ">=") + " (:c1, :c2, :c3)"
+                        + bothEndsVisible(visibility, visible) + ") AS found"), visible.params())
+                    .bind("types", exactOrNull(types))
+                    .bind("source", Parameter.fromOrEmpty(sourceKey, String.class))
+                    .bind("target", Parameter.fromOrEmpty(targetKey, String.class))
+                    .bind("c1", cursor.get(0))
+                    .bind("c2", cursor.get(1))
+                    .bind("c3", cursor.get(2))
+                    .map(row -> Boolean.TRUE.equals(row.get("found", Boolean.class)))
+                    .one();
         });
     }
 

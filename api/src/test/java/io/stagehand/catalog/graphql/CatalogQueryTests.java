@@ -182,6 +182,109 @@ class CatalogQueryTests extends IntegrationTest {
     }
 
     @Test
+    void pagesBackwardWithLastAndBeforeAndTellsExactlyWhatLiesOnEitherSide() {
+        List<String> expected = column("SELECT name FROM entities WHERE kind = 'Component' ORDER BY lower(coalesce(title, name)) DESC, entity_key DESC");
+        List<String> seen = new ArrayList<>();
+        String before = null;
+        boolean more = true;
+        while (more) {
+            var page = componentsByTitle(null, null, 8, before);
+            Map<String, Object> info = page.path("entities.pageInfo").entity(Map.class).get();
+            seen.addAll(0, page.path("entities.edges[*].node.name").entityList(String.class).get());
+            assertThat(info.get("hasNextPage")).isEqualTo(before != null);
+            more = (Boolean) info.get("hasPreviousPage");
+            before = (String) info.get("startCursor");
+        }
+        assertThat(seen).isEqualTo(expected);
+
+        Map<String, Object> first = componentsByTitle(8, null, null, null).path("entities.pageInfo").entity(Map.class).get();
+        assertThat(first).containsEntry("hasPreviousPage", false).containsEntry("hasNextPage", true);
+        var second = componentsByTitle(8, (String) first.get("endCursor"), null, null);
+        second.path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.edges[*].node.name").entityList(String.class).isEqualTo(expected.subList(8, 16));
+        // a page beside the first row or the last is empty, and knows what lies on the other side
+        componentsByTitle(null, null, 8, (String) first.get("startCursor"))
+                .path("entities.edges").entityList(Object.class).hasSize(0)
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        String lastCursor = componentsByTitle(null, null, 1, null).path("entities.pageInfo.endCursor").entity(String.class).get();
+        componentsByTitle(8, lastCursor, null, null)
+                .path("entities.edges").entityList(Object.class).hasSize(0)
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(false);
+        // both cursors bound the window; first and last then take from either end of it
+        String secondEnd = second.path("entities.pageInfo.endCursor").entity(String.class).get();
+        graphQl.documentName("filtered").variable("filter", Map.of("kind", List.of("Component")))
+                .variable("orderBy", List.of(Map.of("field", "TITLE", "direction", "DESC")))
+                .variable("after", first.get("startCursor")).variable("before", secondEnd).variable("last", 3).execute()
+                .path("entities.edges[*].node.name").entityList(String.class).isEqualTo(expected.subList(12, 15))
+                .path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("entities.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+    }
+
+    @Test
+    void aPathOrderPagesBackwardToTheSameListWithEntitiesLackingTheValueLastInBothDirections() {
+        for (String direction : List.of("ASC", "DESC")) {
+            List<Map<String, Object>> order = List.of(Map.of("path", "spec.lifecycle", "direction", direction));
+            List<String> forward = graphQl.documentName("filtered").variable("orderBy", order).variable("first", 500).execute()
+                    .path("entities.edges[*].node.ref").entityList(String.class).get();
+            List<String> backward = new ArrayList<>();
+            String before = null;
+            boolean more = true;
+            while (more) {
+                var page = graphQl.documentName("filtered").variable("orderBy", order).variable("last", 7).variable("before", before).execute();
+                backward.addAll(0, page.path("entities.edges[*].node.ref").entityList(String.class).get());
+                more = page.path("entities.pageInfo.hasPreviousPage").entity(Boolean.class).get();
+                before = page.path("entities.pageInfo.startCursor").entity(String.class).get();
+            }
+            assertThat(backward).isEqualTo(forward);
+            // users and groups have no lifecycle: they come last either way
+            assertThat(forward.get(forward.size() - 1)).matches("(user|group|location|domain|system|template):.*");
+        }
+    }
+
+    @Test
+    void firstAndLastTogetherAreRefused() {
+        graphQl.document("{ entities(first: 2, last: 2) { totalCount } }").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("either first or last");
+                }));
+        graphQl.document("{ entities(last: 501) { totalCount } }").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST);
+                    assertThat(e.getMessage()).contains("last must be between 0 and 500");
+                }));
+    }
+
+    private GraphQlTester.Response componentsByTitle(Integer first, String after, Integer last, String before) {
+        return graphQl.documentName("filtered").variable("filter", Map.of("kind", List.of("Component")))
+                .variable("orderBy", List.of(Map.of("field", "TITLE", "direction", "DESC")))
+                .variable("first", first).variable("after", after).variable("last", last).variable("before", before).execute();
+    }
+
+    @Test
+    void validateEntityGivesTheProblemsIngestionRecordsAndStoresNothing() {
+        String before = single("SELECT count(*) FROM entities");
+        Map<String, Object> descriptor = Map.of("apiVersion", "backstage.io/v1alpha1", "kind", "Component",
+                "metadata", Map.of("name", "checked"), "spec", Map.of("type", "service", "lifecycle", "production", "owner", "team-a"));
+        String query = "query V($d: JSON!, $l: String) { validateEntity(descriptor: $d, location: $l) { valid problems } }";
+        graphQl.document(query).variable("d", descriptor).variable("l", "url:https://example.com/x.yaml").execute()
+                .path("validateEntity.valid").entity(Boolean.class).isEqualTo(true)
+                .path("validateEntity.problems").entityList(String.class).hasSize(0);
+        graphQl.document(query).variable("d", Map.of("kind", "Component", "metadata", Map.of("name", "checked"), "extra", 1)).execute()
+                .path("validateEntity.valid").entity(Boolean.class).isEqualTo(false)
+                .path("validateEntity.problems").entityList(String.class).satisfies(problems -> assertThat(problems)
+                        .anySatisfy(p -> assertThat(p).contains("apiVersion"))
+                        .anySatisfy(p -> assertThat(p).contains("Unknown root field \"extra\"")));
+        graphQl.document(query).variable("d", List.of(1, 2)).execute()
+                .path("validateEntity.problems[0]").entity(String.class).satisfies(p -> assertThat(p).contains("must be a YAML mapping"));
+        graphQl.document(query).variable("d", descriptor).variable("l", "no location").execute().errors().satisfy(errors -> assertThat(errors)
+                .singleElement().satisfies(e -> assertThat(e.getErrorType()).isEqualTo(ErrorType.BAD_REQUEST)));
+        assertThat(single("SELECT count(*) FROM entities")).isEqualTo(before);
+    }
+
+    @Test
     void aCursorOfAnotherOrderIsRefused() {
         String cursor = graphQl.documentName("filtered").variable("first", 1).execute()
                 .path("entities.pageInfo.endCursor").entity(String.class).get();
@@ -217,6 +320,40 @@ class CatalogQueryTests extends IntegrationTest {
         assertThat(all).hasSize(total).doesNotHaveDuplicates();
         graphQl.document("{ relations(source: \"component:payment-api\", type: [\"ownedBy\"]) { edges { node { target } } } }").execute()
                 .path("relations.edges[*].node.target").entityList(String.class).containsExactly("group:default/payments-team");
+    }
+
+    @Test
+    void relationsPageBackwardToTheSameEdgesAndTellExactlyWhatLiesBeside() {
+        List<String> expected = column("SELECT DISTINCT source_ref || ' ' || target_ref, source_key, target_key FROM relations"
+                + " WHERE type = 'ownedBy' ORDER BY source_key, target_key");
+        List<String> backward = new ArrayList<>();
+        String before = null;
+        boolean more = true;
+        while (more) {
+            var response = graphQl.documentName("ownershipRelationsBackward").variable("before", before).execute();
+            List<String> sources = response.path("relations.edges[*].node.source").entityList(String.class).get();
+            List<String> targets = response.path("relations.edges[*].node.target").entityList(String.class).get();
+            List<String> page = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                page.add(sources.get(i) + " " + targets.get(i));
+            }
+            backward.addAll(0, page);
+            response.path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(before != null);
+            more = response.path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).get();
+            before = response.path("relations.pageInfo.startCursor").entity(String.class).get();
+        }
+        assertThat(backward).hasSize(expected.size()).isEqualTo(expected);
+        // the first edge's cursor: nothing before it, the rest after
+        graphQl.documentName("ownershipRelationsBackward").variable("before", before).execute()
+                .path("relations.edges").entityList(Object.class).hasSize(0)
+                .path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(false)
+                .path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
+        String secondPageEnd = graphQl.document("{ relations(type: [\"ownedBy\"], first: 2) { pageInfo { endCursor } } }").execute()
+                .path("relations.pageInfo.endCursor").entity(String.class).get();
+        graphQl.documentName("ownershipRelationsBackward").variable("after", before).variable("before", secondPageEnd).execute()
+                .path("relations.edges").entityList(Object.class).hasSize(0)
+                .path("relations.pageInfo.hasPreviousPage").entity(Boolean.class).isEqualTo(true)
+                .path("relations.pageInfo.hasNextPage").entity(Boolean.class).isEqualTo(true);
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EntityViewTests {
 
     private static final StoredEntity WITHOUT_DESCRIPTOR = new StoredEntity("component:default/a", "component:default/a", "Component",
-            "default", "a", "A", "An entity", "files", "file:///catalog-info.yaml", 3, null);
+            "default", "a", "A", "An entity", "files", "file:///catalog-info.yaml", 3, "uid-a", "etag-a", null);
 
     @Test
     void everyRowFieldIsAnsweredWithoutTheDescriptor() throws Exception {

@@ -115,6 +115,10 @@ class BackstageSourceTests extends IntegrationTest {
         assertThat(column("SELECT type || ' ' || target_ref FROM relations WHERE source_key = 'component:default/c1' ORDER BY 1"))
                 .containsExactly("hasRunbook resource:default/runbook-1", "ownedBy group:default/team-a");
         assertThat(single("SELECT descriptor -> 'metadata' ->> 'uid' FROM entities WHERE name = 'c1'")).isEqualTo("uid-c1");
+        // Backstage's uid is the entity's uid here too, so a client holding it finds the same entity
+        assertThat(single("SELECT uid FROM entities WHERE name = 'c1'")).isEqualTo("uid-c1");
+        graphQl.document("{ entityByUid(uid: \"uid-c1\") { ref } }").execute().path("entityByUid.ref").entity(String.class)
+                .isEqualTo("component:default/c1");
         backstage.verify(3, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer test-backstage-token")));
         backstage.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("filter", equalTo("kind=component,kind=group"))
                 .withQueryParam("limit", equalTo("2")).withQueryParam("fields", equalTo(BackstageReader.FIELDS)));
@@ -131,6 +135,7 @@ class BackstageSourceTests extends IntegrationTest {
         assertThat(second.counts().created()).isZero();
         assertThat(second.counts().deleted()).isEqualTo(1);
         assertThat(column("SELECT name FROM entities ORDER BY name")).containsExactly("c1", "c2", "c3", "c4");
+        assertThat(single("SELECT uid FROM entities WHERE name = 'c3'")).isEqualTo("uid-c3");
     }
 
     @Test

@@ -122,8 +122,16 @@ class OrphanedSourceTests extends IntegrationTest {
         assertThat(count("removed")).isEqualTo(3);
         assertThat(column("SELECT source FROM problems")).containsOnly("removed").isNotEmpty();
 
+        // read before the sweep: what the API remembered must not outlive it
+        graphQl.document("{ entity(ref: \"component:default/g0\") { orphan } }").execute().path("entity.orphan").entity(Boolean.class)
+                .isEqualTo(false);
         assertThat(orphans.sweep().block()).isZero();
         assertThat(count("removed")).isEqualTo(3);
+        // Backstage's orphans: the entity is kept only because its source went
+        graphQl.document("{ entity(ref: \"component:default/g0\") { orphan } }").execute().path("entity.orphan").entity(Boolean.class)
+                .isEqualTo(true);
+        http.get().uri("/api/catalog/entities/by-name/component/default/g0").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.metadata.annotations['backstage.io/orphan']").isEqualTo("true");
 
         db.sql("UPDATE orphaned_sources SET since = now() - interval '61 minutes'").then().block();
         assertThat(orphans.sweep().block()).isEqualTo(3);

@@ -3,6 +3,7 @@ package io.stagehand.catalog.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.catalog.store.CatalogCache;
 import io.stagehand.model.Json;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -24,6 +26,9 @@ class RestCatalogApiTests extends IntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    CatalogCache catalogCache;
 
     @BeforeEach
     void ingestDemo() {
@@ -152,14 +157,64 @@ class RestCatalogApiTests extends IntegrationTest {
     }
 
     @Test
-    void byQueryStartsAtAnOffsetAndCanPageBackFromThere() {
+    void byQueryStartsAtAnOffsetAndPagesBackNoFurtherThanItsFirstRowAsBackstageDoes() {
         List<String> all = column("SELECT name FROM entities WHERE kind = 'Component' ORDER BY lower(name), entity_key");
         JsonNode page = get(b -> b.path("/api/catalog/entities/by-query").queryParam("filter", "{f}").queryParam("orderField", "{o}")
                 .queryParam("offset", 4).queryParam("limit", 3).build("kind=component", "metadata.name"));
         assertThat(names(page.path("items"))).isEqualTo(all.subList(4, 7));
-        String back = cursor(page, "prevCursor");
-        assertThat(names(get(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", back).queryParam("limit", 10).build())
-                .path("items"))).isEqualTo(all.subList(0, 4));
+        // Backstage's first answer never has a prevCursor, and paging back stops at that answer's first row
+        assertThat(page.path("pageInfo").has("prevCursor")).isFalse();
+        String next = cursor(page, "nextCursor");
+        JsonNode second = get(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", next).queryParam("limit", 2).build());
+        assertThat(names(second.path("items"))).isEqualTo(all.subList(7, 9));
+        String back = cursor(second, "prevCursor");
+        JsonNode previous = get(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", back).queryParam("limit", 3).build());
+        assertThat(names(previous.path("items"))).isEqualTo(all.subList(4, 7));
+        assertThat(previous.path("pageInfo").has("prevCursor")).isFalse();
+        assertThat(previous.path("pageInfo").has("nextCursor")).isTrue();
+    }
+
+    @Test
+    void byQueryCursorsCarryTheFirstTotalAsBackstagesDo() {
+        JsonNode page = get(b -> b.path("/api/catalog/entities/by-query").queryParam("filter", "{f}").queryParam("limit", 2)
+                .build("kind=component"));
+        int total = count("kind = 'Component'");
+        assertThat(page.path("totalItems").asInt()).isEqualTo(total);
+        db.sql("DELETE FROM entities WHERE entity_key = (SELECT max(entity_key) FROM entities WHERE kind = 'Component')").then().block();
+        catalogCache.invalidate();
+        assertThat(count("kind = 'Component'")).isEqualTo(total - 1);
+        String next = cursor(page, "nextCursor");
+        assertThat(get(b -> b.path("/api/catalog/entities/by-query").queryParam("cursor", next).build()).path("totalItems").asInt())
+                .isEqualTo(total);
+    }
+
+    @Test
+    void validateEntityAnswersAsBackstagesDoesAndStoresNothing() {
+        int before = count("TRUE");
+        String valid = "{\"apiVersion\": \"backstage.io/v1alpha1\", \"kind\": \"Component\", \"metadata\": {\"name\": \"new-one\"},"
+                + " \"spec\": {\"type\": \"service\", \"lifecycle\": \"production\", \"owner\": \"team-a\"}}";
+        validate("{\"entity\": " + valid + ", \"location\": \"url:https://example.com/catalog-info.yaml\"}")
+                .expectStatus().isOk().expectBody().isEmpty();
+        validate("{\"entity\": " + valid.replace("new-one", "not valid!").replace("\"team-a\"", "\"group:a:b\"")
+                + ", \"location\": \"url:https://example.com/catalog-info.yaml\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].name").isEqualTo("InputError")
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("metadata.name"));
+        validate("{\"entity\": " + valid.replace("\"team-a\"", "\"group:a:b\"") + ", \"location\": \"url:https://example.com/x.yaml\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(1)
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("group:a:b"));
+        validate("{\"entity\": " + valid + ", \"location\": \"file:/etc/passwd\"}")
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message).contains("only 'url:<target>'"));
+        validate("{not json").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].message")
+                .value(message -> assertThat((String) message).contains("Malformed request body"));
+        assertThat(count("TRUE")).isEqualTo(before);
+        assertThat(count("name = 'new-one'")).isZero();
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec validate(String body) {
+        return http.post().uri("/api/catalog/validate-entity").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     @Test

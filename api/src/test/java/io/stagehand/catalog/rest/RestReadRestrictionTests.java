@@ -91,6 +91,40 @@ class RestReadRestrictionTests extends IntegrationTest {
     }
 
     @Test
+    void aHiddenEntityIsNotFoundByItsUidInEitherApi() {
+        String secret = single("SELECT uid FROM entities WHERE name = 'secret'");
+        as(READER).get().uri("/api/catalog/entities/by-uid/" + secret).exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.error.name").isEqualTo("NotFoundError");
+        as(TOKEN).get().uri("/api/catalog/entities/by-uid/" + secret).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.metadata.name").isEqualTo("secret").jsonPath("$.metadata.uid").isEqualTo(secret);
+        String query = Json.MAPPER.createObjectNode().put("query", "{ entityByUid(uid: \"" + secret + "\") { ref uid } }").toString();
+        as(READER).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue(query)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.errors").doesNotExist()
+                .jsonPath("$.data.entityByUid").isEmpty();
+        as(TOKEN).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON).bodyValue(query)
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.data.entityByUid.ref").isEqualTo("component:default/secret");
+    }
+
+    @Test
+    void pageEdgesDoNotRevealHiddenEntities() {
+        // the reader sees only 'open' among the components: nothing precedes or follows it, whatever the admin sees
+        String query = "{ entities(filter: {kind: [\"Component\"]}, last: 1, before: \"%s\") { pageInfo { hasPreviousPage hasNextPage } nodes { name } } }";
+        String afterAll = io.stagehand.graphql.Cursors.encode(List.of("component:default/zzz"));
+        as(READER).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.MAPPER.createObjectNode().put("query", query.formatted(afterAll)).toString())
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.data.entities.nodes[0].name").isEqualTo("open")
+                .jsonPath("$.data.entities.pageInfo.hasPreviousPage").isEqualTo(false);
+        as(TOKEN).post().uri("/graphql").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Json.MAPPER.createObjectNode().put("query", query.formatted(afterAll)).toString())
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.data.entities.nodes[0].name").isEqualTo("secret")
+                .jsonPath("$.data.entities.pageInfo.hasPreviousPage").isEqualTo(true);
+    }
+
+    @Test
     void dotPathFiltersOrdersAndFacetsHoldOnlyWhatTheCallerSeesInBothApis() {
         assertThat(names(get(READER, "/api/catalog/entities?filter=spec.owner%3Dteam-a&order=asc:spec.owner"))).containsExactly("open");
         assertThat(names(get(TOKEN, "/api/catalog/entities?filter=spec.owner%3Dteam-a"))).containsExactlyInAnyOrder("open", "secret");

@@ -26,7 +26,7 @@ class CatalogCacheTests {
 
     private static StoredEntity entity(String name, String descriptor) {
         return new StoredEntity("component:default/" + name, "component:default/" + name, "Component", "default", name,
-                null, null, "s", "l", 1, descriptor);
+                null, null, "s", "l", 1, "uid-" + name, "etag", descriptor);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.stagehand.catalog.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stagehand.IntegrationTest;
+import io.stagehand.catalog.graphql.StatementCounter;
 import io.stagehand.catalog.ingest.Fixtures;
 import io.stagehand.scorecard.trends.TrendSnapshots;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import org.springframework.test.context.TestPropertySource;
         "stagehand.scorecards.paths[0]=target/it/campaigns/definitions",
         "stagehand.scorecards.built-in=false",
 })
-@Import(CampaignTests.FixedClock.class)
+@Import({CampaignTests.FixedClock.class, StatementCounter.class})
 class CampaignTests extends IntegrationTest {
 
     @TestConfiguration
@@ -252,6 +253,22 @@ class CampaignTests extends IntegrationTest {
         assertThat(column("SELECT campaign || ' ' || day || ' ' || done || '/' || total FROM scorecard_campaign_days ORDER BY campaign"))
                 .containsExactly("alice 2026-03-10 1/1", "documented 2026-03-10 5/6", "ended 2026-03-10 1/1", "production 2026-03-10 4/6",
                         "silver-services 2026-03-10 2/5");
+    }
+
+    @Test
+    void nestedFieldsCostAStatementEachWhateverTheNumberOfCampaignsOrGroups() {
+        StatementCounter.STATEMENTS.set(0);
+        admin().document("{ campaigns { progress { total } byOwner { group } overdue { totalCount nodes { ref } } burnDown { date } } }")
+                .execute().path("campaigns").entityList(Object.class).hasSize(7);
+        // progress, byOwner, the overdue pages of the two delayed campaigns together, burn-down
+        assertThat(StatementCounter.STATEMENTS.get()).isEqualTo(4);
+        String groups = "{ entities(filter: {kind: [\"Group\"]}, first: %d) { nodes { ... on Group { campaigns { progress { total } } } } } }";
+        StatementCounter.STATEMENTS.set(0);
+        admin().document(groups.formatted(1)).execute().path("entities.nodes").entityList(Object.class).hasSize(1);
+        int one = StatementCounter.STATEMENTS.get();
+        StatementCounter.STATEMENTS.set(0);
+        admin().document(groups.formatted(4)).execute().path("entities.nodes").entityList(Object.class).hasSize(4);
+        assertThat(StatementCounter.STATEMENTS.get()).as("four groups, as many statements as one").isEqualTo(one);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.stagehand.scorecard.campaigns;
 import io.r2dbc.spi.Readable;
 import io.stagehand.catalog.store.FilterSql;
 import io.stagehand.catalog.store.Visibility;
+import io.stagehand.model.EntityFilter;
 import io.stagehand.model.RelationTypes;
 import io.stagehand.scorecard.definition.Definitions.Campaign;
 import io.stagehand.scorecard.definition.Definitions.Scorecard;
@@ -85,11 +86,13 @@ class CampaignFigures implements TrendSnapshots.Part {
      * bound through {@code sql}.
      */
     String members(Campaign campaign, FilterSql sql, Visibility visibility) {
-        String applies = sql.where(campaign.appliesTo().entityFilter(), "e");
-        String visible = visibility.restricted() ? sql.where(visibility.restriction(), "e") : "TRUE";
-        return "SELECT sr.entity_key, sr.entity_ref, sr.score, sr.level, " + done(campaign, sql) + " AS done, " + visible + " AS visible"
-                + " FROM scorecard_results sr JOIN entities e ON e.entity_key = sr.entity_key"
-                + " WHERE sr.scorecard = " + sql.bind(campaign.scorecard()) + " AND " + applies;
+        EntityFilter filter = campaign.appliesTo().entityFilter();
+        // the entities are read only for a filter or a restriction: a campaign of a whole scorecard reads its results alone
+        String applies = filter == null ? ""
+                : " AND EXISTS (SELECT 1 FROM entities e WHERE e.entity_key = sr.entity_key AND " + sql.where(filter, "e") + ")";
+        return "SELECT sr.entity_key, sr.entity_ref, sr.score, sr.level, " + done(campaign, sql) + " AS done, "
+                + visibility.seen("sr.entity_key", sql) + " AS visible FROM scorecard_results sr WHERE sr.scorecard = "
+                + sql.bind(campaign.scorecard()) + applies;
     }
 
     /** Whether the result {@code sr} is done: at the target level or above, or each check PASS or EXEMPT. */

@@ -8,6 +8,8 @@ import io.stagehand.model.RelationTypes;
 import io.stagehand.scorecard.definition.Definitions.Campaign;
 import io.stagehand.scorecard.definition.Definitions.Scorecard;
 import io.stagehand.scorecard.definition.ScorecardDefinitions;
+import io.stagehand.scorecard.evaluation.CheckState;
+import io.stagehand.scorecard.store.StoredChecks;
 import io.stagehand.scorecard.trends.TrendSnapshots;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -106,10 +108,11 @@ class CampaignFigures implements TrendSnapshots.Part {
             List<String> reached = scorecard.levels().subList(rank, scorecard.levels().size());
             return "coalesce(sr.level = ANY(CAST(" + sql.bind(reached.toArray(String[]::new)) + " AS text[])), false)";
         }
-        // the compact states (id=STATE@since;...), as roll-ups count them; the number is the list's size, not user text
-        return "((SELECT count(*) FROM unnest(string_to_array(sr.states, ';')) s WHERE split_part(s, '=', 1) = ANY(CAST("
-                + sql.bind(campaign.checks().toArray(String[]::new)) + " AS text[]))"
-                + " AND split_part(split_part(s, '=', 2), '@', 1) IN ('PASS', 'EXEMPT')) = " + campaign.checks().size() + ")";
+        List<String> each = new ArrayList<>();
+        for (String check : campaign.checks()) {
+            each.add(StoredChecks.stateIn(check, List.of(CheckState.PASS, CheckState.EXEMPT), sql::bind));
+        }
+        return "(" + String.join(" AND ", each) + ")";
     }
 
     /** Each campaign's progress, in order, as the current caller may see it. */

@@ -69,6 +69,10 @@ class ReadRestrictionTests extends IntegrationTest {
                   appliesTo: {filter: {kind: component}}
                   checks:
                     - {id: described, weight: high, rule: {fact: entity.metadata.description, operator: exists}}
+                ---
+                kind: Campaign
+                metadata: {name: docs}
+                spec: {scorecard: basics, checks: [described], startDate: 2026-01-01, targetDate: 2026-01-31}
                 """);
     }
 
@@ -257,6 +261,34 @@ class ReadRestrictionTests extends IntegrationTest {
         }
         as("inventory-token-0123456789").document("{ scorecardTrend(scorecard: \"basics\") { points { entityCount } } }").execute()
                 .path("scorecardTrend.points[*].entityCount").entityList(Integer.class).containsExactly(5);
+    }
+
+    @Test
+    void aCampaignCountsOnlyWhatTheCallerMaySeeAndItsBurnDownOnlyForACallerWhoSeesItAll() {
+        String figures = "{ campaign(name: \"docs\") { status progress { done total } byOwner { group total }"
+                + " overdue { totalCount nodes { ref } } } }";
+        // nothing is described and the target date is past: every entity is overdue
+        alice().document(figures).execute()
+                .path("campaign.status").entity(String.class).isEqualTo("DELAYED")
+                .path("campaign.progress.total").entity(Integer.class).isEqualTo(3)
+                .path("campaign.byOwner[*].group").entityList(String.class).containsExactly("group:default/team-a", "group:default/team-b")
+                .path("campaign.byOwner[*].total").entityList(Integer.class).containsExactly(2, 1)
+                .path("campaign.overdue.totalCount").entity(Integer.class).isEqualTo(3)
+                .path("campaign.overdue.nodes[*].ref").entityList(String.class)
+                .containsExactly("component:default/broken", "component:default/payments", "component:default/public-docs");
+        admin().document(figures).execute()
+                .path("campaign.progress.total").entity(Integer.class).isEqualTo(5)
+                .path("campaign.byOwner[*].total").entityList(Integer.class).containsExactly(2, 3)
+                .path("campaign.overdue.totalCount").entity(Integer.class).isEqualTo(5);
+        String ofTeamB = "{ entity(ref: \"group:team-b\") { ... on Group { campaigns { progress { total } campaign { progress { total } } } } } }";
+        alice().document(ofTeamB).execute().path("entity.campaigns[0].progress.total").entity(Integer.class).isEqualTo(1)
+                .path("entity.campaigns[0].campaign.progress.total").entity(Integer.class).isEqualTo(3);
+        bob().document(ofTeamB).execute().path("entity.campaigns[0].progress.total").entity(Integer.class).isEqualTo(3);
+        // the daily counts hold every entity: only for a caller who may see them all
+        String burnDown = "{ campaign(name: \"docs\") { burnDown { date } } }";
+        alice().document(burnDown).execute().errors().satisfy(errors -> assertThat(errors).singleElement()
+                .satisfies(e -> assertThat(e.getErrorType()).isEqualTo(org.springframework.graphql.execution.ErrorType.FORBIDDEN)));
+        as("inventory-token-0123456789").document(burnDown).execute().path("campaign.burnDown").hasValue();
     }
 
     @Test

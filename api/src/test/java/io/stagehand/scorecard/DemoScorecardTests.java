@@ -58,6 +58,30 @@ class DemoScorecardTests extends IntegrationTest {
                 .satisfies(c -> assertThat((String) c.get("message")).startsWith("ci: ").contains("404"));
     }
 
+    @Test
+    void theDemoRunsACampaignOverItsProductionServicesWithProgressPerTeam() {
+        assertThat(refresh("demo").succeeded()).isTrue();
+        admin().document("mutation { evaluate { entitiesEvaluated } }").execute().path("evaluate.entitiesEvaluated").hasValue();
+        int services = graphQl.document("""
+                        { entities(filter: {kind: ["Component"], type: ["service"], lifecycle: ["production"]}) { totalCount } }""")
+                .execute().path("entities.totalCount").entity(Integer.class).get();
+        graphQl.document("""
+                        { campaign(name: "peak-season-readiness") { title status checks brief progress { done total }
+                          byOwner { group total } } scorecardDefinitionProblems { message } }""")
+                .execute()
+                .path("scorecardDefinitionProblems").entityList(Object.class).hasSize(0)
+                .path("campaign.title").entity(String.class).isEqualTo("Peak season readiness")
+                .path("campaign.checks").entityList(String.class).containsExactly("has-backups", "has-oncall")
+                .path("campaign.status").entity(String.class).satisfies(status -> assertThat(status).isNotIn("DRAFT", "SCHEDULED"))
+                .path("campaign.brief").entity(String.class).satisfies(brief -> assertThat(brief).contains("on-call rotation"))
+                .path("campaign.progress.total").entity(Integer.class).isEqualTo(services)
+                .path("campaign.progress.done").entity(Integer.class).satisfies(done -> assertThat(done).isBetween(1, services - 1))
+                // the whole organisation counts every service; its teams fewer
+                .path("campaign.byOwner[?(@.group == 'group:default/pinecone')].total").entityList(Integer.class).containsExactly(services)
+                .path("campaign.byOwner[?(@.group == 'group:default/payments-team')].total").entityList(Integer.class)
+                .satisfies(total -> assertThat(total).singleElement().satisfies(n -> assertThat(n).isBetween(1, services - 1)));
+    }
+
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> checks(String ref) {
         return (List<Map<String, Object>>) (List<?>) graphQl.documentName("productionReadinessChecks").variable("ref", ref)

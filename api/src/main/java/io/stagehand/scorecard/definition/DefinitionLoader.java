@@ -3,6 +3,7 @@ package io.stagehand.scorecard.definition;
 import io.stagehand.model.DescriptorParser;
 import io.stagehand.model.YamlLimits;
 import io.stagehand.scorecard.definition.DefinitionFields.Invalid;
+import io.stagehand.scorecard.definition.Definitions.Campaign;
 import io.stagehand.scorecard.definition.Definitions.Exemption;
 import io.stagehand.scorecard.definition.Definitions.FactSource;
 import io.stagehand.scorecard.definition.Definitions.Problem;
@@ -14,11 +15,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads scorecard, fact source and exemption documents and checks them: every problem names the
- * file, the line its document starts on, the field, and what is wrong. A document with an error is
- * left out and the rest are loaded; fact sources are read first, so rules can be checked against
- * the facts they name. Each kind is read by its own reader ({@link FactSourceReader},
- * {@link ScorecardReader}); the fields they share by {@link DefinitionFields}.
+ * Reads scorecard, fact source, exemption and campaign documents and checks them: every problem
+ * names the file, the line its document starts on, the field, and what is wrong. A document with an
+ * error is left out and the rest are loaded; fact sources are read first, so rules can be checked
+ * against the facts they name, and scorecards before the exemptions and campaigns that name them.
+ * Each kind is read by its own reader ({@link FactSourceReader}, {@link ScorecardReader},
+ * {@link CampaignReader}); the fields they share by {@link DefinitionFields}.
  */
 public final class DefinitionLoader {
 
@@ -90,15 +92,25 @@ public final class DefinitionLoader {
             }
         }
         List<Exemption> exemptions = new ArrayList<>();
+        Map<String, Campaign> campaigns = new LinkedHashMap<>();
         for (Doc doc : docs) {
             String kind = doc.kind();
             if (kind.equalsIgnoreCase("Exemption")) {
                 guarded(doc, problems, () -> exemptions.add(ScorecardReader.exemption(doc.node(), scorecards)));
+            } else if (kind.equalsIgnoreCase("Campaign")) {
+                guarded(doc, problems, () -> {
+                    Campaign campaign = CampaignReader.read(doc.name(), doc.node(), doc.file(), doc.line(), scorecards);
+                    if (campaigns.putIfAbsent(campaign.name(), campaign) != null) {
+                        throw new Invalid("metadata.name", "a campaign named " + campaign.name() + " is already defined in "
+                                + campaigns.get(campaign.name()).file());
+                    }
+                });
             } else if (!kind.equalsIgnoreCase("Scorecard") && !kind.equalsIgnoreCase("FactSource")) {
-                problems.add(new Problem(doc.file(), doc.line(), "kind: \"" + kind + "\" is not Scorecard, FactSource or Exemption"));
+                problems.add(new Problem(doc.file(), doc.line(), "kind: \"" + kind + "\" is not Scorecard, FactSource, Exemption or Campaign"));
             }
         }
-        return new Definitions(Map.copyOf(scorecards), Map.copyOf(factSources), List.copyOf(exemptions), List.copyOf(problems));
+        return new Definitions(Map.copyOf(scorecards), Map.copyOf(factSources), List.copyOf(exemptions), List.copyOf(problems),
+                Map.copyOf(campaigns));
     }
 
     private static boolean definedElsewhere(List<Doc> docs, Doc builtIn) {

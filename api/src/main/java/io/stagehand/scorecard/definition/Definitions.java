@@ -1,9 +1,11 @@
 package io.stagehand.scorecard.definition;
 
 import com.google.re2j.Pattern;
+import io.stagehand.model.EntityFilter;
 import io.stagehand.scorecard.facts.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,14 +15,20 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every definition loaded from the scorecard folders: scorecards, fact sources and exemptions by
- * name, and the problems found loading them (a definition with an error is left out; the others
+ * Every definition loaded from the scorecard folders: scorecards, fact sources, exemptions and
+ * campaigns by name, and the problems found loading them (a definition with an error is left out; the others
  * stay in use).
  */
 public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSource> factSources, List<Exemption> exemptions,
-        List<Problem> problems) {
+        List<Problem> problems, Map<String, Campaign> campaigns) {
 
     static final Definitions EMPTY = new Definitions(Map.of(), Map.of(), List.of(), List.of());
+
+    /** Definitions without campaigns. */
+    public Definitions(Map<String, Scorecard> scorecards, Map<String, FactSource> factSources, List<Exemption> exemptions,
+            List<Problem> problems) {
+        this(scorecards, factSources, exemptions, problems, Map.of());
+    }
 
     /** Something wrong in a definition file: which file, the line its document starts on, and what. */
     public record Problem(String file, int line, String message) {
@@ -61,6 +69,20 @@ public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSou
             }
             String value = node.asString().toLowerCase(Locale.ROOT);
             return accepted.stream().anyMatch(a -> a.toLowerCase(Locale.ROOT).equals(value));
+        }
+
+        /**
+         * The same filter as the catalog's filters write it (a dot path and its accepted values per
+         * key), for queries that select entities in SQL through the catalog's filter builder; null
+         * for everything.
+         */
+        public EntityFilter entityFilter() {
+            if (filter.isEmpty()) {
+                return null;
+            }
+            return EntityFilter.allOf(filter.entrySet().stream()
+                    .map(e -> EntityFilter.matching(new EntityFilter.PathMatch(e.getKey(), e.getValue(), null)))
+                    .toList());
         }
     }
 
@@ -170,10 +192,24 @@ public record Definitions(Map<String, Scorecard> scorecards, Map<String, FactSou
         }
     }
 
+    /**
+     * A campaign: the entities of a scorecard that {@code appliesTo} selects are to reach
+     * {@code targetLevel}, or to pass {@code checks} (exactly one of the two is given), by the end
+     * of {@code targetDate} (UTC). Without {@code startDate} it is a draft.
+     */
+    public record Campaign(String name, String title, String scorecard, String targetLevel, List<String> checks, AppliesTo appliesTo,
+            String owner, LocalDate startDate, LocalDate targetDate, String brief, List<Link> links, String file, int line) {
+
+        public Campaign {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            links = links == null ? List.of() : List.copyOf(links);
+        }
+    }
+
     /** The problems of every file, with those found later added. */
     Definitions withProblems(List<Problem> more) {
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(more);
-        return new Definitions(scorecards, factSources, exemptions, all);
+        return new Definitions(scorecards, factSources, exemptions, all, campaigns);
     }
 }

@@ -93,7 +93,7 @@ final class ScorecardReader {
     private static final int MAX_LINKS = 20;
 
     /** Who answers for a check: an entity ref, a group unless it says otherwise. */
-    private static String owner(JsonNode node, String field) {
+    static String owner(JsonNode node, String field) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
@@ -104,7 +104,7 @@ final class ScorecardReader {
         }
     }
 
-    private static String bounded(JsonNode node, String field, int max) {
+    static String bounded(JsonNode node, String field, int max) {
         if (node.isMissingNode() || node.isNull()) {
             return null;
         }
@@ -115,7 +115,7 @@ final class ScorecardReader {
     }
 
     /** Links with a title and an http(s) URL whose host is written out; entity values only after it, and no settings. */
-    private static List<Definitions.Link> links(JsonNode node, String field) {
+    static List<Definitions.Link> links(JsonNode node, String field) {
         if (node.isMissingNode() || node.isNull()) {
             return List.of();
         }

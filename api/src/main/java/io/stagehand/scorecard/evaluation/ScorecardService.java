@@ -251,7 +251,8 @@ public class ScorecardService implements org.springframework.beans.factory.Dispo
         }
 
         Context withScorecards(Map<String, Scorecard> scorecards) {
-            return new Context(new Definitions(scorecards, definitions.factSources(), definitions.exemptions(), definitions.problems()),
+            return new Context(new Definitions(scorecards, definitions.factSources(), definitions.exemptions(), definitions.problems(),
+                    definitions.campaigns()),
                     exemptions, weights, now, listings);
         }
     }

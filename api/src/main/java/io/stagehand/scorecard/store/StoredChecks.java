@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,16 @@ public final class StoredChecks {
             + " FROM unnest(string_to_array(sr.states, ';')) AS s) c";
 
     private StoredChecks() {
+    }
+
+    /**
+     * A condition that the check's state in {@code sr} is one of {@code states}, the searched text
+     * bound through {@code bind}: a search of the states column for {@code ;id=STATE@} (ids hold no
+     * ';', '=' or '@'), cheaper than splitting it row by row.
+     */
+    public static String stateIn(String check, List<CheckState> states, Function<Object, String> bind) {
+        return "(" + states.stream().map(state -> "strpos(';' || sr.states, " + bind.apply(";" + check + "=" + state.name() + "@") + ") > 0")
+                .collect(java.util.stream.Collectors.joining(" OR ")) + ")";
     }
 
     /** A check's state and since as the states column keeps them. */

@@ -5,10 +5,12 @@ import io.stagehand.scorecard.ScorecardProperties;
 import io.stagehand.scorecard.store.StoredChecks;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,13 +18,22 @@ import reactor.core.publisher.Mono;
  * and groups: each scorecard's sums per directly owning group, added up over each group's ancestors
  * (the groups above it through {@code parentOf}, the relations the owner filter follows down), and
  * the whole scorecard's. Taking a day again replaces its rows; days older than the retention go.
- * The day is the UTC date of the clock, a {@link Clock} bean where one is defined.
+ * The day is the UTC date of the clock, a {@link Clock} bean where one is defined. Other snapshots
+ * ({@link Part} beans) are taken with it, in the same transaction.
  */
 @Repository
 public class TrendSnapshots {
 
     /** What one snapshot wrote and pruned. */
     public record Snapshot(LocalDate day, long rows, long pruned) {
+    }
+
+    /**
+     * Another daily snapshot taken with this one, in its transaction (a campaign's progress): it
+     * replaces the day's rows and deletes those before {@code oldest}, as the trends' rows are.
+     */
+    public interface Part {
+        Mono<Void> take(LocalDate day, LocalDate oldest);
     }
 
     // Sums per directly owning group are added up over its ancestors: exact because an entity has
@@ -80,12 +91,15 @@ public class TrendSnapshots {
     private final TransactionalOperator tx;
     private final ScorecardProperties.Trends settings;
     private final Clock clock;
+    private final List<Part> parts;
 
-    TrendSnapshots(DatabaseClient db, TransactionalOperator tx, ScorecardProperties properties, ObjectProvider<Clock> clock) {
+    TrendSnapshots(DatabaseClient db, TransactionalOperator tx, ScorecardProperties properties, ObjectProvider<Clock> clock,
+            ObjectProvider<Part> parts) {
         this.db = db;
         this.tx = tx;
         this.settings = properties.trends();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.parts = parts.orderedStream().toList();
     }
 
     /** Today, in UTC, by the clock. */
@@ -101,8 +115,10 @@ public class TrendSnapshots {
         // the day's rows go first, so a group or scorecard with no results any more has none that day
         Mono<Long> replaced = db.sql("DELETE FROM scorecard_trends WHERE day = :day").bind("day", day).fetch().rowsUpdated()
                 .then(db.sql(TAKE).bind("day", day).fetch().rowsUpdated());
+        LocalDate oldest = day.minusDays(settings.retention().toDays());
         Mono<Long> pruned = db.sql("DELETE FROM scorecard_trends WHERE day < :oldest")
-                .bind("oldest", day.minusDays(settings.retention().toDays())).fetch().rowsUpdated();
-        return tx.transactional(replaced.flatMap(rows -> pruned.map(gone -> new Snapshot(day, rows, gone))));
+                .bind("oldest", oldest).fetch().rowsUpdated();
+        Mono<Void> others = Flux.fromIterable(parts).concatMap(part -> part.take(day, oldest)).then();
+        return tx.transactional(replaced.flatMap(rows -> pruned.flatMap(gone -> others.thenReturn(new Snapshot(day, rows, gone)))));
     }
 }

@@ -152,6 +152,11 @@ final class RemoteTree implements CatalogTree {
         return origin == null ? location(path) : origin;
     }
 
+    /** Backstage's view-url, edit-url and source-location for the entities of a file read from a URL; none for another file. */
+    java.util.Map<String, String> locationAnnotations(String path) {
+        return urls != null && UrlReaders.isUrl(path) ? urls.locationAnnotations(path) : java.util.Map.of();
+    }
+
     /** Whether a root file may be missing without a problem: a discovered one, as Backstage's providers register theirs optional. */
     boolean optionalRoot() {
         return base instanceof DiscoveryTree;

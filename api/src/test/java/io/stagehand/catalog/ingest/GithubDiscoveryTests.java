@@ -212,6 +212,12 @@ class GithubDiscoveryTests extends IntegrationTest {
         assertThat(column("SELECT severity || ' ' || location FROM problems WHERE source = 'acme' AND severity = 'ERROR'"))
                 .containsExactly("ERROR url:" + url("svc-bad", "catalog-info.yaml"));
         assertThat(contentsRequests("old-thing") + contentsRequests("experiment") + contentsRequests("docs")).isZero();
+        // Backstage's location annotations: scorecard git facts find the repository through source-location
+        String annotations = "descriptor->'metadata'->'annotations'";
+        assertThat(column("SELECT (" + annotations + "->>'backstage.io/source-location') || ' ' || (" + annotations + "->>'backstage.io/edit-url')"
+                + " || ' ' || (" + annotations + "->>'backstage.io/view-url') FROM entities WHERE name = 'cart'")).containsExactly(
+                        "url:https://localhost:" + github.port() + "/acme/svc-cart/tree/main/ https://localhost:" + github.port()
+                                + "/acme/svc-cart/edit/main/catalog-info.yaml " + url("svc-cart", "catalog-info.yaml"));
         assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/api/graphql")))).hasSize(2).allSatisfy(request -> {
             assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN_GH);
             assertThat(request.getBodyAsString()).contains("\"catalogPathRef\":\"HEAD:catalog-info.yaml\"");

@@ -12,6 +12,7 @@ import io.stagehand.http.HttpResilience;
 import io.stagehand.http.Redaction;
 import io.stagehand.integrations.GithubCredentials;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
+import io.stagehand.integrations.IntegrationsProperties.GitlabIntegration;
 import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.Problem;
@@ -98,7 +99,15 @@ public class CatalogSources implements SourceNames {
                     yield new CatalogSource(name, CatalogSource.Type.GITHUB, discovery.target(), null, source.refresh(),
                             files(reader, "", source.refresh(), skip -> new DiscoveryTree(() -> discovery.list(skip))));
                 }
-                case GITLAB -> throw new IllegalStateException("Source " + name + ": gitlab discovery is not available yet");
+                case GITLAB -> {
+                    GitlabIntegration integration = gitlabIntegration(name, source.host(), integrations);
+                    HttpResilience protection = HttpResilience.named("gitlab-discovery-" + name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    GitlabDiscovery discovery = new GitlabDiscovery(name, source, integration, protection,
+                            source.http().webClient(webClients.clone(), 64 * 1024 * 1024), java.time.Clock.systemUTC());
+                    yield new CatalogSource(name, CatalogSource.Type.GITLAB, discovery.target(), null, source.refresh(),
+                            files(reader, "", source.refresh(), skip -> new DiscoveryTree(discovery::list)));
+                }
                 case GITHUB_ORG -> {
                     GithubIntegration integration = githubIntegration(name, source, integrations);
                     HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);
@@ -150,6 +159,14 @@ public class CatalogSources implements SourceNames {
             throw new IllegalStateException("Source " + name + ": the GitHub integration of " + host + " needs an apiBaseUrl");
         }
         return integration;
+    }
+
+    /** The integration of a gitlab discovery source's {@code host}, one an operator wrote (only those hosts are read by URL); else the server stops at start-up. */
+    private static GitlabIntegration gitlabIntegration(String name, String host, IntegrationsProperties integrations) {
+        String wanted = host.trim().toLowerCase(java.util.Locale.ROOT);
+        return integrations.gitlabFor(wanted).filter(IntegrationsProperties::written).orElseThrow(() ->
+                new IllegalStateException("Source " + name + ": no GitLab integration is configured for host " + wanted
+                        + "; add it under stagehand.integrations.gitlab"));
     }
 
     /**

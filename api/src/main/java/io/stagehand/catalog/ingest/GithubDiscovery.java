@@ -36,8 +36,8 @@ final class GithubDiscovery {
     static final String DEFAULT_CATALOG_PATH = "/catalog-info.yaml";
     /** GitHub's largest page; the nested topics keep the query far inside its node limit. */
     static final int PAGE_SIZE = 100;
-    /** How many repositories' trees are read at once, when a glob needs them. */
-    private static final int TREE_READS = 8;
+    /** How many repositories' trees are read at once, when a glob needs them: each answer is held whole while it is read. */
+    private static final int TREE_READS = 4;
     /** GitHub's rules for an owner's login and a repository's name: nothing else is put into a URL. */
     private static final java.util.regex.Pattern LOGIN = java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
     private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -119,9 +119,13 @@ final class GithubDiscovery {
         }
     }
 
-    /** What the source shows as its target: the organisation's URL and the path read in each repository. */
+    /**
+     * What the source shows as its target, in the form Backstage's discovery URLs take: every repository
+     * ({@code *}) of the owner, the branch ({@code -} for each one's default) and the path read.
+     */
     String target() {
-        return "https://" + host + "/" + organization + " /" + catalogPath;
+        String branch = filters.branch() == null || filters.branch().isBlank() ? "-" : filters.branch().trim();
+        return "https://" + host + "/" + organization + "/*/blob/" + branch + "/" + catalogPath;
     }
 
     /**

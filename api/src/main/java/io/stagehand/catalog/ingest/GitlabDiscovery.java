@@ -6,6 +6,7 @@ import io.stagehand.catalog.CatalogProperties.SourceProperties;
 import io.stagehand.http.HttpResilience;
 import io.stagehand.http.PeerFailures;
 import io.stagehand.http.RateLimits;
+import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.integrations.IntegrationsProperties.GitlabIntegration;
 import io.stagehand.model.Json;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Finds the catalog files of the projects of a GitLab group and its sub-groups (or of every project
- * the token sees, without a group), as Backstage's {@code GitlabDiscoveryEntityProvider} does: projects
+ * the token sees, without a group, which gitlab.com refuses), as Backstage's {@code GitlabDiscoveryEntityProvider} does: projects
  * listed with the REST API ({@code GET /groups/:id/projects?include_subgroups=true}, or {@code GET
  * /projects} in keyset pages), page after page by the {@code Link} header's {@code next}; kept by {@code
  * projectPattern}, {@code excludeRepos}, {@code skipForkedRepos} and, unless {@code includeArchivedRepos},
@@ -82,6 +83,10 @@ final class GitlabDiscovery {
         if (group != null && !PATH.matcher("g/" + group).matches()) {
             throw new IllegalStateException("Source " + source + ": group must be a GitLab group path such as platform/backend");
         }
+        if (group == null && IntegrationsProperties.GITLAB_HOST.equals(integration.host())) {
+            // every project the token sees is every public project of gitlab.com
+            throw new IllegalStateException("Source " + source + ": a gitlab source on gitlab.com needs a group");
+        }
         this.branch = blankToNull(properties.branch());
         this.fallbackBranch = blankToNull(properties.fallbackBranch()) == null ? DEFAULT_FALLBACK_BRANCH : properties.fallbackBranch().trim();
         String file = blankToNull(properties.catalogFile()) == null ? DEFAULT_CATALOG_FILE : properties.catalogFile().trim().replaceAll("^/+", "");
@@ -104,9 +109,9 @@ final class GitlabDiscovery {
         return text == null || text.isBlank() ? null : text.trim();
     }
 
-    /** What the source shows as its target: the group's URL (or the host's) and the file read in each project. */
+    /** What the source shows as its target: every project ({@code *}) of the group, the branch ({@code -} for each one's default) and the file. */
     String target() {
-        return integration.baseUrl() + (group == null ? "" : "/" + group) + " /" + catalogFile;
+        return integration.baseUrl() + (group == null ? "" : "/" + group) + "/*/-/blob/" + (branch == null ? "-" : branch) + "/" + catalogFile;
     }
 
     /** Lists the projects and their catalog files; blocking, within the source's refresh interval. */

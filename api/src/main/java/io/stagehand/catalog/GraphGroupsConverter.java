@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConfigurationPropertiesBinding
-class GraphGroupsConverter implements Converter<String, GraphGroups> {
+public class GraphGroupsConverter implements Converter<String, GraphGroups> {
 
     @Override
     public GraphGroups convert(String path) {

@@ -40,7 +40,7 @@ final class GithubDiscovery {
     private static final int TREE_READS = 4;
     /** GitHub's rules for an owner's login and a repository's name: nothing else is put into a URL. */
     private static final java.util.regex.Pattern LOGIN = java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
-    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final java.util.regex.Pattern REPOSITORY = java.util.regex.Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}");
     private static final java.util.regex.Pattern COMMIT = java.util.regex.Pattern.compile("[0-9a-f]{40,64}");
 
     static final String QUERY = """

@@ -46,7 +46,8 @@ final class GitlabDiscovery {
     static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 10_000;
     /** GitLab's rules for the segments of a group or project path: nothing else is put into a URL. */
-    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}(/[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}){1,20}");
+    private static final String SEGMENT = "(?!\\.{1,2}(?:/|$))[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}";
+    private static final java.util.regex.Pattern PATH = java.util.regex.Pattern.compile(SEGMENT + "(/" + SEGMENT + "){1,20}");
 
     /** A project as the listing gives it. */
     record Project(String path, String defaultBranch, boolean archived, boolean fork) {

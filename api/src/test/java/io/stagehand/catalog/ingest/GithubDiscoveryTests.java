@@ -301,6 +301,18 @@ class GithubDiscoveryTests extends IntegrationTest {
     }
 
     @Test
+    void aBurstOf5xxIsRetriedAndTheRunGoesOn() {
+        for (String[] step : new String[][] {{Scenario.STARTED, "one"}, {"one", "two"}}) {
+            github.stubFor(graphql().atPriority(1).withRequestBody(equalToJson("{\"variables\": {\"cursor\": \"r2\"}}", true, true))
+                    .inScenario("burst").whenScenarioStateIs(step[0]).willSetStateTo(step[1]).willReturn(aResponse().withStatus(502)));
+        }
+        RunOutcome run = refresh("acme");
+        assertThat(run.succeeded()).as(run.message()).isTrue();
+        assertThat(column("SELECT name FROM entities WHERE source = 'acme' ORDER BY name")).containsExactly("billing", "cart", "fork");
+        assertThat(github.findAll(postRequestedFor(urlPathEqualTo("/api/graphql")))).hasSize(4);
+    }
+
+    @Test
     void aRateLimitThatOutlastsTheWaitFailsTheRunAndDeletesNothing() {
         assertThat(refresh("acme").succeeded()).isTrue();
         String reset = String.valueOf(Instant.now().getEpochSecond() + 3600);

@@ -284,6 +284,17 @@ class GithubDiscoveryTests extends IntegrationTest {
         assertThat(run.message()).contains("acme").doesNotContain("exploded");
         assertThat(column("SELECT name FROM entities WHERE source = 'acme' ORDER BY name")).containsExactly("billing", "cart", "fork");
         assertThat(column("SELECT status FROM runs WHERE source = 'acme' ORDER BY id")).containsExactly("SUCCEEDED", "FAILED");
+        // served as every source is: its type, the last good catalog marked stale, its breaker, and its health
+        graphQl.document("{ sources { name type target state stale circuitState entityCount } }").execute()
+                .path("sources[?(@.name == 'acme')].type").entityList(String.class).containsExactly("github")
+                .path("sources[?(@.name == 'acme')].target").entityList(String.class)
+                .containsExactly("https://localhost:" + github.port() + "/acme/*/blob/-/catalog-info.yaml")
+                .path("sources[?(@.name == 'acme')].state").entityList(String.class).containsExactly("FAILED")
+                .path("sources[?(@.name == 'acme')].stale").entityList(Boolean.class).containsExactly(true)
+                .path("sources[?(@.name == 'acme')].circuitState").entityList(String.class).hasSize(1)
+                .path("sources[?(@.name == 'acme')].entityCount").entityList(Integer.class).containsExactly(3);
+        http.get().uri("/actuator/health").header("Authorization", "Bearer " + TOKEN).exchange().expectBody()
+                .jsonPath("$.components.sources.details.acme.stale").isEqualTo(true);
     }
 
     @Test

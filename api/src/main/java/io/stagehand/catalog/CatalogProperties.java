@@ -123,12 +123,16 @@ public record CatalogProperties(
      * one, as Backstage's {@code GithubOrgEntityProvider}, or {@code githubUrl} with {@code orgs} (by default
      * those its GitHub Apps are installed in), as its {@code githubOrg} provider, whose teams are in a namespace per organisation unless
      * {@code alwaysUseDefaultNamespace}; {@code excludeSuspendedUsers} leaves out the users GitHub Enterprise
-     * Server shows as suspended). Without a {@code name}, the
-     * source is called after its type and position ({@code file-0}, {@code git-1}, ...).
+     * Server shows as suspended); {@code github} (discovery of the repositories of an {@code organization} or user on
+     * {@code host}, with the keys of Backstage's {@code GithubEntityProvider}: {@code catalogPath}, {@code filters.*},
+     * {@code validateLocationsExist}) or {@code gitlab} (discovery of the projects of a {@code group} and its sub-groups on
+     * {@code host}, with the keys of Backstage's {@code GitlabDiscoveryEntityProvider}: {@code branch}, {@code fallbackBranch},
+     * {@code catalogFile}, {@code projectPattern}, {@code skipForkedRepos}, {@code includeArchivedRepos}, {@code excludeRepos}).
+     * Without a {@code name}, the source is called after its type and position ({@code file-0}, {@code git-1}, ...).
      */
     public record SourceProperties(
             String name,
-            @NotNull(message = "must be file, git, backstage, ldap, msgraph, github-org or url") SourceType type,
+            @NotNull(message = "must be file, git, backstage, ldap, msgraph, github-org, url, github or gitlab") SourceType type,
             Path path,
             String url,
             String branch,
@@ -156,12 +160,34 @@ public record CatalogProperties(
             String githubUrl,
             List<String> orgs,
             @DefaultValue("false") boolean alwaysUseDefaultNamespace,
-            @DefaultValue("false") boolean excludeSuspendedUsers) {
+            @DefaultValue("false") boolean excludeSuspendedUsers,
+            String host,
+            String organization,
+            String catalogPath,
+            @Valid DiscoveryFilters filters,
+            @DefaultValue("false") boolean validateLocationsExist,
+            String fallbackBranch,
+            String catalogFile,
+            String projectPattern,
+            @DefaultValue("false") boolean skipForkedRepos,
+            @DefaultValue("false") boolean includeArchivedRepos,
+            List<String> excludeRepos) {
 
         /** An ldap source's searches are read at binding, so a bad shape stops the start with the key that has it. */
         public SourceProperties {
             LdapSearches.of(users, "users");
             LdapSearches.of(groups, "groups");
+        }
+
+        /** A gitlab source's group (its full path, such as {@code platform/backend}), or null for every project the token sees. */
+        public String gitlabGroup() {
+            return group == null || group.path() == null || group.path().isBlank() ? null : group.path().trim().replaceAll("^/+|/+$", "");
+        }
+
+        @AssertTrue(message = "an msgraph source's group is an object with filter, search, expand or select; a gitlab source's group is the group's path")
+        public boolean isGroupShaped() {
+            return group == null || type != SourceType.MSGRAPH && type != SourceType.GITLAB
+                    || (type == SourceType.MSGRAPH) == (group.path() == null);
         }
 
         /** An ldap source's user searches: {@code users} as one object or a list of them, in the order written. */
@@ -182,7 +208,7 @@ public record CatalogProperties(
             return (type == null ? "source" : type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) + "-" + index;
         }
 
-        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\", a url source needs an http(s) \"target\"")
+        @AssertTrue(message = "a file source needs \"path\", a git or backstage source needs \"url\", an ldap source needs \"target\" and \"users\" or \"groups\", an msgraph source needs \"tenantId\", \"clientId\" and \"clientSecret\", a github-org source needs \"orgUrl\" or \"githubUrl\", a url source needs an http(s) \"target\", a github source needs \"organization\", a gitlab source needs \"host\"")
         public boolean isComplete() {
             if (type == null) {
                 return true;
@@ -194,6 +220,8 @@ public record CatalogProperties(
                 case MSGRAPH -> tenantId != null && !tenantId.isBlank() && clientId != null && !clientId.isBlank() && clientSecret != null;
                 case GITHUB_ORG -> orgUrl != null && !orgUrl.isBlank() || githubUrl != null && !githubUrl.isBlank();
                 case URL -> target != null && target.matches("(?i)https?://\\S+");
+                case GITHUB -> organization != null && !organization.isBlank();
+                case GITLAB -> host != null && !host.isBlank();
             };
         }
 
@@ -211,7 +239,36 @@ public record CatalogProperties(
     }
 
     public enum SourceType {
-        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG, URL
+        FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG, URL, GITHUB, GITLAB
+    }
+
+    /**
+     * Which repositories a github source reads, with the keys of Backstage's {@code GithubEntityProvider}
+     * {@code filters}: {@code branch} (each repository's default branch when unset), {@code repository} (a
+     * regular expression the whole name must match), {@code topic.include}/{@code topic.exclude}, {@code
+     * visibility} ({@code public}, {@code private}, {@code internal}) and {@code allowForks} (true by
+     * default, as in Backstage). Archived repositories are never read.
+     */
+    public record DiscoveryFilters(String branch, String repository, TopicFilter topic, List<String> visibility,
+            @DefaultValue("true") boolean allowForks) {
+
+        public DiscoveryFilters {
+            visibility = visibility == null ? List.of() : List.copyOf(visibility);
+        }
+
+        /** The filters when none are written: every repository but the archived ones, forks included. */
+        public static DiscoveryFilters none() {
+            return new DiscoveryFilters(null, null, null, null, true);
+        }
+    }
+
+    /** Topics a repository must have one of ({@code include}) and may have none of ({@code exclude}, which wins). */
+    public record TopicFilter(List<String> include, List<String> exclude) {
+
+        public TopicFilter {
+            include = include == null ? List.of() : List.copyOf(include);
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        }
     }
 
     /**
@@ -290,8 +347,11 @@ public record CatalogProperties(
     public record GraphUsers(String filter, String expand, List<String> select) {
     }
 
-    /** Which groups an msgraph source reads ({@code group.*}): OData {@code filter}, {@code search}, {@code expand} and {@code select}. */
-    public record GraphGroups(String filter, String search, String expand, List<String> select) {
+    /**
+     * Which groups an msgraph source reads ({@code group.*}): OData {@code filter}, {@code search}, {@code expand} and {@code select};
+     * or, written as plain text, the {@code path} of the group a gitlab source reads (Backstage's keys give both the name {@code group}).
+     */
+    public record GraphGroups(String filter, String search, String expand, List<String> select, String path) {
     }
 
     /** Users read as the members of the groups this {@code filter} or {@code search} selects ({@code userGroupMember.*}), instead of by a user filter. */

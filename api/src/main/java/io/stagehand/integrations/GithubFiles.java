@@ -98,6 +98,12 @@ final class GithubFiles implements ScmFiles {
         credentials.forget(integration, file.project().substring(0, file.project().indexOf('/')));
     }
 
+    /** A file URL of this host in its {@code edit} form, as Backstage's {@code GithubIntegration.resolveEditUrl} gives it; null for a raw URL. */
+    String editUrl(String url) {
+        String edit = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/]+/[^/]+/[^/]+/)(blob|tree|raw)/", "$1edit/");
+        return edit.equals(url) ? null : edit;
+    }
+
     /** A file URL of this host in the {@code tree} form Backstage's {@code GithubIntegration.resolveUrl} gives every URL it resolves. */
     String canonical(String url) {
         String raw = integration.rawBaseUrl();

@@ -60,4 +60,10 @@ final class GitlabFiles implements ScmFiles {
                 + "/repository/files/" + UrlPaths.encodeSegment(file.path()) + "/raw?ref=" + UrlPaths.encodeQuery(file.ref())),
                 integration.token() == null ? null : "Bearer " + integration.token().value(), null));
     }
+
+    /** A file URL in its {@code edit} form, as Backstage's {@code GitLabIntegration.resolveEditUrl} gives it; null when it has no {@code /-/blob/}. */
+    static String editUrl(String url) {
+        String edit = url.replaceFirst("/-/blob/", "/-/edit/");
+        return edit.equals(url) ? null : edit;
+    }
 }

@@ -174,6 +174,31 @@ public class UrlReaders {
         }
     }
 
+    /**
+     * The annotations Backstage's {@code AnnotateLocationEntityProcessor} gives an entity read from this URL:
+     * {@code backstage.io/view-url} (the URL), {@code backstage.io/edit-url} (the host's edit form) and {@code
+     * backstage.io/source-location} ({@code url:} and the file's folder, resolved as the host resolves {@code ./});
+     * none for a URL no integration reads.
+     */
+    public Map<String, String> locationAnnotations(String url) {
+        if (refusal(url) != null) {
+            return Map.of();
+        }
+        ScmFiles files = byHost.get(UrlPaths.hostKey(URI.create(url)));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        // a credential someone put in the URL's query is shown redacted, as in every location
+        annotations.put("backstage.io/view-url", Redaction.redact(url));
+        String edit = files instanceof GithubFiles github ? github.editUrl(url) : files instanceof GitlabFiles ? GitlabFiles.editUrl(url) : null;
+        if (edit != null) {
+            annotations.put("backstage.io/edit-url", Redaction.redact(edit));
+        }
+        String folder = resolve("./", url);
+        if (folder != null) {
+            annotations.put("backstage.io/source-location", "url:" + Redaction.redact(folder));
+        }
+        return annotations;
+    }
+
     /** A file's bytes, or null when the host says there is no such file. */
     public byte[] read(String url, int maxBytes) throws UrlReadException {
         return read(url, maxBytes, fetches.deadline());

@@ -12,7 +12,7 @@ public record CatalogSource(String name, Type sourceType, String target, String 
 
     /** Where a source reads from. */
     public enum Type {
-        DEMO, FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG, URL;
+        DEMO, FILE, GIT, BACKSTAGE, LDAP, MSGRAPH, GITHUB_ORG, URL, GITHUB, GITLAB;
 
         /** The type as health details, logs and the API's {@code SourceType} show it ({@code git}, {@code github_org}). */
         public String label() {

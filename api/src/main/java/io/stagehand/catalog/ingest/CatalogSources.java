@@ -12,6 +12,7 @@ import io.stagehand.http.HttpResilience;
 import io.stagehand.http.Redaction;
 import io.stagehand.integrations.GithubCredentials;
 import io.stagehand.integrations.IntegrationsProperties.GithubIntegration;
+import io.stagehand.integrations.IntegrationsProperties.GitlabIntegration;
 import io.stagehand.integrations.IntegrationsProperties;
 import io.stagehand.integrations.UrlReaders;
 import io.stagehand.model.Problem;
@@ -52,19 +53,19 @@ public class CatalogSources implements SourceNames {
                 ingest.maxYamlNodes(), ingest.maxYamlDepth()), ingest, urls);
         if (properties.demo().enabled()) {
             add(new CatalogSource(CatalogProperties.Demo.SOURCE_NAME, CatalogSource.Type.DEMO, "classpath:" + DEMO_ROOT, "catalog-info.yaml",
-                    Duration.ofHours(24), files(reader, "catalog-info.yaml", Duration.ofHours(24), () -> new ClasspathTree(DEMO_ROOT))));
+                    Duration.ofHours(24), files(reader, "catalog-info.yaml", Duration.ofHours(24), skip -> new ClasspathTree(DEMO_ROOT))));
         }
         for (int i = 0; i < properties.sources().size(); i++) {
             SourceProperties source = properties.sources().get(i);
             String name = source.nameOr(i);
             add(switch (source.type()) {
                 case FILE -> new CatalogSource(name, CatalogSource.Type.FILE, source.path().toString(), source.glob(), source.refresh(),
-                        files(reader, source.glob(), source.refresh(), () -> new FileTree(source.path())));
+                        files(reader, source.glob(), source.refresh(), skip -> new FileTree(source.path())));
                 case GIT -> {
                     // the token is read at each run (a missing one fails that run); the clone read by others needs none
                     mirrors.put(name, new GitMirror(name, source.url(), source.branch(), properties.gitCache(), null));
                     yield new CatalogSource(name, CatalogSource.Type.GIT, Redaction.redact(source.url()), source.glob(), source.refresh(),
-                            files(reader, source.glob(), source.refresh(), () -> GitTree.of(new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
+                            files(reader, source.glob(), source.refresh(), skip -> GitTree.of(new GitMirror(name, source.url(), source.branch(), properties.gitCache(),
                                     SourceTokens.fromEnvironment(name, source.tokenEnv())).snapshot())));
                 }
                 case BACKSTAGE -> {
@@ -88,7 +89,25 @@ public class CatalogSources implements SourceNames {
                             skipUnchanged -> graph.read().flux());
                 }
                 case URL -> new CatalogSource(name, CatalogSource.Type.URL, Redaction.redact(source.target()), null, source.refresh(),
-                        files(reader, "", source.refresh(), () -> RemoteTree.root(source.target(), urls)));
+                        files(reader, "", source.refresh(), skip -> RemoteTree.root(source.target(), urls)));
+                case GITHUB -> {
+                    GithubIntegration integration = discoveryIntegration(name, source, integrations);
+                    HttpResilience protection = HttpResilience.named("github-discovery-" + name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    GithubDiscovery discovery = new GithubDiscovery(name, source, integration.host(), integration.apiBaseUrl(), new GithubOrgClient(name,
+                            integration, githubCredentials, source.http(), protection, webClients.clone(), java.time.Clock.systemUTC()));
+                    yield new CatalogSource(name, CatalogSource.Type.GITHUB, discovery.target(), null, source.refresh(),
+                            files(reader, "", source.refresh(), skip -> new DiscoveryTree(() -> discovery.list(skip))));
+                }
+                case GITLAB -> {
+                    GitlabIntegration integration = gitlabIntegration(name, source.host(), integrations);
+                    HttpResilience protection = HttpResilience.named("gitlab-discovery-" + name, source.http(), breakers, retries, limiters);
+                    resilience.put(name, protection);
+                    GitlabDiscovery discovery = new GitlabDiscovery(name, source, integration, protection,
+                            source.http().webClient(webClients.clone(), 64 * 1024 * 1024), java.time.Clock.systemUTC());
+                    yield new CatalogSource(name, CatalogSource.Type.GITLAB, discovery.target(), null, source.refresh(),
+                            files(reader, "", source.refresh(), skip -> new DiscoveryTree(discovery::list)));
+                }
                 case GITHUB_ORG -> {
                     GithubIntegration integration = githubIntegration(name, source, integrations);
                     HttpResilience protection = HttpResilience.named("github-org-" + name, source.http(), breakers, retries, limiters);
@@ -126,10 +145,37 @@ public class CatalogSources implements SourceNames {
         return integration;
     }
 
-    /** Opens a tree of files; an exception while opening means the source could not be read at all. */
+    /**
+     * The integration of a github discovery source's {@code host} (github.com by default): one an operator wrote,
+     * since only those hosts are read by URL, with an API; else the server stops at start-up.
+     */
+    private static GithubIntegration discoveryIntegration(String name, SourceProperties source, IntegrationsProperties integrations) {
+        String host = source.host() == null || source.host().isBlank() ? IntegrationsProperties.GITHUB_HOST
+                : source.host().trim().toLowerCase(java.util.Locale.ROOT);
+        GithubIntegration integration = integrations.githubFor(host).filter(IntegrationsProperties::written).orElseThrow(() ->
+                new IllegalStateException("Source " + name + ": no GitHub integration is configured for host " + host
+                        + "; add it under stagehand.integrations.github"));
+        if (integration.apiBaseUrl() == null) {
+            throw new IllegalStateException("Source " + name + ": the GitHub integration of " + host + " needs an apiBaseUrl");
+        }
+        return integration;
+    }
+
+    /** The integration of a gitlab discovery source's {@code host}, one an operator wrote (only those hosts are read by URL); else the server stops at start-up. */
+    private static GitlabIntegration gitlabIntegration(String name, String host, IntegrationsProperties integrations) {
+        String wanted = host.trim().toLowerCase(java.util.Locale.ROOT);
+        return integrations.gitlabFor(wanted).filter(IntegrationsProperties::written).orElseThrow(() ->
+                new IllegalStateException("Source " + name + ": no GitLab integration is configured for host " + wanted
+                        + "; add it under stagehand.integrations.gitlab"));
+    }
+
+    /**
+     * Opens a tree of files for a run, which may answer from what earlier runs learnt when {@code skipUnchanged};
+     * an exception while opening means the source could not be read at all.
+     */
     @FunctionalInterface
     private interface TreeOpener {
-        CatalogTree open() throws IOException;
+        CatalogTree open(boolean skipUnchanged) throws IOException;
     }
 
     /** A source of files; its runs ask no URL once {@code urlTime} (its refresh interval) has passed. */
@@ -139,7 +185,7 @@ public class CatalogSources implements SourceNames {
             if (!skipUnchanged) {
                 memo.clear();
             }
-            return opener.open();
+            return opener.open(skipUnchanged);
         }, tree -> Flux.fromIterable(reader.parts(tree, glob, memo, urlTime)).concatWith(Flux.defer(() -> refused(tree))),
                 CatalogTree::close)
                 .subscribeOn(Schedulers.boundedElastic());

@@ -34,9 +34,12 @@ final class Documents {
     private Documents() {
     }
 
-    /** What a document gives, independent of the rest of the run (but for placeholders, which read other files). */
+    /**
+     * What a document gives, independent of the rest of the run (but for placeholders, which read other files), with the annotations of the file's location ({@code scm}: view-url, edit-url and source-location of a
+     * file read from a URL), which the entity's own annotations override, as in Backstage.
+     */
     static DocumentOutcome evaluate(Placeholders placeholders, Pending file, String location, List<String> via,
-            DescriptorParser.Document document) {
+            DescriptorParser.Document document, java.util.Map<String, String> scm) {
         String refForProblems = guessRef(document.node());
         List<Problem> found = new ArrayList<>();
         JsonNode node;
@@ -60,6 +63,11 @@ final class Documents {
             metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
         }
         ObjectNode annotations = metadata.has("annotations") ? (ObjectNode) metadata.get("annotations") : metadata.putObject("annotations");
+        scm.forEach((key, value) -> {
+            if (!annotations.has(key)) {
+                annotations.put(key, value);
+            }
+        });
         annotations.put(MANAGED_BY_LOCATION, location);
         annotations.put(MANAGED_BY_ORIGIN_LOCATION, file.origin());
         EntityRef ref = new EntityRef(descriptor.get("kind").stringValue(), metadata.get("namespace").stringValue(),

@@ -109,10 +109,11 @@ final class FileLoader {
         // Evaluated here, on the parsing threads: validating, serialising and hashing are most of a run's work.
         Placeholders placeholders = new Placeholders(tree, parser, limits.maxFileBytes(), maxPlaceholders);
         List<DocumentOutcome> outcomes = new ArrayList<>();
+        java.util.Map<String, String> scm = tree instanceof RemoteTree remote ? remote.locationAnnotations(file.path()) : java.util.Map.of();
         boolean dependsOnOtherFiles = false;
         for (DescriptorParser.Document document : parsed.documents()) {
             if (!document.node().isNull()) {
-                outcomes.add(Documents.evaluate(placeholders, file, location, via, document));
+                outcomes.add(Documents.evaluate(placeholders, file, location, via, document, scm));
                 dependsOnOtherFiles |= placeholders.takeUsed();
             }
         }

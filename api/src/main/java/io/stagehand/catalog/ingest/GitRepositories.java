@@ -110,7 +110,7 @@ public class GitRepositories {
     /**
      * A repository named in a fact source or an annotation: a local folder (a bare repository or one
      * with {@code .git}), a {@code file:} URL, or a remote URL, optionally in Backstage's
-     * source-location form {@code url:https://host/org/repo/tree/<branch>/<folder>}.
+     * source-location form {@code url:https://host/org/repo/tree/<branch>/<folder>} (GitLab's {@code /group/project/-/blob/<branch>/<folder>}).
      */
     public Located named(String repository, String folder) {
         String text = repository.startsWith("url:") ? repository.substring(4) : repository;
@@ -125,7 +125,8 @@ public class GitRepositories {
                 if (folder == null && slash >= 0) {
                     inRepo = rest.substring(slash + 1).replaceAll("/+$", "");
                 }
-                text = text.substring(0, at);
+                // GitLab's URLs put "/-" between the project and the kind of page
+                text = text.substring(0, at).replaceFirst("/-$", "");
                 break;
             }
         }

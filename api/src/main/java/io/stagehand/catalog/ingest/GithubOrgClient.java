@@ -132,6 +132,19 @@ final class GithubOrgClient {
                 .onErrorMap(error -> explain(error, what, org)));
     }
 
+    /** A REST resource of the host ({@code GET} under {@code apiBaseUrl}), authorized, limited and retried as the GraphQL requests are. */
+    Mono<JsonNode> get(String org, URI uri, String what) {
+        return authorization(org).flatMap(authorization -> resilience.protect(client.get().uri(uri)
+                        .headers(headers -> {
+                            if (authorization.header() != null) {
+                                headers.set(HttpHeaders.AUTHORIZATION, authorization.header());
+                            }
+                            headers.setAccept(List.of(MediaType.parseMediaType("application/vnd.github+json")));
+                        })
+                        .exchangeToMono(this::answer))
+                .onErrorMap(error -> explain(error, what, org)));
+    }
+
     /** GitHub's answer as JSON; a rate limit as a retryable 429 that says how long to wait, other failures by status. */
     private Mono<JsonNode> answer(ClientResponse response) {
         int status = response.statusCode().value();
@@ -171,7 +184,7 @@ final class GithubOrgClient {
         }
         if (PeerFailures.breakerOpen(error)) {
             return new GithubOrgException("Source " + source + ": the circuit breaker is open after repeated failures of GitHub ("
-                    + integration.host() + "); the last good users and groups are kept");
+                    + integration.host() + "); what was read before is kept");
         }
         if (error instanceof RateLimits.Exceeded limited) {
             return new GithubOrgException(failure(what, org) + ": GitHub's rate limit (HTTP " + limited.status() + ") outlasted the retries");

@@ -48,7 +48,8 @@ public class IngestScheduler {
             // (not HTTP peers: every replica would ask them, though only one runs the source)
             sources.all().stream().filter(source -> source.sourceType() != CatalogSource.Type.BACKSTAGE
                             && source.sourceType() != CatalogSource.Type.MSGRAPH && source.sourceType() != CatalogSource.Type.GITHUB_ORG
-                            && source.sourceType() != CatalogSource.Type.URL)
+                            && source.sourceType() != CatalogSource.Type.URL && source.sourceType() != CatalogSource.Type.GITHUB
+                            && source.sourceType() != CatalogSource.Type.GITLAB)
                     .forEach(source -> ingest.readAhead(source.name()));
         }
     }

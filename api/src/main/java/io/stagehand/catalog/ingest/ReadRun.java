@@ -60,7 +60,7 @@ final class ReadRun {
             return;
         }
         if (queued.add(tree.identity(path))) {
-            queue.add(new Pending(path, null, tree.location(path), false, null, 0));
+            queue.add(new Pending(path, null, tree.origin(path), tree.optionalRoot(), null, 0));
         }
     }
 

@@ -134,10 +134,32 @@ final class RemoteTree implements CatalogTree {
         return UrlReaders.isUrl(path) ? "url:" + Redaction.redact(path) : base.location(path);
     }
 
-    /** None for a URL: it is always asked again, conditionally, so an unchanged file costs a 304. */
+    /**
+     * For a URL, what a discovery source listed with it (a blob id, a commit); else none: it is always
+     * asked again, conditionally, so an unchanged file costs a 304.
+     */
     @Override
     public String fingerprint(String path) throws IOException {
-        return UrlReaders.isUrl(path) ? null : base.fingerprint(path);
+        if (UrlReaders.isUrl(path)) {
+            return base instanceof DiscoveryTree discovery ? discovery.fingerprint(path) : null;
+        }
+        return base.fingerprint(path);
+    }
+
+    /** The origin of a root file's entities: what a discovery source was configured with, else the file's own location. */
+    String origin(String path) {
+        String origin = base instanceof DiscoveryTree discovery ? discovery.origin(path) : null;
+        return origin == null ? location(path) : origin;
+    }
+
+    /** Backstage's view-url, edit-url and source-location for the entities of a file read from a URL; none for another file. */
+    java.util.Map<String, String> locationAnnotations(String path) {
+        return urls != null && UrlReaders.isUrl(path) ? urls.locationAnnotations(path) : java.util.Map.of();
+    }
+
+    /** Whether a root file may be missing without a problem: a discovered one, as Backstage's providers register theirs optional. */
+    boolean optionalRoot() {
+        return base instanceof DiscoveryTree;
     }
 
     @Override

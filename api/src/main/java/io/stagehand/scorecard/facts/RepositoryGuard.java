@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * Which repositories git facts may read besides the clone of the source an entity came from: a
  * remote on a host the operator allows ({@code stagehand.scorecards.git.allowed-hosts}, and the
- * hosts of the configured git sources), or a local folder under an allowed root
+ * hosts of the configured git, github and gitlab sources), or a local folder under an allowed root
  * ({@code stagehand.scorecards.git.allowed-roots}, and the folders of the configured sources). An
  * annotation can name any URL or path; without this, it could make the server fetch from an
  * internal host or read any repository on its disk.
@@ -47,6 +47,13 @@ public final class RepositoryGuard {
                     hosts.add(host);
                 } else {
                     roots.add(Path.of(source.url().replaceFirst("^file:(//)?", "")));
+                }
+            } else if (source.type() == CatalogProperties.SourceType.GITHUB || source.type() == CatalogProperties.SourceType.GITLAB) {
+                // the host a discovery source reads: its entities' source-location annotations name its repositories
+                String host = source.host() == null || source.host().isBlank()
+                        ? (source.type() == CatalogProperties.SourceType.GITHUB ? "github.com" : null) : source.host().trim();
+                if (host != null) {
+                    hosts.add(host.replaceFirst(":[0-9]+$", ""));
                 }
             }
         }

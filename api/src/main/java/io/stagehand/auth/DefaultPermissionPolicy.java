@@ -49,6 +49,13 @@ public class DefaultPermissionPolicy implements PermissionPolicy {
             case SCORECARD_FACTS_SUBMIT -> resource.source() != null && anyOf(caller, properties.factPushers().getOrDefault(resource.source(), List.of()))
                     ? Decision.ALLOW : Decision.deny("only the pushers of fact source " + resource.source()
                             + " (stagehand.permissions.fact-pushers) and admins may");
+            case SCORECARD_CHECK_SUBMIT -> resource.scorecard() != null
+                    && anyOf(caller, properties.checkSubmitters().getOrDefault(resource.scorecard(), List.of()))
+                    ? Decision.ALLOW : Decision.deny("only the check submitters of scorecard " + resource.scorecard()
+                            + " (stagehand.permissions.check-submitters) and admins may");
+            // a sign-off is an approver's word, as an exemption is: never the owners' own
+            case SCORECARD_CHECK_SIGNOFF -> approves(caller, resource.scorecard())
+                    ? Decision.ALLOW : Decision.deny("only approvers of scorecard " + resource.scorecard() + " and admins may");
             case SCORECARD_EXEMPTION_REVOKE -> approves(caller, resource.scorecard())
                     || (resource.requestedBy() != null && caller.principal().equalsIgnoreCase(resource.requestedBy()))
                     ? Decision.ALLOW : Decision.deny("only approvers of scorecard " + resource.scorecard() + ", the requester and admins may");

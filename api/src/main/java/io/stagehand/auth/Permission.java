@@ -27,6 +27,10 @@ public enum Permission {
     SCORECARD_EXEMPTION_REVOKE("scorecard.exemption.revoke"),
     /** {@code submitFacts} and {@code POST /api/facts/{source}}: push facts of a push fact source. */
     SCORECARD_FACTS_SUBMIT("scorecard.facts.submit"),
+    /** {@code submitCheckResult}: give an external check's result for an entity. */
+    SCORECARD_CHECK_SUBMIT("scorecard.check.submit"),
+    /** {@code signOffCheck}: sign a manual check off for an entity. */
+    SCORECARD_CHECK_SIGNOFF("scorecard.check.signoff"),
     /** {@code auditEvents}: read the audit log. */
     AUDIT_READ("audit.read");
 

@@ -15,10 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           rules matches, except admins and {@code readers}; without rules everyone sees all
  * @param readers            who see every entity despite the read rules (refs as above)
  * @param factPushers        per push fact source, who may submit its facts (refs as above; a CI pipeline's {@code token:<name>})
+ * @param checkSubmitters    per scorecard, who may submit the results of its external checks (refs as above)
  */
 @ConfigurationProperties("stagehand.permissions")
 public record PermissionProperties(List<String> admins, List<String> approvers, Map<String, List<String>> scorecardApprovers,
-        List<ReadRule> read, List<String> readers, Map<String, List<String>> factPushers) {
+        List<ReadRule> read, List<String> readers, Map<String, List<String>> factPushers, Map<String, List<String>> checkSubmitters) {
 
     public PermissionProperties {
         read = read == null ? List.of() : List.copyOf(read);
@@ -27,5 +28,6 @@ public record PermissionProperties(List<String> admins, List<String> approvers, 
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
         scorecardApprovers = scorecardApprovers == null ? Map.of() : Map.copyOf(scorecardApprovers);
         factPushers = factPushers == null ? Map.of() : Map.copyOf(factPushers);
+        checkSubmitters = checkSubmitters == null ? Map.of() : Map.copyOf(checkSubmitters);
     }
 }

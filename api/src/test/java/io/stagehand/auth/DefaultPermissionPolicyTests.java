@@ -17,7 +17,7 @@ class DefaultPermissionPolicyTests {
 
     static final PermissionProperties PROPERTIES = new PermissionProperties(List.of("group:default/platform", "token:ops"),
             List.of("group:default/compliance"), Map.of("basics", List.of("group:default/sre")), null, null,
-            Map.of("coverage", List.of("token:ci-coverage", "group:default/qa")));
+            Map.of("coverage", List.of("token:ci-coverage", "group:default/qa")), Map.of("basics", List.of("token:pentest")));
     static final PermissionPolicy POLICY = new DefaultPermissionPolicy(PROPERTIES);
 
     static final Resource PAYMENTS = Resource.entity("component:default/payments", Set.of("group:default/team-a"));
@@ -75,6 +75,20 @@ class DefaultPermissionPolicyTests {
                 .as("facts:write alone names no source").isFalse();
         assertThat(POLICY.decide(token("other"), Permission.SCORECARD_FACTS_SUBMIT, coverage).reason())
                 .contains("stagehand.permissions.fact-pushers");
+    }
+
+    @Test
+    void externalResultsComeFromTheScorecardsSubmittersAndSignOffsFromItsApprovers() {
+        Resource basics = new Resource("component:default/payments", Set.of("group:default/team-a"), "basics", null, null);
+        Caller owner = user("user:default/alice", "user:default/alice", "group:default/team-a");
+        assertThat(allowed(token("pentest"), Permission.SCORECARD_CHECK_SUBMIT, basics)).isTrue();
+        assertThat(allowed(token("pentest"), Permission.SCORECARD_CHECK_SUBMIT,
+                new Resource("component:default/payments", Set.of(), "other", null, null))).isFalse();
+        assertThat(allowed(owner, Permission.SCORECARD_CHECK_SUBMIT, basics)).as("owners do not grade themselves").isFalse();
+        assertThat(allowed(user("user:default/sam", "group:default/sre"), Permission.SCORECARD_CHECK_SIGNOFF, basics)).isTrue();
+        assertThat(allowed(token("approver", Scope.EXEMPTIONS_APPROVE), Permission.SCORECARD_CHECK_SIGNOFF, basics)).isTrue();
+        assertThat(allowed(owner, Permission.SCORECARD_CHECK_SIGNOFF, basics)).isFalse();
+        assertThat(allowed(token("pentest"), Permission.SCORECARD_CHECK_SIGNOFF, basics)).isFalse();
     }
 
     @Test
@@ -145,7 +159,7 @@ class DefaultPermissionPolicyTests {
     static final ReadRule ORGANISATION = new ReadRule(null, List.of("Group", "User"), null, null, null, null, null, null);
     static final ReadRule PUBLIC = new ReadRule(null, null, null, null, null, null, Map.of("visibility", "public", "tier", "*"), null);
     static final PermissionPolicy RESTRICTED = new DefaultPermissionPolicy(new PermissionProperties(List.of("group:default/platform"),
-            null, null, List.of(OWNED, ORGANISATION, PUBLIC), List.of("token:inventory", "group:default/auditors"), null));
+            null, null, List.of(OWNED, ORGANISATION, PUBLIC), List.of("token:inventory", "group:default/auditors"), null, null));
 
     @Test
     void withReadRulesACallerReadsWhatOneOfThemMatchesForTheRefsTheyActFor() {
@@ -169,7 +183,7 @@ class DefaultPermissionPolicyTests {
         assertThat(RESTRICTED.readable(user("user:default/pat", "group:default/platform"))).isNull();
         assertThat(RESTRICTED.readable(token("inventory"))).isNull();
         assertThat(RESTRICTED.readable(user("user:default/ann", "group:default/auditors"))).isNull();
-        PermissionPolicy ownersOnly = new DefaultPermissionPolicy(new PermissionProperties(null, null, null, List.of(OWNED), null, null));
+        PermissionPolicy ownersOnly = new DefaultPermissionPolicy(new PermissionProperties(null, null, null, List.of(OWNED), null, null, null));
         assertThat(ownersOnly.readable(token("reader"))).isEqualTo(EntityFilter.NONE);
     }
 

@@ -8,7 +8,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 /** A PermissionPolicy bean replaces the default policy; without one, the default reads stagehand.permissions. */
 class PolicyReplacementTests {
 
-    static final PermissionProperties NONE = new PermissionProperties(null, null, null, null, null, null);
+    static final PermissionProperties NONE = new PermissionProperties(null, null, null, null, null, null, null);
 
     @Test
     void aPolicyBeanReplacesTheDefault() {

@@ -30,11 +30,11 @@ class TokenScopesTests {
         Caller strict = caller(auth(false, null));
         assertThat(strict.principal()).isEqualTo("token:old");
         assertThat(strict.scopes()).containsExactly(Scope.READ);
-        assertThat(new DefaultPermissionPolicy(new PermissionProperties(null, null, null, null, null, null))
+        assertThat(new DefaultPermissionPolicy(new PermissionProperties(null, null, null, null, null, null, null))
                 .decide(strict, Permission.SCORECARD_EVALUATE, Resource.NONE).allowed()).isFalse();
         Caller legacy = caller(auth(true, null));
         assertThat(legacy.has(Scope.ADMIN)).isTrue();
-        assertThat(new DefaultPermissionPolicy(new PermissionProperties(null, null, null, null, null, null))
+        assertThat(new DefaultPermissionPolicy(new PermissionProperties(null, null, null, null, null, null, null))
                 .decide(legacy, Permission.SCORECARD_EVALUATE, Resource.NONE).allowed()).isTrue();
     }
 

@@ -28,6 +28,15 @@ public record FactRef(String source, String fact, JsonPath path, String name) {
         return new FactRef(source, rest, null, text);
     }
 
+    /** The prefix of the sources holding submitted check results, which no fact source name can have. */
+    public static final String SUBMITTED = "check:";
+
+    /** Where the results of an external or manual check are kept: a source of its own, {@code check:<scorecard>/<check>}. */
+    public static FactRef submitted(String scorecard, String check) {
+        String source = SUBMITTED + scorecard + "/" + check;
+        return new FactRef(source, "result", null, source + ".result");
+    }
+
     public boolean isEntity() {
         return source.equals(ENTITY);
     }

@@ -1,6 +1,7 @@
 package io.stagehand.scorecard.definition;
 
 import io.stagehand.scorecard.evaluation.CheckState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,48 @@ public sealed interface Rule {
         @Override
         public void facts(Set<FactRef> into) {
             into.add(fact);
+        }
+    }
+
+    /**
+     * The rule of an {@code external} check, whose result another tool submits, or of a {@code
+     * manual} one, which a person signs off: it reads the last submission (stored as the facts of
+     * the check's own source, {@link FactRef#submitted}). A submission older than {@code validFor}
+     * (when given) no longer counts: an external result is then UNKNOWN, a sign-off FAILs again, as
+     * does a manual check never signed off.
+     */
+    record Submitted(FactRef result, boolean manual, Duration validFor) implements Rule {
+
+        /** The submission's fields: the state and message of an external result, who submitted and the link. */
+        public static final String STATE = "state";
+        public static final String MESSAGE = "message";
+        public static final String LINK = "link";
+        public static final String BY = "by";
+
+        @Override
+        public Verdict evaluate(Facts facts, Instant now, Map<String, FactLookup> used) {
+            FactLookup lookup = facts.get(result);
+            used.put(result.name(), lookup);
+            JsonNode value = lookup.value();
+            if (lookup.state() != CheckState.PASS || value == null || !value.isObject()) {
+                return manual ? new Verdict(CheckState.FAIL, "Not signed off yet")
+                        : new Verdict(CheckState.UNKNOWN, "No result submitted yet");
+            }
+            if (validFor != null && lookup.observedAt() != null && !lookup.observedAt().plus(validFor).isAfter(now)) {
+                return manual ? new Verdict(CheckState.FAIL, "The sign-off of " + lookup.observedAt() + " expired after " + validFor)
+                        : new Verdict(CheckState.UNKNOWN, "The result submitted at " + lookup.observedAt() + " is older than " + validFor);
+            }
+            if (manual) {
+                return new Verdict(CheckState.PASS, null);
+            }
+            CheckState state = CheckState.valueOf(value.path(STATE).asString("UNKNOWN"));
+            String message = value.path(MESSAGE).isString() ? value.path(MESSAGE).stringValue() : null;
+            return new Verdict(state, state == CheckState.PASS ? null : message == null ? "Failed, as submitted" : message);
+        }
+
+        @Override
+        public void facts(Set<FactRef> into) {
+            into.add(result);
         }
     }
 

@@ -15,7 +15,9 @@ import io.stagehand.scorecard.definition.Definitions.Exemption;
 import io.stagehand.scorecard.definition.Definitions.FactSource;
 import io.stagehand.scorecard.definition.Definitions.Problem;
 import io.stagehand.scorecard.definition.Definitions.Scorecard;
+import io.stagehand.scorecard.definition.Definitions.SourceType;
 import io.stagehand.scorecard.facts.Template;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +52,7 @@ final class ScorecardReader {
         int i = 0;
         for (JsonNode check : checkNodes) {
             String field = "spec.checks[" + i++ + "]";
-            checks.add(check(check, field, ids, levels, factSources));
+            checks.add(check(name, appliesTo, check, field, ids, levels, factSources, file, line));
             for (String source : checks.get(checks.size() - 1).factSources()) {
                 if (!source.equals(FactRef.ENTITY) && !factSources.containsKey(source)) {
                     problems.add(new Problem(file, line, "Scorecard " + name + ": " + field + ": fact source " + source
@@ -62,7 +64,8 @@ final class ScorecardReader {
                 List.copyOf(levels), List.copyOf(checks), file, line);
     }
 
-    private static Check check(JsonNode node, String field, Set<String> ids, List<String> levels, Map<String, FactSource> factSources) {
+    private static Check check(String scorecard, AppliesTo appliesTo, JsonNode node, String field, Set<String> ids, List<String> levels,
+            Map<String, FactSource> factSources, String file, int line) {
         String id = text(node, field + ".id");
         if (!ID.matcher(id).matches()) {
             throw new Invalid(field + ".id", "letters, digits, '.', '_' or '-'");
@@ -80,7 +83,31 @@ final class ScorecardReader {
         if (level != null && !levels.contains(level)) {
             throw new Invalid(field + ".level", "\"" + level + "\" is not one of the scorecard's levels " + levels);
         }
-        Rule rule = rule(node.path("rule"), field + ".rule", factSources);
+        String type = node.path("type").asString("rule");
+        Rule rule = switch (type) {
+            case "rule" -> rule(node.path("rule"), field + ".rule", factSources);
+            case "external", "manual" -> {
+                if (node.has("rule")) {
+                    throw new Invalid(field + ".rule", "an " + type + " check has no rule: its result is " + (type.equals("manual")
+                            ? "signed off (signOffCheck)" : "submitted (submitCheckResult)"));
+                }
+                boolean manual = type.equals("manual");
+                String validity = manual ? "validFor" : "ttl";
+                if (node.has(manual ? "ttl" : "validFor")) {
+                    throw new Invalid(field + "." + (manual ? "ttl" : "validFor"), "a" + (manual ? " manual" : "n external") + " check takes "
+                            + validity);
+                }
+                Duration valid = DefinitionFields.duration(node.path(validity), field + "." + validity,
+                        manual ? MANUAL_VALID_FOR : null);
+                FactRef result = FactRef.submitted(scorecard, id);
+                // its results are kept as the facts of a source of its own, stored as pushed facts are
+                factSources.put(result.source(), new FactSource(result.source(), SourceType.PUSH, appliesTo, Duration.ofHours(1),
+                        SUBMITTED_KEPT, null, null, Map.of(result.fact(), new Definitions.Fact(result.fact(), null, "any", null, List.of(), null)),
+                        file, line));
+                yield new Rule.Submitted(result, manual, valid);
+            }
+            default -> throw new Invalid(field + ".type", "rule (the default), external or manual");
+        };
         return new Check(id, node.path("title").asString(null), node.path("description").asString(null), weight, level, rule,
                 node.path("failMessage").asString(null), owner(node.path("owner"), field + ".owner"),
                 bounded(node.path("category"), field + ".category", MAX_CATEGORY), links(node.path("links"), field + ".links"),
@@ -89,6 +116,10 @@ final class ScorecardReader {
     }
 
     private static final int MAX_CATEGORY = 100;
+    /** How long a sign-off holds unless the check says. */
+    private static final Duration MANUAL_VALID_FOR = Duration.ofDays(90);
+    /** Submitted results never go stale as facts: their rule decides how long they count. */
+    private static final Duration SUBMITTED_KEPT = Duration.ofDays(3650);
     private static final int MAX_REMEDIATION = 10_000;
     private static final int MAX_LINKS = 20;
 

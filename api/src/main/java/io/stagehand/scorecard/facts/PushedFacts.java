@@ -7,10 +7,12 @@ import io.stagehand.graphql.BadRequestException;
 import io.stagehand.model.EntityRef;
 import io.stagehand.model.InvalidRefException;
 import io.stagehand.model.Json;
+import io.stagehand.scorecard.definition.Definitions;
 import io.stagehand.scorecard.definition.Definitions.Fact;
 import io.stagehand.scorecard.definition.Definitions.FactSource;
 import io.stagehand.scorecard.definition.Definitions.SourceType;
 import io.stagehand.scorecard.definition.FactTypes;
+import io.stagehand.scorecard.definition.Rule;
 import io.stagehand.scorecard.definition.ScorecardDefinitions;
 import io.stagehand.scorecard.evaluation.Evaluation.StoredFacts;
 import io.stagehand.scorecard.evaluation.ScorecardService;
@@ -151,6 +153,44 @@ public class PushedFacts {
         });
     }
 
+    /**
+     * Stores the result of an external check ({@code manual} false: {@code result} holds its state,
+     * message and link) or the sign-off of a manual one for one entity, replacing the one before, and
+     * evaluates the entity soon after. The check must be of that type and apply to the entity.
+     */
+    public Mono<Instant> submitCheck(String scorecardName, String checkId, String ref, ObjectNode result, boolean manual) {
+        Definitions.Scorecard scorecard = definitions.current().scorecards().get(scorecardName);
+        if (scorecard == null) {
+            return Mono.error(new BadRequestException("Scorecard " + scorecardName + " is not defined"));
+        }
+        Definitions.Check check = scorecard.checks().stream().filter(c -> c.id().equals(checkId)).findFirst().orElse(null);
+        String type = manual ? "manual" : "external";
+        if (check == null || !(check.rule() instanceof Rule.Submitted submitted) || submitted.manual() != manual) {
+            return Mono.error(new BadRequestException("Scorecard " + scorecardName + " has no " + type + " check " + checkId));
+        }
+        String key;
+        try {
+            key = EntityRef.parse(ref).key();
+        } catch (InvalidRefException e) {
+            return Mono.error(new BadRequestException(e.getMessage()));
+        }
+        Instant now = clock.instant();
+        return catalog.hidden(List.of(key)).zipWith(snapshots.byKeys(List.of(key))).flatMap(found -> {
+            Snapshot snapshot = found.getT1().contains(key) || found.getT2().isEmpty() ? null : found.getT2().get(0);
+            if (snapshot == null) {
+                return Mono.error(new BadRequestException("No entity " + ref + " in the catalog"));
+            }
+            if (!scorecard.appliesTo().matches(Subjects.document(snapshot))) {
+                return Mono.error(new BadRequestException("Scorecard " + scorecardName + " does not apply to " + snapshot.ref()));
+            }
+            ObjectNode values = Json.MAPPER.createObjectNode();
+            values.set(submitted.result().fact(), result);
+            return store.saveFacts(submitted.result().source(), Map.of(key, new StoredFacts(values, now, null, false)), false)
+                    .then(Mono.fromRunnable(() -> evaluateSoon(Set.of(key))))
+                    .thenReturn(now);
+        });
+    }
+
     /** The submission's facts as stored: declared names only, each of its declared type, not too large, observed not in the future. */
     private static StoredFacts facts(FactSource source, Submission submission, Instant now) {
         if (submission.facts() == null || !submission.facts().isObject()) {
@@ -188,7 +228,7 @@ public class PushedFacts {
      * Evaluates these entities soon: with those pushed while an evaluation runs, in one evaluation
      * after it, so a flood of submissions queues no more than one evaluation at a time.
      */
-    private void evaluateSoon(Set<String> keys) {
+    void evaluateSoon(Set<String> keys) {
         if (keys.isEmpty()) {
             return;
         }

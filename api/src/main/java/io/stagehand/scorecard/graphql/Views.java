@@ -50,12 +50,20 @@ public final class Views {
             if (check == null) {
                 return this;
             }
-            List<LinkView> shown = check.links().stream()
+            List<LinkView> shown = new java.util.ArrayList<>(check.links().stream()
                     .map(link -> new LinkView(link.title(), Template.renderLink(link.url(), ref)))
                     .filter(link -> link.url() != null)
-                    .toList();
+                    .toList());
+            // an external check's submitted result may bring its own link (checked to be http(s) when submitted)
+            if (check.rule() instanceof io.stagehand.scorecard.definition.Rule.Submitted submitted) {
+                facts.stream().filter(f -> f.name().equals(submitted.result().name()) && f.value() instanceof java.util.Map<?, ?>)
+                        .map(f -> ((java.util.Map<?, ?>) f.value()).get(io.stagehand.scorecard.definition.Rule.Submitted.LINK))
+                        .filter(String.class::isInstance)
+                        .findFirst()
+                        .ifPresent(url -> shown.add(0, new LinkView("Submitted result", (String) url)));
+            }
             return new CheckResultView(checkId, title, weight, level, state, message, facts, exemption, since, check.owner(), check.category(),
-                    shown, check.remediation(), check.enforcedAt(now));
+                    List.copyOf(shown), check.remediation(), check.enforcedAt(now));
         }
     }
 

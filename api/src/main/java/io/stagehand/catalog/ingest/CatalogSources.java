@@ -104,8 +104,8 @@ public class CatalogSources implements SourceNames {
                     HttpResilience protection = HttpResilience.named("gitlab-discovery-" + name, source.http(), breakers, retries, limiters);
                     resilience.put(name, protection);
                     GitlabDiscovery discovery = new GitlabDiscovery(name, source, integration, protection,
-                            source.http().webClient(webClients.clone(), 64 * 1024 * 1024), java.time.Clock.systemUTC());
-                    yield new CatalogSource(name, CatalogSource.Type.GITLAB, discovery.target(), null, source.refresh(),
+                            source.http().webClient(webClients.clone(), 8 * 1024 * 1024), java.time.Clock.systemUTC());
+                    yield new CatalogSource(name, CatalogSource.Type.GITLAB, Redaction.redact(discovery.target()), null, source.refresh(),
                             files(reader, "", source.refresh(), skip -> new DiscoveryTree(discovery::list)));
                 }
                 case GITHUB_ORG -> {

@@ -118,13 +118,19 @@ final class GitlabDiscovery {
     /** Lists the projects and their catalog files; blocking, within the source's refresh interval. */
     DiscoveryTree.Listing list() throws IOException {
         List<DiscoveryTree.Found> files = new ArrayList<>();
+        // one deadline for the whole listing: a slow server cannot stretch it page by page
+        long ends = System.nanoTime() + deadline.toNanos();
         try {
             URI next = first();
             for (int number = 1; next != null; number++) {
                 if (number > MAX_PAGES) {
                     throw new GitlabException(failure() + ": more than " + MAX_PAGES + " pages; stopped");
                 }
-                Page page = page(next, number).block(deadline);
+                long left = ends - System.nanoTime();
+                if (left <= 0) {
+                    throw new GitlabException(failure() + ": the listing took longer than " + deadline + "; stopped");
+                }
+                Page page = page(next, number).block(java.time.Duration.ofNanos(left));
                 if (page == null) {
                     break;
                 }

@@ -143,7 +143,7 @@ class CampaignFigures implements TrendSnapshots.Part {
         }
         return Visibility.current().flatMap(visibility -> {
             FilterSql sql = new FilterSql();
-            String only = groups == null ? "" : " WHERE g.a = ANY(CAST(" + sql.bind(groups.toArray(String[]::new)) + " AS text[]))";
+            String only = groups == null ? "" : " AND g.a = ANY(CAST(" + sql.bind(groups.toArray(String[]::new)) + " AS text[]))";
             // sums per directly owning group, added up over its ancestors: exact as the trend snapshot's,
             // an entity has one owner and the ancestor pairs are distinct, so none counts twice
             String statement = union(campaigns.size(), i -> "WITH RECURSIVE m AS (" + members(campaigns.get(i), sql, visibility) + "),"
@@ -153,7 +153,8 @@ class CampaignFigures implements TrendSnapshots.Part {
                     + " ancestors(d, a) AS (SELECT owner_key, owner_key FROM direct UNION SELECT g.d, r.source_key FROM ancestors g"
                     + " JOIN relations r ON r.target_key = g.a AND r.type = '" + RelationTypes.PARENT_OF + "')"
                     + " SELECT " + i + " AS i, g.a AS grp, CAST(sum(x.n) AS integer) AS n, CAST(sum(x.d) AS integer) AS d"
-                    + " FROM direct x JOIN ancestors g ON g.d = x.owner_key" + only + " GROUP BY g.a");
+                    // a group the caller may not see is no row of theirs, nor are the groups above it
+                    + " FROM direct x JOIN ancestors g ON g.d = x.owner_key WHERE " + visibility.seen("g.a", sql) + only + " GROUP BY g.a");
             List<List<OwnerProgress>> found = IntStream.range(0, campaigns.size()).mapToObj(i -> (List<OwnerProgress>) new ArrayList<OwnerProgress>())
                     .toList();
             return run(sql, statement, row -> found.get(row.get("i", Integer.class))

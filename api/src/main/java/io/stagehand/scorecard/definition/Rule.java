@@ -138,7 +138,11 @@ public sealed interface Rule {
             if (manual) {
                 return new Verdict(CheckState.PASS, null);
             }
-            CheckState state = CheckState.valueOf(value.path(STATE).asString("UNKNOWN"));
+            CheckState state = switch (value.path(STATE).asString("")) {
+                case "PASS" -> CheckState.PASS;
+                case "FAIL" -> CheckState.FAIL;
+                default -> CheckState.UNKNOWN;
+            };
             String message = value.path(MESSAGE).isString() ? value.path(MESSAGE).stringValue() : null;
             return new Verdict(state, state == CheckState.PASS ? null : message == null ? "Failed, as submitted" : message);
         }

@@ -11,6 +11,7 @@ import io.stagehand.scorecard.definition.Definitions;
 import io.stagehand.scorecard.definition.Definitions.Fact;
 import io.stagehand.scorecard.definition.Definitions.FactSource;
 import io.stagehand.scorecard.definition.Definitions.SourceType;
+import io.stagehand.scorecard.definition.FactRef;
 import io.stagehand.scorecard.definition.FactTypes;
 import io.stagehand.scorecard.definition.Rule;
 import io.stagehand.scorecard.definition.ScorecardDefinitions;
@@ -92,7 +93,8 @@ public class PushedFacts {
      * before anything else, so a caller learns nothing more than that the source does not exist.
      */
     public FactSource source(String name) {
-        FactSource source = definitions.current().factSources().get(name);
+        // an external or manual check's own source takes results only through submitCheckResult and signOffCheck
+        FactSource source = name.startsWith(FactRef.SUBMITTED) ? null : definitions.current().factSources().get(name);
         if (source == null) {
             throw new BadRequestException("Fact source " + name + " is not defined");
         }
@@ -147,7 +149,7 @@ public class PushedFacts {
                 }
             });
             rejected.sort(java.util.Comparator.comparingInt(Rejected::index));
-            return store.saveFacts(source.name(), stored, false)
+            return store.saveNewerFacts(source.name(), stored)
                     .then(Mono.fromRunnable(() -> evaluateSoon(stored.keySet())))
                     .thenReturn(new Outcome(accepted[0], List.copyOf(rejected)));
         });
@@ -248,7 +250,7 @@ public class PushedFacts {
             }
         }
         batch.forEach(waiting::remove);
-        service.evaluate(batch)
+        Mono.defer(() -> service.evaluate(batch))
                 .doOnError(e -> log.warn("Evaluating " + batch.size() + " entities after pushed facts failed; they are evaluated at the next"
                         + " evaluation of every entity", e))
                 .onErrorComplete()

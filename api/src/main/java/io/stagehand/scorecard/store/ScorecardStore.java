@@ -180,6 +180,16 @@ public class ScorecardStore {
      * are left alone (git facts, read afresh at every evaluation, keep the time they last changed).
      */
     public Mono<Void> saveFacts(String source, Map<String, StoredFacts> byKey, boolean onlyChanges) {
+        return save(source, byKey, onlyChanges
+                ? "WHERE scorecard_facts.vals IS DISTINCT FROM excluded.vals OR scorecard_facts.problem IS DISTINCT FROM excluded.problem" : "");
+    }
+
+    /** As {@link #saveFacts}, but a row observed before the one stored leaves it as it is: a late submission never replaces a newer one. */
+    public Mono<Void> saveNewerFacts(String source, Map<String, StoredFacts> byKey) {
+        return save(source, byKey, "WHERE scorecard_facts.observed_at IS NULL OR scorecard_facts.observed_at <= excluded.observed_at");
+    }
+
+    private Mono<Void> save(String source, Map<String, StoredFacts> byKey, String condition) {
         if (byKey.isEmpty()) {
             return Mono.empty();
         }
@@ -192,7 +202,7 @@ public class ScorecardStore {
                                     CAST(:unknown AS boolean[])) AS t(k, v, o, p, u)
                         ON CONFLICT (entity_key, source) DO UPDATE SET vals = excluded.vals, observed_at = excluded.observed_at,
                             problem = excluded.problem, unknown = excluded.unknown, attempted_at = excluded.attempted_at
-                        """ + (onlyChanges ? "WHERE scorecard_facts.vals IS DISTINCT FROM excluded.vals OR scorecard_facts.problem IS DISTINCT FROM excluded.problem" : ""))
+                        """ + condition)
                 .bind("source", source)
                 .bind("keys", rows.stream().map(Map.Entry::getKey).toArray(String[]::new))
                 .bind("vals", rows.stream().map(e -> e.getValue().values() == null ? null : JSON.writeValueAsString(e.getValue().values()))

@@ -99,22 +99,25 @@ class EntityIdentityTests extends IntegrationTest {
                 java.nio.charset.StandardCharsets.UTF_8);
         String backfill = migration.substring(migration.indexOf("UPDATE entities"), migration.indexOf(';', migration.indexOf("UPDATE entities")));
         db.sql("DROP TABLE IF EXISTS v16_rows").then().block();
-        db.sql("CREATE TABLE v16_rows (entity_key text, descriptor jsonb, uid text)").then().block();
+        db.sql("CREATE TABLE v16_rows (entity_key text, location text, descriptor jsonb, uid text)").then().block();
+        String mirrored = "url:https://backstage.example.com/api/catalog/entities/by-name/component/default/";
         db.sql("""
-                INSERT INTO v16_rows (entity_key, descriptor) VALUES
-                  ('mirrored', '{"metadata": {"uid": "b6e8c1d0-backstage"}}'),
-                  ('numeric', '{"metadata": {"uid": 42}}'),
-                  ('long', '{"metadata": {"uid": "%s"}}'),
-                  ('none', '{"metadata": {}}'),
-                  ('other', '{"metadata": {}}')""".formatted("u".repeat(201))).then().block();
+                INSERT INTO v16_rows (entity_key, location, descriptor) VALUES
+                  ('mirrored', '%1$smirrored', '{"metadata": {"uid": "b6e8c1d0-backstage"}}'),
+                  ('numeric', '%1$snumeric', '{"metadata": {"uid": 42}}'),
+                  ('long', '%1$slong', '{"metadata": {"uid": "%2$s"}}'),
+                  ('none', '%1$snone', '{"metadata": {}}'),
+                  ('file', 'file:/catalog/catalog-info.yaml', '{"metadata": {"uid": "b6e8c1d0-backstage"}}'),
+                  ('other', 'file:/catalog/other.yaml', '{"metadata": {}}')""".formatted(mirrored, "u".repeat(201))).then().block();
         try {
             db.sql(backfill.replace("UPDATE entities", "UPDATE v16_rows")).then().block();
             assertThat(single("SELECT uid FROM v16_rows WHERE entity_key = 'mirrored'")).isEqualTo("b6e8c1d0-backstage");
             String uuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}";
-            for (String minted : List.of("numeric", "long", "none", "other")) {
+            // a file's own metadata.uid is its author's text: it never takes a mirrored entity's identity
+            for (String minted : List.of("numeric", "long", "none", "file", "other")) {
                 assertThat(single("SELECT uid FROM v16_rows WHERE entity_key = '" + minted + "'")).matches(uuid);
             }
-            assertThat(single("SELECT count(DISTINCT uid) FROM v16_rows")).isEqualTo("5");
+            assertThat(single("SELECT count(DISTINCT uid) FROM v16_rows")).isEqualTo("6");
         } finally {
             db.sql("DROP TABLE v16_rows").then().block();
         }

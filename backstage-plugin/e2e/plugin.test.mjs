@@ -112,14 +112,17 @@ async function assertReadable(rootRef, atLeast) {
   return { g, shown, root };
 }
 
-/** The README's pictures of the graph and the scorecard card, each of the card alone. */
+/**
+ * The README's pictures of the graph, of the card alone; the scorecard card's beside it in the
+ * output (the README's are of the test apps, apps.test.mjs).
+ */
 async function screenshotCards(suffix) {
   // Settled: the graph laid out and centred, coloured by score (asked after the walk).
   await page.getByText('100%').waitFor();
   if (hasScorecards) {
     await graphCard().getByText(/^score (80 or more|50 to 79|under 50)$/).first().waitFor();
     const scorecard = page.locator('.MuiCard-root').filter({ has: page.getByText(/^Score \d+$/) });
-    await scorecard.first().screenshot({ path: join(docs, `entity-scorecard${suffix}.png`) });
+    await scorecard.first().screenshot({ path: join(outputDir, `dev-app-entity-scorecard${suffix}.png`) });
   }
   await graphCard().screenshot({ path: join(docs, `dependency-graph${suffix}.png`) });
 }
@@ -318,7 +321,7 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     await page
       .locator('.MuiCard-root')
       .filter({ has: page.getByText('Team scorecards') })
-      .screenshot({ path: join(docs, 'group-scorecard.png') });
+      .screenshot({ path: join(outputDir, 'dev-app-group-scorecard.png') });
 
     await page.goto(`${app.url}/stagehand`);
     const status = page.getByRole('status').filter({ hasText: / of \d+$/ });
@@ -340,6 +343,8 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     assert.ok(owners.length > 0, 'the team owns scored entities');
     for (const owner of owners) assert.equal(owner.trim(), 'checkout-team');
     await page.getByText('Per-check pass rates').waitFor();
+    // The trend below them drawn, or saying there is no snapshot yet.
+    await page.getByRole('figure', { name: 'Trend: average score and entities per level' }).locator('figcaption').waitFor();
     await page.screenshot({ path: join(docs, 'scorecard-overview.png'), fullPage: true });
   });
 });

@@ -93,9 +93,9 @@ async function assertInside(locator, card, what) {
   );
 }
 
-/** A card of the page (Backstage's InfoCard) by its title. */
+/** A card of the page (Backstage's InfoCard) by its title; the apps' class names carry a suffix. */
 const cardTitled = (page, title) =>
-  page.locator('.MuiCard-root').filter({ has: page.getByText(title, { exact: true }) }).first();
+  page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText(title, { exact: true }) }).first();
 
 /** The section of one scorecard in the entity card. */
 const scorecardSection = (page, title) =>
@@ -174,7 +174,12 @@ function cardsAndPages(name) {
       const link = guidance.getByRole('link', { name: /^A runbook for this service/ });
       await assertSeen(link, 'the check\'s link');
       assert.equal(await link.getAttribute('href'), 'https://wiki.example.com/runbooks/new?service=checkout-service');
-      await assertSeen(guidance.getByText(/^Owner:/).first(), 'the check\'s owner');
+      const owner = guidance.getByTestId('check-has-runbook').getByText(/Owner:/);
+      await assertSeen(owner, 'the check\'s category and owner');
+      // The owner by its title in the catalog, linked to its page.
+      assert.match(await owner.innerText(), /^Category: reliability · Owner:\s*Site Reliability$/);
+      const ownerLink = guidance.getByTestId('check-has-runbook').getByRole('link', { name: /Site Reliability/ });
+      assert.match(await ownerLink.getAttribute('href'), /\/catalog\/default\/group\/sre-team$/);
       // The history is a step line from the first evaluation on.
       const sparkline = page.getByTestId('sparkline-production-readiness');
       await assertSeen(sparkline, 'the score history');
@@ -321,7 +326,8 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
 
   /** The README's pictures of the scorecard cards, each of the card alone once its charts are drawn. */
   async function screenshotScorecardCards(suffix) {
-    const page = await newPage('legacy');
+    // Tall enough for each card to fit the window: the app scrolls its content, not the page.
+    const page = await newPage('legacy', 2600);
     try {
       if (suffix) {
         await page.goto(`${apps.legacy.url}/catalog`);

@@ -146,7 +146,7 @@ spec:
   checks:
     - id: has-runbook
       title: Has a runbook
-      weight: high
+      weight: low
       level: basic
       category: reliability
       owner: group:default/sre-team
@@ -162,13 +162,13 @@ spec:
         - {title: A runbook for this service, url: "https://wiki.example.com/runbooks/new?service={{name}}"}
     - id: has-on-call
       title: Has an on-call service
-      weight: medium
+      weight: high
       level: basic
       category: reliability
       rule: {fact: "entity.metadata.annotations['pagerduty.com/service-id']", operator: exists}
     - id: has-description
       title: Has a description
-      weight: low
+      weight: medium
       level: complete
       category: documentation
       rule: {fact: entity.metadata.description, operator: exists}

@@ -129,6 +129,7 @@ describe('CheckItem', () => {
             '![pixel](https://tracker.example/b.png) and [click](javascript:alert(3))',
           ].join('\n'),
           links: [
+            // eslint-disable-next-line no-script-url -- the hostile link under test
             { title: 'Sneaky', url: 'javascript:alert(4)' },
             { title: 'Data', url: 'data:text/html,<b>x</b>' },
           ],

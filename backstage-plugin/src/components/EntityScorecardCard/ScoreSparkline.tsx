@@ -10,17 +10,21 @@ const HEIGHT = 28;
 /** How far back the sparkline looks. */
 export const SPARKLINE_DAYS = 90;
 
-/** A step line: a score holds from its change until the next one, and the last one until now. */
+/**
+ * A step line: a score holds from its change until the next one, and the last one until now. The
+ * line starts at the first change in the window, so a history younger than the window fills it.
+ */
 export function sparklinePath(
   scores: ReadonlyArray<ScorePoint>,
   from: number,
   to: number,
 ): string {
-  const x = (t: number) =>
-    to === from ? WIDTH : ((t - from) / (to - from)) * WIDTH;
+  const start = Math.min(Math.max(from, Date.parse(scores[0].at)), to);
+  const span = Math.max(to - start, 1);
+  const x = (t: number) => ((Math.max(t, start) - start) / span) * WIDTH;
   const y = (score: number) => HEIGHT - 2 - (score / 100) * (HEIGHT - 4);
   const steps = scores.map((s, i) => {
-    const px = x(Math.max(Date.parse(s.at), from)).toFixed(1);
+    const px = x(Date.parse(s.at)).toFixed(1);
     const py = y(s.score).toFixed(1);
     return i === 0 ? `M${px} ${py}` : `H${px} V${py}`;
   });

@@ -42,6 +42,13 @@ export function xPositions(points: ReadonlyArray<TrendPoint>): number[] {
   );
 }
 
+/** Date labels at the ends stay inside the drawing. */
+function labelAnchor(i: number, count: number): 'start' | 'middle' | 'end' {
+  if (count > 1 && i === 0) return 'start';
+  if (count > 1 && i === count - 1) return 'end';
+  return 'middle';
+}
+
 const scoreY = (score: number) => SCORE_TOP + SCORE_HEIGHT * (1 - score / 100);
 
 /** The average score as a line, broken where a point has no scored entity. */
@@ -131,7 +138,7 @@ export const TrendDrawing = (props: {
               <text
                 x={xs[i]}
                 y={HEIGHT - 6}
-                textAnchor={points.length === 1 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle'}
+                textAnchor={labelAnchor(i, points.length)}
                 fontSize={12}
                 fill={text}
               >

@@ -17,6 +17,7 @@ import {
   startDevApp,
   startProxy,
   startStagehand,
+  waitForTrend,
   stopAll,
 } from './harness.mjs';
 
@@ -41,6 +42,7 @@ let browser;
 let page;
 let app;
 let hasScorecards = false;
+let stagehandUrl;
 
 async function entityPage(ref) {
   const [kind, rest] = ref.split(':');
@@ -132,6 +134,7 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     mkdirSync(outputDir, { recursive: true });
     const began = Date.now();
     const stagehand = await startStagehand();
+    stagehandUrl = stagehand;
     const proxy = await startProxy(stagehand);
     const fields = await graphql(`${stagehand}/graphql`, '{ __type(name: "Query") { fields { name } } }');
     hasScorecards = fields.data.__type.fields.some(f => f.name === 'scorecardResults');
@@ -323,6 +326,8 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
       .filter({ has: page.getByText('Team scorecards') })
       .screenshot({ path: join(outputDir, 'dev-app-group-scorecard.png') });
 
+    // The overview's trend shows Stagehand's snapshots, the first taken a minute after start-up.
+    await waitForTrend(stagehandUrl, 'production-readiness', 'group:default/checkout-team');
     await page.goto(`${app.url}/stagehand`);
     const status = page.getByRole('status').filter({ hasText: / of \d+$/ });
     await status.waitFor();
@@ -343,8 +348,9 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     assert.ok(owners.length > 0, 'the team owns scored entities');
     for (const owner of owners) assert.equal(owner.trim(), 'checkout-team');
     await page.getByText('Per-check pass rates').waitFor();
-    // The trend below them drawn, or saying there is no snapshot yet.
-    await page.getByRole('figure', { name: 'Trend: average score and entities per level' }).locator('figcaption').waitFor();
+    const trend = page.locator('.MuiCard-root').filter({ has: page.getByText('Over time', { exact: true }) });
+    await trend.getByTestId('trend-chart').waitFor();
+    await trend.screenshot({ path: join(docs, 'scorecard-overview-trend.png') });
     await page.screenshot({ path: join(docs, 'scorecard-overview.png'), fullPage: true });
   });
 });

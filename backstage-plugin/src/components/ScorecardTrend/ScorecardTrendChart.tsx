@@ -27,7 +27,8 @@ export type ScorecardTrendChartProps = {
   now?: Date;
 };
 
-// Hidden from sight but read by screen readers: the chart's numbers as a table.
+// Hidden from sight but read by screen readers: the chart's numbers as a table. The wrapper, not
+// the table, is clipped: a table grows to its content whatever its width and height say.
 const visuallyHidden = {
   position: 'absolute',
   width: 1,
@@ -73,35 +74,37 @@ const TrendTable = (props: {
   levels: ReadonlyArray<string | null>;
   caption: string;
 }) => (
-  <table style={visuallyHidden}>
-    <caption>{props.caption}</caption>
-    <thead>
-      <tr>
-        <th scope="col">From</th>
-        <th scope="col">Average score</th>
-        <th scope="col">Entities</th>
-        {props.levels.map(l => (
-          <th scope="col" key={levelName(l)}>
-            {levelName(l)}
-          </th>
-        ))}
-      </tr>
-    </thead>
-    <tbody>
-      {props.points.map(p => (
-        <tr key={p.date}>
-          <th scope="row">{p.date}</th>
-          <td>{formatScore(p.averageScore)}</td>
-          <td>{p.entityCount}</td>
+  <div style={visuallyHidden}>
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">From</th>
+          <th scope="col">Average score</th>
+          <th scope="col">Entities</th>
           {props.levels.map(l => (
-            <td key={levelName(l)}>
-              {p.levels.find(x => x.level === l)?.count ?? 0}
-            </td>
+            <th scope="col" key={levelName(l)}>
+              {levelName(l)}
+            </th>
           ))}
         </tr>
-      ))}
-    </tbody>
-  </table>
+      </thead>
+      <tbody>
+        {props.points.map(p => (
+          <tr key={p.date}>
+            <th scope="row">{p.date}</th>
+            <td>{formatScore(p.averageScore)}</td>
+            <td>{p.entityCount}</td>
+            {props.levels.map(l => (
+              <td key={levelName(l)}>
+                {p.levels.find(x => x.level === l)?.count ?? 0}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
 );
 
 /**

@@ -348,8 +348,12 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     assert.ok(owners.length > 0, 'the team owns scored entities');
     for (const owner of owners) assert.equal(owner.trim(), 'checkout-team');
     await page.getByText('Per-check pass rates').waitFor();
-    const trend = page.locator('.MuiCard-root').filter({ has: page.getByText('Over time', { exact: true }) });
-    await trend.getByTestId('trend-chart').waitFor();
+    const figure = page.getByRole('figure', { name: 'Trend: average score and entities per level' });
+    const caption = figure.locator('figcaption');
+    await caption.waitFor();
+    assert.equal(await figure.getByTestId('trend-chart').count(), 1, `the overview's trend is drawn (${await caption.innerText()})`);
+    const trend = figure.locator('xpath=ancestor::div[contains(@class, "MuiCard-root")][1]');
+    await trend.scrollIntoViewIfNeeded();
     await trend.screenshot({ path: join(docs, 'scorecard-overview-trend.png') });
     await page.screenshot({ path: join(docs, 'scorecard-overview.png'), fullPage: true });
   });

@@ -164,6 +164,9 @@ export const ScorecardTrendChart = (props: ScorecardTrendChartProps) => {
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-summary`}
       data-testid="scorecard-trend"
+      // The hidden table is placed within the figure, not at the page's edge where it would
+      // make the page itself scroll.
+      position="relative"
     >
       <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
         <Typography variant="subtitle2" component="h4" id={`${id}-title`}>

@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import {
   CHROMIUM_ARGS,
+  GUIDANCE_SCORECARD,
+  RUNBOOK_REMEDIATION,
   chromiumPath,
   outputDir,
   pluginDir,
@@ -18,6 +20,7 @@ import {
   startTestApp,
   stopAll,
   testAppsDir,
+  waitForTrend,
 } from './harness.mjs';
 
 const required = process.env.STAGEHAND_REQUIRE_BROWSER === '1';
@@ -43,6 +46,7 @@ if (!executablePath || !existsSync(jar)) {
 const docs = process.env.UPDATE_SCREENSHOTS === '1' ? join(pluginDir, 'docs') : outputDir;
 const apps = {};
 let browser;
+let stagehandUrl;
 
 /**
  * Asserts that a person sees the element: scrolled into view, of non-zero size, inside the window,
@@ -75,6 +79,27 @@ async function assertSeen(locator, what) {
   assert.ok(!seen.text.trim() || seen.fontPx >= 11, `${what}'s text is ${seen.fontPx} px`);
   return seen;
 }
+
+/** Asserts that the element lies within the card around it (a chart drawn inside, not over it). */
+async function assertInside(locator, card, what) {
+  const [inner, outer] = await Promise.all([locator.boundingBox(), card.boundingBox()]);
+  assert.ok(inner && outer, `${what} and its card are laid out`);
+  assert.ok(
+    inner.x >= outer.x - 0.5 &&
+      inner.y >= outer.y - 0.5 &&
+      inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+      inner.y + inner.height <= outer.y + outer.height + 0.5,
+    `${what} (${JSON.stringify(inner)}) lies inside its card (${JSON.stringify(outer)})`,
+  );
+}
+
+/** A card of the page (Backstage's InfoCard) by its title; the apps' class names carry a suffix. */
+const cardTitled = (page, title) =>
+  page.locator('[class*="MuiCard-root"]').filter({ has: page.getByText(title, { exact: true }) }).first();
+
+/** The section of one scorecard in the entity card. */
+const scorecardSection = (page, title) =>
+  page.locator(`section[aria-label="${title}"]`).first();
 
 const contexts = {};
 
@@ -129,12 +154,61 @@ function cardsAndPages(name) {
     }
   });
 
+  it(`${name}: the scorecard card shows each check's category, how to fix it, its links and the score's history`, async () => {
+    const page = await newPage(name);
+    try {
+      await page.goto(`${apps[name].url}/catalog/default/component/checkout-service`);
+      const guidance = scorecardSection(page, 'Service guidance');
+      const reliability = guidance.locator('section[aria-label="reliability"]');
+      await assertSeen(reliability.getByText(/^reliability \(1 failing of 2\)$/), 'the reliability category\'s heading');
+      await assertSeen(guidance.getByText(/^documentation \(0 failing of 1\)$/), 'the documentation category\'s heading');
+      // Within a category the failing check leads.
+      const order = await reliability.locator('[data-testid^="check-"]').evaluateAll(es => es.map(e => e.dataset.testid));
+      assert.deepEqual(order, ['check-has-runbook', 'check-has-on-call']);
+      const fix = guidance.getByTestId('remediation-has-runbook');
+      await assertSeen(fix.getByText(RUNBOOK_REMEDIATION, { exact: false }), 'the remediation text');
+      assert.equal(await fix.locator('code').first().innerText(), 'catalog-info.yaml', 'the markdown is rendered');
+      assert.equal(await fix.locator('ol > li').count(), 2, 'the markdown list is rendered');
+      // A passing check's remediation is left out.
+      assert.equal(await guidance.getByTestId('remediation-has-description').count(), 0);
+      const link = guidance.getByRole('link', { name: /^A runbook for this service/ });
+      await assertSeen(link, 'the check\'s link');
+      assert.equal(await link.getAttribute('href'), 'https://wiki.example.com/runbooks/new?service=checkout-service');
+      const owner = guidance.getByTestId('check-has-runbook').getByText(/Owner:/);
+      await assertSeen(owner, 'the check\'s category and owner');
+      // The owner by its title in the catalog, linked to its page.
+      assert.match(await owner.innerText(), /^Category: reliability · Owner:\s*Site Reliability$/);
+      const ownerLink = guidance.getByTestId('check-has-runbook').getByRole('link', { name: /Site Reliability/ });
+      assert.match(await ownerLink.getAttribute('href'), /\/catalog\/default\/group\/sre-team$/);
+      // The history is a step line from the first evaluation on.
+      const sparkline = page.getByTestId('sparkline-production-readiness');
+      await assertSeen(sparkline, 'the score history');
+      assert.match(await sparkline.getAttribute('aria-label'), /^Score history, last 90 days: Score \d+ /);
+    } finally {
+      await page.close();
+    }
+  });
+
   it(`${name}: a group's page shows the team roll-up`, async () => {
     const page = await newPage(name);
     try {
       await page.goto(`${apps[name].url}/catalog/default/group/commerce-tribe`);
       await assertSeen(page.getByText('Team scorecards').first(), 'the team card\'s title');
       await assertSeen(page.getByText(/^Average \d+$/).first(), 'the team\'s average');
+      const card = cardTitled(page, 'Team scorecards');
+      const figure = card.getByRole('figure', { name: 'Trend: average score and entities per level' }).first();
+      const chart = figure.getByTestId('trend-chart');
+      await assertSeen(chart, 'the trend chart');
+      await assertInside(chart, card, 'the trend chart');
+      await assertSeen(figure.locator('figcaption'), 'the trend\'s summary');
+      assert.match(await figure.locator('figcaption').innerText(), /^Average score \d+ on \d{4}-\d{2}-\d{2}/);
+      assert.ok((await figure.locator('circle').count()) >= 1, 'the chart has a point');
+      await figure.getByRole('button', { name: 'Month' }).click();
+      await figure.getByRole('button', { name: 'Month', pressed: true }).waitFor();
+      await assertSeen(figure.getByTestId('trend-chart'), 'the trend chart by month');
+      // The table for screen readers stays within the figure: placed at the page's edge, it
+      // would make the page scroll.
+      await assertInside(figure.locator('table').locator('xpath=..'), figure, 'the trend\'s table for screen readers');
       // As the new system's filters do in both apps: a group has no dependency graph.
       assert.equal(await page.getByTestId('graph-viewport').count(), 0);
     } finally {
@@ -162,11 +236,18 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
   before(async () => {
     mkdirSync(outputDir, { recursive: true });
     const began = Date.now();
-    const stagehand = await startStagehand();
-    const backend = await startBackend(stagehand);
+    stagehandUrl = await startStagehand();
+    const backend = await startBackend(stagehandUrl);
     console.log(`Stagehand and the stand-in backend ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    // The trend charts show Stagehand's snapshots, the first taken a minute after start-up.
+    const trend = waitForTrend(stagehandUrl, GUIDANCE_SCORECARD, 'group:default/commerce-tribe').then(
+      () => null,
+      e => e,
+    );
     const [legacy, nfs] = await Promise.all([startTestApp('legacy', backend), startTestApp('nfs', backend)]);
     Object.assign(apps, { legacy, nfs });
+    const trendFailure = await trend;
+    if (trendFailure) throw trendFailure;
     console.log(`test apps ready in ${legacy.startSeconds.toFixed(1)} s (legacy) and ${nfs.startSeconds.toFixed(1)} s (nfs)`);
     // launch() gives Chromium a fresh temporary profile of its own (--user-data-dir).
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -244,5 +325,41 @@ describe('the packed plugin in Backstage apps of both frontend systems', { skip,
     } finally {
       await page.close();
     }
+  });
+
+  /** The README's pictures of the scorecard cards, each of the card alone once its charts are drawn. */
+  async function screenshotScorecardCards(suffix) {
+    // Tall enough for each card to fit the window: the app scrolls its content, not the page.
+    const page = await newPage('legacy', 2600);
+    try {
+      if (suffix) {
+        await page.goto(`${apps.legacy.url}/catalog`);
+        await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+      }
+      await page.goto(`${apps.legacy.url}/catalog/default/component/checkout-service`);
+      const entityCard = cardTitled(page, 'Scorecards');
+      await assertSeen(entityCard.getByTestId('sparkline-production-readiness'), 'the score history');
+      await entityCard.getByTestId('remediation-has-runbook').waitFor();
+      await page.waitForLoadState('networkidle');
+      await entityCard.screenshot({ path: join(docs, `entity-scorecard${suffix}.png`) });
+
+      await page.goto(`${apps.legacy.url}/catalog/default/group/commerce-tribe`);
+      const groupCard = cardTitled(page, 'Team scorecards');
+      const charts = groupCard.getByTestId('trend-chart');
+      await charts.first().waitFor();
+      await page.waitForLoadState('networkidle');
+      for (const chart of await charts.all()) {
+        await assertInside(chart, groupCard, 'a trend chart');
+      }
+      await groupCard.screenshot({ path: join(docs, `group-scorecard${suffix}.png`) });
+    } finally {
+      await page.evaluate(() => window.localStorage.removeItem('theme'));
+      await page.close();
+    }
+  }
+
+  it("legacy: the README's pictures of the scorecard cards, light and dark", async () => {
+    await screenshotScorecardCards('');
+    await screenshotScorecardCards('-dark');
   });
 });

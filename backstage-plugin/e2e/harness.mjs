@@ -150,8 +150,60 @@ function writeBulkCatalog(dir, count) {
 }
 
 /**
+ * A second scorecard beside the built-in one, with what a check can tell the people who must fix
+ * it: categories, an owner, remediation in markdown and links made for each entity.
+ */
+export const GUIDANCE_SCORECARD = 'service-guidance';
+export const RUNBOOK_REMEDIATION = 'Add an example.com/runbook-url annotation';
+function writeGuidanceScorecard(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'guidance.yaml'),
+    `kind: Scorecard
+metadata:
+  name: ${GUIDANCE_SCORECARD}
+  title: Service guidance
+spec:
+  appliesTo: {filter: {kind: component, spec.type: service}}
+  levels: [basic, complete]
+  checks:
+    - id: has-runbook
+      title: Has a runbook
+      weight: low
+      level: basic
+      category: reliability
+      owner: group:default/sre-team
+      rule: {fact: "entity.metadata.annotations['example.com/runbook-url']", operator: exists}
+      failMessage: No runbook is named
+      remediation: |
+        ${RUNBOOK_REMEDIATION} to \`catalog-info.yaml\`:
+
+        1. start from the **runbook template**;
+        2. put its address in the annotation.
+      links:
+        - {title: Runbook guide, url: "https://wiki.example.com/runbooks"}
+        - {title: A runbook for this service, url: "https://wiki.example.com/runbooks/new?service={{name}}"}
+    - id: has-on-call
+      title: Has an on-call service
+      weight: high
+      level: basic
+      category: reliability
+      rule: {fact: "entity.metadata.annotations['pagerduty.com/service-id']", operator: exists}
+    - id: has-description
+      title: Has a description
+      weight: medium
+      level: complete
+      category: documentation
+      rule: {fact: entity.metadata.description, operator: exists}
+      remediation: Describe the service in \`metadata.description\`.
+`,
+  );
+}
+
+/**
  * Stagehand on a free port and a throw-away embedded database, serving its demo catalog and the
- * large catalog above (a file source); with `bulk`, also that many more components (a second one).
+ * large catalog above (a file source), its built-in scorecard and the guidance one above; with
+ * `bulk`, also that many more components (a second source).
  */
 export async function startStagehand({ bulk = 0 } = {}) {
   const port = await freePort();
@@ -166,6 +218,7 @@ export async function startStagehand({ bulk = 0 } = {}) {
       `--stagehand.sources[1].path=${join(data, 'bulk')}`,
     );
   }
+  writeGuidanceScorecard(join(data, 'scorecards'));
   const child = start(
     'stagehand',
     'java',
@@ -181,6 +234,9 @@ export async function startStagehand({ bulk = 0 } = {}) {
       '--stagehand.sources[0].type=file',
       `--stagehand.sources[0].path=${join(data, 'large')}`,
       ...bulkSource,
+      `--stagehand.scorecards.paths=${join(data, 'scorecards')}`,
+      // The trend charts need a snapshot: the first is taken a minute after start-up, then again.
+      '--stagehand.scorecards.trends.every=PT1M',
     ],
     { cwd: data },
   );
@@ -197,6 +253,17 @@ export async function startStagehand({ bulk = 0 } = {}) {
     return body?.data?.demo?.ref && body?.data?.large?.ref && (bulk === 0 || body?.data?.bulk?.ref);
   }, child);
   return url;
+}
+
+/** Waits for the first trend snapshot of a scorecard for a group (taken a minute after start-up). */
+export async function waitForTrend(stagehandUrl, scorecard, owner) {
+  await waitFor(`a trend snapshot of ${scorecard} for ${owner}`, 180, async () => {
+    const body = await graphql(
+      `${stagehandUrl}/graphql`,
+      `{ scorecardTrend(scorecard: "${scorecard}", owner: "${owner}") { points { entityCount } } }`,
+    );
+    return body?.data?.scorecardTrend?.points?.some(p => p.entityCount > 0);
+  });
 }
 
 export async function startProxy(stagehandUrl) {

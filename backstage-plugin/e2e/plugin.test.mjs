@@ -17,6 +17,7 @@ import {
   startDevApp,
   startProxy,
   startStagehand,
+  waitForTrend,
   stopAll,
 } from './harness.mjs';
 
@@ -41,6 +42,7 @@ let browser;
 let page;
 let app;
 let hasScorecards = false;
+let stagehandUrl;
 
 async function entityPage(ref) {
   const [kind, rest] = ref.split(':');
@@ -112,14 +114,17 @@ async function assertReadable(rootRef, atLeast) {
   return { g, shown, root };
 }
 
-/** The README's pictures of the graph and the scorecard card, each of the card alone. */
+/**
+ * The README's pictures of the graph, of the card alone; the scorecard card's beside it in the
+ * output (the README's are of the test apps, apps.test.mjs).
+ */
 async function screenshotCards(suffix) {
   // Settled: the graph laid out and centred, coloured by score (asked after the walk).
   await page.getByText('100%').waitFor();
   if (hasScorecards) {
     await graphCard().getByText(/^score (80 or more|50 to 79|under 50)$/).first().waitFor();
     const scorecard = page.locator('.MuiCard-root').filter({ has: page.getByText(/^Score \d+$/) });
-    await scorecard.first().screenshot({ path: join(docs, `entity-scorecard${suffix}.png`) });
+    await scorecard.first().screenshot({ path: join(outputDir, `dev-app-entity-scorecard${suffix}.png`) });
   }
   await graphCard().screenshot({ path: join(docs, `dependency-graph${suffix}.png`) });
 }
@@ -129,6 +134,7 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     mkdirSync(outputDir, { recursive: true });
     const began = Date.now();
     const stagehand = await startStagehand();
+    stagehandUrl = stagehand;
     const proxy = await startProxy(stagehand);
     const fields = await graphql(`${stagehand}/graphql`, '{ __type(name: "Query") { fields { name } } }');
     hasScorecards = fields.data.__type.fields.some(f => f.name === 'scorecardResults');
@@ -318,8 +324,10 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     await page
       .locator('.MuiCard-root')
       .filter({ has: page.getByText('Team scorecards') })
-      .screenshot({ path: join(docs, 'group-scorecard.png') });
+      .screenshot({ path: join(outputDir, 'dev-app-group-scorecard.png') });
 
+    // The overview's trend shows Stagehand's snapshots, the first taken a minute after start-up.
+    await waitForTrend(stagehandUrl, 'production-readiness', 'group:default/checkout-team');
     await page.goto(`${app.url}/stagehand`);
     const status = page.getByRole('status').filter({ hasText: / of \d+$/ });
     await status.waitFor();
@@ -340,6 +348,13 @@ describe('the Stagehand plugin in a browser', { skip, timeout: 15 * 60 * 1000 },
     assert.ok(owners.length > 0, 'the team owns scored entities');
     for (const owner of owners) assert.equal(owner.trim(), 'checkout-team');
     await page.getByText('Per-check pass rates').waitFor();
+    const figure = page.getByRole('figure', { name: 'Trend: average score and entities per level' });
+    const caption = figure.locator('figcaption');
+    await caption.waitFor();
+    assert.equal(await figure.getByTestId('trend-chart').count(), 1, `the overview's trend is drawn (${await caption.innerText()})`);
+    const trend = figure.locator('xpath=ancestor::div[contains(@class, "MuiCard-root")][1]');
+    await trend.scrollIntoViewIfNeeded();
+    await trend.screenshot({ path: join(docs, 'scorecard-overview-trend.png') });
     await page.screenshot({ path: join(docs, 'scorecard-overview.png'), fullPage: true });
   });
 });

@@ -11,6 +11,9 @@ import type {
   ScorecardResultsRequest,
   ScorecardRollup,
   ScorecardSummary,
+  ScorecardTrend,
+  ScorecardTrendRequest,
+  ScorePoint,
 } from './scorecardTypes';
 import type { ScorecardResultFilter } from './generated/graphql';
 
@@ -53,6 +56,16 @@ export interface StagehandApi {
     scorecard: string,
     filter?: ScorecardResultFilter,
   ): Promise<ScorecardSummary>;
+
+  /** A scorecard's average score and levels over time (Stagehand's daily snapshots). */
+  getScorecardTrend(request: ScorecardTrendRequest): Promise<ScorecardTrend>;
+
+  /** The entity's score changes in one scorecard since a time, oldest first. */
+  getScoreHistory(
+    entityRef: string,
+    scorecard: string,
+    since?: string,
+  ): Promise<ScorePoint[]>;
 }
 
 /** @public */

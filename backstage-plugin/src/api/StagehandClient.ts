@@ -13,6 +13,8 @@ import {
   ScorecardDefinitionsDocument,
   ScorecardResultsDocument,
   ScorecardSummaryDocument,
+  ScorecardTrendDocument,
+  ScoreHistoryDocument,
 } from './generated/graphql';
 import type {
   ScorecardResultFilter,
@@ -26,6 +28,9 @@ import type {
   ScorecardResultsRequest,
   ScorecardRollup,
   ScorecardSummary,
+  ScorecardTrend,
+  ScorecardTrendRequest,
+  ScorePoint,
 } from './scorecardTypes';
 
 /** The proxy path used when `stagehand.graphqlPath` is not configured. @public */
@@ -139,6 +144,26 @@ export class StagehandClient implements StagehandApi {
     return (
       await this.query(ScorecardSummaryDocument, { scorecard, filter })
     ).scorecardSummary;
+  }
+
+  async getScorecardTrend(
+    request: ScorecardTrendRequest,
+  ): Promise<ScorecardTrend> {
+    return (await this.query(ScorecardTrendDocument, request)).scorecardTrend;
+  }
+
+  async getScoreHistory(
+    entityRef: string,
+    scorecard: string,
+    since?: string,
+  ): Promise<ScorePoint[]> {
+    return (
+      await this.query(ScoreHistoryDocument, {
+        ref: entityRef,
+        scorecard,
+        since,
+      })
+    ).scoreHistory.scores;
   }
 
   /** Sends one generated document with its variables and returns its data. */

@@ -7,6 +7,9 @@ import type {
   ScorecardResultsQuery,
   ScorecardResultsQueryVariables,
   ScorecardSummaryQuery,
+  ScorecardTrendQuery,
+  ScoreHistoryQuery,
+  TrendInterval,
 } from './generated/graphql';
 
 /** An entity's result in one scorecard, with its checks. @public */
@@ -39,3 +42,25 @@ export type ScorecardResultsRequest = ScorecardResultsQueryVariables;
 
 /** @public */
 export type ScorecardSummary = ScorecardSummaryQuery['scorecardSummary'];
+
+/** A scorecard's snapshots over time, of a group's entities or of all of them. @public */
+export type ScorecardTrend = ScorecardTrendQuery['scorecardTrend'];
+
+/** One day, week or month of a trend. @public */
+export type TrendPoint = ScorecardTrend['points'][number];
+
+/** @public */
+export type { TrendInterval };
+
+/** @public */
+export type ScorecardTrendRequest = {
+  scorecard: string;
+  /** A group's ref; the whole scorecard when omitted. */
+  owner?: string;
+  /** Only snapshots from this day on (`YYYY-MM-DD`). */
+  since?: string;
+  interval?: TrendInterval;
+};
+
+/** An entity's score changes in one scorecard, oldest first. @public */
+export type ScorePoint = ScoreHistoryQuery['scoreHistory']['scores'][number];

@@ -4,6 +4,8 @@ import type {
   ScorecardResultPage,
   ScorecardRollup,
   ScorecardSummary,
+  ScorecardTrend,
+  ScorePoint,
 } from '../api/scorecardTypes';
 
 /** Results as Stagehand would serve them for the demo's checkout-service. */
@@ -31,6 +33,11 @@ export const checkoutScorecard: EntityScorecardResult = {
       since: '2026-11-01T00:00:00Z',
       facts: [{ name: 'entity.owner', value: 'group:default/checkout-team', observedAt: null }],
       exemption: null,
+      owner: null,
+      category: null,
+      links: [],
+      remediation: null,
+      enforced: true,
     },
     {
       checkId: 'has-docs',
@@ -42,6 +49,11 @@ export const checkoutScorecard: EntityScorecardResult = {
       since: '2026-11-02T00:00:00Z',
       facts: [{ name: 'entity.annotations', value: null, observedAt: null }],
       exemption: null,
+      owner: null,
+      category: null,
+      links: [],
+      remediation: null,
+      enforced: true,
     },
     {
       checkId: 'on-call',
@@ -53,6 +65,11 @@ export const checkoutScorecard: EntityScorecardResult = {
       since: '2026-11-03T00:00:00Z',
       facts: [{ name: 'entity.pagerduty', value: false, observedAt: null }],
       exemption: null,
+      owner: null,
+      category: null,
+      links: [],
+      remediation: null,
+      enforced: true,
     },
     {
       checkId: 'runbook',
@@ -70,6 +87,11 @@ export const checkoutScorecard: EntityScorecardResult = {
         expires: '2026-12-31T23:59:59Z',
         expired: false,
       },
+      owner: null,
+      category: null,
+      links: [],
+      remediation: null,
+      enforced: true,
     },
     {
       checkId: 'lifecycle',
@@ -81,6 +103,11 @@ export const checkoutScorecard: EntityScorecardResult = {
       since: '2026-11-05T00:00:00Z',
       facts: [],
       exemption: null,
+      owner: null,
+      category: null,
+      links: [],
+      remediation: null,
+      enforced: true,
     },
   ],
 };
@@ -159,3 +186,55 @@ export const summary: ScorecardSummary = {
     { checkId: 'on-call', weight: 'CRITICAL', pass: 0, fail: 0, exempt: 0, unknown: 4, errors: 0, passRate: null },
   ],
 };
+
+/** Three weekly snapshots of a team's entities, the last with one more entity. */
+export const weeklyTrend: ScorecardTrend = {
+  scorecard: 'production-readiness',
+  owner: 'group:default/commerce-tribe',
+  interval: 'WEEK',
+  points: [
+    {
+      date: '2026-11-16',
+      takenOn: '2026-11-22',
+      entityCount: 3,
+      averageScore: 55,
+      levels: [
+        { level: 'bronze', count: 2 },
+        { level: 'silver', count: 0 },
+        { level: 'gold', count: 0 },
+        { level: null, count: 1 },
+      ],
+    },
+    {
+      date: '2026-11-23',
+      takenOn: '2026-11-29',
+      entityCount: 3,
+      averageScore: 61.5,
+      levels: [
+        { level: 'bronze', count: 2 },
+        { level: 'silver', count: 1 },
+        { level: 'gold', count: 0 },
+        { level: null, count: 0 },
+      ],
+    },
+    {
+      date: '2026-11-30',
+      takenOn: '2026-12-06',
+      entityCount: 4,
+      averageScore: 71.25,
+      levels: [
+        { level: 'bronze', count: 2 },
+        { level: 'silver', count: 0 },
+        { level: 'gold', count: 1 },
+        { level: null, count: 1 },
+      ],
+    },
+  ],
+};
+
+/** checkout-service's score changes in production-readiness. */
+export const checkoutHistory: ScorePoint[] = [
+  { at: '2026-10-20T08:00:00Z', score: 40, level: null },
+  { at: '2026-11-10T08:00:00Z', score: 50, level: 'bronze' },
+  { at: '2026-12-01T10:00:00Z', score: 62.5, level: 'bronze' },
+];

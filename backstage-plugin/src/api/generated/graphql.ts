@@ -73,6 +73,15 @@ export type ScorecardResultOrderField =
   /** The score. */
   | 'SCORE';
 
+/** The buckets of a scorecard trend. */
+export type TrendInterval =
+  /** One point per day. */
+  | 'DAY'
+  /** One point per calendar month: its last snapshot. */
+  | 'MONTH'
+  /** One point per ISO week (Monday to Sunday): its last snapshot. */
+  | 'WEEK';
+
 /** How much a check counts: critical, high, medium and low weigh 8, 4, 2 and 1 unless configured otherwise. */
 export type Weight =
   /** A check every entity must pass; failing one leaves the entity without a level. */
@@ -112,17 +121,36 @@ export type EntityScorecardsQueryVariables = Exact<{
 
 
 export type EntityScorecardsQuery = { entity:
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
-    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
+    | { ref: string, scorecards: Array<{ name: string, title: string | null, score: number, level: string | null, levels: Array<string>, failingCritical: number, passing: number, failing: number, exempt: number, unknown: number, errors: number, evaluatedAt: string, results: Array<{ checkId: string, title: string | null, weight: Weight, level: string | null, state: CheckState, message: string | null, since: string, owner: string | null, category: string | null, remediation: string | null, enforced: boolean, facts: Array<{ name: string, value: unknown, observedAt: string | null }>, exemption: { id: string, reason: string, approvedBy: string | null, expires: string | null, expired: boolean } | null, links: Array<{ title: string, url: string }> }> }> }
    | null };
+
+export type ScoreHistoryQueryVariables = Exact<{
+  ref: string;
+  scorecard: string;
+  since?: string | null | undefined;
+}>;
+
+
+export type ScoreHistoryQuery = { scoreHistory: { scores: Array<{ at: string, score: number, level: string | null }> } };
+
+export type ScorecardTrendQueryVariables = Exact<{
+  scorecard: string;
+  owner?: string | null | undefined;
+  since?: string | null | undefined;
+  interval?: TrendInterval | null | undefined;
+}>;
+
+
+export type ScorecardTrendQuery = { scorecardTrend: { scorecard: string, owner: string | null, interval: TrendInterval, points: Array<{ date: string, takenOn: string, entityCount: number, averageScore: number | null, levels: Array<{ level: string | null, count: number }> }> } };
 
 export type EntityScoresQueryVariables = Exact<{
   refs: Array<string> | string;
@@ -337,11 +365,54 @@ export const EntityScorecardsDocument = new TypedDocumentString(`
           expires
           expired
         }
+        owner
+        category
+        links {
+          title
+          url
+        }
+        remediation
+        enforced
       }
     }
   }
 }
     `) as unknown as TypedDocumentString<EntityScorecardsQuery, EntityScorecardsQueryVariables>;
+export const ScoreHistoryDocument = new TypedDocumentString(`
+    query ScoreHistory($ref: String!, $scorecard: String!, $since: DateTime) {
+  scoreHistory(ref: $ref, scorecard: $scorecard, since: $since) {
+    scores {
+      at
+      score
+      level
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScoreHistoryQuery, ScoreHistoryQueryVariables>;
+export const ScorecardTrendDocument = new TypedDocumentString(`
+    query ScorecardTrend($scorecard: String!, $owner: String, $since: Date, $interval: TrendInterval) {
+  scorecardTrend(
+    scorecard: $scorecard
+    owner: $owner
+    since: $since
+    interval: $interval
+  ) {
+    scorecard
+    owner
+    interval
+    points {
+      date
+      takenOn
+      entityCount
+      averageScore
+      levels {
+        level
+        count
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScorecardTrendQuery, ScorecardTrendQueryVariables>;
 export const EntityScoresDocument = new TypedDocumentString(`
     query EntityScores($refs: [String!]!) {
   entitiesByRefs(refs: $refs) {

@@ -4,7 +4,7 @@ import { screen, within } from '@testing-library/react';
 import type { StagehandApi } from '../../api/StagehandApi';
 import { stagehandApiRef } from '../../api/StagehandApi';
 import { rootRouteRef } from '../../routes';
-import { checkoutScorecard } from '../../testing/scorecardFixtures';
+import { checkoutHistory, checkoutScorecard } from '../../testing/scorecardFixtures';
 import { EntityScorecardCard } from './EntityScorecardCard';
 
 const entity = {
@@ -14,8 +14,9 @@ const entity = {
 };
 
 async function renderCard(api: Partial<StagehandApi>, withOverview = true) {
+  const withHistory = { getScoreHistory: jest.fn().mockResolvedValue([]), ...api };
   return renderInTestApp(
-    <TestApiProvider apis={[[stagehandApiRef, api]]}>
+    <TestApiProvider apis={[[stagehandApiRef, withHistory]]}>
       <EntityProvider entity={entity}>
         <EntityScorecardCard />
       </EntityProvider>
@@ -102,5 +103,69 @@ describe('EntityScorecardCard', () => {
     });
 
     expect(await screen.findByText(/Stagehand is unreachable/)).toBeInTheDocument();
+  });
+
+  it('groups checks by category when the scorecard has categories, failing critical first in each', async () => {
+    const categories: Record<string, string> = {
+      'on-call': 'reliability',
+      runbook: 'reliability',
+      'has-docs': 'documentation',
+      'has-owner': 'reliability',
+    };
+    const categorised = {
+      ...checkoutScorecard,
+      results: checkoutScorecard.results.map(r => ({
+        ...r,
+        category: categories[r.checkId] ?? null,
+      })),
+    };
+    await renderCard({ getEntityScorecards: jest.fn().mockResolvedValue([categorised]) });
+
+    await screen.findByText('Production readiness');
+    const sections = screen.getAllByRole('region').filter(r => r.tagName === 'SECTION');
+    const groups = sections.slice(1);
+    expect(groups.map(g => g.getAttribute('aria-label'))).toEqual([
+      'reliability',
+      'documentation',
+      'Other',
+    ]);
+    expect(screen.getByText('reliability (1 failing of 3)')).toBeInTheDocument();
+    expect(screen.getByText('documentation (1 failing of 1)')).toBeInTheDocument();
+    expect(screen.getByText('Other (0 failing of 1)')).toBeInTheDocument();
+    expect(within(groups[0]).getAllByTestId(/^check-/).map(e => e.dataset.testid)).toEqual([
+      'check-on-call',
+      'check-runbook',
+      'check-has-owner',
+    ]);
+    expect(within(groups[0]).getByText('failing')).toBeInTheDocument();
+    expect(screen.queryByText('Failing (2)')).not.toBeInTheDocument();
+  });
+
+  it("draws the entity's recent score history beside its score", async () => {
+    const getScoreHistory = jest.fn().mockResolvedValue(checkoutHistory);
+    await renderCard({
+      getEntityScorecards: jest.fn().mockResolvedValue([checkoutScorecard]),
+      getScoreHistory,
+    });
+
+    const sparkline = await screen.findByRole('img', { name: /^Score history/ });
+    expect(sparkline).toHaveAccessibleName(
+      'Score history, last 90 days: Score 40 on 2026-10-20, 63 since 2026-12-01 (2 changes)',
+    );
+    expect(getScoreHistory).toHaveBeenCalledWith(
+      'component:default/checkout-service',
+      'production-readiness',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    );
+  });
+
+  it('keeps the card when the score history cannot be had', async () => {
+    await renderCard({
+      getEntityScorecards: jest.fn().mockResolvedValue([checkoutScorecard]),
+      getScoreHistory: jest.fn().mockRejectedValue(new Error('boom')),
+    });
+
+    expect(await screen.findByText('score history unavailable')).toBeInTheDocument();
+    expect(screen.getByText('Score 63')).toBeInTheDocument();
   });
 });

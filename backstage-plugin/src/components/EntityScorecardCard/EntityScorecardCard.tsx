@@ -14,12 +14,14 @@ import { rootRouteRef } from '../../routes';
 import { StagehandErrorPanel } from '../StagehandErrorPanel';
 import {
   STATE_GROUPS,
+  checksByCategory,
   checksInState,
   formatScore,
   scoreBand,
   useOptionalRouteRef,
 } from '../common';
 import { CheckItem } from './CheckItem';
+import { ScoreSparkline } from './ScoreSparkline';
 
 /** @public */
 export type EntityScorecardCardProps = {
@@ -28,37 +30,15 @@ export type EntityScorecardCardProps = {
   scorecard?: string;
 };
 
-const ScorecardSection = ({ result }: { result: EntityScorecardResult }) => (
-  <Box mb={3} component="section" aria-label={result.title ?? result.name}>
-    <Box display="flex" alignItems="center" style={{ gap: 12 }}>
-      <Typography variant="h6">{result.title ?? result.name}</Typography>
-      <Chip
-        label={`Score ${formatScore(result.score)}`}
-        style={{ background: scoreBand(result.score).colour, color: '#fff' }}
-      />
-      <Chip
-        variant="outlined"
-        label={`Level: ${result.level ?? 'none'}`}
-        title={`Levels, lowest first: ${result.levels.join(', ')}`}
-      />
-      {result.failingCritical > 0 && (
-        <Chip
-          color="secondary"
-          label={`${result.failingCritical} critical failing`}
-        />
-      )}
-    </Box>
-    <Typography variant="caption" color="textSecondary">
-      {result.passing} passing, {result.failing} failing, {result.exempt} exempt,{' '}
-      {result.unknown} unknown, {result.errors} errors; evaluated{' '}
-      {result.evaluatedAt}
-    </Typography>
+/** The checks under a heading per state, failing critical checks first. */
+const ChecksByState = ({ result }: { result: EntityScorecardResult }) => (
+  <>
     {STATE_GROUPS.map(group => {
       const checks = checksInState(result.results, group.state);
       if (checks.length === 0) return null;
       return (
         <Box key={group.state} mt={2}>
-          <Typography variant="subtitle2">
+          <Typography variant="subtitle2" component="h4">
             {group.title} ({checks.length})
           </Typography>
           <Divider />
@@ -68,12 +48,82 @@ const ScorecardSection = ({ result }: { result: EntityScorecardResult }) => (
         </Box>
       );
     })}
-  </Box>
+  </>
 );
 
+/** The checks under a heading per category, each in the same order as by state. */
+const ChecksByCategory = ({
+  categories,
+}: {
+  categories: NonNullable<ReturnType<typeof checksByCategory>>;
+}) => (
+  <>
+    {categories.map(({ category, checks }) => {
+      const failing = checks.filter(c => c.state === 'FAIL').length;
+      return (
+        <Box key={category} mt={2} component="section" aria-label={category}>
+          <Typography variant="subtitle2" component="h4">
+            {category} ({failing} failing of {checks.length})
+          </Typography>
+          <Divider />
+          {checks.map(c => (
+            <CheckItem key={c.checkId} check={c} showState />
+          ))}
+        </Box>
+      );
+    })}
+  </>
+);
+
+const ScorecardSection = ({
+  result,
+  entityRef,
+}: {
+  result: EntityScorecardResult;
+  entityRef: string;
+}) => {
+  const categories = checksByCategory(result.results);
+  return (
+    <Box mb={3} component="section" aria-label={result.title ?? result.name}>
+      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
+        <Typography variant="h6" component="h3">
+          {result.title ?? result.name}
+        </Typography>
+        <Chip
+          label={`Score ${formatScore(result.score)}`}
+          style={{ background: scoreBand(result.score).colour, color: '#fff' }}
+        />
+        <Chip
+          variant="outlined"
+          label={`Level: ${result.level ?? 'none'}`}
+          title={`Levels, lowest first: ${result.levels.join(', ')}`}
+        />
+        {result.failingCritical > 0 && (
+          <Chip
+            color="secondary"
+            label={`${result.failingCritical} critical failing`}
+          />
+        )}
+        <ScoreSparkline entityRef={entityRef} scorecard={result.name} />
+      </Box>
+      <Typography variant="caption" color="textSecondary">
+        {result.passing} passing, {result.failing} failing, {result.exempt} exempt,{' '}
+        {result.unknown} unknown, {result.errors} errors; evaluated{' '}
+        {result.evaluatedAt}
+      </Typography>
+      {categories ? (
+        <ChecksByCategory categories={categories} />
+      ) : (
+        <ChecksByState result={result} />
+      )}
+    </Box>
+  );
+};
+
 /**
- * The entity's scorecards as Stagehand evaluated them: score, level and every check, failing
- * critical checks first, with the facts each read and any exemption.
+ * The entity's scorecards as Stagehand evaluated them: score, level, the score's recent history
+ * and every check (by category when the scorecard has categories, else by state), failing
+ * critical checks first, with how to fix it, its links, the facts it read and any exemption.
  * @public
  */
 export const EntityScorecardCard = (props: EntityScorecardCardProps) => {
@@ -110,7 +160,9 @@ export const EntityScorecardCard = (props: EntityScorecardCardProps) => {
           description="Stagehand's scorecards select the entities they apply to."
         />
       ) : (
-        shown.map(s => <ScorecardSection key={s.name} result={s} />)
+        shown.map(s => (
+          <ScorecardSection key={s.name} result={s} entityRef={entityRef} />
+        ))
       );
   }
 

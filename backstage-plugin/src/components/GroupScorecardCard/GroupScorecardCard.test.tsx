@@ -1,9 +1,9 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { StagehandApi } from '../../api/StagehandApi';
 import { stagehandApiRef } from '../../api/StagehandApi';
-import { rollup } from '../../testing/scorecardFixtures';
+import { rollup, weeklyTrend } from '../../testing/scorecardFixtures';
 import { GroupScorecardCard } from './GroupScorecardCard';
 
 const group = {
@@ -13,8 +13,12 @@ const group = {
 };
 
 async function renderCard(api: Partial<StagehandApi>) {
+  const withTrend = {
+    getScorecardTrend: jest.fn().mockResolvedValue({ ...weeklyTrend, points: [] }),
+    ...api,
+  };
   return renderInTestApp(
-    <TestApiProvider apis={[[stagehandApiRef, api]]}>
+    <TestApiProvider apis={[[stagehandApiRef, withTrend]]}>
       <EntityProvider entity={group}>
         <GroupScorecardCard />
       </EntityProvider>
@@ -68,5 +72,27 @@ describe('GroupScorecardCard', () => {
     });
 
     expect(await screen.findByText(/Stagehand could not answer/)).toBeInTheDocument();
+  });
+
+  it("shows each scorecard's trend for the team, and says it counts sub-teams when they are switched off", async () => {
+    const getScorecardTrend = jest.fn().mockResolvedValue(weeklyTrend);
+    await renderCard({ getGroupRollups: jest.fn().mockResolvedValue([rollup]), getScorecardTrend });
+
+    const figure = await screen.findByRole('figure', {
+      name: 'Trend: average score and entities per level',
+    });
+    expect(await within(figure).findByTestId('trend-chart')).toBeInTheDocument();
+    expect(getScorecardTrend).toHaveBeenCalledWith(
+      expect.objectContaining({
+        scorecard: 'production-readiness',
+        owner: 'group:default/commerce-tribe',
+        interval: 'DAY',
+      }),
+    );
+    expect(screen.queryByText("The trend counts the sub-teams' entities too.")).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByLabelText('Include sub-teams'));
+
+    expect(await screen.findByText("The trend counts the sub-teams' entities too.")).toBeInTheDocument();
   });
 });

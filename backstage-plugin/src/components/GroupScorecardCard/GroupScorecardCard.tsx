@@ -23,6 +23,7 @@ import type { ScorecardRollup } from '../../api/scorecardTypes';
 import { rootRouteRef } from '../../routes';
 import { StagehandErrorPanel } from '../StagehandErrorPanel';
 import { formatScore, scoreBand, useOptionalRouteRef } from '../common';
+import { ScorecardTrendChart } from '../ScorecardTrend';
 
 /** @public */
 export type GroupScorecardCardProps = {
@@ -31,7 +32,15 @@ export type GroupScorecardCardProps = {
   includeSubgroups?: boolean;
 };
 
-const RollupSection = ({ rollup }: { rollup: ScorecardRollup }) => (
+const RollupSection = ({
+  rollup,
+  groupRef,
+  includeSubgroups,
+}: {
+  rollup: ScorecardRollup;
+  groupRef: string;
+  includeSubgroups: boolean;
+}) => (
   <Box mb={3} component="section" aria-label={rollup.scorecard}>
     <Box display="flex" alignItems="center" style={{ gap: 12 }}>
       <Typography variant="h6">{rollup.scorecard}</Typography>
@@ -73,12 +82,19 @@ const RollupSection = ({ rollup }: { rollup: ScorecardRollup }) => (
         ))}
       </List>
     )}
+    <ScorecardTrendChart scorecard={rollup.scorecard} owner={groupRef} />
+    {!includeSubgroups && (
+      <Typography variant="caption" color="textSecondary">
+        The trend counts the sub-teams' entities too.
+      </Typography>
+    )}
   </Box>
 );
 
 /**
- * A team's roll-up in every scorecard: average score, how many reached each level, and the
- * entities failing critical checks; its sub-teams' entities included when switched on.
+ * A team's roll-up in every scorecard: average score, how many reached each level, the entities
+ * failing critical checks and the trend over time; its sub-teams' entities included when switched
+ * on (the trend always counts them, as Stagehand's snapshots do).
  * @public
  */
 export const GroupScorecardCard = (props: GroupScorecardCardProps) => {
@@ -119,7 +135,14 @@ export const GroupScorecardCard = (props: GroupScorecardCardProps) => {
   } else {
     body = value
       .filter(r => r.entityCount > 0)
-      .map(r => <RollupSection key={r.scorecard} rollup={r} />);
+      .map(r => (
+        <RollupSection
+          key={r.scorecard}
+          rollup={r}
+          groupRef={groupRef}
+          includeSubgroups={includeSubgroups}
+        />
+      ));
   }
 
   return (

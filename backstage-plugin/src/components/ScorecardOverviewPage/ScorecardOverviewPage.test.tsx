@@ -3,7 +3,12 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { StagehandApi } from '../../api/StagehandApi';
 import { stagehandApiRef } from '../../api/StagehandApi';
-import { definitions, resultPage, summary } from '../../testing/scorecardFixtures';
+import {
+  definitions,
+  resultPage,
+  summary,
+  weeklyTrend,
+} from '../../testing/scorecardFixtures';
 import { ScorecardOverviewPage } from './ScorecardOverviewPage';
 
 // material-table renders slowly in jsdom, more so on a busy two-core machine.
@@ -32,6 +37,7 @@ function fakeApi() {
           ),
     ),
     getScorecardSummary: jest.fn().mockResolvedValue(summary),
+    getScorecardTrend: jest.fn().mockResolvedValue(weeklyTrend),
   };
 }
 

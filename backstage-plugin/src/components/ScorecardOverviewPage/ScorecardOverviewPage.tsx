@@ -6,6 +6,7 @@ import {
   ContentHeader,
   EmptyState,
   Header,
+  InfoCard,
   Page,
   Progress,
 } from '@backstage/core-components';
@@ -18,6 +19,7 @@ import { NO_FILTERS, toResultFilter } from './filters';
 import type { OverviewFilters } from './filters';
 import { PassRates } from './PassRates';
 import { ResultsTable } from './ResultsTable';
+import { ScorecardTrendChart } from '../ScorecardTrend';
 
 /** @public */
 export type ScorecardOverviewPageProps = {
@@ -98,8 +100,7 @@ const Overview = (props: {
         </TextField>
         <TextField
           select
-          label="Failing
-          check"
+          label="Failing check"
           SelectProps={{ SelectDisplayProps: { 'aria-label': 'Failing check' } as object }}
           value={filters.failingCheck}
           onChange={select('failingCheck')}
@@ -114,9 +115,7 @@ const Overview = (props: {
         </TextField>
         <TextField
           select
-          label="Sort
-          by
-          score"
+          label="Sort by score"
           SelectProps={{ SelectDisplayProps: { 'aria-label': 'Sort by score' } as object }}
           value={filters.order}
           onChange={select('order')}
@@ -132,6 +131,17 @@ const Overview = (props: {
         </Grid>
         <Grid item xs={12}>
           <PassRates scorecard={definition.name} filter={filter} checkTitles={checkTitles} />
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard
+            title="Over time"
+            subheader="The whole scorecard, or the owner's entities with its sub-teams': the other filters do not apply to Stagehand's daily snapshots."
+          >
+            <ScorecardTrendChart
+              scorecard={definition.name}
+              owner={filters.owner.trim() || undefined}
+            />
+          </InfoCard>
         </Grid>
       </Grid>
     </>

@@ -1,2 +1,3 @@
 export * from './scores';
+export * from './links';
 export { useOptionalRouteRef } from './useOptionalRouteRef';

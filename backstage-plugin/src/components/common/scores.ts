@@ -51,3 +51,35 @@ export function formatFact(value: unknown): string {
 export function formatDay(instant: string): string {
   return instant.slice(0, 10);
 }
+
+/** The category of checks without one, when others have one. */
+export const NO_CATEGORY = 'Other';
+
+/** Checks in the card's order within one group: by state, then heaviest first. */
+export function checksInCardOrder(
+  results: ReadonlyArray<CheckResultItem>,
+): CheckResultItem[] {
+  return STATE_GROUPS.flatMap(g => checksInState(results, g.state));
+}
+
+/**
+ * The checks grouped by category, categories in the order the definition first names them and
+ * uncategorised checks last; null when no check has a category, so the card groups by state.
+ */
+export function checksByCategory(
+  results: ReadonlyArray<CheckResultItem>,
+): { category: string; checks: CheckResultItem[] }[] | null {
+  if (!results.some(r => r.category)) return null;
+  const categories = new Map<string, CheckResultItem[]>();
+  for (const r of results) {
+    const key = r.category ?? NO_CATEGORY;
+    categories.set(key, [...(categories.get(key) ?? []), r]);
+  }
+  const uncategorised = categories.get(NO_CATEGORY);
+  categories.delete(NO_CATEGORY);
+  if (uncategorised) categories.set(NO_CATEGORY, uncategorised);
+  return [...categories].map(([category, checks]) => ({
+    category,
+    checks: checksInCardOrder(checks),
+  }));
+}

@@ -1,0 +1,2 @@
+export { ScorecardTrendChart } from './ScorecardTrendChart';
+export type { ScorecardTrendChartProps } from './ScorecardTrendChart';

@@ -214,7 +214,8 @@ class UrlReadersTests {
                 .willReturn(aResponse().withStatus(429).withHeader("RateLimit-Remaining", "0")
                         .withHeader("RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 1))));
         peer.stubFor(get(urlEqualTo(path)).inScenario("limit").whenScenarioStateIs("open").willReturn(aResponse().withBody("ok")
-                .withHeader("RateLimit-Remaining", "0").withHeader("RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 2))));
+                // resets come in whole seconds: three ahead leaves more than a second after the first wait, however the clock falls
+                .withHeader("RateLimit-Remaining", "0").withHeader("RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 3))));
         long started = System.nanoTime();
         assertThat(urls.read("https://gl.test/gitlab/g/p/-/blob/main/c.yaml", 1024)).asString(StandardCharsets.UTF_8).isEqualTo("ok");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited for the reset").isGreaterThanOrEqualTo(Duration.ofSeconds(1));

@@ -143,9 +143,9 @@ function writeBulkCatalog(dir, count) {
     ].join('\n'),
   );
   // files of 500 documents: stagehand.ingest.max-documents-per-file is 1000
-  for (let start = 0; start < count; start += 500) {
-    mkdirSync(join(dir, `part-${start}`), { recursive: true });
-    writeFileSync(join(dir, `part-${start}`, 'catalog-info.yaml'), `${docs.slice(start, start + 500).join('\n---\n')}\n`);
+  for (let first = 0; first < count; first += 500) {
+    mkdirSync(join(dir, `part-${first}`), { recursive: true });
+    writeFileSync(join(dir, `part-${first}`, 'catalog-info.yaml'), `${docs.slice(first, first + 500).join('\n---\n')}\n`);
   }
 }
 
